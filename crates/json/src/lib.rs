@@ -1,0 +1,700 @@
+//! A small JSON parser that remembers where everything came from.
+//!
+//! `serde_json` throws positions away once a value is built, but the
+//! playground must underline the exact statement, key or value a finding is
+//! about, in the text the user pasted. This crate parses JSON (RFC 8259) into
+//! a tree whose every node carries its byte [`Span`], reports errors with a
+//! code and a span, refuses duplicate object keys (IAM rejects them too), and
+//! bounds nesting depth so no input can exhaust the stack.
+#![deny(missing_docs)]
+
+use std::fmt;
+
+/// The deepest nesting accepted. IAM policies need about six levels; the
+/// bound protects the recursive parser from stack exhaustion.
+pub const MAX_DEPTH: usize = 64;
+
+/// A byte range `start..end` into the parsed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A JSON value with the span of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where it stands in the text.
+    pub span: Span,
+}
+
+/// A JSON value whose children carry spans.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// A number, kept as written so that huge or precise values survive.
+    Number(String),
+    /// A string, unescaped.
+    String(String),
+    /// An array.
+    Array(Vec<Node>),
+    /// An object, members in text order.
+    Object(Vec<Member>),
+}
+
+/// One `"key": value` member of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The key, unescaped.
+    pub key: String,
+    /// The span of the key including its quotes.
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+impl Value {
+    /// The JSON type's name as a person would say it, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+}
+
+impl Node {
+    /// The string, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The members, if this is an object.
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.value {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The first member called `key` (exact), if this is an object.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_object()?
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
+    }
+
+    /// Scalar values as the text IAM compares: strings as they are, numbers
+    /// as written, booleans as `true`/`false`. Containers and null give None.
+    pub fn scalar_text(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n),
+            Value::Bool(true) => Some("true"),
+            Value::Bool(false) => Some("false"),
+            _ => None,
+        }
+    }
+
+    /// Writes the value back as compact JSON (object members in order).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_json(self, &mut out);
+        out
+    }
+}
+
+fn write_json(node: &Node, out: &mut String) {
+    match &node.value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(n),
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(&m.key, out);
+                out.push(':');
+                write_json(&m.value, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// What went wrong while parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text is empty or only white space.
+    Empty,
+    /// The text ended in the middle of a value.
+    UnexpectedEnd,
+    /// A character that cannot stand here.
+    UnexpectedChar(char),
+    /// Something follows the complete value.
+    TrailingCharacters,
+    /// A malformed number.
+    InvalidNumber,
+    /// A malformed `\` escape in a string.
+    InvalidEscape,
+    /// A raw control character (such as a newline or NUL) inside a string.
+    ControlCharacter,
+    /// The same key twice in one object.
+    DuplicateKey(String),
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// Bytes that are not UTF-8.
+    InvalidUtf8,
+}
+
+impl ErrorKind {
+    /// A stable code for the error, used by message catalogues and tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ErrorKind::Empty => "json-empty",
+            ErrorKind::UnexpectedEnd => "json-unexpected-end",
+            ErrorKind::UnexpectedChar(_) => "json-unexpected-char",
+            ErrorKind::TrailingCharacters => "json-trailing-characters",
+            ErrorKind::InvalidNumber => "json-invalid-number",
+            ErrorKind::InvalidEscape => "json-invalid-escape",
+            ErrorKind::ControlCharacter => "json-control-character",
+            ErrorKind::DuplicateKey(_) => "json-duplicate-key",
+            ErrorKind::TooDeep => "json-too-deep",
+            ErrorKind::InvalidUtf8 => "json-invalid-utf8",
+        }
+    }
+
+    /// The named parameters a message about this error needs.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            ErrorKind::UnexpectedChar(c) => vec![("char", c.escape_debug().to_string())],
+            ErrorKind::DuplicateKey(k) => vec![("key", k.clone())],
+            ErrorKind::TooDeep => vec![("max", MAX_DEPTH.to_string())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A parse error: what and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Where (a zero-width span at the end of the text for [`ErrorKind::UnexpectedEnd`]).
+    pub span: Span,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A plain English rendering for logs and panics; people see the
+        // catalogue's text instead.
+        write!(f, "{} at byte {}", self.kind.code(), self.span.start)?;
+        for (k, v) in self.kind.params() {
+            write!(f, " {k}={v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses UTF-8 bytes, reporting the first invalid byte as an error.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Node, ParseError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(e) => {
+            let at = e.valid_up_to();
+            Err(ParseError {
+                kind: ErrorKind::InvalidUtf8,
+                span: Span::new(at, at + e.error_len().unwrap_or(1)),
+            })
+        }
+    }
+}
+
+/// Parses one JSON document.
+pub fn parse(text: &str) -> Result<Node, ParseError> {
+    let mut p = Parser {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+    };
+    p.skip_ws();
+    if p.pos == p.bytes.len() {
+        return Err(ParseError {
+            kind: ErrorKind::Empty,
+            span: Span::new(0, text.len()),
+        });
+    }
+    let node = p.value(0)?;
+    p.skip_ws();
+    if p.pos != p.bytes.len() {
+        return Err(p.error_here(ErrorKind::TrailingCharacters));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn error_here(&self, kind: ErrorKind) -> ParseError {
+        let len = self.char_len_at(self.pos);
+        ParseError {
+            kind,
+            span: Span::new(self.pos, self.pos + len),
+        }
+    }
+
+    fn char_len_at(&self, pos: usize) -> usize {
+        self.text[pos..].chars().next().map_or(0, char::len_utf8)
+    }
+
+    fn unexpected(&self) -> ParseError {
+        match self.text[self.pos..].chars().next() {
+            None => ParseError {
+                kind: ErrorKind::UnexpectedEnd,
+                span: Span::new(self.pos, self.pos),
+            },
+            Some(c) => self.error_here(ErrorKind::UnexpectedChar(c)),
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, ParseError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.error_here(ErrorKind::TooDeep));
+        }
+        let start = self.pos;
+        let value = match self.bytes.get(self.pos) {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => Value::String(self.string()?),
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b't') => self.literal("true", Value::Bool(true))?,
+            Some(b'f') => self.literal("false", Value::Bool(false))?,
+            Some(b'n') => self.literal("null", Value::Null)?,
+            _ => return Err(self.unexpected()),
+        };
+        Ok(Node {
+            value,
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Value, ParseError> {
+        for expected in word.bytes() {
+            if self.bytes.get(self.pos) != Some(&expected) {
+                return Err(self.unexpected());
+            }
+            self.pos += 1;
+        }
+        Ok(value)
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.pos += 1; // '{'
+        let mut members: Vec<Member> = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.bytes.get(self.pos) != Some(&b'"') {
+                return Err(self.unexpected());
+            }
+            let key_start = self.pos;
+            let key = self.string()?;
+            let key_span = Span::new(key_start, self.pos);
+            if members.iter().any(|m| m.key == key) {
+                return Err(ParseError {
+                    kind: ErrorKind::DuplicateKey(key),
+                    span: key_span,
+                });
+            }
+            self.skip_ws();
+            if self.bytes.get(self.pos) != Some(&b':') {
+                return Err(self.unexpected());
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let value = self.value(depth + 1)?;
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.unexpected()),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.unexpected()),
+            }
+        }
+    }
+
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.pos += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let run_start = self.pos;
+            while let Some(&b) = self.bytes.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(&self.text[run_start..self.pos]);
+            match self.bytes.get(self.pos) {
+                None => return Err(self.unexpected()),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => self.escape(&mut out)?,
+                Some(_) => return Err(self.error_here(ErrorKind::ControlCharacter)),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let start = self.pos;
+        self.pos += 1; // backslash
+        let bad = |p: &Parser, end: usize| ParseError {
+            kind: ErrorKind::InvalidEscape,
+            span: Span::new(start, end.min(p.bytes.len())),
+        };
+        let c = match self.bytes.get(self.pos) {
+            None => return Err(self.unexpected()),
+            Some(&c) => c,
+        };
+        self.pos += 1;
+        match c {
+            b'"' => out.push('"'),
+            b'\\' => out.push('\\'),
+            b'/' => out.push('/'),
+            b'b' => out.push('\u{8}'),
+            b'f' => out.push('\u{c}'),
+            b'n' => out.push('\n'),
+            b'r' => out.push('\r'),
+            b't' => out.push('\t'),
+            b'u' => {
+                let first = self.hex4().ok_or_else(|| bad(self, self.pos + 4))?;
+                let code = if (0xD800..0xDC00).contains(&first) {
+                    // A high surrogate must be followed by an escaped low one.
+                    if self.bytes.get(self.pos) != Some(&b'\\')
+                        || self.bytes.get(self.pos + 1) != Some(&b'u')
+                    {
+                        return Err(bad(self, self.pos));
+                    }
+                    self.pos += 2;
+                    let second = self.hex4().ok_or_else(|| bad(self, self.pos + 4))?;
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(bad(self, self.pos));
+                    }
+                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                } else {
+                    first
+                };
+                match char::from_u32(code) {
+                    Some(ch) => out.push(ch),
+                    None => return Err(bad(self, self.pos)),
+                }
+            }
+            _ => return Err(bad(self, self.pos + self.char_len_at(self.pos - 1) - 1)),
+        }
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.bytes.get(self.pos..self.pos + 4)?;
+        let mut v = 0u32;
+        for &d in digits {
+            v = v * 16 + (d as char).to_digit(16)?;
+        }
+        self.pos += 4;
+        Some(v)
+    }
+
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.pos;
+        let invalid = |p: &Parser| ParseError {
+            kind: ErrorKind::InvalidNumber,
+            span: Span::new(start, p.pos.max(start + 1)),
+        };
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        match self.bytes.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(invalid(self)),
+        }
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if !matches!(self.bytes.get(self.pos), Some(b'0'..=b'9')) {
+                return Err(invalid(self));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if !matches!(self.bytes.get(self.pos), Some(b'0'..=b'9')) {
+                return Err(invalid(self));
+            }
+            self.digits();
+        }
+        if let Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            return Err(invalid(self));
+        }
+        Ok(Value::Number(self.text[start..self.pos].to_string()))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+}
+
+/// Turns byte offsets into 1-based line and column numbers.
+///
+/// Columns count characters (not bytes), so a caret under a Japanese
+/// string lands where a person expects it.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based position in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// The position of byte `offset` (clamped to the text).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        Position {
+            line: line + 1,
+            column: self.text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> (String, usize) {
+        let e = parse(text).unwrap_err();
+        (e.kind.code().to_string(), e.span.start)
+    }
+
+    #[test]
+    fn parses_values_with_spans() {
+        let text = r#" {"a": [1, -2.5e3, true, null], "b": "x\ny\u00e9\ud83d\ude00"} "#;
+        let node = parse(text).unwrap();
+        assert_eq!(node.span, Span::new(1, text.len() - 1));
+        let a = node.get("a").unwrap();
+        assert_eq!(&text[a.span.start..a.span.end], "[1, -2.5e3, true, null]");
+        assert_eq!(node.get("b").unwrap().as_str(), Some("x\nyé😀"));
+        let members = node.as_object().unwrap();
+        assert_eq!(&text[members[1].key_span.start..members[1].key_span.end], "\"b\"");
+    }
+
+    #[test]
+    fn errors_name_code_and_place() {
+        let cases: &[(&str, &str, usize)] = &[
+            ("", "json-empty", 0),
+            ("   \n ", "json-empty", 0),
+            ("{", "json-unexpected-end", 1),
+            ("{\"a\" 1}", "json-unexpected-char", 5),
+            ("{} x", "json-trailing-characters", 3),
+            ("[01]", "json-invalid-number", 1),
+            ("[1.]", "json-invalid-number", 1),
+            ("[-]", "json-invalid-number", 1),
+            ("\"\\x\"", "json-invalid-escape", 1),
+            ("\"\\ud800\"", "json-invalid-escape", 1),
+            ("\"a\nb\"", "json-control-character", 2),
+            ("\"a\0b\"", "json-control-character", 2),
+            ("{\"a\":1,\"a\":2}", "json-duplicate-key", 7),
+            ("[1,]", "json-unexpected-char", 3),
+            ("{\"a\":1,}", "json-unexpected-char", 7),
+            ("tru", "json-unexpected-end", 3),
+            ("nul!", "json-unexpected-char", 3),
+            ("'a'", "json-unexpected-char", 0),
+        ];
+        for &(text, code, at) in cases {
+            assert_eq!(err(text), (code.to_string(), at), "input {text:?}");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded_without_overflowing_the_stack() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(err(&deep).0, "json-too-deep");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = parse_bytes(b"{\"a\": \"\xff\"}").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidUtf8);
+        assert_eq!(e.span.start, 7);
+    }
+
+    #[test]
+    fn huge_numbers_are_kept_as_written() {
+        let n = parse("123456789012345678901234567890e999").unwrap();
+        assert_eq!(n.scalar_text(), Some("123456789012345678901234567890e999"));
+    }
+
+    #[test]
+    fn line_index_counts_characters() {
+        let text = "ab\n日本語x\r\nz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(0), Position { line: 1, column: 1 });
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.position(x), Position { line: 2, column: 4 });
+        assert_eq!(idx.line_text(2), "日本語x");
+        assert_eq!(idx.position(text.len()), Position { line: 3, column: 2 });
+        assert_eq!(idx.line_text(9), "");
+    }
+
+    #[test]
+    fn writes_back_compact_json() {
+        let n = parse("{ \"a\" : [ 1 , \"q\\\"\" ] }").unwrap();
+        assert_eq!(n.to_json(), r#"{"a":[1,"q\""]}"#);
+    }
+}
