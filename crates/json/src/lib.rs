@@ -629,7 +629,10 @@ mod tests {
         assert_eq!(&text[a.span.start..a.span.end], "[1, -2.5e3, true, null]");
         assert_eq!(node.get("b").unwrap().as_str(), Some("x\nyé😀"));
         let members = node.as_object().unwrap();
-        assert_eq!(&text[members[1].key_span.start..members[1].key_span.end], "\"b\"");
+        assert_eq!(
+            &text[members[1].key_span.start..members[1].key_span.end],
+            "\"b\""
+        );
     }
 
     #[test]
