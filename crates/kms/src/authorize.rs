@@ -1,0 +1,595 @@
+//! The authorizer: key policy, identity policies and grants combined the
+//! way KMS combines them, then the key's own refusals.
+//!
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html>
+//!   (explicit deny wins; the key policy is the primary control)
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam>
+//!   (IAM policies count only when the key policy allows the account)
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html>
+//!   (cross account: the key policy *and* an IAM policy in the caller's account)
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/grants.html> (grants allow, never deny)
+//! - <https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html> (key states)
+
+use crate::catalogue::{self, KeyState, Operation, StateEffect};
+use crate::key::{grantee_matches, same_role, Identity, Key, KeyReference};
+use kmsplay_policy::{
+    evaluate, trace, AwsPrincipalKind, ContextValue, PolicyVerdict, Principal, Request, RequestContext, StatementTrace,
+};
+
+/// One KMS request.
+#[derive(Debug, Clone, Copy)]
+pub struct KmsRequest<'a> {
+    /// Who calls.
+    pub principal: &'a Principal,
+    /// Which operation.
+    pub operation: &'static Operation,
+    /// How the key is named (ARN, id, alias); None for the key itself.
+    pub key: Option<&'a str>,
+    /// The encryption context (string pairs, case-sensitive).
+    pub encryption_context: &'a [(String, String)],
+    /// Condition keys given by hand; they replace derived ones.
+    pub context: &'a [(String, ContextValue)],
+    /// Grant tokens sent with the request.
+    pub grant_tokens: &'a [String],
+}
+
+/// The authorization decision from policies and grants alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// Allowed.
+    Allowed,
+    /// A Deny statement applies.
+    ExplicitDeny,
+    /// Nothing allows it.
+    ImplicitDeny,
+}
+
+impl Decision {
+    /// `allowed`, `explicitDeny`, `implicitDeny`: the playground file's words.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::ExplicitDeny => "explicitDeny",
+            Decision::ImplicitDeny => "implicitDeny",
+        }
+    }
+}
+
+/// What KMS answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The call succeeds.
+    Success,
+    /// Not authorized.
+    AccessDenied,
+    /// The key does not exist (deleted, or not this key).
+    NotFound,
+    /// The key is disabled.
+    Disabled,
+    /// The key's state does not allow the operation.
+    InvalidState,
+    /// The key's spec or usage does not support the operation.
+    InvalidKeyUsage,
+}
+
+impl Outcome {
+    /// The exception name, or `Success`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "Success",
+            Outcome::AccessDenied => "AccessDeniedException",
+            Outcome::NotFound => "NotFoundException",
+            Outcome::Disabled => "DisabledException",
+            Outcome::InvalidState => "KMSInvalidStateException",
+            Outcome::InvalidKeyUsage => "InvalidKeyUsageException",
+        }
+    }
+
+    /// Reads an outcome name.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        [
+            Outcome::Success,
+            Outcome::AccessDenied,
+            Outcome::NotFound,
+            Outcome::Disabled,
+            Outcome::InvalidState,
+            Outcome::InvalidKeyUsage,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == text)
+    }
+}
+
+/// Where an allow or deny came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A key policy statement.
+    KeyPolicy {
+        /// Statement index.
+        statement: usize,
+    },
+    /// A statement of one of the caller's identity policies.
+    IdentityPolicy {
+        /// The identity's ARN.
+        identity: String,
+        /// Which of its policies.
+        policy: usize,
+        /// Statement index.
+        statement: usize,
+    },
+    /// A grant.
+    Grant {
+        /// Grant id.
+        id: String,
+    },
+}
+
+/// Why the decision came out as it did: a code with parameters, rendered
+/// into words by the message catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// Stable code, e.g. `cross-account-missing-identity`.
+    pub code: &'static str,
+    /// Named parameters.
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl Reason {
+    fn new(code: &'static str) -> Reason {
+        Reason {
+            code,
+            params: Vec::new(),
+        }
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Reason {
+        self.params.push((name, value.into()));
+        self
+    }
+}
+
+/// The result for one request.
+#[derive(Debug, Clone)]
+pub struct Authorization {
+    /// The decision from policies and grants.
+    pub decision: Decision,
+    /// What KMS answers.
+    pub outcome: Outcome,
+    /// Why, in codes: the main reason first, then the key's refusal if any.
+    pub reasons: Vec<Reason>,
+    /// The statement or grant that allowed it.
+    pub allowed_by: Vec<Source>,
+    /// The statement that denied it.
+    pub denied_by: Option<Source>,
+    /// For a cross-account caller: did each half allow?
+    pub cross_account: Option<CrossAccount>,
+    /// The full explanation, when asked for.
+    pub detail: Option<Box<Detail>>,
+}
+
+/// The two halves a cross-account request needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossAccount {
+    /// The key policy allows the caller or its account.
+    pub key_policy: bool,
+    /// An identity policy in the caller's account allows it.
+    pub identity_policy: bool,
+}
+
+/// Everything that was considered.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    /// The condition keys the request carried (derived and given).
+    pub context: RequestContext,
+    /// Every key-policy statement.
+    pub key_policy: Vec<StatementTrace>,
+    /// Every statement of every identity policy of the caller.
+    pub identity_policies: Vec<IdentityPolicyTrace>,
+    /// Every grant on the key.
+    pub grants: Vec<GrantTrace>,
+}
+
+/// The trace of one identity policy.
+#[derive(Debug, Clone)]
+pub struct IdentityPolicyTrace {
+    /// Whose.
+    pub identity: String,
+    /// Which of its policies.
+    pub policy: usize,
+    /// Its statements.
+    pub statements: Vec<StatementTrace>,
+}
+
+/// How one grant related to the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantTrace {
+    /// Grant id.
+    pub id: String,
+    /// The grantee is the caller (or its role).
+    pub grantee: bool,
+    /// The grantee is the caller's account (needs an IAM policy too).
+    pub grantee_account: bool,
+    /// The grant lists the operation.
+    pub operation: bool,
+    /// The constraint holds (true when there is none or it does not apply).
+    pub constraint: bool,
+    /// Not pending, or its token was sent.
+    pub usable: bool,
+    /// It allows the request.
+    pub applies: bool,
+}
+
+/// Decides a request. With `detail`, the answer carries the full trace.
+pub fn authorize(key: &Key, identities: &[Identity], req: &KmsRequest<'_>, detail: bool) -> Authorization {
+    let reference = match req.key {
+        None => KeyReference::Key,
+        Some(r) => key.resolve(r),
+    };
+    let context = build_context(key, req, &reference);
+    let request = Request {
+        principal: req.principal,
+        action: req.operation.action_lower(),
+        resource: &key.arn,
+        context: &context,
+    };
+
+    let key_verdict = key
+        .policy
+        .as_ref()
+        .map(|p| evaluate(p, &request, false))
+        .unwrap_or_default();
+    let caller_policies = identity_policies(identities, req.principal);
+    let mut identity_deny = None;
+    let mut identity_allow = None;
+    for (identity, index, policy) in &caller_policies {
+        let v = evaluate(policy, &request, true);
+        if let (None, Some(s)) = (&identity_deny, v.deny) {
+            identity_deny = Some(Source::IdentityPolicy {
+                identity: identity.arn.clone(),
+                policy: *index,
+                statement: s,
+            });
+        }
+        if let (None, Some(s)) = (&identity_allow, v.allow_direct) {
+            identity_allow = Some(Source::IdentityPolicy {
+                identity: identity.arn.clone(),
+                policy: *index,
+                statement: s,
+            });
+        }
+    }
+
+    let caller_account = req.principal.account();
+    let cross = caller_account.is_some_and(|a| a != key.account);
+    let is_root = matches!(req.principal, Principal::Aws(p) if p.kind == AwsPrincipalKind::Root);
+    // The root user needs no IAM policy of its own: it has every permission
+    // in its account, so only the key policy's half counts.
+    let identity_ok = identity_allow.is_some() || is_root;
+
+    let mut reasons = Vec::new();
+    let mut allowed_by = Vec::new();
+    let mut cross_account = None;
+    let grant_results = grant_traces(key, req, &request, identity_ok);
+
+    let decision = if let Some(s) = key_verdict.deny {
+        reasons.push(Reason::new("denied-by-key-policy").with("statement", s.to_string()));
+        Decision::ExplicitDeny
+    } else if let Some(Source::IdentityPolicy {
+        identity, statement, ..
+    }) = &identity_deny
+    {
+        reasons.push(
+            Reason::new("denied-by-identity-policy")
+                .with("identity", identity.clone())
+                .with("statement", statement.to_string()),
+        );
+        Decision::ExplicitDeny
+    } else {
+        let policy_allow = policy_allow(&key_verdict, cross, identity_ok);
+        if cross {
+            cross_account = Some(CrossAccount {
+                key_policy: key_verdict.allow_any().is_some(),
+                identity_policy: identity_ok,
+            });
+        }
+        if let Some(statement) = policy_allow {
+            allowed_by.push(Source::KeyPolicy { statement });
+            let via_account = key_verdict.allow_direct.is_none();
+            if cross || via_account {
+                if let Some(src) = &identity_allow {
+                    allowed_by.push(src.clone());
+                }
+            }
+            let code = match (cross, via_account && !is_root) {
+                (true, _) => "allowed-cross-account",
+                (false, true) => "allowed-key-policy-and-iam",
+                (false, false) => "allowed-by-key-policy",
+            };
+            let mut r = Reason::new(code).with("statement", statement.to_string());
+            if let Some(Source::IdentityPolicy { identity, .. }) = &identity_allow {
+                r = r.with("identity", identity.clone());
+            }
+            reasons.push(r);
+            Decision::Allowed
+        } else if let Some(g) = grant_results.iter().find(|g| g.applies) {
+            allowed_by.push(Source::Grant { id: g.id.clone() });
+            reasons.push(Reason::new("allowed-by-grant").with("grant", g.id.clone()));
+            Decision::Allowed
+        } else {
+            reasons.push(implicit_deny_reason(key, req, &key_verdict, cross, identity_ok, &grant_results));
+            Decision::ImplicitDeny
+        }
+    };
+
+    let outcome = outcome(key, req, &reference, decision, &mut reasons);
+    let detail = detail.then(|| {
+        Box::new(Detail {
+            key_policy: key.policy.as_ref().map(|p| trace(p, &request, false)).unwrap_or_default(),
+            identity_policies: caller_policies
+                .iter()
+                .map(|(identity, index, policy)| IdentityPolicyTrace {
+                    identity: identity.arn.clone(),
+                    policy: *index,
+                    statements: trace(policy, &request, true),
+                })
+                .collect(),
+            grants: grant_results,
+            context: context.clone(),
+        })
+    });
+    Authorization {
+        decision,
+        outcome,
+        reasons,
+        allowed_by,
+        denied_by: match decision {
+            Decision::ExplicitDeny => key_verdict
+                .deny
+                .map(|statement| Source::KeyPolicy { statement })
+                .or(identity_deny),
+            _ => None,
+        },
+        cross_account,
+        detail,
+    }
+}
+
+/// Which key-policy statement lets the request through, given the IAM half.
+fn policy_allow(key: &PolicyVerdict, cross: bool, identity_ok: bool) -> Option<usize> {
+    if cross {
+        // Both halves: the key policy must name the caller, its account or
+        // everyone, and an IAM policy in the caller's account must agree.
+        return key.allow_any().filter(|_| identity_ok);
+    }
+    key.allow_direct
+        .or_else(|| key.allow_account.filter(|_| identity_ok))
+}
+
+fn implicit_deny_reason(
+    key: &Key,
+    req: &KmsRequest<'_>,
+    verdict: &PolicyVerdict,
+    cross: bool,
+    identity_ok: bool,
+    grants: &[GrantTrace],
+) -> Reason {
+    let action = format!("kms:{}", req.operation.name);
+    if key.policy.is_none() {
+        return Reason::new("key-policy-invalid");
+    }
+    if let Some(g) = grants.iter().find(|g| g.grantee && g.operation && g.constraint && !g.usable) {
+        return Reason::new("grant-pending").with("grant", g.id.clone());
+    }
+    if let Some(g) = grants.iter().find(|g| g.grantee && g.operation && !g.constraint) {
+        return Reason::new("grant-constraint-unmet").with("grant", g.id.clone());
+    }
+    if let Principal::Service(s) = req.principal {
+        return Reason::new("service-not-allowed")
+            .with("service", s.clone())
+            .with("action", action);
+    }
+    let caller = req.principal.principal_arn().unwrap_or("*").to_string();
+    if cross {
+        return match (verdict.allow_any(), identity_ok) {
+            (Some(s), false) => Reason::new("cross-account-missing-identity")
+                .with("statement", s.to_string())
+                .with("caller", caller)
+                .with("action", action),
+            (None, true) => Reason::new("cross-account-missing-key-policy")
+                .with("caller", caller)
+                .with("action", action),
+            _ => Reason::new("cross-account-missing-both")
+                .with("caller", caller)
+                .with("action", action),
+        };
+    }
+    match (verdict.allow_account, identity_ok) {
+        (Some(s), false) => Reason::new("iam-policy-missing")
+            .with("statement", s.to_string())
+            .with("caller", caller)
+            .with("action", action),
+        (None, true) => Reason::new("iam-not-delegated")
+            .with("caller", caller)
+            .with("action", action)
+            .with("account", key.account.clone()),
+        _ => Reason::new("no-statement-allows")
+            .with("caller", caller)
+            .with("action", action),
+    }
+}
+
+fn outcome(
+    key: &Key,
+    req: &KmsRequest<'_>,
+    reference: &KeyReference,
+    decision: Decision,
+    reasons: &mut Vec<Reason>,
+) -> Outcome {
+    if key.state == KeyState::Deleted {
+        reasons.push(Reason::new("key-deleted"));
+        return Outcome::NotFound;
+    }
+    if *reference == KeyReference::Unknown {
+        reasons.push(Reason::new("key-not-found").with("key", req.key.unwrap_or_default()));
+        return Outcome::NotFound;
+    }
+    if decision != Decision::Allowed {
+        return Outcome::AccessDenied;
+    }
+    match req.operation.state_effect(key.state) {
+        StateEffect::Proceeds => {}
+        StateEffect::Disabled => {
+            reasons.push(Reason::new("key-disabled").with("action", format!("kms:{}", req.operation.name)));
+            return Outcome::Disabled;
+        }
+        StateEffect::InvalidState => {
+            reasons.push(
+                Reason::new("key-invalid-state")
+                    .with("state", key.state.as_str())
+                    .with("action", format!("kms:{}", req.operation.name)),
+            );
+            return Outcome::InvalidState;
+        }
+        StateEffect::NotFound => {
+            reasons.push(Reason::new("key-deleted"));
+            return Outcome::NotFound;
+        }
+    }
+    if !req.operation.supports(catalogue::key_class(key.spec, key.usage)) {
+        reasons.push(
+            Reason::new("key-usage-unsupported")
+                .with("action", format!("kms:{}", req.operation.name))
+                .with("spec", key.spec.name)
+                .with("usage", key.usage.as_str()),
+        );
+        return Outcome::InvalidKeyUsage;
+    }
+    Outcome::Success
+}
+
+/// The caller's identity policies: its own, or for a role session its role's.
+fn identity_policies<'k>(
+    identities: &'k [Identity],
+    principal: &Principal,
+) -> Vec<(&'k Identity, usize, &'k kmsplay_policy::Policy)> {
+    let Principal::Aws(p) = principal else {
+        return Vec::new();
+    };
+    let owner = identities.iter().find(|i| {
+        i.arn == p.arn
+            || match &p.kind {
+                AwsPrincipalKind::AssumedRole { role_arn } => i.arn == *role_arn || same_role(&i.arn, role_arn),
+                _ => false,
+            }
+    });
+    owner
+        .map(|i| {
+            i.policies
+                .iter()
+                .enumerate()
+                .filter_map(|(n, p)| p.as_ref().map(|p| (i, n, p)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn grant_traces(key: &Key, req: &KmsRequest<'_>, _request: &Request<'_>, identity_ok: bool) -> Vec<GrantTrace> {
+    key.grants
+        .iter()
+        .map(|g| {
+            let grantee = grantee_matches(&g.grantee, req.principal);
+            // A grant to an account lets that account's administrators
+            // delegate it with IAM policies.
+            let grantee_account = !grantee
+                && req
+                    .principal
+                    .account()
+                    .is_some_and(|a| g.grantee == format!("arn:aws:iam::{a}:root"));
+            let operation = g.operations.iter().any(|op| op.name == req.operation.name);
+            // Constraints apply only to operations that take an encryption
+            // context; DescribeKey or RetireGrant in a constrained grant are
+            // allowed without one.
+            let constraint = !req.operation.encryption_context
+                || g.constraint.as_ref().is_none_or(|c| c.met_by(req.encryption_context));
+            let usable = !g.pending
+                || g
+                    .token
+                    .as_ref()
+                    .is_some_and(|t| req.grant_tokens.iter().any(|sent| sent == t));
+            let applies = (grantee || (grantee_account && identity_ok)) && operation && constraint && usable;
+            GrantTrace {
+                id: g.id.clone(),
+                grantee,
+                grantee_account,
+                operation,
+                constraint,
+                usable,
+                applies,
+            }
+        })
+        .collect()
+}
+
+/// The condition keys KMS and IAM put in the request context, then the
+/// ones the request gives by hand (which win).
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html>
+pub fn build_context(key: &Key, req: &KmsRequest<'_>, reference: &KeyReference) -> RequestContext {
+    let mut ctx = RequestContext::new();
+    match req.principal {
+        Principal::Aws(p) => {
+            if let Some(arn) = req.principal.principal_arn() {
+                ctx.set("aws:PrincipalArn", arn);
+            }
+            ctx.set("aws:PrincipalAccount", p.account.clone());
+            ctx.set("kms:CallerAccount", p.account.clone());
+            ctx.set("aws:PrincipalIsAWSService", "false");
+            let principal_type = match p.kind {
+                AwsPrincipalKind::Root => "Account",
+                AwsPrincipalKind::User => "User",
+                AwsPrincipalKind::AssumedRole { .. } | AwsPrincipalKind::Role => "AssumedRole",
+                AwsPrincipalKind::FederatedUser => "FederatedUser",
+                AwsPrincipalKind::Other => "User",
+            };
+            ctx.set("aws:PrincipalType", principal_type);
+            if p.kind == AwsPrincipalKind::User {
+                if let Some(name) = p.arn.rsplit('/').next() {
+                    ctx.set("aws:username", name);
+                }
+            }
+        }
+        Principal::Service(s) => {
+            ctx.set("aws:PrincipalIsAWSService", "true");
+            ctx.set("aws:PrincipalServicePrincipal", s.clone());
+        }
+        Principal::Anonymous => {
+            ctx.set("aws:PrincipalType", "Anonymous");
+        }
+    }
+    if req.operation.encryption_context && !req.encryption_context.is_empty() {
+        for (k, v) in req.encryption_context {
+            ctx.set(&format!("kms:EncryptionContext:{k}"), v.clone());
+        }
+        ctx.insert(
+            "kms:EncryptionContextKeys",
+            ContextValue::Multi(req.encryption_context.iter().map(|(k, _)| k.clone()).collect()),
+        );
+    }
+    if req.operation.key_resource {
+        for (k, v) in &key.tags {
+            ctx.set(&format!("aws:ResourceTag/{k}"), v.clone());
+        }
+        ctx.set("kms:KeySpec", key.spec.name);
+        ctx.set("kms:KeyUsage", key.usage.as_str());
+        ctx.set("kms:KeyOrigin", key.origin.clone());
+        if !key.aliases.is_empty() {
+            ctx.insert("kms:ResourceAliases", ContextValue::Multi(key.aliases.clone()));
+        }
+    }
+    if let KeyReference::Alias(a) = reference {
+        ctx.set("kms:RequestAlias", a.clone());
+    }
+    for (k, v) in req.context {
+        ctx.insert(k, v.clone());
+    }
+    ctx
+}
