@@ -1,1 +1,146 @@
-fn main() {}
+//! `kmsplay`: the KMS Policy Playground on the command line, for CI and
+//! instructors. A thin shell: every rule lives in the engine crates.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kmsplay_messages::Lang;
+use std::io::Read;
+use std::process::ExitCode;
+
+/// Prints a line to standard output, ignoring a closed pipe (`| head`).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
+/// Prints a line to standard error, ignoring a closed pipe.
+macro_rules! err {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+
+mod text;
+
+#[derive(Parser)]
+#[command(
+    name = "kmsplay",
+    version,
+    about = "Decide AWS KMS requests against key policies, as AWS would"
+)]
+struct Cli {
+    /// Language for messages (en, ja); defaults to $LANG, then English.
+    #[arg(long, global = true)]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every request of a playground file and say which are allowed, and why.
+    #[command(
+        after_help = "Example:\n  kmsplay simulate tests/playground/alice-cross-account.json\n  kmsplay simulate --format json - < playground.json\n\nExit status: 0 when every `expect` is met, 1 when one is not, 2 when the file is not a valid playground file."
+    )]
+    Simulate {
+        /// The playground file; `-` reads standard input.
+        file: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Show every statement, condition and grant considered.
+        #[arg(long)]
+        trace: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .or_else(|| {
+            std::env::var("LANG")
+                .ok()
+                .as_deref()
+                .and_then(Lang::from_tag)
+        })
+        .unwrap_or_default();
+    match cli.command {
+        Command::Simulate {
+            file,
+            format,
+            trace,
+        } => simulate(&file, format, trace, lang),
+    }
+}
+
+/// Reads a file, or standard input for `-`.
+fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, ExitCode> {
+    let result = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(path)
+    };
+    result.map_err(|e| {
+        eout!(
+            "kmsplay: {}",
+            kmsplay_messages::render(
+                lang,
+                "cli.cannot-read",
+                &[("file", path.to_string()), ("error", e.to_string())]
+            )
+        );
+        ExitCode::from(2)
+    })
+}
+
+fn simulate(path: &str, format: Format, trace: bool, lang: Lang) -> ExitCode {
+    let bytes = match read_input(path, lang) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            let e = kmsplay_playground::read_bytes(&bytes).expect_err("invalid UTF-8 is an error");
+            text::print_file_error(path, "", &e, lang);
+            return ExitCode::from(2);
+        }
+    };
+    let report = match kmsplay_playground::simulate_json(
+        text,
+        lang,
+        trace || matches!(format, Format::Json),
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            text::print_file_error(path, text, &e, lang);
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        Format::Json => {
+            out!(
+                "{}",
+                serde_json::to_string_pretty(&report.json).unwrap_or_default()
+            );
+        }
+        Format::Text => text::print_report(path, text, &report.json, trace, lang),
+    }
+    if report.all_met {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -13,7 +13,8 @@
 use crate::catalogue::{self, KeyState, Operation, StateEffect};
 use crate::key::{grantee_matches, same_role, Identity, Key, KeyReference};
 use kmsplay_policy::{
-    evaluate, trace, AwsPrincipalKind, ContextValue, PolicyVerdict, Principal, Request, RequestContext, StatementTrace,
+    evaluate, trace, AwsPrincipalKind, ContextValue, PolicyVerdict, Principal, Request,
+    RequestContext, StatementTrace,
 };
 
 /// One KMS request.
@@ -220,15 +221,21 @@ pub struct GrantTrace {
 }
 
 /// Decides a request. With `detail`, the answer carries the full trace.
-pub fn authorize(key: &Key, identities: &[Identity], req: &KmsRequest<'_>, detail: bool) -> Authorization {
+pub fn authorize(
+    key: &Key,
+    identities: &[Identity],
+    req: &KmsRequest<'_>,
+    detail: bool,
+) -> Authorization {
     let reference = match req.key {
         None => KeyReference::Key,
         Some(r) => key.resolve(r),
     };
     let context = build_context(key, req, &reference);
+    let action = format!("kms:{}", req.operation.name).to_ascii_lowercase();
     let request = Request {
         principal: req.principal,
-        action: req.operation.action_lower(),
+        action: &action,
         resource: &key.arn,
         context: &context,
     };
@@ -275,7 +282,9 @@ pub fn authorize(key: &Key, identities: &[Identity], req: &KmsRequest<'_>, detai
         reasons.push(Reason::new("denied-by-key-policy").with("statement", s.to_string()));
         Decision::ExplicitDeny
     } else if let Some(Source::IdentityPolicy {
-        identity, statement, ..
+        identity,
+        statement,
+        ..
     }) = &identity_deny
     {
         reasons.push(
@@ -316,7 +325,14 @@ pub fn authorize(key: &Key, identities: &[Identity], req: &KmsRequest<'_>, detai
             reasons.push(Reason::new("allowed-by-grant").with("grant", g.id.clone()));
             Decision::Allowed
         } else {
-            reasons.push(implicit_deny_reason(key, req, &key_verdict, cross, identity_ok, &grant_results));
+            reasons.push(implicit_deny_reason(
+                key,
+                req,
+                &key_verdict,
+                cross,
+                identity_ok,
+                &grant_results,
+            ));
             Decision::ImplicitDeny
         }
     };
@@ -324,7 +340,11 @@ pub fn authorize(key: &Key, identities: &[Identity], req: &KmsRequest<'_>, detai
     let outcome = outcome(key, req, &reference, decision, &mut reasons);
     let detail = detail.then(|| {
         Box::new(Detail {
-            key_policy: key.policy.as_ref().map(|p| trace(p, &request, false)).unwrap_or_default(),
+            key_policy: key
+                .policy
+                .as_ref()
+                .map(|p| trace(p, &request, false))
+                .unwrap_or_default(),
             identity_policies: caller_policies
                 .iter()
                 .map(|(identity, index, policy)| IdentityPolicyTrace {
@@ -377,10 +397,16 @@ fn implicit_deny_reason(
     if key.policy.is_none() {
         return Reason::new("key-policy-invalid");
     }
-    if let Some(g) = grants.iter().find(|g| g.grantee && g.operation && g.constraint && !g.usable) {
+    if let Some(g) = grants
+        .iter()
+        .find(|g| g.grantee && g.operation && g.constraint && !g.usable)
+    {
         return Reason::new("grant-pending").with("grant", g.id.clone());
     }
-    if let Some(g) = grants.iter().find(|g| g.grantee && g.operation && !g.constraint) {
+    if let Some(g) = grants
+        .iter()
+        .find(|g| g.grantee && g.operation && !g.constraint)
+    {
         return Reason::new("grant-constraint-unmet").with("grant", g.id.clone());
     }
     if let Principal::Service(s) = req.principal {
@@ -439,7 +465,9 @@ fn outcome(
     match req.operation.state_effect(key.state) {
         StateEffect::Proceeds => {}
         StateEffect::Disabled => {
-            reasons.push(Reason::new("key-disabled").with("action", format!("kms:{}", req.operation.name)));
+            reasons.push(
+                Reason::new("key-disabled").with("action", format!("kms:{}", req.operation.name)),
+            );
             return Outcome::Disabled;
         }
         StateEffect::InvalidState => {
@@ -455,7 +483,10 @@ fn outcome(
             return Outcome::NotFound;
         }
     }
-    if !req.operation.supports(catalogue::key_class(key.spec, key.usage)) {
+    if !req
+        .operation
+        .supports(catalogue::key_class(key.spec, key.usage))
+    {
         reasons.push(
             Reason::new("key-usage-unsupported")
                 .with("action", format!("kms:{}", req.operation.name))
@@ -478,7 +509,9 @@ fn identity_policies<'k>(
     let owner = identities.iter().find(|i| {
         i.arn == p.arn
             || match &p.kind {
-                AwsPrincipalKind::AssumedRole { role_arn } => i.arn == *role_arn || same_role(&i.arn, role_arn),
+                AwsPrincipalKind::AssumedRole { role_arn } => {
+                    i.arn == *role_arn || same_role(&i.arn, role_arn)
+                }
                 _ => false,
             }
     });
@@ -493,7 +526,12 @@ fn identity_policies<'k>(
         .unwrap_or_default()
 }
 
-fn grant_traces(key: &Key, req: &KmsRequest<'_>, _request: &Request<'_>, identity_ok: bool) -> Vec<GrantTrace> {
+fn grant_traces(
+    key: &Key,
+    req: &KmsRequest<'_>,
+    _request: &Request<'_>,
+    identity_ok: bool,
+) -> Vec<GrantTrace> {
     key.grants
         .iter()
         .map(|g| {
@@ -510,13 +548,15 @@ fn grant_traces(key: &Key, req: &KmsRequest<'_>, _request: &Request<'_>, identit
             // context; DescribeKey or RetireGrant in a constrained grant are
             // allowed without one.
             let constraint = !req.operation.encryption_context
-                || g.constraint.as_ref().is_none_or(|c| c.met_by(req.encryption_context));
+                || g.constraint
+                    .as_ref()
+                    .is_none_or(|c| c.met_by(req.encryption_context));
             let usable = !g.pending
-                || g
-                    .token
+                || g.token
                     .as_ref()
                     .is_some_and(|t| req.grant_tokens.iter().any(|sent| sent == t));
-            let applies = (grantee || (grantee_account && identity_ok)) && operation && constraint && usable;
+            let applies =
+                (grantee || (grantee_account && identity_ok)) && operation && constraint && usable;
             GrantTrace {
                 id: g.id.clone(),
                 grantee,
@@ -571,7 +611,12 @@ pub fn build_context(key: &Key, req: &KmsRequest<'_>, reference: &KeyReference) 
         }
         ctx.insert(
             "kms:EncryptionContextKeys",
-            ContextValue::Multi(req.encryption_context.iter().map(|(k, _)| k.clone()).collect()),
+            ContextValue::Multi(
+                req.encryption_context
+                    .iter()
+                    .map(|(k, _)| k.clone())
+                    .collect(),
+            ),
         );
     }
     if req.operation.key_resource {
@@ -582,7 +627,10 @@ pub fn build_context(key: &Key, req: &KmsRequest<'_>, reference: &KeyReference) 
         ctx.set("kms:KeyUsage", key.usage.as_str());
         ctx.set("kms:KeyOrigin", key.origin.clone());
         if !key.aliases.is_empty() {
-            ctx.insert("kms:ResourceAliases", ContextValue::Multi(key.aliases.clone()));
+            ctx.insert(
+                "kms:ResourceAliases",
+                ContextValue::Multi(key.aliases.clone()),
+            );
         }
     }
     if let KeyReference::Alias(a) = reference {

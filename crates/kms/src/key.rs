@@ -45,12 +45,18 @@ impl Key {
     /// no tags, aliases, policy or grants.
     pub fn new(arn: &str) -> Result<Key, KeyArnError> {
         let parts = kmsplay_policy::arn::split(arn).ok_or(KeyArnError::Malformed)?;
-        let key_id = parts[5].strip_prefix("key/").ok_or(KeyArnError::Malformed)?;
-        if parts[2] != "kms" || parts[3].is_empty() || !kmsplay_policy::is_account_id(parts[4]) || key_id.is_empty()
+        let key_id = parts[5]
+            .strip_prefix("key/")
+            .ok_or(KeyArnError::Malformed)?;
+        if parts[2] != "kms"
+            || parts[3].is_empty()
+            || !kmsplay_policy::is_account_id(parts[4])
+            || key_id.is_empty()
         {
             return Err(KeyArnError::Malformed);
         }
-        let spec = catalogue::key_spec("SYMMETRIC_DEFAULT").expect("SYMMETRIC_DEFAULT is in the catalogue");
+        let spec = catalogue::key_spec("SYMMETRIC_DEFAULT")
+            .expect("SYMMETRIC_DEFAULT is in the catalogue");
         Ok(Key {
             arn: arn.to_string(),
             account: parts[4].to_string(),
@@ -77,8 +83,11 @@ impl Key {
             Some(reference.to_string())
         } else {
             kmsplay_policy::arn::split(reference).and_then(|p| {
-                (p[2] == "kms" && p[3] == self.region && p[4] == self.account && p[5].starts_with("alias/"))
-                    .then(|| p[5].to_string())
+                (p[2] == "kms"
+                    && p[3] == self.region
+                    && p[4] == self.account
+                    && p[5].starts_with("alias/"))
+                .then(|| p[5].to_string())
             })
         };
         match alias_name {
@@ -141,9 +150,7 @@ impl GrantConstraint {
     pub fn met_by(&self, context: &[(String, String)]) -> bool {
         let has = |(k, v): &(String, String)| context.iter().any(|(ck, cv)| ck == k && cv == v);
         match self {
-            GrantConstraint::Equals(pairs) => {
-                pairs.len() == context.len() && pairs.iter().all(has)
-            }
+            GrantConstraint::Equals(pairs) => pairs.len() == context.len() && pairs.iter().all(has),
             GrantConstraint::Subset(pairs) => pairs.iter().all(has),
         }
     }

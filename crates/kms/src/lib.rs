@@ -1,1 +1,15 @@
+//! The simulated AWS Key Management Service: keys, the operations
+//! catalogue, grants, and the authorizer that decides a request from the
+//! key policy, the caller's IAM policies and the key's grants, then lets the
+//! key itself refuse what its state or spec cannot do.
+#![deny(missing_docs)]
 
+mod authorize;
+pub mod catalogue;
+mod key;
+
+pub use authorize::{
+    authorize, build_context, Authorization, CrossAccount, Decision, Detail, GrantTrace,
+    IdentityPolicyTrace, KmsRequest, Outcome, Reason, Source,
+};
+pub use key::{grantee_matches, Grant, GrantConstraint, Identity, Key, KeyArnError, KeyReference};

@@ -166,7 +166,9 @@ pub fn parameters(text: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = text.replace("{{", "").replace("}}", "");
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         names.push(rest[start + 1..start + len].to_string());
         rest = rest[start + len + 1..].to_string();
     }

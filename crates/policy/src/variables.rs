@@ -35,7 +35,10 @@ impl Template {
         let mut parts = Vec::new();
         let mut rest = text;
         let mut literal = String::new();
-        while enabled {
+        loop {
+            if !enabled {
+                break;
+            }
             let Some(start) = rest.find("${") else { break };
             let Some(len) = rest[start..].find('}') else {
                 break;

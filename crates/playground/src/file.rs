@@ -1,0 +1,552 @@
+//! Reading the playground file (format version 1; see
+//! `shared/spec/playground-file.md`): one key, its identities, and requests.
+
+use kmsplay_json::{Member, Node, Span, Value};
+use kmsplay_kms::catalogue::{self, KeyState, KeyUsage, Operation};
+use kmsplay_kms::{Decision, Grant, GrantConstraint, Identity, Key, Outcome};
+use kmsplay_policy::{parse_node, parse_text, ContextValue, Diagnostic, PolicyKind, Principal};
+
+/// A problem that makes the file unusable, with the field it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// Stable code (a message id under `file.` or `diag.`).
+    pub code: &'static str,
+    /// The field, such as `requests[2].action`.
+    pub path: String,
+    /// Where in the file.
+    pub span: Span,
+    /// Named values for the message.
+    pub params: Vec<(&'static str, String)>,
+}
+
+/// Where a policy's text lives, so diagnostics can be placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySource {
+    /// The key policy.
+    Key,
+    /// Policy `policy` of identity `identity` (indexes into the file).
+    Identity {
+        /// Index into `identities`.
+        identity: usize,
+        /// Index into its `policies`.
+        policy: usize,
+    },
+}
+
+/// The diagnostics of one policy, and the text their spans refer to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyDiagnostics {
+    /// Which policy.
+    pub source: PolicySource,
+    /// The policy text when it was given as a string (spans are into it);
+    /// None when it was a JSON object (spans are into the file).
+    pub text: Option<String>,
+    /// The findings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a request expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// An authorization decision.
+    Decision(Decision),
+    /// A KMS outcome.
+    Outcome(Outcome),
+}
+
+impl Expect {
+    /// Reads `allowed`, `explicitDeny`, `implicitDeny`, `Success` or an exception name.
+    pub fn parse(text: &str) -> Option<Expect> {
+        match text {
+            "allowed" => Some(Expect::Decision(Decision::Allowed)),
+            "explicitDeny" => Some(Expect::Decision(Decision::ExplicitDeny)),
+            "implicitDeny" => Some(Expect::Decision(Decision::ImplicitDeny)),
+            _ => Outcome::parse(text).map(Expect::Outcome),
+        }
+    }
+
+    /// As written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expect::Decision(d) => d.as_str(),
+            Expect::Outcome(o) => o.as_str(),
+        }
+    }
+
+    /// Is it met by this decision and outcome?
+    pub fn met(self, decision: Decision, outcome: Outcome) -> bool {
+        match self {
+            Expect::Decision(d) => d == decision,
+            Expect::Outcome(o) => o == outcome,
+        }
+    }
+}
+
+/// One request of the file.
+#[derive(Debug, Clone)]
+pub struct RequestSpec {
+    /// Its name (or `request N`).
+    pub name: String,
+    /// The principal as written.
+    pub principal_text: String,
+    /// The principal.
+    pub principal: Principal,
+    /// The operation.
+    pub operation: &'static Operation,
+    /// The key reference, if given.
+    pub key: Option<String>,
+    /// Encryption context pairs, in order.
+    pub encryption_context: Vec<(String, String)>,
+    /// Condition keys given by hand.
+    pub context: Vec<(String, ContextValue)>,
+    /// Grant tokens.
+    pub grant_tokens: Vec<String>,
+    /// The expectation, if any.
+    pub expect: Option<Expect>,
+    /// The request object's span in the file.
+    pub span: Span,
+}
+
+/// A playground file, read and ready to run.
+#[derive(Debug, Clone)]
+pub struct PlaygroundFile {
+    /// The key, its policy and grants.
+    pub key: Key,
+    /// Identities with their policies.
+    pub identities: Vec<Identity>,
+    /// Requests in order.
+    pub requests: Vec<RequestSpec>,
+    /// Diagnostics of every policy.
+    pub policies: Vec<PolicyDiagnostics>,
+}
+
+/// Reads a playground file from its text.
+pub fn read(text: &str) -> Result<PlaygroundFile, FileError> {
+    let root = kmsplay_json::parse(text).map_err(|e| FileError {
+        code: e.kind.code(),
+        path: String::new(),
+        span: e.span,
+        params: e.kind.params(),
+    })?;
+    Reader::default().file(&root)
+}
+
+/// Reads a playground file from bytes (reporting invalid UTF-8 in place).
+pub fn read_bytes(bytes: &[u8]) -> Result<PlaygroundFile, FileError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read(text),
+        Err(_) => {
+            let e = kmsplay_json::parse_bytes(bytes).expect_err("invalid UTF-8");
+            Err(FileError {
+                code: e.kind.code(),
+                path: String::new(),
+                span: e.span,
+                params: Vec::new(),
+            })
+        }
+    }
+}
+
+#[derive(Default)]
+struct Reader {
+    policies: Vec<PolicyDiagnostics>,
+}
+
+fn err(code: &'static str, path: impl Into<String>, span: Span) -> FileError {
+    FileError {
+        code,
+        path: path.into(),
+        span,
+        params: Vec::new(),
+    }
+}
+
+impl FileError {
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> FileError {
+        self.params.push((name, value.into()));
+        self
+    }
+}
+
+fn wrong_type(path: &str, expected: &str, node: &Node) -> FileError {
+    err("file.wrong-type", path, node.span)
+        .with("field", path)
+        .with("expected", expected)
+}
+
+fn object<'n>(node: &'n Node, path: &str) -> Result<&'n [Member], FileError> {
+    node.as_object()
+        .ok_or_else(|| wrong_type(path, "an object", node))
+}
+
+fn string<'n>(node: &'n Node, path: &str) -> Result<&'n str, FileError> {
+    node.as_str()
+        .ok_or_else(|| wrong_type(path, "a string", node))
+}
+
+fn required<'n>(parent: &'n Node, field: &str, path: &str) -> Result<&'n Node, FileError> {
+    parent.get(field).ok_or_else(|| {
+        let full = join(path, field);
+        err("file.missing-field", full.clone(), parent.span).with("field", full)
+    })
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path.is_empty() {
+        field.to_string()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+fn string_pairs(node: &Node, path: &str) -> Result<Vec<(String, String)>, FileError> {
+    object(node, path)?
+        .iter()
+        .map(|m| {
+            let p = join(path, &m.key);
+            Ok((m.key.clone(), string(&m.value, &p)?.to_string()))
+        })
+        .collect()
+}
+
+fn strings(node: &Node, path: &str) -> Result<Vec<String>, FileError> {
+    match &node.value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| string(n, &format!("{path}[{i}]")).map(str::to_string))
+            .collect(),
+        _ => Err(wrong_type(path, "an array of strings", node)),
+    }
+}
+
+impl Reader {
+    fn file(mut self, root: &Node) -> Result<PlaygroundFile, FileError> {
+        if root.as_object().is_none() {
+            return Err(err("file.not-object", "", root.span));
+        }
+        match root.get("version") {
+            Some(Node {
+                value: Value::Number(n),
+                ..
+            }) if n == "1" => {}
+            Some(v) => return Err(err("file.version", "version", v.span)),
+            None => return Err(err("file.version", "version", root.span)),
+        }
+        let key = self.key(required(root, "key", "")?)?;
+        let mut identities = Vec::new();
+        if let Some(list) = root.get("identities") {
+            let Value::Array(items) = &list.value else {
+                return Err(wrong_type("identities", "an array", list));
+            };
+            for (i, item) in items.iter().enumerate() {
+                identities.push(self.identity(item, i)?);
+            }
+        }
+        let mut requests = Vec::new();
+        if let Some(list) = root.get("requests") {
+            let Value::Array(items) = &list.value else {
+                return Err(wrong_type("requests", "an array", list));
+            };
+            for (i, item) in items.iter().enumerate() {
+                requests.push(request(item, i)?);
+            }
+        }
+        Ok(PlaygroundFile {
+            key,
+            identities,
+            requests,
+            policies: self.policies,
+        })
+    }
+
+    fn policy(
+        &mut self,
+        node: &Node,
+        path: &str,
+        source: PolicySource,
+        kind: PolicyKind,
+    ) -> Result<Option<kmsplay_policy::Policy>, FileError> {
+        let (parsed, text) = match &node.value {
+            Value::String(text) => (parse_text(text, kind), Some(text.clone())),
+            Value::Object(_) => {
+                let size = node.to_json().len();
+                if kind == PolicyKind::Resource && size > kmsplay_policy::KEY_POLICY_MAX_BYTES {
+                    // The same rule as for pasted text: KMS counts the document's bytes.
+                    let d = Diagnostic::error("policy-too-large", node.span)
+                        .with("size", size.to_string())
+                        .with("max", kmsplay_policy::KEY_POLICY_MAX_BYTES.to_string());
+                    (
+                        kmsplay_policy::ParsedPolicy {
+                            policy: None,
+                            diagnostics: vec![d],
+                        },
+                        None,
+                    )
+                } else {
+                    (parse_node(node, kind), None)
+                }
+            }
+            _ => return Err(wrong_type(path, "a policy object or a string", node)),
+        };
+        self.policies.push(PolicyDiagnostics {
+            source,
+            text,
+            diagnostics: parsed.diagnostics,
+        });
+        Ok(parsed.policy)
+    }
+
+    fn key(&mut self, node: &Node) -> Result<Key, FileError> {
+        object(node, "key")?;
+        let arn_node = required(node, "arn", "key")?;
+        let arn = string(arn_node, "key.arn")?;
+        let mut key = Key::new(arn).map_err(|_| {
+            err("file.invalid-key-arn", "key.arn", arn_node.span).with("value", arn)
+        })?;
+        if let Some(n) = node.get("spec") {
+            let s = string(n, "key.spec")?;
+            key.spec = catalogue::key_spec(s)
+                .ok_or_else(|| err("file.unknown-spec", "key.spec", n.span).with("value", s))?;
+            key.usage = catalogue::default_usage(key.spec);
+        }
+        if let Some(n) = node.get("usage") {
+            let s = string(n, "key.usage")?;
+            let usage = KeyUsage::parse(s).filter(|u| key.spec.usages.contains(u));
+            key.usage = usage.ok_or_else(|| {
+                err("file.unknown-usage", "key.usage", n.span)
+                    .with("value", s)
+                    .with("spec", key.spec.name)
+            })?;
+        }
+        if let Some(n) = node.get("origin") {
+            key.origin = string(n, "key.origin")?.to_string();
+        }
+        if let Some(n) = node.get("state") {
+            let s = string(n, "key.state")?;
+            key.state = KeyState::parse(s)
+                .ok_or_else(|| err("file.unknown-state", "key.state", n.span).with("value", s))?;
+        }
+        if let Some(n) = node.get("tags") {
+            key.tags = string_pairs(n, "key.tags")?;
+        }
+        if let Some(n) = node.get("aliases") {
+            key.aliases = strings(n, "key.aliases")?
+                .into_iter()
+                .map(|a| {
+                    if a.starts_with("alias/") {
+                        a
+                    } else {
+                        format!("alias/{a}")
+                    }
+                })
+                .collect();
+        }
+        let policy_node = required(node, "policy", "key")?;
+        key.policy = self.policy(
+            policy_node,
+            "key.policy",
+            PolicySource::Key,
+            PolicyKind::Resource,
+        )?;
+        if let Some(n) = node.get("grants") {
+            let Value::Array(items) = &n.value else {
+                return Err(wrong_type("key.grants", "an array", n));
+            };
+            for (i, item) in items.iter().enumerate() {
+                key.grants.push(grant(item, i)?);
+            }
+        }
+        Ok(key)
+    }
+
+    fn identity(&mut self, node: &Node, i: usize) -> Result<Identity, FileError> {
+        let path = format!("identities[{i}]");
+        object(node, &path)?;
+        let arn_node = required(node, "arn", &path)?;
+        let arn = string(arn_node, &format!("{path}.arn"))?;
+        if Principal::parse(arn).is_none_or(|p| p.account().is_none()) {
+            return Err(err(
+                "file.invalid-principal",
+                format!("{path}.arn"),
+                arn_node.span,
+            )
+            .with("value", arn));
+        }
+        let mut policies = Vec::new();
+        if let Some(list) = node.get("policies") {
+            let Value::Array(items) = &list.value else {
+                return Err(wrong_type(&format!("{path}.policies"), "an array", list));
+            };
+            for (j, item) in items.iter().enumerate() {
+                let p = format!("{path}.policies[{j}]");
+                let source = PolicySource::Identity {
+                    identity: i,
+                    policy: j,
+                };
+                policies.push(self.policy(item, &p, source, PolicyKind::Identity)?);
+            }
+        }
+        Ok(Identity {
+            arn: arn.to_string(),
+            policies,
+        })
+    }
+}
+
+fn grant(node: &Node, i: usize) -> Result<Grant, FileError> {
+    let path = format!("key.grants[{i}]");
+    object(node, &path)?;
+    let grantee_node = required(node, "grantee", &path)?;
+    let grantee = string(grantee_node, &format!("{path}.grantee"))?.to_string();
+    let ops_node = required(node, "operations", &path)?;
+    let mut operations = Vec::new();
+    let Value::Array(ops) = &ops_node.value else {
+        return Err(wrong_type(
+            &format!("{path}.operations"),
+            "an array of strings",
+            ops_node,
+        ));
+    };
+    for (j, op_node) in ops.iter().enumerate() {
+        let p = format!("{path}.operations[{j}]");
+        let name = string(op_node, &p)?;
+        let op = catalogue::operation(name).ok_or_else(|| {
+            err("file.unknown-operation", p.clone(), op_node.span).with("value", name)
+        })?;
+        if !op.grant_operation {
+            return Err(err("file.not-grant-operation", p, op_node.span).with("value", name));
+        }
+        operations.push(op);
+    }
+    let mut constraint = None;
+    if let Some(c) = node.get("constraints") {
+        let cp = format!("{path}.constraints");
+        object(c, &cp)?;
+        let equals = c.get("encryption_context_equals");
+        let subset = c.get("encryption_context_subset");
+        constraint = match (equals, subset) {
+            (Some(_), Some(_)) => return Err(err("file.two-constraints", cp, c.span)),
+            (Some(e), None) => Some(GrantConstraint::Equals(string_pairs(
+                e,
+                &format!("{cp}.encryption_context_equals"),
+            )?)),
+            (None, Some(s)) => Some(GrantConstraint::Subset(string_pairs(
+                s,
+                &format!("{cp}.encryption_context_subset"),
+            )?)),
+            (None, None) => None,
+        };
+    }
+    let opt_string = |field: &str| -> Result<Option<String>, FileError> {
+        node.get(field)
+            .map(|n| string(n, &format!("{path}.{field}")).map(str::to_string))
+            .transpose()
+    };
+    let pending = match node.get("pending") {
+        None => false,
+        Some(Node {
+            value: Value::Bool(b),
+            ..
+        }) => *b,
+        Some(n) => return Err(wrong_type(&format!("{path}.pending"), "true or false", n)),
+    };
+    Ok(Grant {
+        id: opt_string("id")?.unwrap_or_else(|| format!("grant-{}", i + 1)),
+        grantee,
+        operations,
+        constraint,
+        retiring_principal: opt_string("retiring_principal")?,
+        token: opt_string("token")?,
+        pending,
+    })
+}
+
+fn request(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
+    let path = format!("requests[{i}]");
+    object(node, &path)?;
+    let field = |name: &str| format!("{path}.{name}");
+    let name = match node.get("name") {
+        Some(n) => string(n, &field("name"))?.to_string(),
+        None => format!("request {}", i + 1),
+    };
+    let principal_node = required(node, "principal", &path)?;
+    let principal_text = string(principal_node, &field("principal"))?;
+    let principal = Principal::parse(principal_text).ok_or_else(|| {
+        err(
+            "file.invalid-principal",
+            field("principal"),
+            principal_node.span,
+        )
+        .with("value", principal_text)
+    })?;
+    let action_node = required(node, "action", &path)?;
+    let action = string(action_node, &field("action"))?;
+    let operation = action
+        .split_once(':')
+        .filter(|(service, _)| service.eq_ignore_ascii_case("kms"))
+        .and_then(|(_, name)| catalogue::operation(name))
+        .ok_or_else(|| {
+            err("file.unknown-operation", field("action"), action_node.span).with("value", action)
+        })?;
+    let key = node
+        .get("key")
+        .map(|n| string(n, &field("key")).map(str::to_string))
+        .transpose()?;
+    let encryption_context = match node.get("encryption_context") {
+        Some(n) => string_pairs(n, &field("encryption_context"))?,
+        None => Vec::new(),
+    };
+    let mut context = Vec::new();
+    if let Some(n) = node.get("context") {
+        for m in object(n, &field("context"))? {
+            let p = format!("{}.{}", field("context"), m.key);
+            let value = match &m.value.value {
+                Value::Array(items) => ContextValue::Multi(
+                    items
+                        .iter()
+                        .map(|v| {
+                            v.scalar_text()
+                                .map(str::to_string)
+                                .ok_or_else(|| wrong_type(&p, "strings", v))
+                        })
+                        .collect::<Result<_, _>>()?,
+                ),
+                _ => ContextValue::Single(
+                    m.value
+                        .scalar_text()
+                        .ok_or_else(|| {
+                            wrong_type(&p, "a string, number, boolean or array", &m.value)
+                        })?
+                        .to_string(),
+                ),
+            };
+            context.push((m.key.clone(), value));
+        }
+    }
+    let grant_tokens = match node.get("grant_tokens") {
+        Some(n) => strings(n, &field("grant_tokens"))?,
+        None => Vec::new(),
+    };
+    let expect = match node.get("expect") {
+        None => None,
+        Some(n) => {
+            let s = string(n, &field("expect"))?;
+            Some(Expect::parse(s).ok_or_else(|| {
+                err("file.invalid-expect", field("expect"), n.span).with("value", s)
+            })?)
+        }
+    };
+    Ok(RequestSpec {
+        name,
+        principal_text: principal_text.to_string(),
+        principal,
+        operation,
+        key,
+        encryption_context,
+        context,
+        grant_tokens,
+        expect,
+        span: node.span,
+    })
+}

@@ -1,0 +1,350 @@
+//! Results as JSON for machines and as words for people. Every sentence
+//! comes from the message catalogues; this module only chooses ids and
+//! fills parameters.
+
+use crate::file::{FileError, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestSpec};
+use crate::{run, RequestResult};
+use kmsplay_json::{LineIndex, Span};
+use kmsplay_kms::{Authorization, Decision, Reason, Source};
+use kmsplay_messages::{render, Lang};
+use kmsplay_policy::{Diagnostic, Policy, StatementTrace};
+use serde_json::{json, Map, Value};
+
+/// A file's results, ready to print.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The JSON document (`{"results": [...], "diagnostics": [...], "summary": {...}}`).
+    pub json: Value,
+    /// True when every `expect` was met.
+    pub all_met: bool,
+}
+
+/// Reads, runs and reports a playground file's text. `detail` adds the
+/// full trace of every request.
+pub fn simulate_json(text: &str, lang: Lang, detail: bool) -> Result<Report, FileError> {
+    let file = crate::read(text)?;
+    let results = run(&file, true);
+    let index = LineIndex::new(text);
+    let json_results: Vec<Value> = file
+        .requests
+        .iter()
+        .zip(&results)
+        .map(|(spec, r)| result_json(&file, spec, r, lang, detail, &index))
+        .collect();
+    let allowed = results
+        .iter()
+        .filter(|r| r.authorization.decision == Decision::Allowed)
+        .count();
+    let met = results
+        .iter()
+        .filter(|r| r.expect_met == Some(true))
+        .count();
+    let failed = results
+        .iter()
+        .filter(|r| r.expect_met == Some(false))
+        .count();
+    let diagnostics: Vec<Value> = file
+        .policies
+        .iter()
+        .flat_map(|p| p.diagnostics.iter().map(move |d| (p, d)))
+        .map(|(p, d)| diagnostic_json(&file, p, d, lang, &index))
+        .collect();
+    Ok(Report {
+        all_met: failed == 0,
+        json: json!({
+            "results": json_results,
+            "diagnostics": diagnostics,
+            "summary": {
+                "total": results.len(),
+                "allowed": allowed,
+                "denied": results.len() - allowed,
+                "expect_met": met,
+                "expect_failed": failed,
+            },
+        }),
+    })
+}
+
+/// `#2 "Sid"` or `#2`: statements are numbered from 1 for people.
+pub fn statement_label(policy: Option<&Policy>, index: usize) -> String {
+    let sid = policy
+        .and_then(|p| p.statements.get(index))
+        .and_then(|s| s.sid.as_ref())
+        .map(|s| s.value.as_str())
+        .filter(|s| !s.is_empty());
+    match sid {
+        Some(sid) => format!("#{} \"{sid}\"", index + 1),
+        None => format!("#{}", index + 1),
+    }
+}
+
+/// The parameters a reason's message needs, with statement numbers turned
+/// into labels and the caller and action filled in.
+fn reason_params(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    auth: &Authorization,
+    reason: &Reason,
+) -> Vec<(&'static str, String)> {
+    let mut params: Vec<(&'static str, String)> = reason.params.clone();
+    for (name, value) in params.iter_mut() {
+        if *name != "statement" {
+            continue;
+        }
+        let Ok(index) = value.parse::<usize>() else {
+            continue;
+        };
+        let policy = if reason.code == "denied-by-identity-policy" {
+            match &auth.denied_by {
+                Some(Source::IdentityPolicy {
+                    identity, policy, ..
+                }) => file
+                    .identities
+                    .iter()
+                    .find(|i| i.arn == *identity)
+                    .and_then(|i| i.policies.get(*policy))
+                    .and_then(Option::as_ref),
+                _ => None,
+            }
+        } else {
+            file.key.policy.as_ref()
+        };
+        *value = statement_label(policy, index);
+    }
+    let mut add = |name: &'static str, value: String| {
+        if !params.iter().any(|(n, _)| *n == name) {
+            params.push((name, value));
+        }
+    };
+    add("caller", spec.principal_text.clone());
+    add("action", format!("kms:{}", spec.operation.name));
+    add("identity", spec.principal_text.clone());
+    params
+}
+
+/// The sentence for one reason.
+pub fn render_reason(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    auth: &Authorization,
+    reason: &Reason,
+    lang: Lang,
+) -> String {
+    let params = reason_params(file, spec, auth, reason);
+    render(lang, &format!("reason.{}", reason.code), &params)
+}
+
+fn params_json(params: &[(&'static str, String)]) -> Value {
+    Value::Object(
+        params
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+fn source_json(file: &PlaygroundFile, s: &Source) -> Value {
+    match s {
+        Source::KeyPolicy { statement } => json!({
+            "kind": "key_policy",
+            "statement": statement,
+            "label": statement_label(file.key.policy.as_ref(), *statement),
+        }),
+        Source::IdentityPolicy {
+            identity,
+            policy,
+            statement,
+        } => json!({
+            "kind": "identity_policy",
+            "identity": identity,
+            "policy": policy,
+            "statement": statement,
+        }),
+        Source::Grant { id } => json!({ "kind": "grant", "grant": id }),
+    }
+}
+
+fn span_json(span: Span, index: &LineIndex<'_>) -> Value {
+    let start = index.position(span.start);
+    let end = index.position(span.end);
+    json!({
+        "start": span.start,
+        "end": span.end,
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+    })
+}
+
+fn statements_json(statements: &[StatementTrace], index: Option<&LineIndex<'_>>) -> Value {
+    Value::Array(
+        statements
+            .iter()
+            .map(|s| {
+                let mut o = json!({
+                    "statement": s.index,
+                    "sid": s.sid,
+                    "effect": s.effect.map(|e| e.as_str()),
+                    "valid": s.valid,
+                    "principal": s.principal.code(),
+                    "action": s.action,
+                    "resource": s.resource,
+                    "applies": s.applies,
+                    "conditions": s.conditions.iter().map(|c| json!({
+                        "operator": c.operator,
+                        "key": c.key,
+                        "policy_values": c.policy_values,
+                        "request_values": c.request_values,
+                        "result": c.result,
+                    })).collect::<Vec<_>>(),
+                });
+                if let Some(index) = index {
+                    o["span"] = span_json(s.span, index);
+                }
+                o
+            })
+            .collect(),
+    )
+}
+
+fn result_json(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    r: &RequestResult,
+    lang: Lang,
+    detail: bool,
+    index: &LineIndex<'_>,
+) -> Value {
+    let auth = &r.authorization;
+    let reasons: Vec<Value> = auth
+        .reasons
+        .iter()
+        .map(|reason| {
+            let params = reason_params(file, spec, auth, reason);
+            json!({
+                "code": reason.code,
+                "params": params_json(&reason.params),
+                "message": render(lang, &format!("reason.{}", reason.code), &params),
+            })
+        })
+        .collect();
+    let mut o = json!({
+        "name": spec.name,
+        "principal": spec.principal_text,
+        "action": format!("kms:{}", spec.operation.name),
+        "decision": auth.decision.as_str(),
+        "outcome": auth.outcome.as_str(),
+        "reasons": reasons,
+        "allowed_by": auth.allowed_by.iter().map(|s| source_json(file, s)).collect::<Vec<_>>(),
+        "denied_by": auth.denied_by.as_ref().map(|s| source_json(file, s)),
+        "cross_account": auth.cross_account.map(|c| json!({
+            "key_policy": c.key_policy,
+            "identity_policy": c.identity_policy,
+        })),
+    });
+    if let Some(e) = spec.expect {
+        o["expect"] = Value::String(e.as_str().to_string());
+        o["expect_met"] = Value::Bool(r.expect_met == Some(true));
+    }
+    if let (true, Some(d)) = (detail, &auth.detail) {
+        let key_index = file
+            .policies
+            .iter()
+            .find(|p| p.source == PolicySource::Key)
+            .and_then(|p| p.text.is_none().then_some(index));
+        let context: Map<String, Value> = d
+            .context
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    kmsplay_policy::ContextValue::Single(s) => Value::String(s.clone()),
+                    kmsplay_policy::ContextValue::Multi(m) => json!(m),
+                };
+                (k.to_string(), value)
+            })
+            .collect();
+        o["trace"] = json!({
+            "context": context,
+            "key_policy": statements_json(&d.key_policy, key_index),
+            "identity_policies": d.identity_policies.iter().map(|ip| json!({
+                "identity": ip.identity,
+                "policy": ip.policy,
+                "statements": statements_json(&ip.statements, None),
+            })).collect::<Vec<_>>(),
+            "grants": d.grants.iter().map(|g| json!({
+                "grant": g.id,
+                "grantee": g.grantee,
+                "grantee_account": g.grantee_account,
+                "operation": g.operation,
+                "constraint": g.constraint,
+                "usable": g.usable,
+                "applies": g.applies,
+            })).collect::<Vec<_>>(),
+        });
+    }
+    o
+}
+
+/// The sentence for a policy diagnostic, with its hint when it has one.
+pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
+    let mut message = render(lang, &format!("diag.{}", d.code), &d.params);
+    if let Some(s) = d.param("suggestion") {
+        message.push_str("; ");
+        message.push_str(&render(
+            lang,
+            &format!("diag.{}.suggestion", d.code),
+            &[("suggestion", s.to_string())],
+        ));
+    }
+    message
+}
+
+fn diagnostic_json(
+    file: &PlaygroundFile,
+    p: &PolicyDiagnostics,
+    d: &Diagnostic,
+    lang: Lang,
+    file_index: &LineIndex<'_>,
+) -> Value {
+    let own;
+    let index = match &p.text {
+        Some(text) => {
+            own = LineIndex::new(text);
+            &own
+        }
+        None => file_index,
+    };
+    let start = index.position(d.span.start);
+    let end = index.position(d.span.end);
+    let (policy, identity) = match &p.source {
+        PolicySource::Key => ("key".to_string(), None),
+        PolicySource::Identity { identity, policy } => (
+            format!("identities[{identity}].policies[{policy}]"),
+            file.identities.get(*identity).map(|i| i.arn.clone()),
+        ),
+    };
+    json!({
+        "policy": policy,
+        "identity": identity,
+        "in_policy_text": p.text.is_some(),
+        "code": d.code,
+        "severity": d.severity.as_str(),
+        "message": diagnostic_message(d, lang),
+        "params": params_json(&d.params),
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+    })
+}
+
+/// The sentence for a file error.
+pub fn file_error_message(e: &FileError, lang: Lang) -> String {
+    let id = if e.code.starts_with("file.") {
+        e.code.to_string()
+    } else {
+        format!("diag.{}", e.code)
+    };
+    render(lang, &id, &e.params)
+}
