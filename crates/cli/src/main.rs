@@ -93,7 +93,7 @@ fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, ExitCode> {
         std::fs::read(path)
     };
     result.map_err(|e| {
-        eout!(
+        err!(
             "kmsplay: {}",
             kmsplay_messages::render(
                 lang,

@@ -14,7 +14,7 @@ pub fn print_file_error(path: &str, source: &str, e: &FileError, lang: Lang) {
     if !e.path.is_empty() && !message.contains(&e.path) {
         message = format!("{}: {message}", e.path);
     }
-    eout!(
+    err!(
         "{path}:{}:{}: {}[{}]: {message}",
         pos.line,
         pos.column,
@@ -22,7 +22,7 @@ pub fn print_file_error(path: &str, source: &str, e: &FileError, lang: Lang) {
         e.code
     );
     print_caret(&index, pos.line, pos.column);
-    eout!(
+    err!(
         "kmsplay: {}",
         render(lang, "cli.invalid-file", &[("file", path.to_string())])
     );
@@ -33,8 +33,8 @@ fn print_caret(index: &LineIndex<'_>, line: usize, column: usize) {
     if src.is_empty() {
         return;
     }
-    eout!("{line:>5} | {src}");
-    eout!("      | {}^", " ".repeat(column.saturating_sub(1)));
+    err!("{line:>5} | {src}");
+    err!("      | {}^", " ".repeat(column.saturating_sub(1)));
 }
 
 fn field<'v>(v: &'v Value, name: &str) -> &'v str {
@@ -53,7 +53,7 @@ pub fn print_report(path: &str, source: &str, report: &Value, trace: bool, lang:
         } else {
             path.to_string()
         };
-        eout!(
+        err!(
             "{place}:{line}:{column}: {severity}[{}]: {}",
             field(d, "code"),
             field(d, "message")
