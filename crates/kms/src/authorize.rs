@@ -231,11 +231,19 @@ pub fn authorize(
         None => KeyReference::Key,
         Some(r) => key.resolve(r),
     };
-    let context = build_context(key, req, &reference);
-    let action = format!("kms:{}", req.operation.name).to_ascii_lowercase();
+    let caller_policies = identity_policies(identities, req.principal);
+    let wanted = Wanted {
+        all: detail,
+        policies: key
+            .policy
+            .iter()
+            .chain(caller_policies.iter().map(|(_, _, p)| *p))
+            .collect(),
+    };
+    let context = context_for(key, req, &reference, &wanted);
     let request = Request {
         principal: req.principal,
-        action: &action,
+        action: catalogue::action_lower(req.operation),
         resource: &key.arn,
         context: &context,
     };
@@ -245,7 +253,6 @@ pub fn authorize(
         .as_ref()
         .map(|p| evaluate(p, &request, false))
         .unwrap_or_default();
-    let caller_policies = identity_policies(identities, req.principal);
     let mut identity_deny = None;
     let mut identity_allow = None;
     for (identity, index, policy) in &caller_policies {
@@ -293,6 +300,14 @@ pub fn authorize(
                 .with("statement", statement.to_string()),
         );
         Decision::ExplicitDeny
+    } else if cross && !catalogue::cross_account(req.operation) {
+        // Both halves may say yes, but KMS does not let another account
+        // call this operation at all.
+        reasons.push(
+            Reason::new("operation-not-cross-account")
+                .with("action", format!("kms:{}", req.operation.name)),
+        );
+        Decision::ImplicitDeny
     } else {
         let policy_allow = policy_allow(&key_verdict, cross, identity_ok);
         if cross {
@@ -498,6 +513,17 @@ fn outcome(
     Outcome::Success
 }
 
+/// Only symmetric encryption keys take an encryption context; asymmetric
+/// and HMAC operations have none, so its condition keys stay absent.
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html>
+fn takes_encryption_context(key: &Key, op: &Operation) -> bool {
+    op.encryption_context
+        && (!op.key_resource
+            || catalogue::key_class(key.spec, key.usage)
+                == catalogue::KeyClass::SymmetricEncryption
+            || op.needs.is_empty())
+}
+
 /// The caller's identity policies: its own, or for a role session its role's.
 fn identity_policies<'k>(
     identities: &'k [Identity],
@@ -574,15 +600,59 @@ fn grant_traces(
 /// ones the request gives by hand (which win).
 /// <https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html>
 pub fn build_context(key: &Key, req: &KmsRequest<'_>, reference: &KeyReference) -> RequestContext {
+    context_for(
+        key,
+        req,
+        reference,
+        &Wanted {
+            all: true,
+            policies: Vec::new(),
+        },
+    )
+}
+
+/// Which derived keys to compute: all of them for a trace, or only those
+/// the policies read (deriving the rest would be wasted work on every
+/// keystroke).
+struct Wanted<'p> {
+    all: bool,
+    policies: Vec<&'p kmsplay_policy::Policy>,
+}
+
+impl Wanted<'_> {
+    fn key(&self, k: &str) -> bool {
+        self.all || self.policies.iter().any(|p| p.reads_key(k))
+    }
+
+    fn parts(&self, prefix: &str, suffix: &str) -> bool {
+        self.all
+            || self
+                .policies
+                .iter()
+                .any(|p| p.reads_key_parts(prefix, suffix))
+    }
+}
+
+fn context_for(
+    key: &Key,
+    req: &KmsRequest<'_>,
+    reference: &KeyReference,
+    wanted: &Wanted<'_>,
+) -> RequestContext {
     let mut ctx = RequestContext::new();
+    let mut set = |k: &str, v: &dyn Fn() -> String| {
+        if wanted.key(k) {
+            ctx.set(k, v());
+        }
+    };
     match req.principal {
         Principal::Aws(p) => {
             if let Some(arn) = req.principal.principal_arn() {
-                ctx.set("aws:PrincipalArn", arn);
+                set("aws:PrincipalArn", &|| arn.to_string());
             }
-            ctx.set("aws:PrincipalAccount", p.account.clone());
-            ctx.set("kms:CallerAccount", p.account.clone());
-            ctx.set("aws:PrincipalIsAWSService", "false");
+            set("aws:PrincipalAccount", &|| p.account.clone());
+            set("kms:CallerAccount", &|| p.account.clone());
+            set("aws:PrincipalIsAWSService", &|| "false".into());
             let principal_type = match p.kind {
                 AwsPrincipalKind::Root => "Account",
                 AwsPrincipalKind::User => "User",
@@ -590,51 +660,59 @@ pub fn build_context(key: &Key, req: &KmsRequest<'_>, reference: &KeyReference) 
                 AwsPrincipalKind::FederatedUser => "FederatedUser",
                 AwsPrincipalKind::Other => "User",
             };
-            ctx.set("aws:PrincipalType", principal_type);
+            set("aws:PrincipalType", &|| principal_type.into());
             if p.kind == AwsPrincipalKind::User {
                 if let Some(name) = p.arn.rsplit('/').next() {
-                    ctx.set("aws:username", name);
+                    set("aws:username", &|| name.into());
                 }
             }
         }
         Principal::Service(s) => {
-            ctx.set("aws:PrincipalIsAWSService", "true");
-            ctx.set("aws:PrincipalServicePrincipal", s.clone());
+            set("aws:PrincipalIsAWSService", &|| "true".into());
+            set("aws:PrincipalServicePrincipal", &|| s.clone());
         }
         Principal::Anonymous => {
-            ctx.set("aws:PrincipalType", "Anonymous");
+            set("aws:PrincipalType", &|| "Anonymous".into());
         }
     }
-    if req.operation.encryption_context && !req.encryption_context.is_empty() {
+    if req.operation.key_resource {
+        set("kms:KeySpec", &|| key.spec.name.into());
+        set("kms:KeyUsage", &|| key.usage.as_str().into());
+        set("kms:KeyOrigin", &|| key.origin.clone());
+    }
+    if let KeyReference::Alias(a) = reference {
+        set("kms:RequestAlias", &|| a.clone());
+    }
+    if takes_encryption_context(key, req.operation) && !req.encryption_context.is_empty() {
         for (k, v) in req.encryption_context {
-            ctx.set(&format!("kms:EncryptionContext:{k}"), v.clone());
+            if wanted.parts("kms:EncryptionContext:", k) {
+                ctx.set(&format!("kms:EncryptionContext:{k}"), v.clone());
+            }
         }
-        ctx.insert(
-            "kms:EncryptionContextKeys",
-            ContextValue::Multi(
-                req.encryption_context
-                    .iter()
-                    .map(|(k, _)| k.clone())
-                    .collect(),
-            ),
-        );
+        if wanted.key("kms:EncryptionContextKeys") {
+            ctx.insert(
+                "kms:EncryptionContextKeys",
+                ContextValue::Multi(
+                    req.encryption_context
+                        .iter()
+                        .map(|(k, _)| k.clone())
+                        .collect(),
+                ),
+            );
+        }
     }
     if req.operation.key_resource {
         for (k, v) in &key.tags {
-            ctx.set(&format!("aws:ResourceTag/{k}"), v.clone());
+            if wanted.parts("aws:ResourceTag/", k) {
+                ctx.set(&format!("aws:ResourceTag/{k}"), v.clone());
+            }
         }
-        ctx.set("kms:KeySpec", key.spec.name);
-        ctx.set("kms:KeyUsage", key.usage.as_str());
-        ctx.set("kms:KeyOrigin", key.origin.clone());
-        if !key.aliases.is_empty() {
+        if !key.aliases.is_empty() && wanted.key("kms:ResourceAliases") {
             ctx.insert(
                 "kms:ResourceAliases",
                 ContextValue::Multi(key.aliases.clone()),
             );
         }
-    }
-    if let KeyReference::Alias(a) = reference {
-        ctx.set("kms:RequestAlias", a.clone());
     }
     for (k, v) in req.context {
         ctx.insert(k, v.clone());

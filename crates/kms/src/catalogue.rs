@@ -1047,6 +1047,55 @@ pub fn operation(name: &str) -> Option<&'static Operation> {
         .find(|op| op.name.eq_ignore_ascii_case(bare))
 }
 
+/// The IAM action of an operation, lower-cased (`kms:decrypt`): what
+/// policy `Action` patterns are matched against. Computed once.
+pub fn action_lower(op: &'static Operation) -> &'static str {
+    static LOWER: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let table = LOWER.get_or_init(|| {
+        OPERATIONS
+            .iter()
+            .map(|o| format!("kms:{}", o.name).to_ascii_lowercase())
+            .collect()
+    });
+    let index = OPERATIONS
+        .iter()
+        .position(|o| std::ptr::eq(o, op))
+        .or_else(|| OPERATIONS.iter().position(|o| o.name == op.name));
+    index.map_or("", |i| table[i].as_str())
+}
+
+/// Operations a principal in another account may call on a key; for every
+/// other operation a cross-account permission has no effect.
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html>
+/// ("Cross-account permissions are effective only for the following operations").
+const CROSS_ACCOUNT: &[&str] = &[
+    "CreateGrant",
+    "Decrypt",
+    "DeriveSharedSecret",
+    "DescribeKey",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateMac",
+    "GetKeyRotationStatus",
+    "GetPublicKey",
+    "ListGrants",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "RetireGrant",
+    "RevokeGrant",
+    "Sign",
+    "Verify",
+    "VerifyMac",
+];
+
+/// Can a principal of another account call `op` on a key?
+pub fn cross_account(op: &Operation) -> bool {
+    CROSS_ACCOUNT.contains(&op.name)
+}
+
 /// The operations a grant may allow, in table order.
 pub fn grant_operations() -> impl Iterator<Item = &'static Operation> {
     OPERATIONS.iter().filter(|op| op.grant_operation)

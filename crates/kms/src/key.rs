@@ -146,9 +146,15 @@ pub enum GrantConstraint {
 }
 
 impl GrantConstraint {
-    /// Is the constraint met by `context`?
+    /// Is the constraint met by `context`? In a grant constraint the key of
+    /// each pair is not case-sensitive but the value is
+    /// (<https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html>).
     pub fn met_by(&self, context: &[(String, String)]) -> bool {
-        let has = |(k, v): &(String, String)| context.iter().any(|(ck, cv)| ck == k && cv == v);
+        let has = |(k, v): &(String, String)| {
+            context
+                .iter()
+                .any(|(ck, cv)| ck.eq_ignore_ascii_case(k) && cv == v)
+        };
         match self {
             GrantConstraint::Equals(pairs) => pairs.len() == context.len() && pairs.iter().all(has),
             GrantConstraint::Subset(pairs) => pairs.iter().all(has),

@@ -25,9 +25,31 @@ pub struct Policy {
     pub statements: Vec<Statement>,
     /// The whole policy object.
     pub span: Span,
+    /// Every condition key the policy reads (in conditions and in policy
+    /// variables), lower-cased and sorted: a caller can skip deriving the
+    /// others.
+    pub condition_keys: Vec<String>,
 }
 
 impl Policy {
+    /// Does the policy read condition key `key` (any case)?
+    pub fn reads_key(&self, key: &str) -> bool {
+        self.condition_keys
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key))
+    }
+
+    /// Does the policy read a key made of `prefix` and `suffix` (any case)?
+    /// Used for families such as `kms:EncryptionContext:<key>`.
+    pub fn reads_key_parts(&self, prefix: &str, suffix: &str) -> bool {
+        self.condition_keys.iter().any(|k| {
+            k.len() == prefix.len() + suffix.len()
+                && k.is_char_boundary(prefix.len())
+                && k[..prefix.len()].eq_ignore_ascii_case(prefix)
+                && k[prefix.len()..].eq_ignore_ascii_case(suffix)
+        })
+    }
+
     /// Policy variables work only with `"Version": "2012-10-17"`.
     pub fn variables_enabled(&self) -> bool {
         self.version

@@ -188,11 +188,13 @@ impl PolicyParser {
                 _ => self.wrong_type("Statement", "object or array", s),
             },
         }
+        let condition_keys = referenced_keys(&statements);
         Some(Policy {
             version,
             id,
             statements,
             span: node.span,
+            condition_keys,
         })
     }
 
@@ -659,6 +661,26 @@ impl PolicyParser {
             Parsed::Invalid
         })
     }
+}
+
+fn referenced_keys(statements: &[Statement]) -> Vec<String> {
+    let mut keys = Vec::new();
+    for st in statements {
+        for c in &st.conditions {
+            keys.push(c.key_lower.clone());
+            for v in &c.values {
+                if let Parsed::Template(t) = &v.value.parsed {
+                    keys.extend(t.variables().map(str::to_string));
+                }
+            }
+        }
+        for r in st.resource.iter().flat_map(|r| &r.items) {
+            keys.extend(r.value.template.variables().map(str::to_string));
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// Errors after which the statement can still be evaluated meaningfully:
