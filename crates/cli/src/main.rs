@@ -129,6 +129,30 @@ fn simulate(path: &str, format: Format, trace: bool, lang: Lang) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A policy that is not JSON at all (or is over KMS's size limit) has no
+    // meaning to simulate: report where it breaks and refuse the file.
+    let unreadable_policy = report.json["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|d| {
+            let code = d["code"].as_str().unwrap_or_default();
+            code.starts_with("json-") || code == "policy-too-large"
+        });
+    if unreadable_policy {
+        match format {
+            Format::Json => out!(
+                "{}",
+                serde_json::to_string_pretty(&report.json).unwrap_or_default()
+            ),
+            Format::Text => text::print_diagnostics(path, text, &report.json, lang),
+        }
+        err!(
+            "kmsplay: {}",
+            kmsplay_messages::render(lang, "cli.invalid-file", &[("file", path.to_string())])
+        );
+        return ExitCode::from(2);
+    }
     match format {
         Format::Json => {
             out!(

@@ -43,6 +43,12 @@ fn field<'v>(v: &'v Value, name: &str) -> &'v str {
 
 /// Prints the results and the policies' diagnostics.
 pub fn print_report(path: &str, source: &str, report: &Value, trace: bool, lang: Lang) {
+    print_diagnostics(path, source, report, lang);
+    print_results(report, trace, lang);
+}
+
+/// Prints the policies' diagnostics like a compiler.
+pub fn print_diagnostics(path: &str, source: &str, report: &Value, lang: Lang) {
     let file_index = LineIndex::new(source);
     for d in report["diagnostics"].as_array().into_iter().flatten() {
         let line = d["line"].as_u64().unwrap_or(1) as usize;
@@ -60,8 +66,13 @@ pub fn print_report(path: &str, source: &str, report: &Value, trace: bool, lang:
         );
         if d["in_policy_text"].as_bool() != Some(true) {
             print_caret(&file_index, line, column);
+        } else if let Some(policy_text) = d["policy_text"].as_str() {
+            print_caret(&LineIndex::new(policy_text), line, column);
         }
     }
+}
+
+fn print_results(report: &Value, trace: bool, lang: Lang) {
     for r in report["results"].as_array().into_iter().flatten() {
         let mark = match r.get("expect_met").and_then(Value::as_bool) {
             Some(true) => "✓",

@@ -186,8 +186,8 @@ pub enum ErrorKind {
     Empty,
     /// The text ended in the middle of a value.
     UnexpectedEnd,
-    /// A character that cannot stand here.
-    UnexpectedChar(char),
+    /// A character that cannot stand here, and what could.
+    UnexpectedChar(char, Expected),
     /// Something follows the complete value.
     TrailingCharacters,
     /// A malformed number.
@@ -210,7 +210,7 @@ impl ErrorKind {
         match self {
             ErrorKind::Empty => "json-empty",
             ErrorKind::UnexpectedEnd => "json-unexpected-end",
-            ErrorKind::UnexpectedChar(_) => "json-unexpected-char",
+            ErrorKind::UnexpectedChar(_, _) => "json-unexpected-char",
             ErrorKind::TrailingCharacters => "json-trailing-characters",
             ErrorKind::InvalidNumber => "json-invalid-number",
             ErrorKind::InvalidEscape => "json-invalid-escape",
@@ -224,10 +224,48 @@ impl ErrorKind {
     /// The named parameters a message about this error needs.
     pub fn params(&self) -> Vec<(&'static str, String)> {
         match self {
-            ErrorKind::UnexpectedChar(c) => vec![("char", c.escape_debug().to_string())],
+            ErrorKind::UnexpectedChar(c, expected) => {
+                let shown = if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                };
+                vec![("char", shown), ("expected", expected.code().to_string())]
+            }
             ErrorKind::DuplicateKey(k) => vec![("key", k.clone())],
             ErrorKind::TooDeep => vec![("max", MAX_DEPTH.to_string())],
             _ => Vec::new(),
+        }
+    }
+}
+
+/// What the parser was looking for when it met something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A value: object, array, string, number, `true`, `false` or `null`.
+    Value,
+    /// A `"key"` (or `}` to close the object).
+    Key,
+    /// The `:` after a key.
+    Colon,
+    /// A `,` or the `}` closing the object.
+    CommaOrBrace,
+    /// A `,` or the `]` closing the array.
+    CommaOrBracket,
+    /// The rest of `true`, `false` or `null`.
+    Literal,
+}
+
+impl Expected {
+    /// A stable code naming what was expected.
+    pub fn code(self) -> &'static str {
+        match self {
+            Expected::Value => "value",
+            Expected::Key => "key",
+            Expected::Colon => "colon",
+            Expected::CommaOrBrace => "comma-or-brace",
+            Expected::CommaOrBracket => "comma-or-bracket",
+            Expected::Literal => "literal",
         }
     }
 }
@@ -316,13 +354,13 @@ impl Parser<'_> {
         self.text[pos..].chars().next().map_or(0, char::len_utf8)
     }
 
-    fn unexpected(&self) -> ParseError {
+    fn unexpected(&self, expected: Expected) -> ParseError {
         match self.text[self.pos..].chars().next() {
             None => ParseError {
                 kind: ErrorKind::UnexpectedEnd,
                 span: Span::new(self.pos, self.pos),
             },
-            Some(c) => self.error_here(ErrorKind::UnexpectedChar(c)),
+            Some(c) => self.error_here(ErrorKind::UnexpectedChar(c, expected)),
         }
     }
 
@@ -339,7 +377,7 @@ impl Parser<'_> {
             Some(b't') => self.literal("true", Value::Bool(true))?,
             Some(b'f') => self.literal("false", Value::Bool(false))?,
             Some(b'n') => self.literal("null", Value::Null)?,
-            _ => return Err(self.unexpected()),
+            _ => return Err(self.unexpected(Expected::Value)),
         };
         Ok(Node {
             value,
@@ -350,7 +388,7 @@ impl Parser<'_> {
     fn literal(&mut self, word: &str, value: Value) -> Result<Value, ParseError> {
         for expected in word.bytes() {
             if self.bytes.get(self.pos) != Some(&expected) {
-                return Err(self.unexpected());
+                return Err(self.unexpected(Expected::Literal));
             }
             self.pos += 1;
         }
@@ -368,7 +406,7 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.unexpected());
+                return Err(self.unexpected(Expected::Key));
             }
             let key_start = self.pos;
             let key = self.string()?;
@@ -381,7 +419,7 @@ impl Parser<'_> {
             }
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b':') {
-                return Err(self.unexpected());
+                return Err(self.unexpected(Expected::Colon));
             }
             self.pos += 1;
             self.skip_ws();
@@ -398,7 +436,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Value::Object(members));
                 }
-                _ => return Err(self.unexpected()),
+                _ => return Err(self.unexpected(Expected::CommaOrBrace)),
             }
         }
     }
@@ -421,7 +459,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Value::Array(items));
                 }
-                _ => return Err(self.unexpected()),
+                _ => return Err(self.unexpected(Expected::CommaOrBracket)),
             }
         }
     }
@@ -439,7 +477,7 @@ impl Parser<'_> {
             }
             out.push_str(&self.text[run_start..self.pos]);
             match self.bytes.get(self.pos) {
-                None => return Err(self.unexpected()),
+                None => return Err(self.unexpected(Expected::Value)),
                 Some(b'"') => {
                     self.pos += 1;
                     return Ok(out);
@@ -458,7 +496,7 @@ impl Parser<'_> {
             span: Span::new(start, end.min(p.bytes.len())),
         };
         let c = match self.bytes.get(self.pos) {
-            None => return Err(self.unexpected()),
+            None => return Err(self.unexpected(Expected::Value)),
             Some(&c) => c,
         };
         self.pos += 1;

@@ -288,13 +288,34 @@ fn result_json(
 
 /// The sentence for a policy diagnostic, with its hint when it has one.
 pub fn diagnostic_message(d: &Diagnostic, lang: Lang) -> String {
-    let mut message = render(lang, &format!("diag.{}", d.code), &d.params);
-    if let Some(s) = d.param("suggestion") {
+    message_with_hints(lang, d.code, &d.params)
+}
+
+/// A diagnostic's message followed by what the parser expected or a
+/// "did you mean", when the parameters carry one.
+fn message_with_hints(lang: Lang, code: &str, params: &[(&'static str, String)]) -> String {
+    let id = if code.starts_with("file.") {
+        code.to_string()
+    } else {
+        format!("diag.{code}")
+    };
+    let mut message = render(lang, &id, params);
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(expected) = param("expected").filter(|_| code == "json-unexpected-char") {
+        message.push_str(": ");
+        message.push_str(&render(lang, &format!("json.expected.{expected}"), &[]));
+    }
+    if let Some(s) = param("suggestion") {
         message.push_str("; ");
         message.push_str(&render(
             lang,
-            &format!("diag.{}.suggestion", d.code),
-            &[("suggestion", s.to_string())],
+            &format!("{id}.suggestion"),
+            &[("suggestion", s)],
         ));
     }
     message
@@ -328,6 +349,7 @@ fn diagnostic_json(
         "policy": policy,
         "identity": identity,
         "in_policy_text": p.text.is_some(),
+        "policy_text": p.text,
         "code": d.code,
         "severity": d.severity.as_str(),
         "message": diagnostic_message(d, lang),
@@ -341,10 +363,5 @@ fn diagnostic_json(
 
 /// The sentence for a file error.
 pub fn file_error_message(e: &FileError, lang: Lang) -> String {
-    let id = if e.code.starts_with("file.") {
-        e.code.to_string()
-    } else {
-        format!("diag.{}", e.code)
-    };
-    render(lang, &id, &e.params)
+    message_with_hints(lang, e.code, &e.params)
 }

@@ -271,13 +271,6 @@ const RESOURCES: &[(&str, &str, Option<&str>, bool)] = &[
         None,
         true,
     ),
-    // A wildcard in one segment does not reach into the next.
-    (
-        r#""Resource":"arn:aws:kms:us-east-1*:key/*""#,
-        KEY,
-        None,
-        false,
-    ),
     (
         r#""Resource":["arn:aws:kms:*:111122223333:alias/*","arn:aws:kms:*:111122223333:key/*"]"#,
         KEY,
