@@ -52,10 +52,24 @@ impl Lang {
         }
     }
 
-    fn source(self) -> &'static str {
+    /// The catalogue files of a language. Each area of the product keeps
+    /// its own file so that work on one does not collide with another.
+    fn sources(self) -> &'static [&'static str] {
         match self {
-            Lang::En => include_str!("../locales/en.txt"),
-            Lang::Ja => include_str!("../locales/ja.txt"),
+            Lang::En => &[
+                include_str!("../locales/en/core.txt"),
+                include_str!("../locales/en/findings.txt"),
+                include_str!("../locales/en/scenarios.txt"),
+                include_str!("../locales/en/exercises.txt"),
+                include_str!("../locales/en/ui.txt"),
+            ],
+            Lang::Ja => &[
+                include_str!("../locales/ja/core.txt"),
+                include_str!("../locales/ja/findings.txt"),
+                include_str!("../locales/ja/scenarios.txt"),
+                include_str!("../locales/ja/exercises.txt"),
+                include_str!("../locales/ja/ui.txt"),
+            ],
         }
     }
 
@@ -66,7 +80,13 @@ impl Lang {
             Lang::En => &EN,
             Lang::Ja => &JA,
         };
-        cell.get_or_init(|| Catalogue::parse(self.source()))
+        cell.get_or_init(|| {
+            let mut all = Catalogue::default();
+            for source in self.sources() {
+                all.messages.extend(Catalogue::parse(source).messages);
+            }
+            all
+        })
     }
 }
 

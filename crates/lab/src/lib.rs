@@ -1,0 +1,15 @@
+//! The playground's knowledge on top of the engine: the scenarios of the
+//! source documents as parameterized simulations, the statements each one
+//! needs (generated for the user's own names and merged into a pasted
+//! policy without touching what is there), fixes for failing requests, and
+//! findings that catch mistakes before AWS does.
+//!
+//! Everything here speaks in codes with parameters; the message catalogues
+//! turn them into words.
+#![deny(missing_docs)]
+
+pub mod findings;
+pub mod fixes;
+pub mod merge;
+pub mod scenarios;
+pub mod snippets;
