@@ -326,14 +326,20 @@ fn resource_matches(st: &Statement, resource: &str, ctx: &RequestContext) -> boo
     let Some(clause) = &st.resource else {
         return false;
     };
-    let any = clause.items.iter().any(|r| match &r.value.compiled {
-        Some(p) => p.matches(resource),
-        None => r
-            .value
-            .template
-            .resolve(ctx, true)
-            .is_some_and(|text| ArnPattern::new(&text).matches(resource)),
-    });
+    let mut any = false;
+    for r in &clause.items {
+        let matched = match &r.value.compiled {
+            Some(p) => p.matches(resource),
+            // A variable without a value makes the element fail to match
+            // at all, for Resource and NotResource alike (policy variables
+            // page: "causes the statement to be invalid").
+            None => match r.value.template.resolve(ctx, true) {
+                Some(text) => ArnPattern::new(&text).matches(resource),
+                None => return false,
+            },
+        };
+        any |= matched;
+    }
     any != clause.negated
 }
 
@@ -354,6 +360,15 @@ pub fn condition_holds(c: &Condition, ctx: &RequestContext) -> bool {
         });
     }
     let negated = op.kind.is_negated();
+    // A policy variable without a value makes the condition fail, whatever
+    // the operator (policy variables page: "any attempt to match it fails").
+    let unresolvable = c.values.iter().any(|v| match &v.value.parsed {
+        Parsed::Template(t) => t.resolve(ctx, false).is_none(),
+        _ => false,
+    });
+    if unresolvable {
+        return false;
+    }
     let Some(values) = values else {
         // A missing key: IfExists and ForAllValues hold vacuously; negated
         // operators hold because nothing matches; everything else fails.

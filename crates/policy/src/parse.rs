@@ -640,7 +640,8 @@ impl PolicyParser {
     fn condition_value(&mut self, kind: OperatorKind, text: &str, span: Span) -> Parsed {
         let template = Template::parse(text, self.variables);
         let typed = match kind.value_type() {
-            ValueType::String | ValueType::Arn | ValueType::Binary if !template.is_plain() => {
+            // BinaryEquals takes no policy variables (policy variables page).
+            ValueType::String | ValueType::Arn if !template.is_plain() => {
                 return Parsed::Template(template);
             }
             ValueType::String if kind.uses_wildcards() => {

@@ -1960,3 +1960,33 @@ fn trace_records_request_values_and_missing_keys() {
     assert!(st.applies);
     assert!(evaluate(&policy, &request, false).allow_any().is_some());
 }
+
+// A policy variable with no value makes its condition fail whatever the
+// operator, negated ones included: "If there is no value for the key, any
+// attempt to match it fails and causes the statement to be invalid."
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+#[test]
+fn unresolvable_variables_fail_even_negated_operators() {
+    check(&[
+        (
+            r#"{"StringNotEquals":{"aws:userid":"${aws:username}"}}"#,
+            &[("aws:userid", S("AIDA"))],
+            false,
+        ),
+        (
+            r#"{"StringNotLike":{"aws:userid":"${aws:username}*"}}"#,
+            &[("aws:userid", S("AIDA"))],
+            false,
+        ),
+        (
+            r#"{"StringNotEquals":{"aws:userid":"${aws:username}"}}"#,
+            &[("aws:userid", S("AIDA")), ("aws:username", S("Bob"))],
+            true,
+        ),
+        (
+            r#"{"StringNotEquals":{"aws:userid":"${aws:username, 'nobody'}"}}"#,
+            &[("aws:userid", S("AIDA"))],
+            true,
+        ),
+    ]);
+}
