@@ -348,6 +348,7 @@ pub fn authorize(
                 identity_ok,
                 &grant_results,
             ));
+            reasons.extend(near_misses(key, &caller_policies, &request));
             Decision::ImplicitDeny
         }
     };
@@ -387,6 +388,66 @@ pub fn authorize(
         cross_account,
         detail,
     }
+}
+
+/// Allow statements that name the caller, the action and the key but whose
+/// condition does not hold: usually the real reason a request fails, so
+/// say which condition and with what values.
+fn near_misses(
+    key: &Key,
+    caller_policies: &[(&Identity, usize, &kmsplay_policy::Policy)],
+    request: &Request<'_>,
+) -> Vec<Reason> {
+    let mut out = Vec::new();
+    let mut check =
+        |policy: &kmsplay_policy::Policy, identity: bool, owner: Option<(&str, usize)>| {
+            for st in &policy.statements {
+                if st.effect() != Some(kmsplay_policy::Effect::Allow)
+                    || !st.valid
+                    || st.conditions.is_empty()
+                {
+                    continue;
+                }
+                let t = kmsplay_policy::trace_statement(st, request, identity);
+                if !(t.principal.matched() && t.action && t.resource) {
+                    continue;
+                }
+                if let Some(c) = t.conditions.iter().find(|c| !c.result) {
+                    let code = match (identity, c.request_values.is_some()) {
+                        (false, true) => "key-policy-condition-not-met",
+                        (false, false) => "key-policy-condition-key-missing",
+                        (true, true) => "identity-condition-not-met",
+                        (true, false) => "identity-condition-key-missing",
+                    };
+                    let mut r = Reason::new(code)
+                        .with("statement", st.index.to_string())
+                        .with("operator", c.operator.clone())
+                        .with("key", c.key.clone())
+                        .with("expected", c.policy_values.join(", "))
+                        .with(
+                            "actual",
+                            c.request_values
+                                .as_ref()
+                                .map(|v| v.join(", "))
+                                .unwrap_or_default(),
+                        );
+                    if let Some((arn, index)) = owner {
+                        r = r
+                            .with("identity", arn.to_string())
+                            .with("policy", index.to_string());
+                    }
+                    out.push(r);
+                }
+            }
+        };
+    if let Some(p) = &key.policy {
+        check(p, false, None);
+    }
+    for (identity, index, policy) in caller_policies {
+        check(policy, true, Some((&identity.arn, *index)));
+    }
+    out.truncate(3);
+    out
 }
 
 /// Which key-policy statement lets the request through, given the IAM half.

@@ -98,14 +98,23 @@ fn reason_params(
             match &auth.denied_by {
                 Some(Source::IdentityPolicy {
                     identity, policy, ..
-                }) => file
-                    .identities
-                    .iter()
-                    .find(|i| i.arn == *identity)
-                    .and_then(|i| i.policies.get(*policy))
-                    .and_then(Option::as_ref),
+                }) => identity_policy(file, identity, *policy),
                 _ => None,
             }
+        } else if reason.code.starts_with("identity-") {
+            let identity = reason
+                .params
+                .iter()
+                .find(|(n, _)| *n == "identity")
+                .map(|(_, v)| v.as_str());
+            let policy = reason
+                .params
+                .iter()
+                .find(|(n, _)| *n == "policy")
+                .and_then(|(_, v)| v.parse().ok());
+            identity
+                .zip(policy)
+                .and_then(|(i, p)| identity_policy(file, i, p))
         } else {
             file.key.policy.as_ref()
         };
@@ -120,6 +129,14 @@ fn reason_params(
     add("action", format!("kms:{}", spec.operation.name));
     add("identity", spec.principal_text.clone());
     params
+}
+
+fn identity_policy<'f>(file: &'f PlaygroundFile, arn: &str, index: usize) -> Option<&'f Policy> {
+    file.identities
+        .iter()
+        .find(|i| i.arn == arn)
+        .and_then(|i| i.policies.get(index))
+        .and_then(Option::as_ref)
 }
 
 /// The sentence for one reason.
