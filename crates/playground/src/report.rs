@@ -265,11 +265,15 @@ fn result_json(
         o["expect_met"] = Value::Bool(r.expect_met == Some(true));
     }
     if let (true, Some(d)) = (detail, &auth.detail) {
-        let key_index = file
+        // Statement spans point into the policy text when the policy was a
+        // string (what the editor holds), into the file otherwise.
+        let own_index = file
             .policies
             .iter()
             .find(|p| p.source == PolicySource::Key)
-            .and_then(|p| p.text.is_none().then_some(index));
+            .and_then(|p| p.text.as_deref())
+            .map(LineIndex::new);
+        let key_index = Some(own_index.as_ref().unwrap_or(index));
         let context: Map<String, Value> = d
             .context
             .iter()
@@ -375,6 +379,8 @@ fn diagnostic_json(
         "column": start.column,
         "end_line": end.line,
         "end_column": end.column,
+        "start": d.span.start,
+        "end": d.span.end,
     })
 }
 

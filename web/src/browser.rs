@@ -1,0 +1,206 @@
+//! The few places the page touches the browser: URL, storage, clipboard,
+//! downloads, the embedding page. None of them sends anything anywhere.
+
+use kmsplay_messages::Lang;
+use wasm_bindgen::JsCast;
+
+/// localStorage key of the autosave.
+pub const AUTOSAVE_KEY: &str = "kmsplay.autosave.v1";
+
+/// A query parameter of the page's URL.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = gloo::utils::window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// The URL fragment (with `#`), or empty.
+pub fn fragment() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// Replaces the fragment without adding a history entry or reloading.
+pub fn set_fragment(fragment: &str) {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let base = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{base}#{fragment}")),
+        );
+    }
+}
+
+/// The page's full URL.
+pub fn href() -> String {
+    gloo::utils::window().location().href().unwrap_or_default()
+}
+
+/// Is the page in embed mode (`?embed=1`)?
+pub fn embed_mode() -> bool {
+    query_param("embed").is_some_and(|v| v == "1" || v == "true")
+}
+
+/// The language: `?lang=`, then the saved choice, then the browser's.
+pub fn initial_lang(saved: Option<Lang>) -> Lang {
+    query_param("lang")
+        .as_deref()
+        .and_then(Lang::from_tag)
+        .or(saved)
+        .or_else(|| {
+            gloo::utils::window()
+                .navigator()
+                .language()
+                .as_deref()
+                .and_then(Lang::from_tag)
+        })
+        .unwrap_or_default()
+}
+
+/// Reads the autosave entry.
+pub fn load_autosave() -> Option<String> {
+    gloo::utils::window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(AUTOSAVE_KEY)
+        .ok()
+        .flatten()
+}
+
+/// Writes the autosave entry (quota errors are ignored: the text is still
+/// in the editor).
+pub fn save_autosave(text: &str) {
+    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
+        let _ = storage.set_item(AUTOSAVE_KEY, text);
+    }
+}
+
+/// Copies text to the clipboard (best effort).
+pub fn copy(text: &str) {
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let _ = clipboard.write_text(text);
+}
+
+/// Offers `text` as a file download, made in the page (no request).
+pub fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let document = gloo::utils::document();
+    if let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Tells an embedding page our height (embed mode).
+pub fn post_height() {
+    let window = gloo::utils::window();
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
+    if parent == window {
+        return;
+    }
+    let height = gloo::utils::document()
+        .document_element()
+        .map(|e| e.scroll_height())
+        .unwrap_or_default();
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"kmsplay:height".into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+    let _ = parent.post_message(&message, "*");
+}
+
+/// Milliseconds since the page started (for the figures the tests print).
+pub fn now_ms() -> f64 {
+    gloo::utils::window()
+        .performance()
+        .map(|p| p.now())
+        .unwrap_or_default()
+}
+
+/// On a panic: show a message, keep the user's text (it stays in the editor
+/// and in the autosave), never a blank page.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let document = gloo::utils::document();
+        if let Some(el) = document.get_element_by_id("panic") {
+            let lang = Lang::from_tag(
+                &document
+                    .document_element()
+                    .map(|e| e.get_attribute("lang").unwrap_or_default())
+                    .unwrap_or_default(),
+            )
+            .unwrap_or_default();
+            el.set_text_content(Some(&crate::t(lang, "ui.panic")));
+            let _ = el.remove_attribute("hidden");
+        }
+        gloo::console::error!(info.to_string());
+    }));
+}
+
+/// Sets `<html lang>` and the title.
+pub fn set_document_lang(lang: Lang) {
+    let document = gloo::utils::document();
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("lang", lang.tag());
+    }
+    document.set_title(&crate::t(lang, "ui.title"));
+}
+
+/// Moves the editor's caret to byte `offset` of `text` and focuses it.
+pub fn focus_editor_at(text: &str, offset: usize, end: usize) {
+    let Some(el) = gloo::utils::document()
+        .query_selector("[data-testid=policy-editor]")
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    let Ok(area) = el.dyn_into::<web_sys::HtmlTextAreaElement>() else {
+        return;
+    };
+    let to_utf16 = |byte: usize| -> u32 {
+        let byte = byte.min(text.len());
+        let mut b = byte;
+        while !text.is_char_boundary(b) {
+            b -= 1;
+        }
+        text[..b].encode_utf16().count() as u32
+    };
+    let _ = area.focus();
+    let _ = area.set_selection_range(to_utf16(offset), to_utf16(end.max(offset)));
+}
+
+/// Converts a UTF-16 caret position from the textarea into a byte offset.
+pub fn utf16_to_byte(text: &str, utf16: u32) -> usize {
+    let mut units = 0u32;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16() as u32;
+    }
+    text.len()
+}

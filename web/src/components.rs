@@ -1,0 +1,652 @@
+//! The page's components. They render the engine's report and dispatch
+//! actions; no AWS rule is decided here.
+
+use crate::browser;
+use crate::highlight::{matching_bracket, runs};
+use crate::share;
+use crate::state::{Action, AppState, Notice};
+use crate::workspace::{restore_state, saved_state, Workspace};
+use crate::{t, tp};
+use kmsplay_messages::Lang;
+use serde_json::Value;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+fn initial_state() -> AppState {
+    let saved = browser::load_autosave();
+    let restored = saved.as_deref().and_then(restore_state);
+    let mut notice = None;
+    if saved.is_some() && restored.is_none() {
+        notice = Some(Notice {
+            id: "ui.autosave.corrupt".into(),
+            params: Vec::new(),
+            error: true,
+        });
+    }
+    let (mut ws, mut scenario, saved_lang) =
+        restored.unwrap_or_else(|| (Workspace::default_example(), String::new(), None));
+    let lang = browser::initial_lang(saved_lang);
+    // A share link wins over the autosave: it is what the user just opened.
+    if let Some(result) = share::decode(&browser::fragment()) {
+        match result
+            .map_err(|e| (e.message_id().to_string(), Vec::new()))
+            .and_then(|text| Workspace::from_file_text(&text).map_err(|e| (e.id, e.params)))
+        {
+            Ok(shared) => {
+                ws = shared;
+                scenario = String::new();
+            }
+            Err((id, params)) => {
+                notice = Some(Notice {
+                    id,
+                    params,
+                    error: true,
+                });
+            }
+        }
+    }
+    let mut state = AppState::new(ws, lang, scenario);
+    state.notice = notice;
+    state
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let lang = state.lang;
+    let embed = use_memo((), |_| browser::embed_mode());
+
+    // Everything is decided again on every change: that is the product.
+    let report = use_memo((state.ws.clone(), lang), |(ws, lang)| {
+        let started = browser::now_ms();
+        let r = ws.simulate(*lang);
+        let elapsed = browser::now_ms() - started;
+        (r, elapsed)
+    });
+
+    {
+        let state = state.clone();
+        use_effect_with(
+            (state.ws.clone(), state.scenario.clone(), lang),
+            move |(ws, scenario, lang)| {
+                browser::save_autosave(&saved_state(ws, scenario, *lang));
+                browser::set_document_lang(*lang);
+            },
+        );
+    }
+    use_effect(|| {
+        browser::post_height();
+    });
+
+    let (result, elapsed) = &*report;
+    let mut classes = classes!("page");
+    if *embed {
+        classes.push("embed");
+    }
+    html! {
+        <div class={classes} data-decide-ms={format!("{elapsed:.2}")}>
+            <Header state={state.clone()} embed={*embed} />
+            if let Some(n) = &state.notice {
+                <NoticeBar notice={n.clone()} lang={lang} state={state.clone()} />
+            }
+            <main class="layout">
+                <section class="pane pane-editor" aria-label={t(lang, "ui.editor.label")}>
+                    <EditorPane state={state.clone()} report={Rc::new(result.clone())} />
+                </section>
+                <section class="pane pane-results" aria-label={t(lang, "ui.results.label")}>
+                    <ResultsPane state={state.clone()} report={Rc::new(result.clone())} />
+                </section>
+            </main>
+            if !*embed {
+                <footer class="footer">
+                    <p>{ t(lang, "ui.privacy") }</p>
+                </footer>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HeaderProps {
+    state: UseReducerHandle<AppState>,
+    embed: bool,
+}
+
+#[component]
+fn Header(props: &HeaderProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let on_lang = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            if let Some(l) = Lang::from_tag(&value) {
+                state.dispatch(Action::Lang(l));
+            }
+        })
+    };
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let fragment = share::encode(&state.ws.to_file_text());
+            browser::set_fragment(&fragment);
+            browser::copy(&browser::href());
+            state.dispatch(Action::Notify(Notice {
+                id: "ui.share.copied".into(),
+                params: Vec::new(),
+                error: false,
+            }));
+        })
+    };
+    let on_export = {
+        let state = state.clone();
+        Callback::from(move |_| browser::download("playground.json", &state.ws.to_file_text()))
+    };
+    let on_import = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let state = state.clone();
+            let reader = web_sys::FileReader::new().expect("FileReader");
+            let reader_in = reader.clone();
+            let onload = wasm_bindgen::closure::Closure::once(move || {
+                let text = reader_in
+                    .result()
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                match Workspace::from_file_text(&text) {
+                    Ok(ws) => state.dispatch(Action::Load(ws)),
+                    Err(e) => state.dispatch(Action::Notify(Notice {
+                        id: e.id,
+                        params: e.params,
+                        error: true,
+                    })),
+                }
+            });
+            reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+            onload.forget();
+            let _ = reader.read_as_text(&file);
+            input.set_value("");
+        })
+    };
+    html! {
+        <header class="header">
+            <h1 class="title">{ t(lang, "ui.title") }</h1>
+            if !props.embed {
+                <p class="tagline">{ t(lang, "ui.tagline") }</p>
+            }
+            <div class="toolbar">
+                <label class="lang">
+                    <span class="visually-hidden">{ t(lang, "ui.lang.label") }</span>
+                    <select data-testid="lang-picker" onchange={on_lang} aria-label={t(lang, "ui.lang.label")}>
+                        { for Lang::ALL.iter().map(|l| html! {
+                            <option value={l.tag()} selected={*l == lang}>{ t(*l, "ui.lang.name") }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" data-testid="share" onclick={on_share}>{ t(lang, "ui.share") }</button>
+                <button type="button" data-testid="export" onclick={on_export}>{ t(lang, "ui.export") }</button>
+                <label class="button">
+                    { t(lang, "ui.import") }
+                    <input type="file" accept=".json,application/json" data-testid="import" class="visually-hidden" onchange={on_import} />
+                </label>
+            </div>
+            <p class="privacy-badge" data-testid="privacy">{ t(lang, "ui.privacy.short") }</p>
+        </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NoticeProps {
+    notice: Notice,
+    lang: Lang,
+    state: UseReducerHandle<AppState>,
+}
+
+#[component]
+fn NoticeBar(props: &NoticeProps) -> Html {
+    let dismiss = {
+        let state = props.state.clone();
+        Callback::from(move |_| state.dispatch(Action::Dismiss))
+    };
+    let class = if props.notice.error {
+        "notice notice-error"
+    } else {
+        "notice"
+    };
+    html! {
+        <div class={class} role="status" data-testid="notice">
+            <span>{ tp(props.lang, &props.notice.id, &props.notice.params) }</span>
+            <button type="button" onclick={dismiss} aria-label={t(props.lang, "ui.dismiss")}>{ "×" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PaneProps {
+    state: UseReducerHandle<AppState>,
+    report: Rc<Result<Value, String>>,
+}
+
+/// One underline in the editor: byte range, severity and message.
+#[derive(Clone, PartialEq)]
+struct Mark {
+    start: usize,
+    end: usize,
+    severity: String,
+    code: String,
+    message: String,
+    line: u64,
+    column: u64,
+}
+
+fn policy_marks(report: &Result<Value, String>) -> Vec<Mark> {
+    let Ok(r) = report else { return Vec::new() };
+    r["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["policy"] == "key" && d["in_policy_text"] == true)
+        .map(|d| Mark {
+            start: d["start"].as_u64().unwrap_or(0) as usize,
+            end: d["end"].as_u64().unwrap_or(0) as usize,
+            severity: d["severity"].as_str().unwrap_or("error").to_string(),
+            code: d["code"].as_str().unwrap_or_default().to_string(),
+            message: d["message"].as_str().unwrap_or_default().to_string(),
+            line: d["line"].as_u64().unwrap_or(1),
+            column: d["column"].as_u64().unwrap_or(1),
+        })
+        .collect()
+}
+
+#[component]
+fn EditorPane(props: &PaneProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let text = state.ws.policy.clone();
+    let marks = policy_marks(&props.report);
+    let mark_ranges: Vec<(usize, usize)> = marks.iter().map(|m| (m.start, m.end)).collect();
+    let brackets = matching_bracket(&text, state.cursor);
+    let pieces = runs(&text, &mark_ranges, brackets);
+    let highlight = state.highlight;
+
+    let on_input = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::EditPolicy(area.value()));
+        })
+    };
+    let on_caret = {
+        let state = state.clone();
+        move |area: web_sys::HtmlTextAreaElement| {
+            let value = area.value();
+            let pos = area.selection_start().ok().flatten().unwrap_or(0);
+            state.dispatch(Action::Cursor(browser::utf16_to_byte(&value, pos)));
+        }
+    };
+    let on_keyup = {
+        let on_caret = on_caret.clone();
+        Callback::from(move |e: KeyboardEvent| on_caret(e.target_unchecked_into()))
+    };
+    let on_click = Callback::from(move |e: MouseEvent| on_caret(e.target_unchecked_into()));
+    let on_scroll = Callback::from(|e: Event| {
+        let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+        let (top, left) = (area.scroll_top(), area.scroll_left());
+        let doc = gloo::utils::document();
+        for sel in [".editor-highlight", ".editor-gutter"] {
+            if let Some(el) = doc.query_selector(sel).ok().flatten() {
+                el.set_scroll_top(top);
+                if sel == ".editor-highlight" {
+                    el.set_scroll_left(left);
+                }
+            }
+        }
+    });
+    let on_format = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            if let Some(f) = state.ws.formatted_policy() {
+                state.dispatch(Action::ReplacePolicy(f));
+            } else {
+                state.dispatch(Action::Notify(Notice {
+                    id: "ui.format.invalid".into(),
+                    params: Vec::new(),
+                    error: true,
+                }));
+            }
+        })
+    };
+    let on_undo = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Undo))
+    };
+    let line_count = text.split('\n').count();
+
+    html! {
+        <>
+            <div class="pane-head">
+                <h2>{ t(lang, "ui.editor.title") }</h2>
+                <div class="toolbar">
+                    <button type="button" data-testid="format" onclick={on_format}>{ t(lang, "ui.format") }</button>
+                    <button type="button" data-testid="undo" onclick={on_undo} disabled={state.undo.is_empty()}>{ t(lang, "ui.undo") }</button>
+                </div>
+            </div>
+            <div class="editor">
+                <div class="editor-gutter" aria-hidden="true">
+                    { for (1..=line_count).map(|n| html! { <div>{ n }</div> }) }
+                </div>
+                <div class="editor-body">
+                    <pre class="editor-highlight" aria-hidden="true">
+                        { for pieces.iter().map(|r| {
+                            let mut class = classes!(r.token.class());
+                            let mut title = None;
+                            if let Some(i) = r.mark {
+                                class.push(format!("mark mark-{}", marks[i].severity));
+                                title = Some(marks[i].message.clone());
+                            }
+                            if r.bracket {
+                                class.push("bracket-match");
+                            }
+                            if highlight.is_some_and(|(s, e)| r.start >= s && r.end <= e) {
+                                class.push("decided");
+                            }
+                            html! { <span class={class} title={title}>{ &text[r.start..r.end] }</span> }
+                        }) }
+                        { "\n" }
+                    </pre>
+                    <textarea
+                        class="editor-input"
+                        data-testid="policy-editor"
+                        aria-label={t(lang, "ui.editor.label")}
+                        spellcheck="false"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        value={text.clone()}
+                        oninput={on_input}
+                        onkeyup={on_keyup}
+                        onclick={on_click}
+                        onscroll={on_scroll}
+                    />
+                </div>
+            </div>
+            <Findings state={state.clone()} marks={marks} />
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FindingsProps {
+    state: UseReducerHandle<AppState>,
+    marks: Vec<Mark>,
+}
+
+#[component]
+fn Findings(props: &FindingsProps) -> Html {
+    let lang = props.state.lang;
+    html! {
+        <div class="findings" data-testid="findings">
+            <h3>{ tp(lang, "ui.findings.title", &[("count", props.marks.len().to_string())]) }</h3>
+            if props.marks.is_empty() {
+                <p class="muted">{ t(lang, "ui.findings.none") }</p>
+            }
+            <ul>
+                { for props.marks.iter().map(|m| {
+                    let state = props.state.clone();
+                    let (start, end) = (m.start, m.end);
+                    let onclick = Callback::from(move |_| browser::focus_editor_at(&state.ws.policy, start, end));
+                    html! {
+                        <li>
+                            <button type="button" class={classes!("finding", format!("sev-{}", m.severity))}
+                                data-testid="finding" data-code={m.code.clone()} data-severity={m.severity.clone()}
+                                data-line={m.line.to_string()} onclick={onclick}>
+                                <span class="finding-where">{ tp(lang, "ui.findings.where", &[("line", m.line.to_string()), ("column", m.column.to_string())]) }</span>
+                                <span class="finding-sev">{ t(lang, &format!("ui.severity.{}", m.severity)) }</span>
+                                <span class="finding-msg">{ &m.message }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+/// The byte span of the statement that decided a result, from its trace.
+fn deciding_span(result: &Value) -> Option<(usize, usize)> {
+    let source = if result["denied_by"].is_object() {
+        &result["denied_by"]
+    } else {
+        result["allowed_by"].as_array()?.first()?
+    };
+    if source["kind"] != "key_policy" {
+        return None;
+    }
+    let index = source["statement"].as_u64()?;
+    let st = result["trace"]["key_policy"]
+        .as_array()?
+        .iter()
+        .find(|s| s["statement"].as_u64() == Some(index))?;
+    Some((
+        st["span"]["start"].as_u64()? as usize,
+        st["span"]["end"].as_u64()? as usize,
+    ))
+}
+
+#[component]
+fn ResultsPane(props: &PaneProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let body = match &*props.report {
+        Err(message) => html! {
+            <p class="file-error" data-testid="file-error" role="alert">{ message }</p>
+        },
+        Ok(report) => {
+            let results = report["results"].as_array().cloned().unwrap_or_default();
+            let summary = &report["summary"];
+            let n = |k: &str| summary[k].as_u64().unwrap_or(0).to_string();
+            html! {
+                <>
+                    <p class="summary" data-testid="summary">{ tp(lang, "cli.summary", &[
+                        ("total", n("total")), ("allowed", n("allowed")), ("denied", n("denied")),
+                        ("met", n("expect_met")), ("failed", n("expect_failed")),
+                    ]) }</p>
+                    <ol class="results" data-testid="results">
+                        { for results.iter().enumerate().map(|(i, r)| html! {
+                            <ResultRow index={i} result={Rc::new(r.clone())} state={state.clone()} />
+                        }) }
+                    </ol>
+                </>
+            }
+        }
+    };
+    let on_rest = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::EditRest(area.value()));
+        })
+    };
+    let rest_error = state.rest_error.as_ref().map(|e| {
+        let mut parts = e.split(':');
+        let id = parts.next().unwrap_or_default().to_string();
+        let line = parts.next().unwrap_or("1").to_string();
+        let column = parts.next().unwrap_or("1").to_string();
+        tp(lang, &id, &[("line", line), ("column", column)])
+    });
+    html! {
+        <>
+            <div class="pane-head">
+                <h2>{ t(lang, "ui.results.title") }</h2>
+                <label class="scenario">
+                    <span>{ t(lang, "ui.scenario.label") }</span>
+                    <select data-testid="scenario-picker" aria-label={t(lang, "ui.scenario.label")}>
+                        <option value="" selected=true>{ t(lang, "ui.scenario.file") }</option>
+                    </select>
+                </label>
+            </div>
+            { body }
+            <details class="advanced">
+                <summary>{ t(lang, "ui.advanced.title") }</summary>
+                <p class="muted">{ t(lang, "ui.advanced.help") }</p>
+                <textarea class="advanced-input" data-testid="advanced-editor" spellcheck="false"
+                    aria-label={t(lang, "ui.advanced.title")} value={state.rest_text.clone()} oninput={on_rest} />
+                if let Some(e) = rest_error {
+                    <p class="file-error" role="alert">{ e }</p>
+                }
+            </details>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    index: usize,
+    result: Rc<Value>,
+    state: UseReducerHandle<AppState>,
+}
+
+#[component]
+fn ResultRow(props: &RowProps) -> Html {
+    let r = &*props.result;
+    let lang = props.state.lang;
+    let decision = r["decision"].as_str().unwrap_or_default().to_string();
+    let outcome = r["outcome"].as_str().unwrap_or_default().to_string();
+    let selected = props.state.selected == Some(props.index);
+    let ok = outcome == "Success";
+    let expect_met = r.get("expect_met").and_then(Value::as_bool);
+    let onclick = {
+        let state = props.state.clone();
+        let index = props.index;
+        let span = deciding_span(r);
+        Callback::from(move |_| {
+            if state.selected == Some(index) {
+                state.dispatch(Action::Select(None, None));
+            } else {
+                state.dispatch(Action::Select(Some(index), span));
+            }
+        })
+    };
+    let decided = deciding_span(r);
+    html! {
+        <li class={classes!("result", if ok { "ok" } else { "denied" }, selected.then_some("selected"))}
+            data-testid="result-row" data-decision={decision.clone()} data-outcome={outcome.clone()}>
+            <button type="button" class="result-head" aria-expanded={selected.to_string()} onclick={onclick}>
+                <span class="mark-icon" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
+                <span class="result-name">{ r["name"].as_str().unwrap_or_default() }</span>
+                <span class={classes!("badge", format!("badge-{decision}"))}>{ t(lang, &format!("decision.{decision}")) }</span>
+                <span class="outcome">{ &outcome }</span>
+                if let Some(met) = expect_met {
+                    <span class={classes!("expect", if met { "expect-met" } else { "expect-failed" })}>
+                        { tp(lang, if met { "cli.expect-met" } else { "cli.expect-failed" }, &[("expect", r["expect"].as_str().unwrap_or_default().to_string())]) }
+                    </span>
+                }
+            </button>
+            <p class="who">
+                <code>{ r["principal"].as_str().unwrap_or_default() }</code>{ " → " }<code>{ r["action"].as_str().unwrap_or_default() }</code>
+            </p>
+            <ul class="reasons">
+                { for r["reasons"].as_array().into_iter().flatten().map(|reason| html! {
+                    <li>{ reason["message"].as_str().unwrap_or_default() }</li>
+                }) }
+            </ul>
+            if selected {
+                <div class="drill" data-testid="trace">
+                    if decided.is_none() {
+                        <p class="muted" data-testid="no-deciding-statement">{ t(lang, "ui.results.no-statement") }</p>
+                    }
+                    <Trace result={props.result.clone()} lang={lang} />
+                </div>
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TraceProps {
+    result: Rc<Value>,
+    lang: Lang,
+}
+
+#[component]
+fn Trace(props: &TraceProps) -> Html {
+    let lang = props.lang;
+    let trace = &props.result["trace"];
+    let statements = |list: &Value| -> Html {
+        html! {
+            <ul class="trace-statements">
+                { for list.as_array().into_iter().flatten().map(|s| {
+                    let number = (s["statement"].as_u64().unwrap_or(0) + 1).to_string();
+                    let label = match s["sid"].as_str() {
+                        Some(sid) => tp(lang, "trace.statement-sid", &[("statement", number), ("sid", sid.to_string())]),
+                        None => tp(lang, "trace.statement", &[("statement", number)]),
+                    };
+                    let verdict = if s["valid"] != true { "trace.invalid" } else if s["applies"] == true { "trace.applies" } else { "trace.does-not-apply" };
+                    html! {
+                        <li class={classes!(if s["applies"] == true { "applies" } else { "not-applies" })}>
+                            <strong>{ label }</strong>{ format!(" [{}] ", s["effect"].as_str().unwrap_or("?")) }{ t(lang, verdict) }
+                            <div class="trace-parts">
+                                { t(lang, &format!("trace.principal.{}", s["principal"].as_str().unwrap_or("unmatched"))) }{ "; " }
+                                { t(lang, if s["action"] == true { "trace.action.match" } else { "trace.action.no-match" }) }{ "; " }
+                                { t(lang, if s["resource"] == true { "trace.resource.match" } else { "trace.resource.no-match" }) }
+                            </div>
+                            <ul class="trace-conditions">
+                                { for s["conditions"].as_array().into_iter().flatten().map(|c| {
+                                    let request = match c["request_values"].as_array() {
+                                        Some(v) => Value::Array(v.clone()).to_string(),
+                                        None => t(lang, "trace.condition.missing"),
+                                    };
+                                    let id = if c["result"] == true { "trace.condition.true" } else { "trace.condition.false" };
+                                    html! { <li><code>{ tp(lang, id, &[
+                                        ("operator", c["operator"].as_str().unwrap_or_default().to_string()),
+                                        ("key", c["key"].as_str().unwrap_or_default().to_string()),
+                                        ("request", request),
+                                        ("policy", c["policy_values"].to_string()),
+                                    ]) }</code></li> }
+                                }) }
+                            </ul>
+                        </li>
+                    }
+                }) }
+            </ul>
+        }
+    };
+    html! {
+        <>
+            <h4>{ t(lang, "trace.key-policy") }</h4>
+            { statements(&trace["key_policy"]) }
+            { for trace["identity_policies"].as_array().into_iter().flatten().map(|ip| html! {
+                <>
+                    <h4>{ tp(lang, "trace.identity-policy", &[
+                        ("policy", (ip["policy"].as_u64().unwrap_or(0) + 1).to_string()),
+                        ("identity", ip["identity"].as_str().unwrap_or_default().to_string()),
+                    ]) }</h4>
+                    { statements(&ip["statements"]) }
+                </>
+            }) }
+            if trace["grants"].as_array().is_some_and(|g| !g.is_empty()) {
+                <h4>{ t(lang, "trace.grants") }</h4>
+                <ul>
+                    { for trace["grants"].as_array().into_iter().flatten().map(|g| {
+                        let id = if g["applies"] == true { "trace.grant.applies" }
+                            else if g["grantee"] != true && g["grantee_account"] != true { "trace.grant.grantee-no" }
+                            else if g["operation"] != true { "trace.grant.operation-no" }
+                            else if g["constraint"] != true { "trace.grant.constraint-no" }
+                            else { "trace.grant.pending" };
+                        html! { <li>{ tp(lang, "trace.grant", &[("grant", g["grant"].as_str().unwrap_or_default().to_string())]) }{ ": " }{ t(lang, id) }</li> }
+                    }) }
+                </ul>
+            }
+            <h4>{ t(lang, "trace.context") }</h4>
+            <pre class="context">{ serde_json::to_string_pretty(&trace["context"]).unwrap_or_default() }</pre>
+        </>
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    kmsplay_web::start();
+}

@@ -1,0 +1,149 @@
+//! The page's state and the actions that change it (a Yew reducer).
+
+use crate::workspace::Workspace;
+use kmsplay_messages::Lang;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A message for the user in the notice bar: id and parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Message id.
+    pub id: String,
+    /// Parameters.
+    pub params: Vec<(&'static str, String)>,
+    /// An error (shown in red) or information.
+    pub error: bool,
+}
+
+/// Everything the page shows, besides what is derived from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The user's work.
+    pub ws: Workspace,
+    /// Language.
+    pub lang: Lang,
+    /// Chosen scenario id ("" for the file's own requests).
+    pub scenario: String,
+    /// The selected result row.
+    pub selected: Option<usize>,
+    /// Earlier policy texts, for undoing applied fixes and merges.
+    pub undo: Vec<String>,
+    /// The notice bar.
+    pub notice: Option<Notice>,
+    /// The advanced editor's text (kept even while it is not valid JSON).
+    pub rest_text: String,
+    /// Why the advanced editor's text is not used, if it is not.
+    pub rest_error: Option<String>,
+    /// The caret's byte offset in the policy editor.
+    pub cursor: usize,
+    /// A byte range of the policy to highlight (the deciding statement).
+    pub highlight: Option<(usize, usize)>,
+}
+
+impl AppState {
+    /// A fresh state around a workspace.
+    pub fn new(ws: Workspace, lang: Lang, scenario: String) -> AppState {
+        let rest_text = ws.rest_text();
+        AppState {
+            ws,
+            lang,
+            scenario,
+            selected: None,
+            undo: Vec::new(),
+            notice: None,
+            rest_text,
+            rest_error: None,
+            cursor: 0,
+            highlight: None,
+        }
+    }
+}
+
+/// What can happen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The user typed in the policy editor.
+    EditPolicy(String),
+    /// The caret moved.
+    Cursor(usize),
+    /// Replace the policy with an undo point (fix, merge, format).
+    ReplacePolicy(String),
+    /// Undo the last replacement.
+    Undo,
+    /// The user typed in the advanced editor.
+    EditRest(String),
+    /// Replace everything (import, share link).
+    Load(Workspace),
+    /// Choose a language.
+    Lang(Lang),
+    /// Choose a scenario.
+    Scenario(String),
+    /// Select a result row and the span to highlight.
+    Select(Option<usize>, Option<(usize, usize)>),
+    /// Show a notice.
+    Notify(Notice),
+    /// Hide the notice.
+    Dismiss,
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::EditPolicy(text) => {
+                s.ws.policy = text;
+                s.highlight = None;
+            }
+            Action::Cursor(c) => s.cursor = c,
+            Action::ReplacePolicy(text) => {
+                if text != s.ws.policy {
+                    s.undo.push(std::mem::replace(&mut s.ws.policy, text));
+                    s.undo.truncate(50);
+                }
+                s.highlight = None;
+            }
+            Action::Undo => {
+                if let Some(previous) = s.undo.pop() {
+                    s.ws.policy = previous;
+                }
+            }
+            Action::EditRest(text) => {
+                match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(v) if v.get("key").is_some_and(|k| k.is_object()) => {
+                        s.ws.rest = v;
+                        s.rest_error = None;
+                    }
+                    Ok(_) => s.rest_error = Some("ui.advanced.needs-key".into()),
+                    Err(e) => {
+                        s.rest_error =
+                            Some(format!("ui.advanced.bad-json:{}:{}", e.line(), e.column()))
+                    }
+                }
+                s.rest_text = text;
+            }
+            Action::Load(ws) => {
+                s.undo.push(s.ws.policy.clone());
+                s.rest_text = ws.rest_text();
+                s.rest_error = None;
+                s.ws = ws;
+                s.selected = None;
+                s.highlight = None;
+            }
+            Action::Lang(lang) => s.lang = lang,
+            Action::Scenario(id) => {
+                s.scenario = id;
+                s.selected = None;
+            }
+            Action::Select(row, span) => {
+                s.selected = row;
+                s.highlight = span;
+            }
+            Action::Notify(n) => s.notice = Some(n),
+            Action::Dismiss => s.notice = None,
+        }
+        Rc::new(s)
+    }
+}

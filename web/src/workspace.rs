@@ -1,0 +1,239 @@
+//! What the user is working on, independent of the UI: the key policy text
+//! exactly as typed, and the rest of the playground file (key properties,
+//! identities, grants, requests). Export, import, autosave and share links
+//! all go through the playground file format, so they stay one contract.
+
+use kmsplay_messages::Lang;
+use serde_json::{json, Value};
+
+/// The default example: the CloudTrail document's cross-account readers.
+pub const DEFAULT_FILE: &str = include_str!("../../examples/alice-cross-account.json");
+
+/// The user's work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    /// The key policy, byte for byte as typed.
+    pub policy: String,
+    /// The playground file without `key.policy`.
+    pub rest: Value,
+}
+
+/// Why an imported text could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// Message id.
+    pub id: String,
+    /// Parameters.
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl Workspace {
+    /// Reads a playground file's text (an import, a share link, autosave).
+    /// The key policy may be an object (it is pretty-printed) or a string
+    /// (kept byte for byte).
+    pub fn from_file_text(text: &str) -> Result<Workspace, ImportError> {
+        let node = kmsplay_json::parse(text).map_err(|e| {
+            let index = kmsplay_json::LineIndex::new(text);
+            let pos = index.position(e.span.start);
+            ImportError {
+                id: "ui.import.bad-json".into(),
+                params: vec![
+                    ("line", pos.line.to_string()),
+                    ("column", pos.column.to_string()),
+                    ("code", e.kind.code().to_string()),
+                ],
+            }
+        })?;
+        let mut rest: Value = serde_json::from_str(&node.to_json()).map_err(|_| ImportError {
+            id: "ui.import.bad-json".into(),
+            params: vec![
+                ("line", "1".into()),
+                ("column", "1".into()),
+                ("code", "json".into()),
+            ],
+        })?;
+        let policy = match rest
+            .get_mut("key")
+            .and_then(|k| k.as_object_mut())
+            .and_then(|k| k.remove("policy"))
+        {
+            Some(Value::String(s)) => s,
+            Some(other) => serde_json::to_string_pretty(&other).unwrap_or_default(),
+            None => {
+                return Err(ImportError {
+                    id: "ui.import.not-playground".into(),
+                    params: Vec::new(),
+                })
+            }
+        };
+        if !rest.is_object() {
+            return Err(ImportError {
+                id: "ui.import.not-playground".into(),
+                params: Vec::new(),
+            });
+        }
+        Ok(Workspace { policy, rest })
+    }
+
+    /// The default workspace.
+    pub fn default_example() -> Workspace {
+        Workspace::from_file_text(DEFAULT_FILE).expect("the bundled example is a playground file")
+    }
+
+    /// The playground file with the policy as a string (so positions in
+    /// diagnostics point into the editor's text).
+    pub fn to_file_value(&self) -> Value {
+        let mut file = self.rest.clone();
+        if let Some(key) = file.get_mut("key").and_then(Value::as_object_mut) {
+            key.insert("policy".into(), Value::String(self.policy.clone()));
+        }
+        file
+    }
+
+    /// The playground file's text, for export and share links.
+    pub fn to_file_text(&self) -> String {
+        serde_json::to_string_pretty(&self.to_file_value()).unwrap_or_default()
+    }
+
+    /// The part of the file besides the policy, as pretty JSON for the
+    /// advanced editor.
+    pub fn rest_text(&self) -> String {
+        serde_json::to_string_pretty(&self.rest).unwrap_or_default()
+    }
+
+    /// Runs everything: the report of every request and the policy's
+    /// diagnostics, or the reason the file cannot run.
+    pub fn simulate(&self, lang: Lang) -> Result<Value, String> {
+        let text = serde_json::to_string(&self.to_file_value()).unwrap_or_default();
+        kmsplay_playground::simulate_json(&text, lang, true)
+            .map(|r| r.json)
+            .map_err(|e| {
+                let mut message = kmsplay_playground::file_error_message(&e, lang);
+                if !e.path.is_empty() && !message.contains(&e.path) {
+                    message = format!("{}: {message}", e.path);
+                }
+                message
+            })
+    }
+
+    /// Pretty-prints the policy when it is valid JSON (keeping key order);
+    /// leaves it alone otherwise.
+    pub fn formatted_policy(&self) -> Option<String> {
+        let node = kmsplay_json::parse(&self.policy).ok()?;
+        let mut out = String::new();
+        pretty(&node, 0, &mut out);
+        Some(out)
+    }
+}
+
+/// Pretty JSON with two-space indents, members in their written order.
+pub fn pretty(node: &kmsplay_json::Node, indent: usize, out: &mut String) {
+    use kmsplay_json::Value as V;
+    let pad = |n: usize, out: &mut String| out.extend(std::iter::repeat_n(' ', n));
+    match &node.value {
+        V::Array(items) if !items.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                pad(indent + 2, out);
+                pretty(item, indent + 2, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            pad(indent, out);
+            out.push(']');
+        }
+        V::Object(members) if !members.is_empty() => {
+            out.push_str("{\n");
+            for (i, m) in members.iter().enumerate() {
+                pad(indent + 2, out);
+                kmsplay_json::write_string(&m.key, out);
+                out.push_str(": ");
+                pretty(&m.value, indent + 2, out);
+                out.push_str(if i + 1 < members.len() { ",\n" } else { "\n" });
+            }
+            pad(indent, out);
+            out.push('}');
+        }
+        _ => out.push_str(&node.to_json()),
+    }
+}
+
+/// What autosave keeps: the file plus the page's choices.
+pub fn saved_state(ws: &Workspace, scenario: &str, lang: Lang) -> String {
+    json!({ "file": ws.to_file_value(), "scenario": scenario, "lang": lang.tag() }).to_string()
+}
+
+/// Reads what autosave kept; None for anything unusable (a corrupted entry
+/// is reported by the caller and replaced by the default).
+pub fn restore_state(text: &str) -> Option<(Workspace, String, Option<Lang>)> {
+    let v: Value = serde_json::from_str(text).ok()?;
+    let file = serde_json::to_string(v.get("file")?).ok()?;
+    let ws = Workspace::from_file_text(&file).ok()?;
+    let scenario = v
+        .get("scenario")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let lang = v
+        .get("lang")
+        .and_then(Value::as_str)
+        .and_then(Lang::from_tag);
+    Some((ws, scenario, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_example_runs() {
+        let ws = Workspace::default_example();
+        let report = ws.simulate(Lang::En).unwrap();
+        assert_eq!(report["results"].as_array().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn policy_text_is_kept_byte_for_byte() {
+        let ws = Workspace::default_example();
+        let odd = "{ \"Version\" :\"2012-10-17\",\n\t\"Statement\": [] }".to_string();
+        let ws = Workspace {
+            policy: odd.clone(),
+            ..ws
+        };
+        let back = Workspace::from_file_text(&ws.to_file_text()).unwrap();
+        assert_eq!(back.policy, odd);
+    }
+
+    #[test]
+    fn import_errors_name_the_place() {
+        let e = Workspace::from_file_text("{\n  \"version\": 1,,\n}").unwrap_err();
+        assert_eq!(e.id, "ui.import.bad-json");
+        assert!(e.params.contains(&("line", "2".into())));
+        assert_eq!(
+            Workspace::from_file_text("[]").unwrap_err().id,
+            "ui.import.not-playground"
+        );
+    }
+
+    #[test]
+    fn formatting_keeps_member_order() {
+        let ws = Workspace {
+            policy: r#"{"Version":"2012-10-17","Statement":[{"Sid":"b","Effect":"Allow"}]}"#.into(),
+            ..Workspace::default_example()
+        };
+        let f = ws.formatted_policy().unwrap();
+        assert!(f.find("Sid").unwrap() < f.find("Effect").unwrap());
+        assert!(f.contains("\n    {\n      \"Sid\": \"b\","));
+    }
+
+    #[test]
+    fn corrupted_autosave_is_ignored() {
+        assert!(restore_state("not json").is_none());
+        assert!(restore_state("{\"file\": 3}").is_none());
+        let ws = Workspace::default_example();
+        let saved = saved_state(&ws, "cloudtrail-trail", Lang::Ja);
+        let (back, scenario, lang) = restore_state(&saved).unwrap();
+        assert_eq!(back, ws);
+        assert_eq!(scenario, "cloudtrail-trail");
+        assert_eq!(lang, Some(Lang::Ja));
+    }
+}
