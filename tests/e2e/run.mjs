@@ -1,0 +1,285 @@
+// End-to-end tests of the release build in Debian's Chromium.
+//
+//   node tests/e2e/run.mjs [DIST_DIR]
+//
+// Serves DIST_DIR (default: dist) under the sub-path GitHub Pages uses,
+// drives the page with playwright-core, saves screenshots to
+// target/e2e-screenshots/, prints timing figures, and ends with the line
+// "N passed, N failed". Every request the page makes is recorded: the only
+// ones allowed are GETs of the page's own files.
+
+import { chromium } from "playwright-core";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const dist = path.resolve(process.argv[2] || path.join(root, "dist"));
+const shots = path.join(root, "target/e2e-screenshots");
+const BASE = "/kms-policy-playground/";
+fs.mkdirSync(shots, { recursive: true });
+
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+// A host page for embed mode: it frames the playground and records the
+// heights the frame reports by postMessage.
+const hostPage = (src) => `<!DOCTYPE html><html><body>
+<iframe id="pg" src="${src}" style="width:800px;height:300px;border:0"></iframe>
+<script>
+window.heights = [];
+window.addEventListener("message", (e) => {
+  if (e.data && e.data.type === "kmsplay:height") window.heights.push(e.data.height);
+});
+</script></body></html>`;
+
+const served = [];
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, "http://127.0.0.1");
+  served.push({ method: req.method, path: url.pathname, length: Number(req.headers["content-length"] || 0) });
+  if (url.pathname === "/host.html") {
+    res.writeHead(200, { "content-type": types[".html"] });
+    res.end(hostPage(url.searchParams.get("src")));
+    return;
+  }
+  if (!url.pathname.startsWith(BASE)) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  let rel = decodeURIComponent(url.pathname.slice(BASE.length)) || "index.html";
+  const file = path.join(dist, rel);
+  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const pageUrl = origin + BASE;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+const requests = [];
+async function open(url = pageUrl, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  page.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() || "" }));
+  page.on("pageerror", (e) => console.log("    page error:", e.message));
+  await page.goto(url);
+  await page.waitForSelector("[data-testid=result-row]");
+  return { page, context };
+}
+
+async function typePolicy(page, text) {
+  await page.evaluate((t) => {
+    const area = document.querySelector("[data-testid=policy-editor]");
+    area.value = t;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+  await page.waitForTimeout(50);
+}
+
+const decisions = (page) =>
+  page.$$eval("[data-testid=result-row]", (rows) => rows.map((r) => r.dataset.decision));
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+const BROKEN = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "Readers" "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "kms:Decrypt", "Resource": "*" }
+  ]
+}`;
+
+test("the page loads and decides the example's requests", async () => {
+  const started = Date.now();
+  const { page, context } = await open();
+  const firstRender = Date.now() - started;
+  console.log(`    figure: first interactive render ${firstRender} ms (navigation to first result row)`);
+  assert((await decisions(page)).join() === "allowed,implicitDeny,implicitDeny,implicitDeny", "example decisions");
+  assert((await page.textContent("[data-testid=privacy]")).includes("nothing you type is sent"), "privacy notice");
+  await page.screenshot({ path: path.join(shots, "light.png"), fullPage: true });
+  await context.close();
+});
+
+test("typing a broken policy shows the error at the right line, and keeps the text", async () => {
+  const { page, context } = await open();
+  await typePolicy(page, BROKEN);
+  const findings = await page.$$eval("[data-testid=finding]", (f) => f.map((x) => [x.dataset.code, x.dataset.line]));
+  assert(findings.length === 1 && findings[0][0] === "json-unexpected-char" && findings[0][1] === "4", JSON.stringify(findings));
+  assert((await page.$$(".mark-error")).length > 0, "underlined in place");
+  assert((await page.inputValue("[data-testid=policy-editor]")) === BROKEN, "text kept");
+  await page.click("[data-testid=finding]");
+  const caret = await page.evaluate(() => document.activeElement.dataset.testid + ":" + document.activeElement.selectionStart);
+  assert(caret.startsWith("policy-editor:"), "clicking a finding moves the cursor to it: " + caret);
+  await page.screenshot({ path: path.join(shots, "error.png") });
+  await context.close();
+});
+
+test("reload keeps the text", async () => {
+  const { page, context } = await open();
+  const text = BROKEN.replace(`"Readers" "Effect"`, `"Readers", "Effect"`);
+  await typePolicy(page, text);
+  await page.reload();
+  await page.waitForSelector("[data-testid=result-row]");
+  assert((await page.inputValue("[data-testid=policy-editor]")) === text, "restored from autosave");
+  await context.close();
+});
+
+test("a share link carries the whole playground", async () => {
+  const { page, context } = await open();
+  const text = BROKEN.replace(`"Readers" "Effect"`, `"Readers", "Effect"`).replace("Decrypt", "Encrypt");
+  await typePolicy(page, text);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.click("[data-testid=share]");
+  const url = page.url();
+  assert(url.includes("#pg="), "fragment set: " + url);
+  await context.close();
+  const fresh = await open(url);
+  assert((await fresh.page.inputValue("[data-testid=policy-editor]")) === text, "opened from the link");
+  await fresh.context.close();
+});
+
+test("an invalid share link says so and the page keeps working", async () => {
+  const { page, context } = await open(pageUrl + "#pg=not-valid!!");
+  assert((await page.textContent("[data-testid=notice]")).includes("damaged"), "notice shown");
+  assert((await decisions(page)).length === 4, "example still decided");
+  await context.close();
+});
+
+test("a corrupted autosave entry is reported and replaced", async () => {
+  const { page, context } = await open();
+  await page.evaluate(() => localStorage.setItem("kmsplay.autosave.v1", "{corrupt"));
+  await page.reload();
+  await page.waitForSelector("[data-testid=result-row]");
+  assert((await page.textContent("[data-testid=notice]")).includes("could not be read"), "notice");
+  assert((await decisions(page)).length === 4, "example loaded");
+  await context.close();
+});
+
+test("Japanese: translated text, same decisions", async () => {
+  const { page, context } = await open(pageUrl + "?lang=ja");
+  assert((await page.textContent("h1")).includes("KMS ポリシープレイグラウンド"), "title");
+  assert((await decisions(page)).join() === "allowed,implicitDeny,implicitDeny,implicitDeny", "decisions unchanged");
+  assert((await page.textContent("[data-testid=results]")).includes("クロスアカウント"), "reasons in Japanese");
+  assert((await page.getAttribute("html", "lang")) === "ja", "html lang");
+  await page.screenshot({ path: path.join(shots, "japanese.png"), fullPage: true });
+  await context.close();
+});
+
+test("dark theme and phone width", async () => {
+  const dark = await open(pageUrl, { colorScheme: "dark" });
+  await dark.page.screenshot({ path: path.join(shots, "dark.png"), fullPage: true });
+  const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert(bg !== "rgb(247, 247, 245)", "dark background: " + bg);
+  await dark.context.close();
+  const phone = await open(pageUrl, { viewport: { width: 390, height: 844 }, isMobile: true });
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 1, "no horizontal scroll on a phone: " + overflow);
+  await phone.page.screenshot({ path: path.join(shots, "phone.png"), fullPage: true });
+  await phone.context.close();
+});
+
+test("embed mode is compact and reports its height to the host page", async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const page = await context.newPage();
+  page.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() || "" }));
+  await page.goto(`${origin}/host.html?src=${encodeURIComponent(pageUrl + "?embed=1")}`);
+  const frame = page.frameLocator("#pg");
+  await frame.locator("[data-testid=result-row]").first().waitFor();
+  assert((await frame.locator(".page.embed").count()) === 1, "embed layout");
+  await page.waitForFunction(() => window.heights.length > 0 && window.heights[window.heights.length - 1] > 100);
+  const shot = await frame.locator(".page").screenshot({ path: path.join(shots, "embed.png") });
+  assert(shot.length > 0, "embed screenshot");
+  await context.close();
+});
+
+test("a keystroke in a 32 KB policy is re-decided and rendered (figure)", async () => {
+  const { page, context } = await open();
+  const statements = [];
+  let body = "";
+  for (let i = 0; ; i++) {
+    const s = `{"Sid":"Reader ${i}","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:user/reader${i}"},"Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.us-west-2.amazonaws.com"}}}`;
+    const next = `{"Version":"2012-10-17","Statement":[${[...statements, s].join(",\n")}]}`;
+    if (next.length > 32000) break;
+    statements.push(s);
+    body = next;
+  }
+  await typePolicy(page, body);
+  const timings = [];
+  for (let i = 0; i < 5; i++) {
+    const ms = await page.evaluate(async (extra) => {
+      const area = document.querySelector("[data-testid=policy-editor]");
+      const start = performance.now();
+      area.value = area.value.replace(/\}\]\}$/, `}]}${extra}`).replace(/\}\]\}\s+$/, "}]}");
+      area.value = area.value + " ";
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now() - start;
+    }, "");
+    timings.push(ms);
+  }
+  const engine = await page.getAttribute(".page", "data-decide-ms");
+  timings.sort((a, b) => a - b);
+  console.log(`    figure: ${body.length}-byte policy, keystroke to painted results: median ${timings[2].toFixed(1)} ms (engine ${engine} ms)`);
+  assert((await decisions(page)).length === 4, "still decided");
+  await context.close();
+});
+
+test("the page made no request but for its own files", async () => {
+  const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith("data:") && !r.url.startsWith("blob:"));
+  assert(foreign.length === 0, "requests leaving the page: " + JSON.stringify(foreign.slice(0, 5)));
+  const notGet = requests.filter((r) => r.method !== "GET" || r.body);
+  assert(notGet.length === 0, "non-GET requests: " + JSON.stringify(notGet.slice(0, 5)));
+  const ownFiles = served.filter((s) => s.path !== "/host.html");
+  const unexpected = ownFiles.filter((s) => !s.path.startsWith(BASE) || s.path.includes("pg=") || s.path.includes("Statement"));
+  assert(unexpected.length === 0, "unexpected paths: " + JSON.stringify(unexpected.slice(0, 5)));
+  console.log(`    figure: ${requests.length} requests, all GETs of the page's own files`);
+});
+
+let passed = 0;
+let failed = 0;
+for (const t of tests) {
+  try {
+    await t.fn();
+    passed++;
+    console.log(`ok - ${t.name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL - ${t.name}\n    ${e.stack || e}`);
+  }
+}
+await browser.close();
+server.close();
+console.log(`\ne2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
