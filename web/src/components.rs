@@ -61,7 +61,7 @@ pub fn App() -> Html {
     // Everything is decided again on every change: that is the product.
     let report = use_memo((state.ws.clone(), lang), |(ws, lang)| {
         let started = browser::now_ms();
-        let r = ws.simulate(*lang);
+        let r = Rc::new(ws.simulate(*lang));
         let elapsed = browser::now_ms() - started;
         (r, elapsed)
     });
@@ -93,10 +93,10 @@ pub fn App() -> Html {
             }
             <main class="layout">
                 <section class="pane pane-editor" aria-label={t(lang, "ui.editor.label")}>
-                    <EditorPane state={state.clone()} report={Rc::new(result.clone())} />
+                    <EditorPane state={state.clone()} report={result.clone()} />
                 </section>
                 <section class="pane pane-results" aria-label={t(lang, "ui.results.label")}>
-                    <ResultsPane state={state.clone()} report={Rc::new(result.clone())} />
+                    <ResultsPane state={state.clone()} report={result.clone()} />
                 </section>
             </main>
             if !*embed {
@@ -420,25 +420,10 @@ fn Findings(props: &FindingsProps) -> Html {
     }
 }
 
-/// The byte span of the statement that decided a result, from its trace.
+/// The byte span of the key-policy statement that decided a result.
 fn deciding_span(result: &Value) -> Option<(usize, usize)> {
-    let source = if result["denied_by"].is_object() {
-        &result["denied_by"]
-    } else {
-        result["allowed_by"].as_array()?.first()?
-    };
-    if source["kind"] != "key_policy" {
-        return None;
-    }
-    let index = source["statement"].as_u64()?;
-    let st = result["trace"]["key_policy"]
-        .as_array()?
-        .iter()
-        .find(|s| s["statement"].as_u64() == Some(index))?;
-    Some((
-        st["span"]["start"].as_u64()? as usize,
-        st["span"]["end"].as_u64()? as usize,
-    ))
+    let d = &result["decided_by"];
+    Some((d["start"].as_u64()? as usize, d["end"].as_u64()? as usize))
 }
 
 #[component]
@@ -563,10 +548,29 @@ fn ResultRow(props: &RowProps) -> Html {
                     if decided.is_none() {
                         <p class="muted" data-testid="no-deciding-statement">{ t(lang, "ui.results.no-statement") }</p>
                     }
-                    <Trace result={props.result.clone()} lang={lang} />
+                    <TraceLoader index={props.index} state={props.state.clone()} />
                 </div>
             }
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LoaderProps {
+    index: usize,
+    state: UseReducerHandle<AppState>,
+}
+
+/// Computes the full trace of one request only when its row is open.
+#[component]
+fn TraceLoader(props: &LoaderProps) -> Html {
+    let lang = props.state.lang;
+    let trace = use_memo((props.state.ws.clone(), props.index, lang), |(ws, index, lang)| {
+        ws.trace(*index, *lang).map(Rc::new)
+    });
+    match &*trace {
+        Some(result) => html! { <Trace result={result.clone()} lang={lang} /> },
+        None => html! {},
     }
 }
 

@@ -195,14 +195,35 @@ pub fn runs(text: &str, marks: &[(usize, usize)], brackets: Option<(usize, usize
     cuts.retain(|&c| c <= text.len() && text.is_char_boundary(c));
     cuts.sort_unstable();
     cuts.dedup();
-    let mut out = Vec::new();
+    let mut out: Vec<Run> = Vec::new();
+    let mut push = |run: Run| {
+        // Merge neighbours that look the same (white space and punctuation
+        // between tokens): fewer nodes for the browser to lay out on every
+        // keystroke in a 32 KB policy.
+        if let Some(last) = out.last_mut() {
+            let plain = |t: Token| matches!(t, Token::Plain | Token::Punct);
+            if last.end == run.start
+                && last.mark == run.mark
+                && !last.bracket
+                && !run.bracket
+                && (last.token == run.token || (plain(last.token) && plain(run.token)))
+            {
+                last.end = run.end;
+                if last.token != run.token {
+                    last.token = Token::Punct;
+                }
+                return;
+            }
+        }
+        out.push(run);
+    };
     for (start, end, token) in tokens(text) {
         let mut s = start;
         for &c in cuts.iter().filter(|&&c| c > start && c < end) {
-            out.push(make_run(s, c, token, marks, brackets));
+            push(make_run(s, c, token, marks, brackets));
             s = c;
         }
-        out.push(make_run(s, end, token, marks, brackets));
+        push(make_run(s, end, token, marks, brackets));
     }
     out
 }

@@ -105,7 +105,7 @@ impl Workspace {
     /// diagnostics, or the reason the file cannot run.
     pub fn simulate(&self, lang: Lang) -> Result<Value, String> {
         let text = serde_json::to_string(&self.to_file_value()).unwrap_or_default();
-        kmsplay_playground::simulate_json(&text, lang, true)
+        kmsplay_playground::simulate_json(&text, lang, false)
             .map(|r| r.json)
             .map_err(|e| {
                 let mut message = kmsplay_playground::file_error_message(&e, lang);
@@ -114,6 +114,12 @@ impl Workspace {
                 }
                 message
             })
+    }
+
+    /// One request's full result with its trace (for an opened row).
+    pub fn trace(&self, index: usize, lang: Lang) -> Option<Value> {
+        let text = serde_json::to_string(&self.to_file_value()).unwrap_or_default();
+        kmsplay_playground::request_json(&text, index, lang)
     }
 
     /// Pretty-prints the policy when it is valid JSON (keeping key order);

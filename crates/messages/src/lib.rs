@@ -245,6 +245,22 @@ mod tests {
     }
 
     #[test]
+    fn no_id_is_defined_twice() {
+        for lang in Lang::ALL {
+            let mut seen = std::collections::HashSet::new();
+            for source in lang.sources() {
+                for line in source.lines().map(str::trim) {
+                    if line.is_empty() || line.starts_with('#') {
+                        continue;
+                    }
+                    let id = line.split_once('=').map(|(id, _)| id.trim()).unwrap_or(line);
+                    assert!(seen.insert(id), "{} defines {id} twice", lang.tag());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn falls_back_to_the_id() {
         assert_eq!(render(Lang::Ja, "no.such.id", &[]), "no.such.id");
     }

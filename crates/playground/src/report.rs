@@ -10,6 +10,15 @@ use kmsplay_messages::{render, Lang};
 use kmsplay_policy::{Diagnostic, Policy, StatementTrace};
 use serde_json::{json, Map, Value};
 
+/// The full result, trace included, of request `index` of a playground
+/// file's text (what a page shows when a row is opened).
+pub fn request_json(text: &str, index: usize, lang: Lang) -> Option<Value> {
+    let file = crate::read(text).ok()?;
+    let spec = file.requests.get(index)?;
+    let r = crate::decide(&file, spec, true);
+    Some(result_json(&file, spec, &r, lang, true, &LineIndex::new(text)))
+}
+
 /// A file's results, ready to print.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -23,7 +32,7 @@ pub struct Report {
 /// full trace of every request.
 pub fn simulate_json(text: &str, lang: Lang, detail: bool) -> Result<Report, FileError> {
     let file = crate::read(text)?;
-    let results = run(&file, true);
+    let results = run(&file, detail);
     let index = LineIndex::new(text);
     let json_results: Vec<Value> = file
         .requests
@@ -260,6 +269,15 @@ fn result_json(
             "identity_policy": c.identity_policy,
         })),
     });
+    // The key-policy statement that decided, so a page can highlight it
+    // without asking for the whole trace.
+    let deciding = match (&auth.denied_by, auth.allowed_by.first()) {
+        (Some(Source::KeyPolicy { statement }), _) | (None, Some(Source::KeyPolicy { statement })) => Some(*statement),
+        _ => None,
+    };
+    if let Some(st) = deciding.and_then(|i| file.key.policy.as_ref()?.statements.get(i)) {
+        o["decided_by"] = json!({ "statement": st.index, "start": st.span.start, "end": st.span.end });
+    }
     if let Some(e) = spec.expect {
         o["expect"] = Value::String(e.as_str().to_string());
         o["expect_met"] = Value::Bool(r.expect_met == Some(true));
