@@ -253,7 +253,10 @@ mod tests {
                     if line.is_empty() || line.starts_with('#') {
                         continue;
                     }
-                    let id = line.split_once('=').map(|(id, _)| id.trim()).unwrap_or(line);
+                    let id = line
+                        .split_once('=')
+                        .map(|(id, _)| id.trim())
+                        .unwrap_or(line);
                     assert!(seen.insert(id), "{} defines {id} twice", lang.tag());
                 }
             }

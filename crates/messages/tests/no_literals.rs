@@ -87,9 +87,18 @@ fn visible_literal(line: &str) -> Option<String> {
     let start = if l.starts_with("{ \"") {
         Some(2)
     } else {
-        ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\"", "out!(\"", "err!(\"", "println!(\"", "eprintln!(\""]
-            .iter()
-            .find_map(|p| l.find(p).map(|i| i + p.len() - 1))
+        [
+            "aria-label=\"",
+            "title=\"",
+            "placeholder=\"",
+            "alt=\"",
+            "out!(\"",
+            "err!(\"",
+            "println!(\"",
+            "eprintln!(\"",
+        ]
+        .iter()
+        .find_map(|p| l.find(p).map(|i| i + p.len() - 1))
     }?;
     literals(&l[start..]).into_iter().next()
 }
@@ -129,11 +138,20 @@ fn ui_code_writes_no_words_of_its_own() {
 fn the_check_catches_a_literal() {
     assert!(visible_position(r#"                { "Hello there" }"#));
     assert!(visible_position(r#"    out!("{mark} done");"#));
-    assert_eq!(visible_literal(r#"    out!("    {}", field(r, "message"));"#).as_deref(), Some("    {}"));
+    assert_eq!(
+        visible_literal(r#"    out!("    {}", field(r, "message"));"#).as_deref(),
+        Some("    {}")
+    );
     assert!(has_words("Hello there"));
     assert!(has_words("{mark} done"));
     assert!(!has_words("{name}: {value}"));
     assert!(!has_words(" → "));
-    assert_eq!(literals(r#"out!("{a} x", b); // "comment""#), vec!["{a} x".to_string()]);
-    assert_eq!(literals(r#"let q = '"'; out!("x");"#), vec!["x".to_string()]);
+    assert_eq!(
+        literals(r#"out!("{a} x", b); // "comment""#),
+        vec!["{a} x".to_string()]
+    );
+    assert_eq!(
+        literals(r#"let q = '"'; out!("x");"#),
+        vec!["x".to_string()]
+    );
 }
