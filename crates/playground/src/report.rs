@@ -16,7 +16,14 @@ pub fn request_json(text: &str, index: usize, lang: Lang) -> Option<Value> {
     let file = crate::read(text).ok()?;
     let spec = file.requests.get(index)?;
     let r = crate::decide(&file, spec, true);
-    Some(result_json(&file, spec, &r, lang, true, &LineIndex::new(text)))
+    Some(result_json(
+        &file,
+        spec,
+        &r,
+        lang,
+        true,
+        &LineIndex::new(text),
+    ))
 }
 
 /// A file's results, ready to print.
@@ -272,11 +279,13 @@ fn result_json(
     // The key-policy statement that decided, so a page can highlight it
     // without asking for the whole trace.
     let deciding = match (&auth.denied_by, auth.allowed_by.first()) {
-        (Some(Source::KeyPolicy { statement }), _) | (None, Some(Source::KeyPolicy { statement })) => Some(*statement),
+        (Some(Source::KeyPolicy { statement }), _)
+        | (None, Some(Source::KeyPolicy { statement })) => Some(*statement),
         _ => None,
     };
     if let Some(st) = deciding.and_then(|i| file.key.policy.as_ref()?.statements.get(i)) {
-        o["decided_by"] = json!({ "statement": st.index, "start": st.span.start, "end": st.span.end });
+        o["decided_by"] =
+            json!({ "statement": st.index, "start": st.span.start, "end": st.span.end });
     }
     if let Some(e) = spec.expect {
         o["expect"] = Value::String(e.as_str().to_string());
