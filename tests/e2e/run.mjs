@@ -33,7 +33,7 @@ const types = {
 
 // A host page for embed mode: it frames the playground and records the
 // heights the frame reports by postMessage.
-const hostPage = (src) => `<!DOCTYPE html><html><body>
+const hostPage = (src) => `<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body>
 <iframe id="pg" src="${src}" style="width:800px;height:300px;border:0"></iframe>
 <script>
 window.heights = [];

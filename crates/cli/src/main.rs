@@ -22,6 +22,9 @@ macro_rules! err {
     }};
 }
 
+mod lint;
+mod scenario;
+mod snippet;
 mod text;
 
 #[derive(Parser)]
@@ -54,10 +57,68 @@ enum Command {
         #[arg(long)]
         trace: bool,
     },
+    /// Find mistakes in a key policy (or every policy of a playground file) before AWS does.
+    #[command(
+        after_help = "Example:\n  kmsplay lint key-policy.json\n  kmsplay lint --format json tests/playground/cloudtrail-trail.json\n\nExit status: 1 when any finding is an error or a security problem, 0 otherwise, 2 when the file cannot be read."
+    )]
+    Lint {
+        /// A key policy, an identity policy, or a playground file; `-` reads standard input.
+        file: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The scenarios of the source documents: list, show, or run one against a policy.
+    Scenario {
+        #[command(subcommand)]
+        command: ScenarioCommand,
+    },
+    /// Print the key-policy statements a scenario needs, for your names; or merge them into a policy.
+    #[command(
+        after_help = "Example:\n  kmsplay snippet cloudtrail-trail --param trail_name=Audit\n  kmsplay snippet cloudtrail-trail --merge key-policy.json > merged.json"
+    )]
+    Snippet {
+        /// Scenario id (see `kmsplay scenario list`).
+        id: String,
+        /// A scenario parameter, `name=value`; repeat for more.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Add the missing statements to this key policy (printed, the file is not changed).
+        #[arg(long, value_name = "FILE")]
+        merge: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ScenarioCommand {
+    /// List the scenarios.
+    List,
+    /// Show a scenario's parameters and requests.
+    Show {
+        /// Scenario id.
+        id: String,
+    },
+    /// Run a scenario's requests against a key policy.
+    #[command(
+        after_help = "Example:\n  kmsplay scenario run cloudtrail-trail --policy key-policy.json --param trail_name=Audit"
+    )]
+    Run {
+        /// Scenario id.
+        id: String,
+        /// The key policy; `-` reads standard input.
+        #[arg(long, value_name = "FILE")]
+        policy: String,
+        /// A scenario parameter, `name=value`; repeat for more.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -81,6 +142,20 @@ fn main() -> ExitCode {
             format,
             trace,
         } => simulate(&file, format, trace, lang),
+        Command::Lint { file, format } => lint::run(&file, format, lang),
+        Command::Scenario { command } => match command {
+            ScenarioCommand::List => scenario::list(lang),
+            ScenarioCommand::Show { id } => scenario::show(&id, lang),
+            ScenarioCommand::Run {
+                id,
+                policy,
+                params,
+                format,
+            } => scenario::run(&id, &policy, &params, matches!(format, Format::Json), lang),
+        },
+        Command::Snippet { id, params, merge } => {
+            snippet::run(&id, &params, merge.as_deref(), lang)
+        }
     }
 }
 

@@ -1,1 +1,517 @@
-//! (being written)
+//! The exact statements the documents prescribe for a scenario, generated
+//! for the user's own names: the key-policy statements with the documents'
+//! own Sids and best-practice conditions (`aws:SourceArn` for trails; none
+//! for event data stores, where it is not supported; `kms:ViaService`,
+//! `kms:EncryptionContext:SecretARN` and `aws:ResourceTag/EventBridgeApiDestinations`
+//! for EventBridge connections), and for cross-account set-ups the IAM
+//! policy and trust policy the other account needs.
+//!
+//! Where a document gives no Sid (or two alternatives share one), the Sid
+//! is ours and says so in a comment below.
+
+use crate::scenarios::{
+    eventbridge_cross_account_role, key_arn, root_arn, trail_arn, Params, Scenario,
+};
+use serde_json::{json, Value};
+
+/// What kind of policy, besides the key policy, a scenario needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherPolicyKind {
+    /// An IAM identity policy of a user or role (the other half of a
+    /// cross-account pair).
+    Identity,
+    /// A role's trust policy (who may assume it).
+    Trust,
+}
+
+/// A policy outside the key policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherPolicy {
+    /// Identity or trust policy.
+    pub kind: OtherPolicyKind,
+    /// The user or role it belongs to.
+    pub attach_to: String,
+    /// Message id saying what it is for.
+    pub label: &'static str,
+    /// The policy document.
+    pub policy: Value,
+}
+
+/// Everything a scenario needs, for one set of parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snippet {
+    /// The scenario's id.
+    pub scenario: &'static str,
+    /// Key-policy statements to add, in order.
+    pub statements: Vec<Value>,
+    /// IAM and trust policies for other principals.
+    pub other_policies: Vec<OtherPolicy>,
+}
+
+impl Snippet {
+    /// The statements as a pretty JSON array.
+    pub fn statements_text(&self) -> String {
+        pretty(&Value::Array(self.statements.clone()))
+    }
+
+    /// A whole key policy: the root statement of `root_account` (when
+    /// given) followed by the snippet's statements (a statement equal to
+    /// the root one is not repeated).
+    pub fn as_policy(&self, root_account: Option<&str>) -> Value {
+        let mut statements = Vec::new();
+        if let Some(account) = root_account {
+            statements.push(root_statement(account));
+        }
+        for s in &self.statements {
+            if !statements
+                .iter()
+                .any(|t| crate::merge::same_statement(t, s))
+            {
+                statements.push(s.clone());
+            }
+        }
+        policy_document(statements)
+    }
+}
+
+/// `{"Version": "2012-10-17", "Statement": statements}`.
+pub fn policy_document(statements: Vec<Value>) -> Value {
+    json!({ "Version": "2012-10-17", "Statement": statements })
+}
+
+/// The "Enable IAM User Permissions" statement: the key's account root may
+/// do everything, which lets IAM policies of that account count
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam>).
+pub fn root_statement(account: &str) -> Value {
+    json!({
+        "Sid": "Enable IAM User Permissions",
+        "Effect": "Allow",
+        "Principal": { "AWS": root_arn(account) },
+        "Action": "kms:*",
+        "Resource": "*",
+    })
+}
+
+/// One string for one value, an array for several (as the documents write them).
+fn one_or_many(values: &[String]) -> Value {
+    match values {
+        [one] => Value::String(one.clone()),
+        many => json!(many),
+    }
+}
+
+const CLOUDTRAIL: &str = "cloudtrail.amazonaws.com";
+
+/// The Null condition of seed 002's reader statements: only data that
+/// carries the CloudTrail context pair (trail logs) may be decrypted.
+fn trail_logs_only() -> Value {
+    json!({ "Null": { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } })
+}
+
+fn decrypt_iam_policy(actions: Value, key: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Action": actions, "Resource": key }],
+    })
+}
+
+/// The condition block seed 000 recommends for EventBridge connections.
+pub fn eventbridge_condition() -> Value {
+    json!({
+        "StringLike": {
+            "kms:ViaService": "secretsmanager.*.amazonaws.com",
+            "kms:EncryptionContext:SecretARN": ["arn:aws:secretsmanager:*:*:secret:events!connection/*"],
+        },
+        "StringEquals": { "aws:ResourceTag/EventBridgeApiDestinations": "true" },
+    })
+}
+
+/// The statements and other policies `scenario` prescribes for `params`.
+pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
+    let p = params;
+    let key = key_arn(p);
+    let region = p.text("region");
+    let key_account = p.text("key_account");
+    let mut statements = Vec::new();
+    let mut others = Vec::new();
+    match scenario.id {
+        "cloudtrail-trail" => {
+            let accounts = p.list("trail_accounts");
+            let trails: Vec<String> = accounts
+                .iter()
+                .map(|a| trail_arn(region, a, p.text("trail_name")))
+                .collect();
+            let contexts: Vec<String> = accounts
+                .iter()
+                .map(|a| format!("arn:aws:cloudtrail:*:{a}:trail/*"))
+                .collect();
+            // Seed 002 names the one-account statement "Allow CloudTrail to
+            // encrypt logs" and the several-accounts one "Enable CloudTrail
+            // encrypt permissions".
+            let sid = if accounts.len() == 1 {
+                "Allow CloudTrail to encrypt logs"
+            } else {
+                "Enable CloudTrail encrypt permissions"
+            };
+            statements.push(json!({
+                "Sid": sid,
+                "Effect": "Allow",
+                "Principal": { "Service": CLOUDTRAIL },
+                "Action": "kms:GenerateDataKey*",
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": { "aws:SourceArn": one_or_many(&trails) },
+                    "StringLike": { "kms:EncryptionContext:aws:cloudtrail:arn": one_or_many(&contexts) },
+                },
+            }));
+            statements.push(json!({
+                "Sid": "Allow CloudTrail access",
+                "Effect": "Allow",
+                "Principal": { "Service": CLOUDTRAIL },
+                "Action": "kms:DescribeKey",
+                "Resource": key,
+                "Condition": { "StringEquals": { "aws:SourceArn": one_or_many(&trails) } },
+            }));
+            let readers = p.list("readers");
+            statements.push(json!({
+                "Sid": "Enable CloudTrail log decrypt permissions",
+                "Effect": "Allow",
+                "Principal": { "AWS": one_or_many(readers) },
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+                "Condition": trail_logs_only(),
+            }));
+            if p.flag("s3_bucket_key") {
+                statements.push(json!({
+                    "Sid": "Allow CloudTrail to decrypt a trail",
+                    "Effect": "Allow",
+                    "Principal": { "Service": CLOUDTRAIL },
+                    "Action": "kms:Decrypt",
+                    "Resource": "*",
+                }));
+            }
+            for reader in readers {
+                if kmsplay_policy::arn::account(reader) != Some(key_account) {
+                    others.push(OtherPolicy {
+                        kind: OtherPolicyKind::Identity,
+                        attach_to: iam_owner(reader),
+                        label: "snippet.other.reader-iam-policy",
+                        policy: decrypt_iam_policy(json!("kms:Decrypt"), &key),
+                    });
+                }
+            }
+        }
+        "cloudtrail-event-data-store" => {
+            statements.push(json!({
+                "Sid": "Allow CloudTrail to encrypt event data store",
+                "Effect": "Allow",
+                "Principal": { "Service": CLOUDTRAIL },
+                "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                "Resource": "*",
+            }));
+            // The seed's text of this statement lacks the comma after its
+            // Sid (invalid JSON); the statement itself is this one.
+            statements.push(json!({
+                "Sid": "Enable user key permissions for event data stores",
+                "Effect": "Allow",
+                "Principal": { "AWS": one_or_many(p.list("users")) },
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": "*",
+            }));
+            statements.push(json!({
+                "Sid": "Allow CloudTrail to decrypt an event data store",
+                "Effect": "Allow",
+                "Principal": { "Service": CLOUDTRAIL },
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+            }));
+            // The trail's describe statement without aws:SourceArn, which
+            // event data stores do not support.
+            statements.push(json!({
+                "Sid": "Allow CloudTrail access",
+                "Effect": "Allow",
+                "Principal": { "Service": CLOUDTRAIL },
+                "Action": "kms:DescribeKey",
+                "Resource": key,
+            }));
+        }
+        "cross-account-readers" => {
+            let read_access = "Enable encrypted CloudTrail log read access";
+            if p.flag("bob_reads") {
+                statements.push(json!({
+                    "Sid": "Enable CloudTrail log decrypt permissions",
+                    "Effect": "Allow",
+                    "Principal": { "AWS": p.text("bob") },
+                    "Action": "kms:Decrypt",
+                    "Resource": key,
+                    "Condition": trail_logs_only(),
+                }));
+            }
+            let reader_account = p.text("reader_account");
+            if p.flag("alice_reads") {
+                statements.push(json!({
+                    "Sid": read_access,
+                    "Effect": "Allow",
+                    "Principal": { "AWS": [root_arn(reader_account)] },
+                    "Action": "kms:Decrypt",
+                    "Resource": key,
+                    "Condition": trail_logs_only(),
+                }));
+                if p.flag("alice_iam_policy") {
+                    others.push(OtherPolicy {
+                        kind: OtherPolicyKind::Identity,
+                        attach_to: p.text("alice").to_string(),
+                        label: "snippet.other.alice-iam-policy",
+                        policy: decrypt_iam_policy(json!("kms:Decrypt"), &key),
+                    });
+                }
+            }
+            if p.flag("role_reads") {
+                let role = format!("arn:aws:iam::{key_account}:role/{}", p.text("read_role"));
+                // Seed 002 gives the role variant the same Sid as Alice's
+                // statement (they are alternatives); a key policy with both
+                // needs distinct Sids (duplicate Sids are refused:
+                // https://aws.amazon.com/premiumsupport/knowledge-center/kms-policy-error-invalid-principals/).
+                let sid = if p.flag("alice_reads") {
+                    format!("{read_access} ({})", p.text("read_role"))
+                } else {
+                    read_access.to_string()
+                };
+                statements.push(json!({
+                    "Sid": sid,
+                    "Effect": "Allow",
+                    "Principal": { "AWS": [role] },
+                    "Action": "kms:Decrypt",
+                    "Resource": key,
+                    "Condition": trail_logs_only(),
+                }));
+                others.push(OtherPolicy {
+                    kind: OtherPolicyKind::Trust,
+                    attach_to: role,
+                    label: "snippet.other.read-role-trust-policy",
+                    policy: json!({
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Sid": "Allow CloudTrail access",
+                            "Effect": "Allow",
+                            "Principal": { "AWS": root_arn(reader_account) },
+                            "Action": "sts:AssumeRole",
+                        }],
+                    }),
+                });
+            }
+        }
+        "eventbridge-connection" => {
+            let caller = p.text("caller");
+            // Seed 000 gives the condition block but no statement around it,
+            // so these two Sids are ours. DescribeKey carries no encryption
+            // context and no kms:ViaService, so under the whole block it
+            // could never be allowed: it gets the tag condition only.
+            statements.push(json!({
+                "Sid": "Allow EventBridge connections to use the key",
+                "Effect": "Allow",
+                "Principal": { "AWS": caller },
+                "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+                "Resource": "*",
+                "Condition": eventbridge_condition(),
+            }));
+            statements.push(json!({
+                "Sid": "Allow EventBridge connections to describe the key",
+                "Effect": "Allow",
+                "Principal": { "AWS": caller },
+                "Action": "kms:DescribeKey",
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": { "aws:ResourceTag/EventBridgeApiDestinations": "true" },
+                },
+            }));
+            if p.flag("cross_account") {
+                let role = eventbridge_cross_account_role(p.text("connection_account"));
+                // Seed 000's statement, which has no Sid.
+                statements.push(json!({
+                    "Effect": "Allow",
+                    "Principal": { "AWS": role },
+                    "Action": ["kms:Decrypt", "kms:DescribeKey"],
+                    "Resource": "*",
+                }));
+                others.push(OtherPolicy {
+                    kind: OtherPolicyKind::Identity,
+                    attach_to: role,
+                    label: "snippet.other.eventbridge-role-iam-policy",
+                    policy: decrypt_iam_policy(json!(["kms:Decrypt", "kms:DescribeKey"]), &key),
+                });
+            }
+        }
+        "default-key-policy" => {
+            statements.push(root_statement(key_account));
+            statements.push(json!({
+                "Sid": "Allow access for Key Administrators",
+                "Effect": "Allow",
+                "Principal": { "AWS": one_or_many(p.list("administrators")) },
+                "Action": [
+                    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*",
+                    "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*",
+                    "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
+                    "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+                ],
+                "Resource": "*",
+            }));
+            let users = one_or_many(p.list("users"));
+            statements.push(json!({
+                "Sid": "Allow use of the key",
+                "Effect": "Allow",
+                "Principal": { "AWS": users },
+                "Action": [
+                    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                ],
+                "Resource": "*",
+            }));
+            statements.push(json!({
+                "Sid": "Allow attachment of persistent resources",
+                "Effect": "Allow",
+                "Principal": { "AWS": users },
+                "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                "Resource": "*",
+                "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } },
+            }));
+        }
+        _ => {}
+    }
+    Snippet {
+        scenario: scenario.id,
+        statements,
+        other_policies: others,
+    }
+}
+
+/// The IAM user or role an identity policy attaches to: a role session's
+/// policies are its role's.
+fn iam_owner(arn: &str) -> String {
+    match kmsplay_policy::Principal::parse(arn) {
+        Some(kmsplay_policy::Principal::Aws(kmsplay_policy::AwsPrincipal {
+            kind: kmsplay_policy::AwsPrincipalKind::AssumedRole { role_arn },
+            ..
+        })) => role_arn,
+        _ => arn.to_string(),
+    }
+}
+
+// --- writing policies ---------------------------------------------------------
+
+/// Where a policy element goes: the order AWS's documents write them in.
+fn rank(key: &str) -> usize {
+    const ORDER: [&str; 12] = [
+        "Version",
+        "Id",
+        "Statement",
+        "Sid",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+    ];
+    ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len())
+}
+
+fn ordered(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut members: Vec<(&String, &Value)> = map.iter().collect();
+    members.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| a.0.cmp(b.0)));
+    members
+}
+
+/// Pretty JSON with two-space indentation and policy elements in the
+/// documents' order (Sid, Effect, Principal, Action, Resource, Condition).
+pub fn pretty(value: &Value) -> String {
+    render(value, "", "  ", "\n")
+}
+
+/// Writes `value` as multi-line JSON whose first line starts where the
+/// caller puts it and whose following lines start with `indent` plus one
+/// `unit` per level; lines end with `eol`.
+pub fn render(value: &Value, indent: &str, unit: &str, eol: &str) -> String {
+    let mut out = String::new();
+    write_pretty(value, indent, unit, eol, &mut out);
+    out
+}
+
+fn write_pretty(value: &Value, indent: &str, unit: &str, eol: &str, out: &mut String) {
+    match value {
+        Value::Array(items) if !items.is_empty() => {
+            let inner = format!("{indent}{unit}");
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(eol);
+                out.push_str(&inner);
+                write_pretty(item, &inner, unit, eol, out);
+            }
+            out.push_str(eol);
+            out.push_str(indent);
+            out.push(']');
+        }
+        Value::Object(map) if !map.is_empty() => {
+            let inner = format!("{indent}{unit}");
+            out.push('{');
+            for (i, (k, v)) in ordered(map).into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(eol);
+                out.push_str(&inner);
+                kmsplay_json::write_string(k, out);
+                out.push_str(": ");
+                write_pretty(v, &inner, unit, eol, out);
+            }
+            out.push_str(eol);
+            out.push_str(indent);
+            out.push('}');
+        }
+        other => write_compact(other, ": ", ", ", out),
+    }
+}
+
+/// Writes `value` on one line, with `colon` after keys and `comma` between
+/// members, policy elements in the documents' order.
+pub fn compact(value: &Value, colon: &str, comma: &str) -> String {
+    let mut out = String::new();
+    write_compact(value, colon, comma, &mut out);
+    out
+}
+
+fn write_compact(value: &Value, colon: &str, comma: &str, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => kmsplay_json::write_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(comma);
+                }
+                write_compact(item, colon, comma, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in ordered(map).into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(comma);
+                }
+                kmsplay_json::write_string(k, out);
+                out.push_str(colon);
+                write_compact(v, colon, comma, out);
+            }
+            out.push('}');
+        }
+    }
+}
