@@ -565,9 +565,10 @@ struct LoaderProps {
 #[component]
 fn TraceLoader(props: &LoaderProps) -> Html {
     let lang = props.state.lang;
-    let trace = use_memo((props.state.ws.clone(), props.index, lang), |(ws, index, lang)| {
-        ws.trace(*index, *lang).map(Rc::new)
-    });
+    let trace = use_memo(
+        (props.state.ws.clone(), props.index, lang),
+        |(ws, index, lang)| ws.trace(*index, *lang).map(Rc::new),
+    );
     match &*trace {
         Some(result) => html! { <Trace result={result.clone()} lang={lang} /> },
         None => html! {},
