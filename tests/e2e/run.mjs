@@ -256,6 +256,37 @@ test("a keystroke in a 32 KB policy is re-decided and rendered (figure)", async 
   await context.close();
 });
 
+test("each scenario: pick it, see its requests fail with their consequence, add its statements, see them pass", async () => {
+  const { page, context } = await open();
+  const ids = await page.$$eval("[data-testid=scenario-picker] option", (o) => o.map((x) => x.value).filter(Boolean));
+  assert(ids.join() === "cloudtrail-trail,cloudtrail-event-data-store,cross-account-readers,eventbridge-connection,default-key-policy", ids.join());
+  for (const id of ids) {
+    await typePolicy(page, `{"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"}]}`);
+    await page.selectOption("[data-testid=scenario-picker]", id);
+    await page.waitForTimeout(50);
+    const rows = await page.$$("[data-testid=result-row]");
+    assert(rows.length > 0, id + ": rows");
+    const failedBefore = await page.$$(".expect-failed");
+    if (id !== "default-key-policy") {
+      assert(failedBefore.length > 0, id + ": a root-only policy fails some requests");
+      assert((await page.$$("[data-testid=consequence]")).length > 0, id + ": consequences shown");
+    }
+    await page.click("[data-testid=snippet-merge]");
+    await page.waitForTimeout(50);
+    const failedAfter = await page.$$eval(".expect-failed", (e) => e.map((x) => x.closest("li").querySelector(".result-name").textContent));
+    assert(failedAfter.length === 0, id + ": still failing after adding its statements: " + failedAfter.join("; "));
+    await page.click("[data-testid=undo]");
+    await page.waitForTimeout(30);
+    assert((await page.$$(".expect-failed")).length === failedBefore.length, id + ": undo restores the policy");
+  }
+  await page.selectOption("[data-testid=scenario-picker]", "cloudtrail-trail");
+  await page.fill("[data-param=trail_name]", "Audit");
+  await page.waitForTimeout(50);
+  assert((await page.textContent("[data-testid=snippet]")).includes("trail/Audit"), "snippet follows the parameters");
+  await page.screenshot({ path: path.join(shots, "scenario.png"), fullPage: true });
+  await context.close();
+});
+
 test("the page made no request but for its own files", async () => {
   const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith("data:") && !r.url.startsWith("blob:"));
   assert(foreign.length === 0, "requests leaving the page: " + JSON.stringify(foreign.slice(0, 5)));

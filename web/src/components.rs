@@ -2,6 +2,7 @@
 //! actions; no AWS rule is decided here.
 
 use crate::browser;
+use crate::derive::{chosen, Derived, Mark};
 use crate::highlight::{matching_bracket, runs};
 use crate::share;
 use crate::state::{Action, AppState, Notice};
@@ -59,12 +60,20 @@ pub fn App() -> Html {
     let embed = use_memo((), |_| browser::embed_mode());
 
     // Everything is decided again on every change: that is the product.
-    let report = use_memo((state.ws.clone(), lang), |(ws, lang)| {
-        let started = browser::now_ms();
-        let r = Rc::new(ws.simulate(*lang));
-        let elapsed = browser::now_ms() - started;
-        (r, elapsed)
-    });
+    let derived = use_memo(
+        (
+            state.ws.clone(),
+            state.scenario.clone(),
+            state.params.clone(),
+            lang,
+        ),
+        |(ws, scenario, params, lang)| {
+            let started = browser::now_ms();
+            let d = Rc::new(crate::derive::derive(ws, scenario, params, *lang));
+            let elapsed = browser::now_ms() - started;
+            (d, elapsed)
+        },
+    );
 
     {
         let state = state.clone();
@@ -80,7 +89,7 @@ pub fn App() -> Html {
         browser::post_height();
     });
 
-    let (result, elapsed) = &*report;
+    let (derived, elapsed) = &*derived;
     let mut classes = classes!("page");
     if *embed {
         classes.push("embed");
@@ -93,10 +102,10 @@ pub fn App() -> Html {
             }
             <main class="layout">
                 <section class="pane pane-editor" aria-label={t(lang, "ui.editor.label")}>
-                    <EditorPane state={state.clone()} report={result.clone()} />
+                    <EditorPane state={state.clone()} derived={derived.clone()} />
                 </section>
                 <section class="pane pane-results" aria-label={t(lang, "ui.results.label")}>
-                    <ResultsPane state={state.clone()} report={result.clone()} />
+                    <ResultsPane state={state.clone()} derived={derived.clone()} />
                 </section>
             </main>
             if !*embed {
@@ -233,38 +242,7 @@ fn NoticeBar(props: &NoticeProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PaneProps {
     state: UseReducerHandle<AppState>,
-    report: Rc<Result<Value, String>>,
-}
-
-/// One underline in the editor: byte range, severity and message.
-#[derive(Clone, PartialEq)]
-struct Mark {
-    start: usize,
-    end: usize,
-    severity: String,
-    code: String,
-    message: String,
-    line: u64,
-    column: u64,
-}
-
-fn policy_marks(report: &Result<Value, String>) -> Vec<Mark> {
-    let Ok(r) = report else { return Vec::new() };
-    r["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["policy"] == "key" && d["in_policy_text"] == true)
-        .map(|d| Mark {
-            start: d["start"].as_u64().unwrap_or(0) as usize,
-            end: d["end"].as_u64().unwrap_or(0) as usize,
-            severity: d["severity"].as_str().unwrap_or("error").to_string(),
-            code: d["code"].as_str().unwrap_or_default().to_string(),
-            message: d["message"].as_str().unwrap_or_default().to_string(),
-            line: d["line"].as_u64().unwrap_or(1),
-            column: d["column"].as_u64().unwrap_or(1),
-        })
-        .collect()
+    derived: Rc<Derived>,
 }
 
 #[component]
@@ -272,7 +250,7 @@ fn EditorPane(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let text = state.ws.policy.clone();
-    let marks = policy_marks(&props.report);
+    let marks = props.derived.marks.clone();
     let mark_ranges: Vec<(usize, usize)> = marks.iter().map(|m| (m.start, m.end)).collect();
     let brackets = matching_bracket(&text, state.cursor);
     let pieces = runs(&text, &mark_ranges, brackets);
@@ -407,10 +385,14 @@ fn Findings(props: &FindingsProps) -> Html {
                         <li>
                             <button type="button" class={classes!("finding", format!("sev-{}", m.severity))}
                                 data-testid="finding" data-code={m.code.clone()} data-severity={m.severity.clone()}
-                                data-line={m.line.to_string()} onclick={onclick}>
+                                data-line={m.line.to_string()} data-column={m.column.to_string()} onclick={onclick}>
                                 <span class="finding-where">{ tp(lang, "ui.findings.where", &[("line", m.line.to_string()), ("column", m.column.to_string())]) }</span>
                                 <span class="finding-sev">{ t(lang, &format!("ui.severity.{}", m.severity)) }</span>
-                                <span class="finding-msg">{ &m.message }</span>
+                                <span class="finding-msg">{ &m.message }
+                                    if let Some(h) = &m.help {
+                                        <span class="finding-help">{ h }</span>
+                                    }
+                                </span>
                             </button>
                         </li>
                     }
@@ -430,7 +412,7 @@ fn deciding_span(result: &Value) -> Option<(usize, usize)> {
 fn ResultsPane(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let body = match &*props.report {
+    let body = match &props.derived.report {
         Err(message) => html! {
             <p class="file-error" data-testid="file-error" role="alert">{ message }</p>
         },
@@ -446,12 +428,21 @@ fn ResultsPane(props: &PaneProps) -> Html {
                     ]) }</p>
                     <ol class="results" data-testid="results">
                         { for results.iter().enumerate().map(|(i, r)| html! {
-                            <ResultRow index={i} result={Rc::new(r.clone())} state={state.clone()} />
+                            <ResultRow index={i} result={Rc::new(r.clone())} state={state.clone()} file_text={props.derived.file_text.clone()} />
                         }) }
                     </ol>
                 </>
             }
         }
+    };
+    let on_scenario = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            state.dispatch(Action::Scenario(value));
+        })
     };
     let on_rest = {
         let state = state.clone();
@@ -473,12 +464,21 @@ fn ResultsPane(props: &PaneProps) -> Html {
                 <h2>{ t(lang, "ui.results.title") }</h2>
                 <label class="scenario">
                     <span>{ t(lang, "ui.scenario.label") }</span>
-                    <select data-testid="scenario-picker" aria-label={t(lang, "ui.scenario.label")}>
-                        <option value="" selected=true>{ t(lang, "ui.scenario.file") }</option>
+                    <select data-testid="scenario-picker" aria-label={t(lang, "ui.scenario.label")} onchange={on_scenario}>
+                        <option value="" selected={state.scenario.is_empty()}>{ t(lang, "ui.scenario.file") }</option>
+                        { for kmsplay_lab::scenarios::catalogue().iter().map(|s| html! {
+                            <option value={s.id} selected={state.scenario == s.id}>{ t(lang, s.title) }</option>
+                        }) }
                     </select>
                 </label>
             </div>
+            if let Some(s) = chosen(&state.scenario) {
+                <ScenarioForm state={state.clone()} derived={props.derived.clone()} scenario_id={s.id} />
+            }
             { body }
+            if props.derived.snippet.is_some() {
+                <SnippetPanel state={state.clone()} derived={props.derived.clone()} />
+            }
             <details class="advanced">
                 <summary>{ t(lang, "ui.advanced.title") }</summary>
                 <p class="muted">{ t(lang, "ui.advanced.help") }</p>
@@ -497,6 +497,7 @@ struct RowProps {
     index: usize,
     result: Rc<Value>,
     state: UseReducerHandle<AppState>,
+    file_text: String,
 }
 
 #[component]
@@ -535,6 +536,12 @@ fn ResultRow(props: &RowProps) -> Html {
                     </span>
                 }
             </button>
+            if let Some(p) = r["purpose"].as_str() {
+                <p class="purpose">{ p }</p>
+            }
+            if let (false, Some(c)) = (ok, r["consequence"].as_str()) {
+                <p class="consequence" data-testid="consequence">{ c }</p>
+            }
             <p class="who">
                 <code>{ r["principal"].as_str().unwrap_or_default() }</code>{ " → " }<code>{ r["action"].as_str().unwrap_or_default() }</code>
             </p>
@@ -548,7 +555,7 @@ fn ResultRow(props: &RowProps) -> Html {
                     if decided.is_none() {
                         <p class="muted" data-testid="no-deciding-statement">{ t(lang, "ui.results.no-statement") }</p>
                     }
-                    <TraceLoader index={props.index} state={props.state.clone()} />
+                    <TraceLoader index={props.index} lang={lang} file_text={props.file_text.clone()} />
                 </div>
             }
         </li>
@@ -558,16 +565,17 @@ fn ResultRow(props: &RowProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LoaderProps {
     index: usize,
-    state: UseReducerHandle<AppState>,
+    lang: Lang,
+    file_text: String,
 }
 
 /// Computes the full trace of one request only when its row is open.
 #[component]
 fn TraceLoader(props: &LoaderProps) -> Html {
-    let lang = props.state.lang;
+    let lang = props.lang;
     let trace = use_memo(
-        (props.state.ws.clone(), props.index, lang),
-        |(ws, index, lang)| ws.trace(*index, *lang).map(Rc::new),
+        (props.file_text.clone(), props.index, lang),
+        |(text, index, lang)| kmsplay_playground::request_json(text, *index, *lang).map(Rc::new),
     );
     match &*trace {
         Some(result) => html! { <Trace result={result.clone()} lang={lang} /> },
@@ -653,5 +661,114 @@ fn Trace(props: &TraceProps) -> Html {
             <h4>{ t(lang, "trace.context") }</h4>
             <pre class="context">{ serde_json::to_string_pretty(&trace["context"]).unwrap_or_default() }</pre>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    state: UseReducerHandle<AppState>,
+    derived: Rc<Derived>,
+    scenario_id: &'static str,
+}
+
+/// The chosen scenario's parameters as a form; empty fields take the
+/// documents' defaults (shown as placeholders).
+#[component]
+fn ScenarioForm(props: &FormProps) -> Html {
+    let lang = props.state.lang;
+    let Some(s) = chosen(props.scenario_id) else {
+        return html! {};
+    };
+    let defaults = kmsplay_lab::scenarios::Params::defaults(s);
+    html! {
+        <fieldset class="params" data-testid="scenario-params">
+            <legend>{ t(lang, s.summary) }</legend>
+            <div class="params-grid">
+                { for s.params.iter().map(|p| {
+                    let state = props.state.clone();
+                    let name = p.name.to_string();
+                    let value = props.state.params.iter().find(|(n, _)| *n == p.name).map(|(_, v)| v.clone()).unwrap_or_default();
+                    let id = format!("param-{}", p.name);
+                    let oninput = Callback::from(move |e: InputEvent| {
+                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        state.dispatch(Action::Param(name.clone(), input.value()));
+                    });
+                    html! {
+                        <label class="param" for={id.clone()}>
+                            <span>{ t(lang, p.label) }</span>
+                            <input id={id} type="text" data-param={p.name} value={value}
+                                placeholder={defaults.get(p.name).map(|v| v.to_text()).unwrap_or_default()} {oninput} />
+                        </label>
+                    }
+                }) }
+            </div>
+            { for props.derived.param_errors.iter().map(|e| html! { <p class="file-error" role="alert">{ e }</p> }) }
+        </fieldset>
+    }
+}
+
+/// The statements the scenario needs: copy them, or add the missing ones
+/// to the policy (never changing what is there; undoable).
+#[component]
+fn SnippetPanel(props: &PaneProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let Some(snip) = &props.derived.snippet else {
+        return html! {};
+    };
+    let text = snip.statements_text();
+    let on_copy = {
+        let text = text.clone();
+        let state = state.clone();
+        Callback::from(move |_| {
+            browser::copy(&text);
+            state.dispatch(Action::Notify(Notice {
+                id: "ui.snippet.copied".into(),
+                params: Vec::new(),
+                error: false,
+            }));
+        })
+    };
+    let on_merge = {
+        let state = state.clone();
+        let statements = snip.statements.clone();
+        Callback::from(
+            move |_| match kmsplay_lab::merge::merge(&state.ws.policy, &statements) {
+                Ok(m) => {
+                    let added = m.added.len();
+                    let skipped = m.skipped_duplicates.len();
+                    state.dispatch(Action::ReplacePolicy(m.text));
+                    state.dispatch(Action::Notify(Notice {
+                        id: "ui.snippet.merged".into(),
+                        params: vec![
+                            ("added", added.to_string()),
+                            ("skipped", skipped.to_string()),
+                        ],
+                        error: false,
+                    }));
+                }
+                Err(e) => state.dispatch(Action::Notify(Notice {
+                    id: e.message_id(),
+                    params: e.params.clone(),
+                    error: true,
+                })),
+            },
+        )
+    };
+    html! {
+        <details class="snippet" open=true data-testid="snippet">
+            <summary>{ t(lang, "ui.snippet.title") }</summary>
+            <div class="toolbar">
+                <button type="button" data-testid="snippet-copy" onclick={on_copy}>{ t(lang, "ui.snippet.copy") }</button>
+                <button type="button" data-testid="snippet-merge" onclick={on_merge}>{ t(lang, "ui.snippet.merge") }</button>
+            </div>
+            <pre class="code">{ text }</pre>
+            { for snip.other_policies.iter().map(|o| html! {
+                <>
+                    <h4>{ tp(lang, o.label, &[("principal", o.attach_to.clone())]) }</h4>
+                    <pre class="code">{ kmsplay_lab::snippets::pretty(&o.policy) }</pre>
+                </>
+            }) }
+        </details>
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod derive;
 pub mod highlight;
 pub mod share;
 pub mod state;

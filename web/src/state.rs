@@ -25,6 +25,8 @@ pub struct AppState {
     pub lang: Lang,
     /// Chosen scenario id ("" for the file's own requests).
     pub scenario: String,
+    /// The scenario form's values as typed (empty means the default).
+    pub params: Vec<(String, String)>,
     /// The selected result row.
     pub selected: Option<usize>,
     /// Earlier policy texts, for undoing applied fixes and merges.
@@ -49,6 +51,7 @@ impl AppState {
             ws,
             lang,
             scenario,
+            params: Vec::new(),
             selected: None,
             undo: Vec::new(),
             notice: None,
@@ -79,6 +82,8 @@ pub enum Action {
     Lang(Lang),
     /// Choose a scenario.
     Scenario(String),
+    /// Set a scenario parameter.
+    Param(String, String),
     /// Select a result row and the span to highlight.
     Select(Option<usize>, Option<(usize, usize)>),
     /// Show a notice.
@@ -135,8 +140,14 @@ impl Reducible for AppState {
             Action::Lang(lang) => s.lang = lang,
             Action::Scenario(id) => {
                 s.scenario = id;
+                s.params.clear();
                 s.selected = None;
+                s.highlight = None;
             }
+            Action::Param(name, value) => match s.params.iter_mut().find(|(n, _)| *n == name) {
+                Some(entry) => entry.1 = value,
+                None => s.params.push((name, value)),
+            },
             Action::Select(row, span) => {
                 s.selected = row;
                 s.highlight = span;

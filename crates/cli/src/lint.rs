@@ -8,7 +8,7 @@
 
 use crate::Format;
 use kmsplay_json::{LineIndex, Span};
-use kmsplay_lab::findings::{lint_document, Finding, LintedPolicy, Severity};
+use kmsplay_lab::findings::{help, lint_document, message, Finding, LintedPolicy, Severity};
 use kmsplay_messages::{render, text, Lang};
 use kmsplay_playground::PolicySource;
 use serde_json::{json, Map, Value};
@@ -110,41 +110,6 @@ fn policy_name(source: &PolicySource) -> String {
             format!("identities[{identity}].policies[{policy}]")
         }
     }
-}
-
-/// The finding's message: `finding.<code>`, or the parser's `diag.<code>`
-/// (with its hints) for grammar and JSON errors; a "did you mean" when the
-/// finding carries a suggestion its help does not already give.
-fn message(f: &Finding, lang: Lang) -> String {
-    let id = format!("finding.{}", f.code);
-    if !kmsplay_messages::exists(&id) {
-        let d = kmsplay_policy::Diagnostic {
-            code: f.code,
-            severity: kmsplay_policy::Severity::Error,
-            span: f.span,
-            params: f.params.clone(),
-        };
-        return kmsplay_playground::diagnostic_message(&d, lang);
-    }
-    let mut m = render(lang, &id, &f.params);
-    let help_names_it = kmsplay_messages::catalogue(Lang::En)
-        .text(&format!("{id}.help"))
-        .is_some_and(|h| h.contains("{suggestion}"));
-    if let (Some(s), false) = (f.param("suggestion"), help_names_it) {
-        m.push_str("; ");
-        m.push_str(&render(
-            lang,
-            "finding.did-you-mean",
-            &[("suggestion", s.to_string())],
-        ));
-    }
-    m
-}
-
-/// The finding's help, when the catalogue has one.
-fn help(f: &Finding, lang: Lang) -> Option<String> {
-    let id = format!("finding.{}.help", f.code);
-    kmsplay_messages::exists(&id).then(|| render(lang, &id, &f.params))
 }
 
 /// The text a finding's span refers to.

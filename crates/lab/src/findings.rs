@@ -1587,3 +1587,38 @@ fn suggest_key(key: &str) -> Option<String> {
         .filter(|k| !k.ends_with(':') && !k.ends_with('/'));
     nearest(key, whole.map(String::as_str), str::to_string)
 }
+
+/// The finding's message: `finding.<code>`, or the parser's `diag.<code>`
+/// (with its hints) for grammar and JSON errors; a "did you mean" when the
+/// finding carries a suggestion its help does not already give.
+pub fn message(f: &Finding, lang: kmsplay_messages::Lang) -> String {
+    let id = format!("finding.{}", f.code);
+    if !kmsplay_messages::exists(&id) {
+        let d = kmsplay_policy::Diagnostic {
+            code: f.code,
+            severity: kmsplay_policy::Severity::Error,
+            span: f.span,
+            params: f.params.clone(),
+        };
+        return kmsplay_playground::diagnostic_message(&d, lang);
+    }
+    let mut m = kmsplay_messages::render(lang, &id, &f.params);
+    let help_names_it = kmsplay_messages::catalogue(kmsplay_messages::Lang::En)
+        .text(&format!("{id}.help"))
+        .is_some_and(|h| h.contains("{suggestion}"));
+    if let (Some(s), false) = (f.param("suggestion"), help_names_it) {
+        m.push_str("; ");
+        m.push_str(&kmsplay_messages::render(
+            lang,
+            "finding.did-you-mean",
+            &[("suggestion", s.to_string())],
+        ));
+    }
+    m
+}
+
+/// The finding's help, when the catalogue has one.
+pub fn help(f: &Finding, lang: kmsplay_messages::Lang) -> Option<String> {
+    let id = format!("finding.{}.help", f.code);
+    kmsplay_messages::exists(&id).then(|| kmsplay_messages::render(lang, &id, &f.params))
+}
