@@ -6,7 +6,10 @@
 
 mod authorize;
 pub mod catalogue;
+pub mod grants;
 mod key;
+pub mod lifecycle;
+pub mod records;
 
 pub use authorize::{
     authorize, build_context, Authorization, CrossAccount, Decision, Detail, GrantTrace,

@@ -8,6 +8,7 @@
 //! turn them into words.
 #![deny(missing_docs)]
 
+pub mod exercises;
 pub mod findings;
 pub mod fixes;
 pub mod merge;

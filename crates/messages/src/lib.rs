@@ -62,6 +62,7 @@ impl Lang {
                 include_str!("../locales/en/scenarios.txt"),
                 include_str!("../locales/en/exercises.txt"),
                 include_str!("../locales/en/ui.txt"),
+                include_str!("../locales/en/lifecycle.txt"),
             ],
             Lang::Ja => &[
                 include_str!("../locales/ja/core.txt"),
@@ -69,6 +70,7 @@ impl Lang {
                 include_str!("../locales/ja/scenarios.txt"),
                 include_str!("../locales/ja/exercises.txt"),
                 include_str!("../locales/ja/ui.txt"),
+                include_str!("../locales/ja/lifecycle.txt"),
             ],
         }
     }
