@@ -236,22 +236,29 @@ test("a keystroke in a 32 KB policy is re-decided and rendered (figure)", async 
     body = next;
   }
   await typePolicy(page, body);
-  const timings = [];
-  for (let i = 0; i < 5; i++) {
-    const ms = await page.evaluate(async (extra) => {
+  const work = [];
+  const painted = [];
+  for (let i = 0; i < 7; i++) {
+    const [w, p] = await page.evaluate(async (i) => {
       const area = document.querySelector("[data-testid=policy-editor]");
+      // A keystroke: one character typed into the Sid of the last statement.
+      area.value = area.value.replace(/"Sid":"Reader (\d+)/g, (m, n) => m).replace(/\}\]\}\s*$/, i % 2 ? "}]}" : "}]} ");
       const start = performance.now();
-      area.value = area.value.replace(/\}\]\}$/, `}]}${extra}`).replace(/\}\]\}\s+$/, "}]}");
-      area.value = area.value + " ";
       area.dispatchEvent(new Event("input", { bubbles: true }));
+      // Yew renders from its scheduler: wait for that task, then force
+      // style and layout, which is the work of the keystroke.
+      await new Promise((r) => setTimeout(r, 0));
+      void document.body.offsetHeight;
+      const work = performance.now() - start;
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return performance.now() - start;
-    }, "");
-    timings.push(ms);
+      return [work, performance.now() - start];
+    }, i);
+    work.push(w);
+    painted.push(p);
   }
   const engine = await page.getAttribute(".page", "data-decide-ms");
-  timings.sort((a, b) => a - b);
-  console.log(`    figure: ${body.length}-byte policy, keystroke to painted results: median ${timings[2].toFixed(1)} ms (engine ${engine} ms)`);
+  const median = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)].toFixed(1);
+  console.log(`    figure: ${body.length}-byte policy, one keystroke: re-decided and laid out in ${median(work)} ms (median of 7; engine ${engine} ms); next paint after ${median(painted)} ms (two animation frames)`);
   assert((await decisions(page)).length === 4, "still decided");
   await context.close();
 });

@@ -251,10 +251,108 @@ fn EditorPane(props: &PaneProps) -> Html {
     let lang = state.lang;
     let text = state.ws.policy.clone();
     let marks = props.derived.marks.clone();
-    let mark_ranges: Vec<(usize, usize)> = marks.iter().map(|m| (m.start, m.end)).collect();
-    let brackets = matching_bracket(&text, state.cursor);
-    let pieces = runs(&text, &mark_ranges, brackets);
-    let highlight = state.highlight;
+    // Only the lines in view (and a margin) are coloured: a 32 KB policy
+    // has thousands of tokens, and re-rendering them all on every
+    // keystroke would not fit in a frame. Spacers keep the scroll height.
+    let scroll = use_state(|| (0i32, 900i32));
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_count = line_starts.len();
+    let first = ((scroll.0 / LINE_PX) - MARGIN_LINES).max(0) as usize;
+    let first = first.min(line_count);
+    let last = (((scroll.0 + scroll.1) / LINE_PX) + MARGIN_LINES).max(0) as usize;
+    let last = last.clamp(first, line_count);
+    let from = line_starts.get(first).copied().unwrap_or(text.len());
+    let to = line_starts.get(last).copied().unwrap_or(text.len());
+    let shown = &text[from..to];
+    let shift = |pos: usize| pos.checked_sub(from).filter(|p| *p <= shown.len());
+    let mark_ranges: Vec<(usize, usize)> = marks
+        .iter()
+        .map(|m| {
+            if m.end < from || m.start > to {
+                (usize::MAX / 2, usize::MAX / 2)
+            } else {
+                (m.start.saturating_sub(from).min(shown.len()), m.end.saturating_sub(from).min(shown.len()))
+            }
+        })
+        .collect();
+    let brackets = matching_bracket(&text, state.cursor).map(|(a, b)| {
+        (shift(a).unwrap_or(usize::MAX / 2), shift(b).unwrap_or(usize::MAX / 2))
+    });
+    let highlight = state.highlight.map(|(s, e)| (s.saturating_sub(from), e.saturating_sub(from)));
+    // Pieces grouped by line: each line is a component, so a keystroke
+    // re-renders only the lines whose pieces changed.
+    let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
+    for r in runs(shown, &mark_ranges, brackets) {
+        let mut class = String::from(r.token.class());
+        let mut title = None;
+        if let Some(i) = r.mark {
+            class.push_str(" mark mark-");
+            class.push_str(&marks[i].severity);
+            title = Some(marks[i].message.clone());
+        }
+        if r.bracket {
+            class.push_str(" bracket-match");
+        }
+        if highlight.is_some_and(|(s, e)| r.start >= s && r.end <= e) {
+            class.push_str(" decided");
+        }
+        let mut rest = &shown[r.start..r.end];
+        while let Some(nl) = rest.find('\n') {
+            lines.last_mut().expect("one line at least").push(Piece {
+                text: rest[..=nl].to_string(),
+                class: class.clone(),
+                title: title.clone(),
+            });
+            lines.push(Vec::new());
+            rest = &rest[nl + 1..];
+        }
+        if !rest.is_empty() {
+            lines.last_mut().expect("one line at least").push(Piece {
+                text: rest.to_string(),
+                class,
+                title,
+            });
+        }
+    }
+    // The textarea is not a controlled input: setting 32 KB of text back
+    // into it on every keystroke costs a full re-layout. Its value is
+    // written only when the state differs (a fix, an undo, an import).
+    let area_ref = use_node_ref();
+    {
+        let area_ref = area_ref.clone();
+        let text = text.clone();
+        use_effect_with(text, move |text| {
+            if let Some(area) = area_ref.cast::<web_sys::HtmlTextAreaElement>() {
+                if area.value() != *text {
+                    area.set_value(text);
+                }
+            }
+        });
+    }
+    let top_spacer = use_node_ref();
+    let bottom_spacer = use_node_ref();
+    let gutter_top = use_node_ref();
+    let gutter_bottom = use_node_ref();
+    {
+        let refs = [
+            (top_spacer.clone(), first),
+            (bottom_spacer.clone(), line_count - last),
+            (gutter_top.clone(), first),
+            (gutter_bottom.clone(), line_count - last),
+        ];
+        use_effect(move || {
+            // Heights through the CSSOM: the Content-Security-Policy
+            // forbids inline style attributes.
+            for (node, lines) in refs {
+                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = el.style().set_property("height", &format!("{}px", lines as i32 * LINE_PX));
+                }
+            }
+            sync_editor_scroll();
+        });
+    }
 
     let on_input = {
         let state = state.clone();
@@ -276,19 +374,18 @@ fn EditorPane(props: &PaneProps) -> Html {
         Callback::from(move |e: KeyboardEvent| on_caret(e.target_unchecked_into()))
     };
     let on_click = Callback::from(move |e: MouseEvent| on_caret(e.target_unchecked_into()));
-    let on_scroll = Callback::from(|e: Event| {
-        let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-        let (top, left) = (area.scroll_top(), area.scroll_left());
-        let doc = gloo::utils::document();
-        for sel in [".editor-highlight", ".editor-gutter"] {
-            if let Some(el) = doc.query_selector(sel).ok().flatten() {
-                el.set_scroll_top(top);
-                if sel == ".editor-highlight" {
-                    el.set_scroll_left(left);
-                }
+    let on_scroll = {
+        let scroll = scroll.clone();
+        Callback::from(move |e: Event| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            sync_editor_scroll();
+            let now = (area.scroll_top(), area.client_height().max(LINE_PX));
+            // Re-render only when the lines in view change enough.
+            if (now.0 - scroll.0).abs() >= LINE_PX * (MARGIN_LINES / 2) || now.1 != scroll.1 {
+                scroll.set(now);
             }
-        }
-    });
+        })
+    };
     let on_format = {
         let state = state.clone();
         Callback::from(move |_| {
@@ -307,8 +404,6 @@ fn EditorPane(props: &PaneProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Undo))
     };
-    let line_count = text.split('\n').count();
-
     html! {
         <>
             <div class="pane-head">
@@ -320,26 +415,16 @@ fn EditorPane(props: &PaneProps) -> Html {
             </div>
             <div class="editor">
                 <div class="editor-gutter" aria-hidden="true">
-                    { for (1..=line_count).map(|n| html! { <div>{ n }</div> }) }
+                    <div class="spacer" ref={gutter_top}></div>
+                    { for (first + 1..=last.max(first + 1).min(line_count)).map(|n| html! { <div>{ n }</div> }) }
+                    <div class="spacer" ref={gutter_bottom}></div>
                 </div>
                 <div class="editor-body">
                     <pre class="editor-highlight" aria-hidden="true">
-                        { for pieces.iter().map(|r| {
-                            let mut class = classes!(r.token.class());
-                            let mut title = None;
-                            if let Some(i) = r.mark {
-                                class.push(format!("mark mark-{}", marks[i].severity));
-                                title = Some(marks[i].message.clone());
-                            }
-                            if r.bracket {
-                                class.push("bracket-match");
-                            }
-                            if highlight.is_some_and(|(s, e)| r.start >= s && r.end <= e) {
-                                class.push("decided");
-                            }
-                            html! { <span class={class} title={title}>{ &text[r.start..r.end] }</span> }
-                        }) }
+                        <span class="spacer" ref={top_spacer}></span>
+                        { for lines.into_iter().map(|pieces| html! { <LineView {pieces} /> }) }
                         { "\n" }
+                        <span class="spacer" ref={bottom_spacer}></span>
                     </pre>
                     <textarea
                         class="editor-input"
@@ -348,7 +433,7 @@ fn EditorPane(props: &PaneProps) -> Html {
                         spellcheck="false"
                         autocomplete="off"
                         autocapitalize="off"
-                        value={text.clone()}
+                        ref={area_ref.clone()}
                         oninput={on_input}
                         onkeyup={on_keyup}
                         onclick={on_click}
@@ -358,6 +443,54 @@ fn EditorPane(props: &PaneProps) -> Html {
             </div>
             <Findings state={state.clone()} marks={marks} />
         </>
+    }
+}
+
+/// A coloured piece of one line of the editor's overlay.
+#[derive(Clone, PartialEq)]
+struct Piece {
+    text: String,
+    class: String,
+    title: Option<String>,
+}
+
+#[derive(Properties, PartialEq)]
+struct LineProps {
+    pieces: Vec<Piece>,
+}
+
+/// One line of the overlay; unchanged lines are not re-rendered.
+#[component]
+fn LineView(props: &LineProps) -> Html {
+    html! {
+        <>
+            { for props.pieces.iter().map(|p| {
+                let class = if p.class.is_empty() { None } else { Some(p.class.clone()) };
+                html! { <span class={class} title={p.title.clone()}>{ &p.text }</span> }
+            }) }
+        </>
+    }
+}
+
+/// Height of one editor line in pixels (the CSS sets the same).
+const LINE_PX: i32 = 20;
+/// Lines coloured above and below the visible ones.
+const MARGIN_LINES: i32 = 40;
+
+/// Scrolls the coloured copy and the line numbers with the textarea.
+fn sync_editor_scroll() {
+    let doc = gloo::utils::document();
+    let Some(area) = doc.query_selector("[data-testid=policy-editor]").ok().flatten() else {
+        return;
+    };
+    let (top, left) = (area.scroll_top(), area.scroll_left());
+    for sel in [".editor-highlight", ".editor-gutter"] {
+        if let Some(el) = doc.query_selector(sel).ok().flatten() {
+            el.set_scroll_top(top);
+            if sel == ".editor-highlight" {
+                el.set_scroll_left(left);
+            }
+        }
     }
 }
 

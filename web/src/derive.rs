@@ -94,22 +94,21 @@ pub fn derive(ws: &Workspace, scenario: &str, values: &[(String, String)], lang:
         None => ws.to_file_value(),
     };
     let file_text = serde_json::to_string(&file).unwrap_or_default();
-    let report = kmsplay_playground::simulate_json(&file_text, lang, false)
-        .map(|r| {
-            let mut json = r.json;
+    // Read once; run and lint the same file.
+    let (report, marks) = match kmsplay_playground::read(&file_text) {
+        Ok(f) => {
+            let mut json = kmsplay_playground::report_file(&f, &file_text, lang, false).json;
             copy_request_notes(&file, &mut json);
-            json
-        })
-        .map_err(|e| {
+            let marks = key_policy_marks(&f, &ws.policy, chosen(scenario).map(|s| s.id), lang);
+            (Ok(json), marks)
+        }
+        Err(e) => {
             let mut message = kmsplay_playground::file_error_message(&e, lang);
             if !e.path.is_empty() && !message.contains(&e.path) {
                 message = format!("{}: {message}", e.path);
             }
-            message
-        });
-    let marks = match kmsplay_playground::read(&file_text) {
-        Ok(f) => key_policy_marks(&f, &ws.policy, chosen(scenario).map(|s| s.id), lang),
-        Err(_) => Vec::new(),
+            (Err(message), Vec::new())
+        }
     };
     Derived {
         file_text,

@@ -1057,10 +1057,16 @@ pub fn action_lower(op: &'static Operation) -> &'static str {
             .map(|o| format!("kms:{}", o.name).to_ascii_lowercase())
             .collect()
     });
-    let index = OPERATIONS
-        .iter()
-        .position(|o| std::ptr::eq(o, op))
-        .or_else(|| OPERATIONS.iter().position(|o| o.name == op.name));
+    // Entries of OPERATIONS are found by address (constant time); an
+    // Operation from elsewhere by name.
+    let base = OPERATIONS.as_ptr() as usize;
+    let offset = (op as *const Operation as usize).wrapping_sub(base);
+    let size = std::mem::size_of::<Operation>();
+    let index = if offset % size == 0 && offset / size < OPERATIONS.len() {
+        Some(offset / size)
+    } else {
+        OPERATIONS.iter().position(|o| o.name == op.name)
+    };
     index.map_or("", |i| table[i].as_str())
 }
 

@@ -1201,14 +1201,35 @@ fn action_dependent(lower: &str) -> bool {
 
 /// Does a request for `op` carry condition key `lower`?
 fn carries(op: &Operation, lower: &str) -> bool {
-    op.condition_keys.iter().any(|k| {
-        let prefix = family_prefix(k);
-        if prefix.len() == k.len() {
-            k.eq_ignore_ascii_case(lower)
+    // Each operation's keys, lower-cased once, families cut to their prefix
+    // (this runs for every condition of every statement on each keystroke).
+    static TABLE: std::sync::OnceLock<Vec<Vec<(String, bool)>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        catalogue::OPERATIONS
+            .iter()
+            .map(|o| {
+                o.condition_keys
+                    .iter()
+                    .map(|k| {
+                        let prefix = family_prefix(k);
+                        (prefix.to_ascii_lowercase(), prefix.len() != k.len())
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    let keys = catalogue::OPERATIONS
+        .iter()
+        .position(|o| o.name == op.name)
+        .and_then(|i| table.get(i));
+    let Some(keys) = keys else {
+        return false;
+    };
+    keys.iter().any(|(k, family)| {
+        if *family {
+            lower.len() > k.len() && lower.starts_with(k.as_str())
         } else {
-            lower.len() > prefix.len()
-                && lower.is_char_boundary(prefix.len())
-                && lower[..prefix.len()].eq_ignore_ascii_case(prefix)
+            k == lower
         }
     })
 }

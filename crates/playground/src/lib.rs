@@ -11,7 +11,7 @@ pub use file::{
     RequestSpec,
 };
 pub use report::{
-    diagnostic_message, file_error_message, render_reason, request_json, simulate_json,
+    diagnostic_message, file_error_message, render_reason, report_file, request_json, simulate_json,
     statement_label, Report,
 };
 

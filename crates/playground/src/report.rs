@@ -39,13 +39,19 @@ pub struct Report {
 /// full trace of every request.
 pub fn simulate_json(text: &str, lang: Lang, detail: bool) -> Result<Report, FileError> {
     let file = crate::read(text)?;
-    let results = run(&file, detail);
+    Ok(report_file(&file, text, lang, detail))
+}
+
+/// Runs and reports an already read file (`text` is what it was read from,
+/// for line and column numbers).
+pub fn report_file(file: &PlaygroundFile, text: &str, lang: Lang, detail: bool) -> Report {
+    let results = run(file, detail);
     let index = LineIndex::new(text);
     let json_results: Vec<Value> = file
         .requests
         .iter()
         .zip(&results)
-        .map(|(spec, r)| result_json(&file, spec, r, lang, detail, &index))
+        .map(|(spec, r)| result_json(file, spec, r, lang, detail, &index))
         .collect();
     let allowed = results
         .iter()
@@ -63,9 +69,9 @@ pub fn simulate_json(text: &str, lang: Lang, detail: bool) -> Result<Report, Fil
         .policies
         .iter()
         .flat_map(|p| p.diagnostics.iter().map(move |d| (p, d)))
-        .map(|(p, d)| diagnostic_json(&file, p, d, lang, &index))
+        .map(|(p, d)| diagnostic_json(file, p, d, lang, &index))
         .collect();
-    Ok(Report {
+    Report {
         all_met: failed == 0,
         json: json!({
             "results": json_results,
@@ -78,7 +84,7 @@ pub fn simulate_json(text: &str, lang: Lang, detail: bool) -> Result<Report, Fil
                 "expect_failed": failed,
             },
         }),
-    })
+    }
 }
 
 /// `#2 "Sid"` or `#2`: statements are numbered from 1 for people.
