@@ -294,6 +294,35 @@ test("each scenario: pick it, see its requests fail with their consequence, add 
   await context.close();
 });
 
+test("an exercise: fails at the start, typing the fix turns every goal green, progress survives a reload", async () => {
+  const exercise = JSON.parse(fs.readFileSync(path.join(root, "exercises/bob-reads-logs.json"), "utf8"));
+  const solution = exercise.solution.key_policy;
+  const { page, context } = await open(pageUrl + "?exercise=bob-reads-logs");
+  await page.waitForSelector("[data-testid=goal]");
+  const before = await page.$$eval("[data-testid=goal]", (g) => g.map((x) => x.dataset.met));
+  assert(before.includes("false"), "the starting policy misses a goal");
+  await page.click("[data-testid=hint-button]");
+  assert((await page.$$("[data-testid=hint]")).length === 1, "a hint on request");
+  await typePolicy(page, typeof solution === "string" ? solution : JSON.stringify(solution, null, 2));
+  const after = await page.$$eval("[data-testid=goal]", (g) => g.map((x) => x.dataset.met));
+  assert(after.every((m) => m === "true"), "every goal met: " + after.join());
+  assert((await page.$$("[data-testid=solved]")).length === 1, "solved message");
+  await page.screenshot({ path: path.join(shots, "exercise.png"), fullPage: true });
+  await page.reload();
+  await page.waitForSelector("[data-testid=goal]");
+  assert((await page.$$eval("[data-testid=goal]", (g) => g.every((x) => x.dataset.met === "true"))), "work kept after reload");
+  await page.click("[data-testid=tab-exercises]");
+  await page.waitForSelector("[data-testid=exercise-item]");
+  assert((await page.getAttribute("[data-testid=exercise-item][data-id=bob-reads-logs]", "data-solved")) === "true", "progress kept");
+  assert((await page.$$("[data-testid=exercise-item]")).length >= 15, "at least 15 exercises listed");
+  await context.close();
+  const ja = await open(pageUrl + "?exercise=bob-reads-logs&lang=ja&embed=1");
+  await ja.page.waitForSelector("[data-testid=goal]");
+  assert((await ja.page.textContent("[data-testid=exercise]")).includes("目標"), "exercise in Japanese");
+  await ja.page.screenshot({ path: path.join(shots, "exercise-ja.png"), fullPage: true });
+  await ja.context.close();
+});
+
 test("the page made no request but for its own files", async () => {
   const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith("data:") && !r.url.startsWith("blob:"));
   assert(foreign.length === 0, "requests leaving the page: " + JSON.stringify(foreign.slice(0, 5)));

@@ -204,3 +204,46 @@ pub fn utf16_to_byte(text: &str, utf16: u32) -> usize {
     }
     text.len()
 }
+
+/// localStorage key of the solved exercises (a JSON array of ids).
+pub const PROGRESS_KEY: &str = "kmsplay.progress.v1";
+
+fn storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
+
+/// The ids of the solved exercises (an unreadable entry counts as none).
+pub fn solved_exercises() -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str::<Vec<String>>(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Marks an exercise solved.
+pub fn mark_solved(id: &str) {
+    let mut solved = solved_exercises();
+    if !solved.iter().any(|s| s == id) {
+        solved.push(id.to_string());
+        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&solved)) {
+            let _ = s.set_item(PROGRESS_KEY, &text);
+        }
+    }
+}
+
+/// The learner's saved work on an exercise.
+pub fn load_exercise_work(id: &str) -> Option<String> {
+    storage()?.get_item(&format!("kmsplay.exercise.{id}")).ok().flatten()
+}
+
+/// Saves the learner's work on an exercise.
+pub fn save_exercise_work(id: &str, text: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&format!("kmsplay.exercise.{id}"), text);
+    }
+}
+
+/// Asks the person to confirm (the browser's own dialog).
+pub fn confirm(message: &str) -> bool {
+    gloo::utils::window().confirm_with_message(message).unwrap_or(false)
+}

@@ -5,7 +5,7 @@ use crate::browser;
 use crate::derive::{chosen, Derived, Mark};
 use crate::highlight::{matching_bracket, runs};
 use crate::share;
-use crate::state::{Action, AppState, Notice};
+use crate::state::{Action, AppState, Notice, View};
 use crate::workspace::{restore_state, saved_state, Workspace};
 use crate::{t, tp};
 use kmsplay_messages::Lang;
@@ -49,6 +49,21 @@ fn initial_state() -> AppState {
     }
     let mut state = AppState::new(ws, lang, scenario);
     state.notice = notice;
+    if let Some(id) = browser::query_param("exercise") {
+        match kmsplay_lab::exercises::exercise(&id) {
+            Some(ex) => {
+                state = AppState::new(exercise_workspace(&ex), lang, String::new());
+                state.view = View::Exercise(ex.id.clone());
+            }
+            None => {
+                state.notice = Some(Notice {
+                    id: "ui.exercise.unknown".into(),
+                    params: vec![("id", id)],
+                    error: true,
+                })
+            }
+        }
+    }
     state
 }
 
@@ -100,6 +115,12 @@ pub fn App() -> Html {
             if let Some(n) = &state.notice {
                 <NoticeBar notice={n.clone()} lang={lang} state={state.clone()} />
             }
+            if state.view == View::Exercises {
+                <ExerciseList state={state.clone()} />
+            } else {
+            if let View::Exercise(id) = &state.view {
+                <ExercisePanel state={state.clone()} id={id.clone()} />
+            }
             <main class="layout">
                 <section class="pane pane-editor" aria-label={t(lang, "ui.editor.label")}>
                     <EditorPane state={state.clone()} derived={derived.clone()} />
@@ -108,6 +129,7 @@ pub fn App() -> Html {
                     <ResultsPane state={state.clone()} derived={derived.clone()} />
                 </section>
             </main>
+            }
             if !*embed {
                 <footer class="footer">
                     <p>{ t(lang, "ui.privacy") }</p>
@@ -137,6 +159,23 @@ fn Header(props: &HeaderProps) -> Html {
                 state.dispatch(Action::Lang(l));
             }
         })
+    };
+    let on_playground = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            if state.view != View::Playground {
+                let restored = browser::load_autosave()
+                    .as_deref()
+                    .and_then(restore_state)
+                    .map(|(ws, _, _)| ws)
+                    .unwrap_or_else(Workspace::default_example);
+                state.dispatch(Action::Open(View::Playground, Some(restored)));
+            }
+        })
+    };
+    let on_exercises = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Open(View::Exercises, None)))
     };
     let on_share = {
         let state = state.clone();
@@ -192,6 +231,10 @@ fn Header(props: &HeaderProps) -> Html {
             if !props.embed {
                 <p class="tagline">{ t(lang, "ui.tagline") }</p>
             }
+            <nav class="tabs" aria-label={t(lang, "ui.tabs.label")}>
+                <button type="button" data-testid="tab-playground" aria-current={(state.view == View::Playground).then_some("page")} onclick={on_playground}>{ t(lang, "ui.tabs.playground") }</button>
+                <button type="button" data-testid="tab-exercises" aria-current={(state.view != View::Playground).then_some("page")} onclick={on_exercises}>{ t(lang, "ui.tabs.exercises") }</button>
+            </nav>
             <div class="toolbar">
                 <label class="lang">
                     <span class="visually-hidden">{ t(lang, "ui.lang.label") }</span>
@@ -475,7 +518,7 @@ fn LineView(props: &LineProps) -> Html {
 /// Height of one editor line in pixels (the CSS sets the same).
 const LINE_PX: i32 = 20;
 /// Lines coloured above and below the visible ones.
-const MARGIN_LINES: i32 = 40;
+const MARGIN_LINES: i32 = 16;
 
 /// Scrolls the coloured copy and the line numbers with the textarea.
 fn sync_editor_scroll() {
@@ -903,5 +946,131 @@ fn SnippetPanel(props: &PaneProps) -> Html {
                 </>
             }) }
         </details>
+    }
+}
+
+/// The workspace an exercise opens with: the learner's saved work, or the
+/// exercise's starting file.
+fn exercise_workspace(ex: &kmsplay_lab::exercises::Exercise) -> Workspace {
+    browser::load_exercise_work(&ex.id)
+        .and_then(|text| Workspace::from_file_text(&text).ok())
+        .or_else(|| Workspace::from_file_text(&serde_json::to_string(&ex.start).unwrap_or_default()).ok())
+        .unwrap_or_else(Workspace::default_example)
+}
+
+#[derive(Properties, PartialEq)]
+struct ListProps {
+    state: UseReducerHandle<AppState>,
+}
+
+/// Every exercise with its level and whether it is solved.
+#[component]
+fn ExerciseList(props: &ListProps) -> Html {
+    let lang = props.state.lang;
+    let solved = browser::solved_exercises();
+    let all = kmsplay_lab::exercises::catalogue();
+    html! {
+        <main class="exercises pane" data-testid="exercise-list">
+            <h2>{ t(lang, "ui.exercises.title") }</h2>
+            <p class="muted">{ tp(lang, "ui.exercises.progress", &[("solved", solved.iter().filter(|s| all.iter().any(|e| &e.id == *s)).count().to_string()), ("total", all.len().to_string())]) }</p>
+            <ol>
+                { for all.iter().map(|ex| {
+                    let state = props.state.clone();
+                    let ex2 = ex.clone();
+                    let done = solved.contains(&ex.id);
+                    let onclick = Callback::from(move |_| state.dispatch(Action::Open(View::Exercise(ex2.id.clone()), Some(exercise_workspace(&ex2)))));
+                    html! {
+                        <li class={classes!("exercise-item", done.then_some("solved"))} data-testid="exercise-item" data-id={ex.id.clone()} data-solved={done.to_string()}>
+                            <button type="button" {onclick}>
+                                <span class="mark-icon" aria-hidden="true">{ if done { "✓" } else { "○" } }</span>
+                                <span class="result-name">{ t(lang, &ex.title) }</span>
+                                <span class="badge">{ t(lang, &ex.level.label()) }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </main>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ExerciseProps {
+    state: UseReducerHandle<AppState>,
+    id: String,
+}
+
+/// An open exercise: brief, goals checked live as the learner types,
+/// hints on request, the solution after a confirm.
+#[component]
+fn ExercisePanel(props: &ExerciseProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let Some(ex) = kmsplay_lab::exercises::exercise(&props.id) else {
+        return html! {};
+    };
+    let identity_policies: Vec<(usize, usize, String)> = state.ws.rest["identities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .flat_map(|(i, id)| {
+            id["policies"].as_array().into_iter().flatten().enumerate().map(move |(j, p)| {
+                let text = p.as_str().map(str::to_string).unwrap_or_else(|| serde_json::to_string_pretty(p).unwrap_or_default());
+                (i, j, text)
+            })
+        })
+        .collect();
+    let checklist = kmsplay_lab::exercises::check(&ex, &state.ws.policy, &identity_policies);
+    if checklist.all_met && !state.solution_shown {
+        browser::mark_solved(&ex.id);
+    }
+    let on_hint = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Hint))
+    };
+    let on_solution = {
+        let state = state.clone();
+        let solution = ex.solution.key_policy.clone();
+        Callback::from(move |_| {
+            if browser::confirm(&t(state.lang, "ui.exercise.confirm-solution")) {
+                state.dispatch(Action::ShowSolution(solution.clone()));
+            }
+        })
+    };
+    let on_back = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Open(View::Exercises, None)))
+    };
+    html! {
+        <section class="exercise pane" data-testid="exercise" data-id={ex.id.clone()} data-all-met={checklist.all_met.to_string()}>
+            <div class="pane-head">
+                <h2>{ t(lang, &ex.title) }</h2>
+                <button type="button" onclick={on_back}>{ t(lang, "ui.exercise.back") }</button>
+            </div>
+            <p class="brief">{ t(lang, &ex.brief) }</p>
+            <h3>{ tp(lang, "ui.exercise.goals", &[("met", checklist.goals.iter().filter(|g| g.met).count().to_string()), ("total", checklist.goals.len().to_string())]) }</h3>
+            <ul class="goals" data-testid="goals">
+                { for checklist.goals.iter().map(|g| html! {
+                    <li class={classes!("goal", if g.met { "met" } else { "unmet" })} data-testid="goal" data-met={g.met.to_string()}>
+                        <span class="mark-icon" aria-hidden="true">{ if g.met { "✓" } else { "✗" } }</span>
+                        <span>{ t(lang, &g.text_id) }</span>
+                        if let (false, Some(d)) = (g.met, &g.detail) {
+                            <span class="goal-detail">{ d.message(lang) }</span>
+                        }
+                    </li>
+                }) }
+            </ul>
+            if checklist.all_met {
+                <p class="solved" role="status" data-testid="solved">{ t(lang, "ui.exercise.solved") }</p>
+            }
+            <ol class="hints">
+                { for ex.hints.iter().take(state.hints).map(|h| html! { <li data-testid="hint">{ t(lang, h) }</li> }) }
+            </ol>
+            <div class="toolbar">
+                <button type="button" data-testid="hint-button" onclick={on_hint} disabled={state.hints >= ex.hints.len()}>{ t(lang, "ui.exercise.hint") }</button>
+                <button type="button" data-testid="solution-button" onclick={on_solution}>{ t(lang, "ui.exercise.solution") }</button>
+            </div>
+        </section>
     }
 }

@@ -16,6 +16,17 @@ pub struct Notice {
     pub error: bool,
 }
 
+/// Which part of the page is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    /// The playground.
+    Playground,
+    /// The list of exercises.
+    Exercises,
+    /// One exercise, by id.
+    Exercise(String),
+}
+
 /// Everything the page shows, besides what is derived from it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
@@ -41,6 +52,12 @@ pub struct AppState {
     pub cursor: usize,
     /// A byte range of the policy to highlight (the deciding statement).
     pub highlight: Option<(usize, usize)>,
+    /// Which part of the page is open.
+    pub view: View,
+    /// How many hints of the open exercise are shown.
+    pub hints: usize,
+    /// The open exercise's solution is shown.
+    pub solution_shown: bool,
 }
 
 impl AppState {
@@ -59,6 +76,9 @@ impl AppState {
             rest_error: None,
             cursor: 0,
             highlight: None,
+            view: View::Playground,
+            hints: 0,
+            solution_shown: false,
         }
     }
 }
@@ -90,6 +110,12 @@ pub enum Action {
     Notify(Notice),
     /// Hide the notice.
     Dismiss,
+    /// Open a view, with the work to show in it.
+    Open(View, Option<Workspace>),
+    /// Show the next hint.
+    Hint,
+    /// Show the solution (after the learner confirmed).
+    ShowSolution(String),
 }
 
 impl Reducible for AppState {
@@ -154,6 +180,28 @@ impl Reducible for AppState {
             }
             Action::Notify(n) => s.notice = Some(n),
             Action::Dismiss => s.notice = None,
+            Action::Open(view, ws) => {
+                if let Some(ws) = ws {
+                    s.rest_text = ws.rest_text();
+                    s.rest_error = None;
+                    s.ws = ws;
+                    s.undo.clear();
+                }
+                if matches!(view, View::Exercise(_)) {
+                    s.scenario.clear();
+                    s.params.clear();
+                }
+                s.view = view;
+                s.hints = 0;
+                s.solution_shown = false;
+                s.selected = None;
+                s.highlight = None;
+            }
+            Action::Hint => s.hints += 1,
+            Action::ShowSolution(policy) => {
+                s.undo.push(std::mem::replace(&mut s.ws.policy, policy));
+                s.solution_shown = true;
+            }
         }
         Rc::new(s)
     }

@@ -1,0 +1,237 @@
+//! `kmsplay scenario list | show ID | run ID --policy FILE` and
+//! `kmsplay snippet ID [--param k=v] [--merge FILE]` through the binary.
+
+use kmsplay_lab::scenarios::{catalogue, Params};
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn kmsplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kmsplay"))
+        .args(args)
+        .env("LANG", "C")
+        .output()
+        .expect("kmsplay runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+fn file(name: &str, text: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const IDS: [&str; 5] = [
+    "cloudtrail-trail",
+    "cloudtrail-event-data-store",
+    "cross-account-readers",
+    "eventbridge-connection",
+    "default-key-policy",
+];
+
+/// A key policy with only the root statement of the scenario's default
+/// key account, written the way people paste it (tabs, its own spacing).
+fn root_only(id: &str) -> String {
+    let s = catalogue().iter().find(|s| s.id == id).unwrap();
+    let account = Params::defaults(s).text("key_account").to_string();
+    format!(
+        "{{\n\t\"Version\": \"2012-10-17\",\n\t\"Statement\": [\n\t\t{{\"Sid\": \"Enable IAM User Permissions\", \"Effect\": \"Allow\", \"Principal\": {{\"AWS\": \"arn:aws:iam::{account}:root\"}}, \"Action\": \"kms:*\", \"Resource\": \"*\"}}\n\t]\n}}\n"
+    )
+}
+
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    let mut hay = hay.bytes();
+    needle.bytes().all(|b| hay.any(|h| h == b))
+}
+
+#[test]
+fn list_names_every_scenario() {
+    assert_eq!(catalogue().len(), IDS.len());
+    let out = kmsplay(&["scenario", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for id in IDS {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(id)),
+            "{id}: {text}"
+        );
+    }
+    let ja = kmsplay(&["--lang", "ja", "scenario", "list"]);
+    assert!(stdout(&ja).starts_with("シナリオ"), "{}", stdout(&ja));
+}
+
+#[test]
+fn show_gives_parameters_requests_and_sources() {
+    for id in IDS {
+        let out = kmsplay(&["scenario", "show", id]);
+        assert_eq!(out.status.code(), Some(0), "{id}");
+        let text = stdout(&out);
+        assert!(text.contains(&format!("({id})")), "{text}");
+        assert!(text.contains("key_account (account ID) = "), "{text}");
+        assert!(text.contains("https://docs.aws.amazon.com/"), "{text}");
+        assert!(text.contains(&format!("kmsplay snippet {id}")), "{text}");
+    }
+    let out = kmsplay(&["scenario", "show", "no-such-scenario"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no-such-scenario"));
+}
+
+#[test]
+fn snippet_merged_into_a_root_only_policy_passes_and_root_only_fails() {
+    for id in IDS {
+        let root = file(&format!("root-{id}.json"), &root_only(id));
+        let merged = kmsplay(&["snippet", id, "--merge", &root]);
+        assert_eq!(merged.status.code(), Some(0), "{id}: {}", stderr(&merged));
+        let merged_path = file(&format!("merged-{id}.json"), &stdout(&merged));
+        let out = kmsplay(&["scenario", "run", id, "--policy", &merged_path]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{id} with its snippet:\n{}",
+            stdout(&out)
+        );
+        assert!(stdout(&out).contains("requests get the answer the documents call for"));
+
+        let out = kmsplay(&["scenario", "run", id, "--policy", &root]);
+        if id == "eventbridge-connection" {
+            // Its caller is a role of the key's account with an IAM policy
+            // of its own: the root statement alone lets that policy count.
+            continue;
+        }
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{id} root only:\n{}",
+            stdout(&out)
+        );
+        let text = stdout(&out);
+        assert!(text.contains("✗ "), "{text}");
+        assert!(
+            text.contains("do not get the answer the documents call for"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn run_as_json() {
+    let id = "cloudtrail-trail";
+    let root = file("root-json.json", &root_only(id));
+    let out = kmsplay(&["scenario", "run", id, "--policy", &root, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["scenario"], id);
+    assert_eq!(v["verdict"], "fail");
+    let results = v["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert!(results.iter().any(|r| r["passed"] == false));
+    assert!(results.iter().all(|r| r["purpose"].is_string()));
+    assert_eq!(
+        v["failed"].as_array().unwrap().len(),
+        results.iter().filter(|r| r["passed"] == false).count()
+    );
+    // The playground file it ran can be simulated on its own.
+    assert_eq!(v["playground_file"]["version"], 1);
+}
+
+#[test]
+fn parameters_change_the_run_and_bad_ones_exit_2() {
+    let id = "cloudtrail-trail";
+    let root = file("root-params.json", &root_only(id));
+    let out = kmsplay(&[
+        "scenario",
+        "run",
+        id,
+        "--policy",
+        &root,
+        "--param",
+        "trail_name=Audit",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["params"]["trail_name"], "Audit");
+    for bad in ["nope=1", "key_account=123", "region=nowhere", "trail_name"] {
+        let out = kmsplay(&["scenario", "run", id, "--policy", &root, "--param", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(stderr(&out).starts_with("kmsplay: "), "{}", stderr(&out));
+        let out = kmsplay(&["snippet", id, "--param", bad]);
+        assert_eq!(out.status.code(), Some(2), "snippet {bad}");
+    }
+    let out = kmsplay(&[
+        "scenario",
+        "run",
+        id,
+        "--policy",
+        "/nonexistent/policy.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn snippet_output_is_json() {
+    for id in IDS {
+        let out = kmsplay(&["snippet", id]);
+        assert_eq!(out.status.code(), Some(0), "{id}");
+        let text = stdout(&out);
+        // A header line, then the statements as a JSON array (other
+        // policies, when the scenario needs them, follow it).
+        let (header, rest) = text.split_once('\n').unwrap();
+        assert!(header.ends_with(':'), "{header}");
+        let first: Value = serde_json::Deserializer::from_str(rest)
+            .into_iter::<Value>()
+            .next()
+            .unwrap()
+            .unwrap_or_else(|e| panic!("{id}: {e}\n{rest}"));
+        let statements = first.as_array().unwrap();
+        assert!(!statements.is_empty());
+        assert!(statements
+            .iter()
+            .all(|s| s["Effect"] == "Allow" && s.get("Action").is_some()));
+    }
+    // Parameters reach the statements.
+    let out = kmsplay(&["snippet", "cloudtrail-trail", "--param", "trail_name=Audit"]);
+    assert!(stdout(&out).contains(":trail/Audit\""));
+}
+
+#[test]
+fn merge_keeps_the_original_bytes() {
+    let original = root_only("cloudtrail-trail");
+    let path = file("keep.json", &original);
+    let out = kmsplay(&["snippet", "cloudtrail-trail", "--merge", &path]);
+    assert_eq!(out.status.code(), Some(0));
+    let merged = stdout(&out);
+    assert!(merged.starts_with("{\n\t\"Version\": \"2012-10-17\",\n\t\"Statement\": [\n\t\t{\"Sid\": \"Enable IAM User Permissions\""));
+    assert!(is_subsequence(&original, &merged));
+    let v: Value = serde_json::from_str(&merged).unwrap();
+    assert!(v["Statement"].as_array().unwrap().len() > 1);
+    // The notes go to standard error, so the policy can be redirected.
+    assert!(
+        stderr(&out).contains("statements added"),
+        "{}",
+        stderr(&out)
+    );
+    // The file itself is not changed.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    // Merging again adds nothing.
+    let again_path = file("keep-again.json", &merged);
+    let again = kmsplay(&["snippet", "cloudtrail-trail", "--merge", &again_path]);
+    assert_eq!(stdout(&again), merged.clone() + "\n");
+    // Broken JSON cannot be merged into: exit 2 with a position.
+    let broken = file("broken.json", "{\n  \"Statement\": [\n");
+    let out = kmsplay(&["snippet", "cloudtrail-trail", "--merge", &broken]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("{broken}:")),
+        "{}",
+        stderr(&out)
+    );
+}

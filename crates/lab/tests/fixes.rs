@@ -1,0 +1,790 @@
+//! Fixes for failing requests: each kind proposed for a failing playground
+//! file, applied, and checked by running the engine again; explanations for
+//! explicit denies and unwanted passes; and a sweep over every fixture with
+//! one key-policy statement taken out at a time.
+
+use kmsplay_kms::{Decision, Outcome};
+use kmsplay_lab::fixes::{
+    apply, explain_unwanted, is_subsequence, problem, suggest, Fix, FixTarget, Problem,
+};
+use kmsplay_messages::{render, Lang};
+use kmsplay_playground::{Expect, PolicySource};
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/../../tests/playground/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The fixture, changed, written out again.
+fn edited(name: &str, change: impl FnOnce(&mut Value)) -> String {
+    let mut v: Value = serde_json::from_str(&fixture(name)).unwrap();
+    change(&mut v);
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+fn statements(v: &mut Value) -> &mut Vec<Value> {
+    v["key"]["policy"]["Statement"].as_array_mut().unwrap()
+}
+
+/// The index of the request called `name`.
+fn request(text: &str, name: &str) -> usize {
+    let v: Value = serde_json::from_str(text).unwrap();
+    v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no request {name}"))
+}
+
+/// The key policy's text in a file: the string, or the object's bytes.
+fn key_policy_text(file_text: &str) -> String {
+    let root = kmsplay_json::parse(file_text).unwrap();
+    let node = root.get("key").unwrap().get("policy").unwrap();
+    match node.as_str() {
+        Some(s) => s.to_string(),
+        None => file_text[node.span.start..node.span.end].to_string(),
+    }
+}
+
+/// Both catalogues have the fix's title and detail, every placeholder filled.
+fn check_messages(fix: &Fix) {
+    for lang in Lang::ALL {
+        for part in ["title", "detail"] {
+            let id = format!("fix.{}.{part}", fix.code);
+            assert!(kmsplay_messages::exists(&id), "{id} is missing");
+            let text = render(lang, &id, &fix.params);
+            assert!(
+                !text.contains('{'),
+                "{id} ({lang:?}) left a placeholder: {text}"
+            );
+        }
+    }
+    if let Some(also) = &fix.also {
+        check_messages(also);
+    }
+}
+
+/// Lines of the diff marked with one of `marks`, without the mark.
+fn diff_lines<'d>(diff: &'d str, marks: &[char]) -> Vec<&'d str> {
+    diff.lines()
+        .filter(|l| !l.starts_with("@@"))
+        .filter(|l| l.chars().next().is_some_and(|c| marks.contains(&c)))
+        .map(|l| &l[1..])
+        .collect()
+}
+
+/// `part` appear in `whole`, in order.
+fn in_order(part: &[&str], whole: &[&str]) -> bool {
+    let mut it = whole.iter();
+    part.iter().all(|p| it.any(|w| w == p))
+}
+
+/// Applies `fix` and checks everything a fix promises; returns the new file.
+fn check_fix(file_text: &str, index: usize, fix: &Fix) -> String {
+    check_messages(fix);
+    assert!(fix.changes_text(), "{fix:?}");
+    let new = apply(file_text, fix).unwrap_or_else(|e| panic!("{e:?} applying {fix:?}"));
+    let before_file = kmsplay_playground::read(file_text).unwrap();
+    let after_file = kmsplay_playground::read(&new).unwrap_or_else(|e| panic!("{e:?}\n{new}"));
+    let before = kmsplay_playground::run(&before_file, false);
+    let after = kmsplay_playground::run(&after_file, false);
+    assert_eq!(
+        problem(&after_file, index),
+        None,
+        "request {index} still fails after {}:\n{}",
+        fix.code,
+        fix.diff
+    );
+    for (i, (b, a)) in before.iter().zip(&after).enumerate() {
+        if b.expect_met == Some(true) {
+            assert_eq!(a.expect_met, Some(true), "{} broke request {i}", fix.code);
+        }
+    }
+    // The user's key policy bytes all stay.
+    let old_policy = key_policy_text(file_text);
+    let new_policy = key_policy_text(&new);
+    assert!(is_subsequence(&old_policy, &new_policy));
+    if fix.target == FixTarget::KeyPolicy {
+        assert_eq!(fix.new_text, new_policy);
+    }
+    // A key policy given as a string stays a string.
+    let was_string = kmsplay_json::parse(file_text)
+        .unwrap()
+        .get("key")
+        .unwrap()
+        .get("policy")
+        .unwrap()
+        .as_str()
+        .is_some();
+    let is_string = kmsplay_json::parse(&new)
+        .unwrap()
+        .get("key")
+        .unwrap()
+        .get("policy")
+        .unwrap()
+        .as_str()
+        .is_some();
+    assert_eq!(was_string, is_string);
+    if !was_string {
+        // Every policy is an object in the file: nothing of it is lost.
+        assert!(is_subsequence(file_text, &new));
+    }
+    // The diff leads from the old text of the target to its new text.
+    let mut f = Some(fix);
+    while let Some(fix) = f {
+        assert!(fix.diff.starts_with("@@ -"), "{}", fix.diff);
+        let new_lines: Vec<&str> = fix.new_text.lines().collect();
+        assert!(in_order(&diff_lines(&fix.diff, &[' ', '+']), &new_lines));
+        assert!(!diff_lines(&fix.diff, &['+']).is_empty());
+        if fix.target == FixTarget::KeyPolicy {
+            let old_lines: Vec<&str> = old_policy.lines().collect();
+            assert!(in_order(&diff_lines(&fix.diff, &[' ', '-']), &old_lines));
+        }
+        f = fix.also.as_deref();
+    }
+    new
+}
+
+fn statement_of(fix: &Fix) -> Value {
+    // The one statement added: the last of the new text's statements.
+    let v: Value = serde_json::from_str(&fix.new_text).unwrap();
+    let list = match &v["Statement"] {
+        Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    };
+    list.last().cloned().unwrap()
+}
+
+// --- (a) cross account: the missing half ----------------------------------------------
+
+#[test]
+fn cross_account_missing_identity_half_adds_an_iam_statement() {
+    // Alice loses her IAM policy: only the key-policy half is left.
+    let text = edited("alice-cross-account.json", |v| {
+        v["identities"][0]["policies"] = json!([]);
+    });
+    let i = request(
+        &text,
+        "Alice reads a trail log file: key-policy half (account 222 root) + identity-policy half",
+    );
+    let fixes = suggest(&text, i);
+    let fix = &fixes[0];
+    assert_eq!(fix.code, "add-identity-half");
+    assert_eq!(
+        fix.target,
+        FixTarget::IdentityPolicy {
+            identity: "arn:aws:iam::222222222222:user/Alice".into(),
+            policy: None
+        }
+    );
+    assert_eq!(
+        fix.param("statement"),
+        Some("#2 \"Enable encrypted CloudTrail log read access\"")
+    );
+    let st = statement_of(fix);
+    assert_eq!(st["Effect"], "Allow");
+    assert_eq!(st["Action"], "kms:Decrypt");
+    assert_eq!(
+        st["Resource"],
+        "arn:aws:kms:us-west-2:111111111111:key/3c2b1a09-8f7e-4d6c-b5a4-93827160fedc"
+    );
+    assert!(st.get("Principal").is_none());
+    let new = check_fix(&text, i, fix);
+    // The "Success" twin passes too; the new policy sits in Alice's list.
+    assert_eq!(
+        problem(&kmsplay_playground::read(&new).unwrap(), i + 1),
+        None
+    );
+    let v: Value = serde_json::from_str(&new).unwrap();
+    assert_eq!(v["identities"][0]["policies"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn cross_account_identity_half_for_a_caller_the_file_does_not_list() {
+    let text = edited("alice-cross-account.json", |v| {
+        v["identities"].as_array_mut().unwrap().remove(0);
+    });
+    let i = request(&text, "Alice cross-account outcome Success");
+    let fixes = suggest(&text, i);
+    assert_eq!(fixes[0].code, "add-identity-half");
+    let new = check_fix(&text, i, &fixes[0]);
+    let v: Value = serde_json::from_str(&new).unwrap();
+    let last = v["identities"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["arn"], "arn:aws:iam::222222222222:user/Alice");
+    assert_eq!(last["policies"][0]["Version"], "2012-10-17");
+}
+
+#[test]
+fn cross_account_missing_key_half_allows_the_account_root() {
+    let text = edited("alice-cross-account.json", |v| {
+        statements(v).remove(1);
+    });
+    let i = request(
+        &text,
+        "Alice reads a trail log file: key-policy half (account 222 root) + identity-policy half",
+    );
+    let fixes = suggest(&text, i);
+    let codes: Vec<&str> = fixes.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["allow-account", "allow-caller-cross-account"]);
+    let st = statement_of(&fixes[0]);
+    assert_eq!(st["Principal"]["AWS"], "arn:aws:iam::222222222222:root");
+    assert_eq!(st["Action"], "kms:Decrypt");
+    assert_eq!(st["Resource"], "*");
+    // Trail logs only, as seed 002 writes it: the decrypt without the
+    // CloudTrail context must stay denied.
+    assert_eq!(
+        st["Condition"],
+        json!({ "Null": { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } })
+    );
+    for fix in &fixes {
+        assert_eq!(fix.target, FixTarget::KeyPolicy);
+        check_fix(&text, i, fix);
+    }
+    let st = statement_of(&fixes[1]);
+    assert_eq!(
+        st["Principal"]["AWS"],
+        "arn:aws:iam::222222222222:user/Alice"
+    );
+}
+
+#[test]
+fn both_halves_missing_come_as_one_fix_with_its_companion() {
+    let text = edited("alice-cross-account.json", |v| {
+        let i = v["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|r| r["name"] == "Alice Encrypt: neither half allows it")
+            .unwrap();
+        v["requests"][i]["expect"] = json!("allowed");
+    });
+    let i = request(&text, "Alice Encrypt: neither half allows it");
+    let fixes = suggest(&text, i);
+    assert_eq!(fixes.len(), 1, "{fixes:#?}");
+    let fix = &fixes[0];
+    assert_eq!(fix.code, "both-halves");
+    assert_eq!(fix.target, FixTarget::KeyPolicy);
+    let also = fix.also.as_deref().expect("the IAM half");
+    assert_eq!(also.code, "both-halves-identity");
+    assert_eq!(
+        also.target,
+        FixTarget::IdentityPolicy {
+            identity: "arn:aws:iam::222222222222:user/Alice".into(),
+            policy: Some(0)
+        }
+    );
+    // Alice's own policy keeps its statement and gains one.
+    let new = check_fix(&text, i, fix);
+    let v: Value = serde_json::from_str(&new).unwrap();
+    let alice = &v["identities"][0]["policies"][0]["Statement"];
+    assert_eq!(alice.as_array().unwrap().len(), 2);
+}
+
+// --- (b) same account, IAM allows but the key policy does not delegate ----------------
+
+#[test]
+fn iam_user_without_root_delegation_gets_the_caller_scoped_statement_first() {
+    let text = edited("bob-same-account.json", |v| {
+        statements(v).remove(0);
+    });
+    let i = request(&text, "Carol: IAM policy + root delegation, same account");
+    let fixes = suggest(&text, i);
+    let codes: Vec<&str> = fixes.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["allow-caller-not-delegated", "enable-iam-policies"]);
+    let st = statement_of(&fixes[0]);
+    assert_eq!(
+        st["Principal"]["AWS"],
+        "arn:aws:iam::111111111111:user/Carol"
+    );
+    assert_eq!(st["Action"], "kms:Decrypt");
+    let root = statement_of(&fixes[1]);
+    assert_eq!(root["Sid"], "Enable IAM User Permissions");
+    assert_eq!(root["Principal"]["AWS"], "arn:aws:iam::111111111111:root");
+    assert_eq!(fixes[1].param("account"), Some("111111111111"));
+    // The detail of the first names the root statement as the alternative.
+    let detail = render(
+        Lang::En,
+        "fix.allow-caller-not-delegated.detail",
+        &fixes[0].params,
+    );
+    assert!(detail.contains("Enable IAM User Permissions"), "{detail}");
+    for fix in &fixes {
+        check_fix(&text, i, fix);
+    }
+}
+
+#[test]
+fn the_root_statement_is_dropped_when_it_would_let_in_too_much() {
+    // Without the root statement, a request that must stay denied (Carol's
+    // GenerateDataKey is not in her IAM policy, but a wider IAM policy of
+    // Dave would be let in) decides which fixes survive.
+    let text = edited("bob-same-account.json", |v| {
+        statements(v).remove(0);
+        v["identities"][2]["policies"] = json!([{
+            "Version": "2012-10-17",
+            "Statement": [{ "Effect": "Allow", "Action": "kms:*", "Resource": "*" }],
+        }]);
+        // Carol Decrypt should pass; Dave must stay denied.
+    });
+    let i = request(&text, "Carol: IAM policy + root delegation, same account");
+    let codes: Vec<&str> = suggest(&text, i).iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["allow-caller-not-delegated"]);
+}
+
+// --- (c) a service principal -------------------------------------------------------------
+
+#[test]
+fn service_request_gets_a_statement_with_source_arn_and_context_conditions() {
+    let text = edited("cloudtrail-trail.json", |v| {
+        statements(v).remove(1);
+    });
+    let i = 0;
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["requests"][i]["principal"], "cloudtrail.amazonaws.com");
+    let fixes = suggest(&text, i);
+    assert_eq!(fixes[0].code, "allow-service");
+    assert_eq!(fixes[0].param("service"), Some("cloudtrail.amazonaws.com"));
+    let st = statement_of(&fixes[0]);
+    assert_eq!(
+        st["Principal"],
+        json!({ "Service": "cloudtrail.amazonaws.com" })
+    );
+    assert_eq!(st["Action"], "kms:GenerateDataKey");
+    assert_eq!(
+        st["Condition"]["StringEquals"]["aws:SourceArn"],
+        v["requests"][i]["context"]["aws:SourceArn"]
+    );
+    assert_eq!(
+        st["Condition"]["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"],
+        "arn:aws:cloudtrail:*:111122223333:trail/*"
+    );
+    check_fix(&text, i, &fixes[0]);
+}
+
+#[test]
+fn service_request_with_no_statement_in_a_root_only_string_policy() {
+    // A pasted root-only policy, kept as a string, with its own odd layout.
+    let policy = "{\n\t\"Version\":\"2012-10-17\",\n\t\"Statement\":[{\"Sid\":\"Enable IAM User Permissions\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]\n}\n";
+    let file = json!({
+        "version": 1,
+        "key": { "arn": "arn:aws:kms:us-east-1:111111111111:key/k-1", "policy": policy },
+        "requests": [
+            {
+                "name": "EventBridge's secret encryption",
+                "principal": "events.amazonaws.com",
+                "action": "kms:Decrypt",
+                "encryption_context": { "SecretARN": "arn:aws:secretsmanager:us-east-1:111111111111:secret:events!connection/a" },
+                "context": { "aws:SourceAccount": "111111111111" },
+                "expect": "allowed"
+            },
+            {
+                "name": "another secret stays closed",
+                "principal": "events.amazonaws.com",
+                "action": "kms:Decrypt",
+                "encryption_context": { "SecretARN": "arn:aws:secretsmanager:us-east-1:111111111111:secret:other" },
+                "context": { "aws:SourceAccount": "111111111111" },
+                "expect": "implicitDeny"
+            }
+        ]
+    })
+    .to_string();
+    let fixes = suggest(&file, 0);
+    assert_eq!(fixes.len(), 1);
+    let st = statement_of(&fixes[0]);
+    assert_eq!(
+        st["Condition"],
+        json!({ "StringEquals": {
+            "aws:SourceAccount": "111111111111",
+            "kms:EncryptionContext:SecretARN": "arn:aws:secretsmanager:us-east-1:111111111111:secret:events!connection/a",
+        }})
+    );
+    let new = check_fix(&file, 0, &fixes[0]);
+    // Still a string, starting with the user's own bytes.
+    assert!(key_policy_text(&new)
+        .starts_with("{\n\t\"Version\":\"2012-10-17\",\n\t\"Statement\":[{\"Sid\""));
+    assert!(fixes[0].diff.starts_with("@@ -1,"), "{}", fixes[0].diff);
+}
+
+// --- (d) an IAM user or role named in the key policy ----------------------------------------
+
+#[test]
+fn same_account_user_named_with_the_trail_logs_condition() {
+    let text = edited("cloudtrail-trail.json", |v| {
+        statements(v).remove(3);
+    });
+    let i = 17;
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        v["requests"][i]["principal"],
+        "arn:aws:iam::111122223333:user/cloudtrail-admin"
+    );
+    let fixes = suggest(&text, i);
+    // The root statement is there: the IAM policy is the natural half,
+    // naming the user in the key policy the alternative.
+    let codes: Vec<&str> = fixes.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["add-iam-statement", "allow-caller"]);
+    let st = statement_of(&fixes[1]);
+    assert_eq!(
+        st["Principal"]["AWS"],
+        "arn:aws:iam::111122223333:user/cloudtrail-admin"
+    );
+    assert_eq!(st["Resource"], "*");
+    assert_eq!(
+        st["Condition"],
+        json!({ "Null": { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } })
+    );
+    for fix in &fixes {
+        check_fix(&text, i, fix);
+    }
+}
+
+#[test]
+fn role_session_is_named_by_its_role() {
+    let text = edited("cloudtrail-read-role.json", |v| {
+        statements(v).remove(1);
+    });
+    let i = 0;
+    let fixes = suggest(&text, i);
+    let caller = fixes
+        .iter()
+        .find(|f| f.code == "allow-caller")
+        .expect("a key policy statement naming the role");
+    let st = statement_of(caller);
+    assert_eq!(
+        st["Principal"]["AWS"],
+        "arn:aws:iam::111111111111:role/CloudTrailReadRole"
+    );
+    check_fix(&text, i, caller);
+    // The IAM alternative goes to the role's identity entry, not the session.
+    let iam = fixes
+        .iter()
+        .find(|f| f.code == "add-iam-statement")
+        .unwrap();
+    assert_eq!(
+        iam.target,
+        FixTarget::IdentityPolicy {
+            identity: "arn:aws:iam::111111111111:role/CloudTrailReadRole".into(),
+            policy: None
+        }
+    );
+    check_fix(&text, i, iam);
+}
+
+// --- (e) a condition that fails: a new statement, the old one untouched ---------------------
+
+#[test]
+fn a_failing_condition_gets_a_new_narrow_statement() {
+    let policy = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Finance data only",
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111111111111:role/App"},
+      "Action": "kms:Decrypt",
+      "Resource": "*",
+      "Condition": {"StringEquals": {"kms:EncryptionContext:Department": "Finance"}}
+    }
+  ]
+}"#;
+    let file = json!({
+        "version": 1,
+        "key": { "arn": "arn:aws:kms:us-east-1:111111111111:key/k-2", "policy": policy },
+        "requests": [
+            { "principal": "arn:aws:iam::111111111111:role/App", "action": "kms:Decrypt",
+              "encryption_context": { "Department": "IT" }, "expect": "allowed" },
+            { "principal": "arn:aws:iam::111111111111:role/App", "action": "kms:Decrypt",
+              "encryption_context": { "Department": "Legal" }, "expect": "implicitDeny" },
+            { "principal": "arn:aws:iam::111111111111:role/App", "action": "kms:Decrypt",
+              "encryption_context": { "Department": "Finance" }, "expect": "allowed" }
+        ]
+    })
+    .to_string();
+    let fixes = suggest(&file, 0);
+    assert_eq!(fixes.len(), 1);
+    let fix = &fixes[0];
+    assert_eq!(fix.code, "condition-not-met");
+    assert_eq!(fix.param("statement"), Some("#1 \"Finance data only\""));
+    assert_eq!(
+        fix.param("condition_key"),
+        Some("kms:EncryptionContext:Department")
+    );
+    assert_eq!(fix.param("expected"), Some("Finance"));
+    assert_eq!(fix.param("actual"), Some("IT"));
+    let st = statement_of(fix);
+    assert_eq!(
+        st["Condition"],
+        json!({ "StringEquals": { "kms:EncryptionContext:Department": "IT" } })
+    );
+    let new = check_fix(&file, 0, fix);
+    // The existing statement is there, byte for byte.
+    let first = &policy[policy.find("    {").unwrap()..policy.find("\n  ]").unwrap()];
+    assert!(key_policy_text(&new).contains(first));
+    let detail = render(Lang::En, "fix.condition-not-met.detail", &fix.params);
+    assert!(
+        detail.contains("StringEquals kms:EncryptionContext:Department"),
+        "{detail}"
+    );
+    let ja = render(Lang::Ja, "fix.condition-not-met.detail", &fix.params);
+    assert!(ja.contains("条件"), "{ja}");
+}
+
+// --- explicit deny: explained, never worked around -----------------------------------------
+
+#[test]
+fn explicit_deny_gets_an_explanation_and_no_text() {
+    let name = "Bob Decrypt without TLS: Deny (Principal *) beats his allow";
+    let text = edited("deny-rules.json", |v| {
+        for r in v["requests"].as_array_mut().unwrap() {
+            if r["name"] == name {
+                r["expect"] = json!("allowed");
+            }
+        }
+    });
+    let i = request(&text, name);
+    let fixes = suggest(&text, i);
+    assert_eq!(fixes.len(), 1, "{fixes:#?}");
+    let fix = &fixes[0];
+    assert_eq!(fix.code, "blocked-by-deny");
+    assert!(!fix.changes_text());
+    assert!(fix.diff.is_empty());
+    assert_eq!(fix.param("statement"), Some("#3 \"DenyDecryptWithoutTLS\""));
+    check_messages(fix);
+    assert_eq!(apply(&text, fix).unwrap(), text);
+
+    // A Deny in the caller's own IAM policy.
+    let name = "Dave: Deny in his identity policy beats the key policy's direct allow";
+    let text = edited("deny-rules.json", |v| {
+        for r in v["requests"].as_array_mut().unwrap() {
+            if r["name"] == name {
+                r["expect"] = json!("Success");
+            }
+        }
+    });
+    let fixes = suggest(&text, request(&text, name));
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(fixes[0].code, "blocked-by-identity-deny");
+    assert!(!fixes[0].changes_text());
+    assert_eq!(
+        fixes[0].param("identity"),
+        Some("arn:aws:iam::111111111111:user/Dave")
+    );
+    check_messages(&fixes[0]);
+}
+
+#[test]
+fn no_fix_for_requests_that_get_what_they_expect_or_fail_for_the_key() {
+    let text = fixture("deny-rules.json");
+    for i in 0..26 {
+        assert!(suggest(&text, i).is_empty(), "request {i}");
+    }
+    // Out of range, unreadable.
+    assert!(suggest(&text, 99).is_empty());
+    assert!(suggest("{", 0).is_empty());
+    // A disabled key: no policy change makes Success come out.
+    let text = fixture("key-state-disabled.json");
+    let file = kmsplay_playground::read(&text).unwrap();
+    for (i, r) in file.requests.iter().enumerate() {
+        if r.expect == Some(Expect::Outcome(Outcome::Success)) {
+            assert!(suggest(&text, i).iter().all(|f| f.changes_text()));
+        }
+    }
+}
+
+#[test]
+fn operations_no_other_account_may_call_are_explained() {
+    let name = "Alice ScheduleKeyDeletion: key policy half and IAM half, but not a cross-account operation";
+    let text = edited("alice-cross-account.json", |v| {
+        let r = v["requests"].as_array_mut().unwrap().last_mut().unwrap();
+        r["name"] = json!(name);
+        r["expect"] = json!("allowed");
+    });
+    let fixes = suggest(&text, request(&text, name));
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(fixes[0].code, "operation-not-cross-account");
+    assert!(!fixes[0].changes_text());
+    check_messages(&fixes[0]);
+}
+
+// --- unwanted passes ------------------------------------------------------------------------
+
+fn expect_denied(name: &str, file: &str, request_name: &str) -> (String, usize) {
+    let text = edited(file, |v| {
+        for r in v["requests"].as_array_mut().unwrap() {
+            if r["name"] == request_name {
+                r["expect"] = json!(name);
+            }
+        }
+    });
+    let i = request(&text, request_name);
+    (text, i)
+}
+
+#[test]
+fn unwanted_pass_names_the_key_policy_statement() {
+    let (text, i) = expect_denied(
+        "implicitDeny",
+        "bob-same-account.json",
+        "Bob reads a trail log file through S3",
+    );
+    let file = kmsplay_playground::read(&text).unwrap();
+    assert_eq!(problem(&file, i), Some(Problem::Allowed));
+    assert!(suggest(&text, i).is_empty());
+    let culprits = explain_unwanted(&text, i);
+    assert_eq!(culprits.len(), 1, "{culprits:#?}");
+    let c = &culprits[0];
+    assert_eq!(c.code, "key-policy-statement");
+    assert_eq!(c.source, Some(PolicySource::Key));
+    let span = c.span.unwrap();
+    let st = &text[span.start..span.end];
+    assert!(
+        st.contains("\"Sid\": \"Enable CloudTrail log decrypt permissions\""),
+        "{st}"
+    );
+    assert!(st.contains("user/Bob"));
+    for lang in Lang::ALL {
+        let m = render(lang, &format!("culprit.{}", c.code), &c.params);
+        assert!(!m.contains('{') && m.contains("#2"), "{m}");
+    }
+}
+
+#[test]
+fn unwanted_pass_through_root_delegation_names_both_policies() {
+    let (text, i) = expect_denied(
+        "AccessDeniedException",
+        "bob-same-account.json",
+        "Carol: IAM policy + root delegation, same account",
+    );
+    let culprits = explain_unwanted(&text, i);
+    let codes: Vec<&str> = culprits.iter().map(|c| c.code).collect();
+    assert_eq!(codes, ["key-policy-delegates", "identity-policy-statement"]);
+    let c = &culprits[1];
+    assert_eq!(
+        c.source,
+        Some(PolicySource::Identity {
+            identity: 1,
+            policy: 0
+        })
+    );
+    let span = c.span.unwrap();
+    assert!(text[span.start..span.end].contains("\"Effect\": \"Allow\""));
+    for c in &culprits {
+        for lang in Lang::ALL {
+            let m = render(lang, &format!("culprit.{}", c.code), &c.params);
+            assert!(!m.contains('{'), "{m}");
+        }
+    }
+}
+
+#[test]
+fn unwanted_pass_through_a_grant_and_across_accounts() {
+    let (text, i) = expect_denied(
+        "implicitDeny",
+        "deny-rules.json",
+        "Eve decrypts through her grant",
+    );
+    let culprits = explain_unwanted(&text, i);
+    assert_eq!(culprits.len(), 1);
+    assert_eq!(culprits[0].code, "grant");
+    assert_eq!(culprits[0].source, None);
+    let span = culprits[0].span.unwrap();
+    assert!(text[span.start..span.end].contains("\"grant-eve\""));
+    assert!(render(Lang::Ja, "culprit.grant", &culprits[0].params).contains("grant-eve"));
+
+    let (text, i) = expect_denied(
+        "implicitDeny",
+        "alice-cross-account.json",
+        "Alice reads a trail log file: key-policy half (account 222 root) + identity-policy half",
+    );
+    let codes: Vec<&str> = explain_unwanted(&text, i).iter().map(|c| c.code).collect();
+    assert_eq!(
+        codes,
+        ["key-policy-cross-account", "identity-policy-statement"]
+    );
+    // Nothing to explain for a request that is denied as it should be.
+    assert!(explain_unwanted(&fixture("deny-rules.json"), 1).is_empty());
+}
+
+// --- every fixture, one key-policy statement taken out at a time ---------------------------
+
+/// Does this expectation call for the request to be allowed?
+fn expects_allowed(e: Option<Expect>) -> bool {
+    matches!(
+        e,
+        Some(Expect::Decision(Decision::Allowed)) | Some(Expect::Outcome(Outcome::Success))
+    )
+}
+
+#[test]
+fn every_fixture_with_one_statement_removed() {
+    let dir = format!("{}/../../tests/playground", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    // Bounded: a few cases per fixture, so every fixture is visited.
+    const PER_FIXTURE: usize = 6;
+    const MAX_CASES: usize = 120;
+    let mut cases = 0;
+    let mut with_fixes = 0;
+    let mut fixes_checked = 0;
+    let mut codes = std::collections::BTreeSet::new();
+    for name in &names {
+        let original: Value = serde_json::from_str(&fixture(name)).unwrap();
+        let count = original["key"]["policy"]["Statement"]
+            .as_array()
+            .map_or(0, Vec::len);
+        let mut in_fixture = 0;
+        'statements: for k in 0..count {
+            let text = edited(name, |v| {
+                statements(v).remove(k);
+            });
+            let file = kmsplay_playground::read(&text).unwrap();
+            for (i, spec) in file.requests.iter().enumerate() {
+                if !expects_allowed(spec.expect) || problem(&file, i) != Some(Problem::Denied) {
+                    continue;
+                }
+                if in_fixture == PER_FIXTURE || cases == MAX_CASES {
+                    break 'statements;
+                }
+                in_fixture += 1;
+                cases += 1;
+                let fixes = suggest(&text, i);
+                if fixes.iter().any(Fix::changes_text) {
+                    with_fixes += 1;
+                }
+                for fix in &fixes {
+                    codes.insert(fix.code);
+                    if fix.changes_text() {
+                        check_fix(&text, i, fix);
+                        fixes_checked += 1;
+                    } else {
+                        check_messages(fix);
+                    }
+                }
+            }
+        }
+    }
+    assert!(cases >= 60, "only {cases} cases");
+    assert!(
+        with_fixes * 2 >= cases,
+        "{with_fixes} of {cases} cases got a fix"
+    );
+    assert!(fixes_checked >= with_fixes);
+    for code in [
+        "allow-service",
+        "allow-caller",
+        "add-iam-statement",
+        "allow-account",
+    ] {
+        assert!(codes.contains(code), "{code} never came up: {codes:?}");
+    }
+}
