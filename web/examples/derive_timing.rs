@@ -9,30 +9,48 @@ fn main() {
     let mut statements = Vec::new();
     let mut body = String::new();
     for i in 0.. {
-        let s = format!(r#"{{"Sid":"Reader {i}","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::222222222222:user/reader{i}"}},"Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*","Condition":{{"StringEquals":{{"kms:ViaService":"s3.us-west-2.amazonaws.com"}}}}}}"#);
+        let s = format!(
+            r#"{{"Sid":"Reader {i}","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::222222222222:user/reader{i}"}},"Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*","Condition":{{"StringEquals":{{"kms:ViaService":"s3.us-west-2.amazonaws.com"}}}}}}"#
+        );
         statements.push(s);
-        let next = format!("{{\"Version\":\"2012-10-17\",\"Statement\":[{}]}}", statements.join(",\n"));
+        let next = format!(
+            "{{\"Version\":\"2012-10-17\",\"Statement\":[{}]}}",
+            statements.join(",\n")
+        );
         if next.len() > 32000 {
             break;
         }
         body = next;
     }
-    let ws = Workspace { policy: body.clone(), ..Workspace::default_example() };
+    let ws = Workspace {
+        policy: body.clone(),
+        ..Workspace::default_example()
+    };
     for scenario in ["", "cloudtrail-trail"] {
         let t = Instant::now();
         let n = 20;
         for _ in 0..n {
             std::hint::black_box(derive(&ws, scenario, &[], Lang::En));
         }
-        println!("derive {scenario:?}: {:.2} ms", t.elapsed().as_secs_f64() * 1000.0 / n as f64);
+        println!(
+            "derive {scenario:?}: {:.2} ms",
+            t.elapsed().as_secs_f64() * 1000.0 / n as f64
+        );
     }
     let t = Instant::now();
     for _ in 0..20 {
-        std::hint::black_box(kmsplay_policy::parse_text(&body, kmsplay_policy::PolicyKind::Resource));
+        std::hint::black_box(kmsplay_policy::parse_text(
+            &body,
+            kmsplay_policy::PolicyKind::Resource,
+        ));
     }
     println!("parse: {:.2} ms", t.elapsed().as_secs_f64() * 1000.0 / 20.0);
     let t = Instant::now();
-    let ctx = kmsplay_lab::findings::LintContext { key: None, kind: kmsplay_policy::PolicyKind::Resource, scenario: None };
+    let ctx = kmsplay_lab::findings::LintContext {
+        key: None,
+        kind: kmsplay_policy::PolicyKind::Resource,
+        scenario: None,
+    };
     for _ in 0..20 {
         std::hint::black_box(kmsplay_lab::findings::lint_text(&body, &ctx));
     }
@@ -42,5 +60,8 @@ fn main() {
     for _ in 0..20 {
         std::hint::black_box(kmsplay_playground::simulate_json(&file, Lang::En, false).ok());
     }
-    println!("simulate_json: {:.2} ms", t.elapsed().as_secs_f64() * 1000.0 / 20.0);
+    println!(
+        "simulate_json: {:.2} ms",
+        t.elapsed().as_secs_f64() * 1000.0 / 20.0
+    );
 }

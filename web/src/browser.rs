@@ -233,7 +233,10 @@ pub fn mark_solved(id: &str) {
 
 /// The learner's saved work on an exercise.
 pub fn load_exercise_work(id: &str) -> Option<String> {
-    storage()?.get_item(&format!("kmsplay.exercise.{id}")).ok().flatten()
+    storage()?
+        .get_item(&format!("kmsplay.exercise.{id}"))
+        .ok()
+        .flatten()
 }
 
 /// Saves the learner's work on an exercise.
@@ -245,5 +248,7 @@ pub fn save_exercise_work(id: &str, text: &str) {
 
 /// Asks the person to confirm (the browser's own dialog).
 pub fn confirm(message: &str) -> bool {
-    gloo::utils::window().confirm_with_message(message).unwrap_or(false)
+    gloo::utils::window()
+        .confirm_with_message(message)
+        .unwrap_or(false)
 }

@@ -316,14 +316,22 @@ fn EditorPane(props: &PaneProps) -> Html {
             if m.end < from || m.start > to {
                 (usize::MAX / 2, usize::MAX / 2)
             } else {
-                (m.start.saturating_sub(from).min(shown.len()), m.end.saturating_sub(from).min(shown.len()))
+                (
+                    m.start.saturating_sub(from).min(shown.len()),
+                    m.end.saturating_sub(from).min(shown.len()),
+                )
             }
         })
         .collect();
     let brackets = matching_bracket(&text, state.cursor).map(|(a, b)| {
-        (shift(a).unwrap_or(usize::MAX / 2), shift(b).unwrap_or(usize::MAX / 2))
+        (
+            shift(a).unwrap_or(usize::MAX / 2),
+            shift(b).unwrap_or(usize::MAX / 2),
+        )
     });
-    let highlight = state.highlight.map(|(s, e)| (s.saturating_sub(from), e.saturating_sub(from)));
+    let highlight = state
+        .highlight
+        .map(|(s, e)| (s.saturating_sub(from), e.saturating_sub(from)));
     // Pieces grouped by line: each line is a component, so a keystroke
     // re-renders only the lines whose pieces changed.
     let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
@@ -390,7 +398,9 @@ fn EditorPane(props: &PaneProps) -> Html {
             // forbids inline style attributes.
             for (node, lines) in refs {
                 if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                    let _ = el.style().set_property("height", &format!("{}px", lines as i32 * LINE_PX));
+                    let _ = el
+                        .style()
+                        .set_property("height", &format!("{}px", lines as i32 * LINE_PX));
                 }
             }
             sync_editor_scroll();
@@ -523,7 +533,11 @@ const MARGIN_LINES: i32 = 16;
 /// Scrolls the coloured copy and the line numbers with the textarea.
 fn sync_editor_scroll() {
     let doc = gloo::utils::document();
-    let Some(area) = doc.query_selector("[data-testid=policy-editor]").ok().flatten() else {
+    let Some(area) = doc
+        .query_selector("[data-testid=policy-editor]")
+        .ok()
+        .flatten()
+    else {
         return;
     };
     let (top, left) = (area.scroll_top(), area.scroll_left());
@@ -954,7 +968,9 @@ fn SnippetPanel(props: &PaneProps) -> Html {
 fn exercise_workspace(ex: &kmsplay_lab::exercises::Exercise) -> Workspace {
     browser::load_exercise_work(&ex.id)
         .and_then(|text| Workspace::from_file_text(&text).ok())
-        .or_else(|| Workspace::from_file_text(&serde_json::to_string(&ex.start).unwrap_or_default()).ok())
+        .or_else(|| {
+            Workspace::from_file_text(&serde_json::to_string(&ex.start).unwrap_or_default()).ok()
+        })
         .unwrap_or_else(Workspace::default_example)
 }
 
@@ -1015,10 +1031,18 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
         .flatten()
         .enumerate()
         .flat_map(|(i, id)| {
-            id["policies"].as_array().into_iter().flatten().enumerate().map(move |(j, p)| {
-                let text = p.as_str().map(str::to_string).unwrap_or_else(|| serde_json::to_string_pretty(p).unwrap_or_default());
-                (i, j, text)
-            })
+            id["policies"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(move |(j, p)| {
+                    let text = p
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| serde_json::to_string_pretty(p).unwrap_or_default());
+                    (i, j, text)
+                })
         })
         .collect();
     let checklist = kmsplay_lab::exercises::check(&ex, &state.ws.policy, &identity_policies);

@@ -11,8 +11,8 @@ pub use file::{
     RequestSpec,
 };
 pub use report::{
-    diagnostic_message, file_error_message, render_reason, report_file, request_json, simulate_json,
-    statement_label, Report,
+    diagnostic_message, file_error_message, render_reason, report_file, request_json,
+    simulate_json, statement_label, Report,
 };
 
 use kmsplay_kms::{authorize, Authorization, KmsRequest};
