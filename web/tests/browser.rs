@@ -110,6 +110,12 @@ async fn a_valid_policy_allows_again() {
         rows[3].get_attribute("data-decision").as_deref(),
         Some("allowed")
     );
-    assert!(all(&root, "[data-testid=finding]").is_empty());
+    // Valid JSON, but "*" with kms:* and no condition is a security finding.
+    let codes: Vec<String> = all(&root, "[data-testid=finding]")
+        .iter()
+        .map(|f| f.get_attribute("data-code").unwrap_or_default())
+        .collect();
+    assert!(codes.contains(&"public-principal".to_string()), "{codes:?}");
+    assert!(all(&root, "[data-testid=finding][data-severity=error]").is_empty());
     root.remove();
 }
