@@ -85,13 +85,13 @@ const browser = await chromium.launch({
 });
 
 const requests = [];
-async function open(url = pageUrl, options = {}) {
+async function open(url = pageUrl, options = {}, ready = "[data-testid=result-row]") {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   page.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() || "" }));
   page.on("pageerror", (e) => console.log("    page error:", e.message));
   await page.goto(url);
-  await page.waitForSelector("[data-testid=result-row]");
+  await page.waitForSelector(ready);
   return { page, context };
 }
 
@@ -294,10 +294,27 @@ test("each scenario: pick it, see its requests fail with their consequence, add 
   await context.close();
 });
 
+test("disabling the key breaks the trail scenario, with its consequence", async () => {
+  const { page, context } = await open();
+  await typePolicy(page, `{"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"}]}`);
+  await page.selectOption("[data-testid=scenario-picker]", "cloudtrail-trail");
+  await page.click("[data-testid=snippet-merge]");
+  await page.waitForTimeout(50);
+  assert((await page.$$(".expect-failed")).length === 0, "the trail works with its statements");
+  await page.selectOption("[data-testid=key-state]", "Disabled");
+  await page.waitForTimeout(50);
+  const outcomes = await page.$$eval("[data-testid=result-row]", (r) => r.map((x) => x.dataset.outcome));
+  assert(outcomes.every((o) => o === "DisabledException"), "every call refused: " + outcomes.join());
+  const consequences = await page.$$eval("[data-testid=consequence]", (c) => c.map((x) => x.textContent).join(" | "));
+  assert(consequences.includes("cannot deliver log files"), "consequence: " + consequences);
+  await page.screenshot({ path: path.join(shots, "disabled-key.png"), fullPage: true });
+  await context.close();
+});
+
 test("an exercise: fails at the start, typing the fix turns every goal green, progress survives a reload", async () => {
   const exercise = JSON.parse(fs.readFileSync(path.join(root, "exercises/bob-reads-logs.json"), "utf8"));
   const solution = exercise.solution.key_policy;
-  const { page, context } = await open(pageUrl + "?exercise=bob-reads-logs");
+  const { page, context } = await open(pageUrl + "?exercise=bob-reads-logs", {}, "[data-testid=goal]");
   await page.waitForSelector("[data-testid=goal]");
   const before = await page.$$eval("[data-testid=goal]", (g) => g.map((x) => x.dataset.met));
   assert(before.includes("false"), "the starting policy misses a goal");
@@ -316,7 +333,7 @@ test("an exercise: fails at the start, typing the fix turns every goal green, pr
   assert((await page.getAttribute("[data-testid=exercise-item][data-id=bob-reads-logs]", "data-solved")) === "true", "progress kept");
   assert((await page.$$("[data-testid=exercise-item]")).length >= 15, "at least 15 exercises listed");
   await context.close();
-  const ja = await open(pageUrl + "?exercise=bob-reads-logs&lang=ja&embed=1");
+  const ja = await open(pageUrl + "?exercise=bob-reads-logs&lang=ja&embed=1", {}, "[data-testid=goal]");
   await ja.page.waitForSelector("[data-testid=goal]");
   assert((await ja.page.textContent("[data-testid=exercise]")).includes("目標"), "exercise in Japanese");
   await ja.page.screenshot({ path: path.join(shots, "exercise-ja.png"), fullPage: true });

@@ -80,11 +80,14 @@ pub fn App() -> Html {
             state.ws.clone(),
             state.scenario.clone(),
             state.params.clone(),
+            state.key_overrides.clone(),
             lang,
         ),
-        |(ws, scenario, params, lang)| {
+        |(ws, scenario, params, overrides, lang)| {
             let started = browser::now_ms();
-            let d = Rc::new(crate::derive::derive(ws, scenario, params, *lang));
+            let d = Rc::new(crate::derive::derive(
+                ws, scenario, params, overrides, *lang,
+            ));
             let elapsed = browser::now_ms() - started;
             (d, elapsed)
         },
@@ -665,6 +668,7 @@ fn ResultsPane(props: &PaneProps) -> Html {
             if let Some(s) = chosen(&state.scenario) {
                 <ScenarioForm state={state.clone()} derived={props.derived.clone()} scenario_id={s.id} />
             }
+            <KeyPanel state={state.clone()} derived={props.derived.clone()} />
             { body }
             if props.derived.snippet.is_some() {
                 <SnippetPanel state={state.clone()} derived={props.derived.clone()} />
@@ -1096,5 +1100,50 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
                 <button type="button" data-testid="solution-button" onclick={on_solution}>{ t(lang, "ui.exercise.solution") }</button>
             </div>
         </section>
+    }
+}
+
+/// The key's state and spec: what a transition does to every request.
+#[component]
+fn KeyPanel(props: &PaneProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let file: Value = serde_json::from_str(&props.derived.file_text).unwrap_or_default();
+    let current =
+        |name: &str, default: &str| file["key"][name].as_str().unwrap_or(default).to_string();
+    let key_state = current("state", "Enabled");
+    let spec = current("spec", "SYMMETRIC_DEFAULT");
+    let select = |name: &'static str| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            state.dispatch(Action::KeyProperty(name.to_string(), value));
+        })
+    };
+    const STATES: [&str; 6] = [
+        "Enabled",
+        "Disabled",
+        "PendingDeletion",
+        "PendingImport",
+        "Unavailable",
+        "Deleted",
+    ];
+    html! {
+        <div class="key-panel" data-testid="key-panel">
+            <label>
+                <span>{ t(lang, "ui.key.state") }</span>
+                <select data-testid="key-state" onchange={select("state")}>
+                    { for STATES.iter().map(|s| html! { <option value={*s} selected={key_state == *s}>{ *s }</option> }) }
+                </select>
+            </label>
+            <label>
+                <span>{ t(lang, "ui.key.spec") }</span>
+                <select data-testid="key-spec" onchange={select("spec")}>
+                    { for kmsplay_kms::catalogue::KEY_SPECS.iter().map(|k| html! { <option value={k.name} selected={spec == k.name}>{ k.name }</option> }) }
+                </select>
+            </label>
+        </div>
     }
 }

@@ -71,7 +71,13 @@ pub fn params(
 }
 
 /// Derives everything.
-pub fn derive(ws: &Workspace, scenario: &str, values: &[(String, String)], lang: Lang) -> Derived {
+pub fn derive(
+    ws: &Workspace,
+    scenario: &str,
+    values: &[(String, String)],
+    key_overrides: &[(String, String)],
+    lang: Lang,
+) -> Derived {
     let mut param_errors = Vec::new();
     let mut snip = None;
     let file = match chosen(scenario) {
@@ -89,6 +95,14 @@ pub fn derive(ws: &Workspace, scenario: &str, values: &[(String, String)], lang:
             snip = Some(snippet(s, &p));
             let mut file = scenarios::build(s, &p, &ws.policy);
             annotate_requests(&mut file, lang);
+            if let Some(key) = file.get_mut("key").and_then(|k| k.as_object_mut()) {
+                for (name, value) in key_overrides {
+                    key.insert(name.clone(), Value::String(value.clone()));
+                    if name == "spec" {
+                        key.remove("usage");
+                    }
+                }
+            }
             file
         }
         None => ws.to_file_value(),
@@ -194,7 +208,7 @@ mod tests {
 
     #[test]
     fn the_example_has_results_and_no_serious_findings() {
-        let d = derive(&Workspace::default_example(), "", &[], Lang::En);
+        let d = derive(&Workspace::default_example(), "", &[], &[], Lang::En);
         assert_eq!(d.report.unwrap()["results"].as_array().unwrap().len(), 4);
         assert!(d.marks.iter().all(|m| m.severity != "error"));
     }
@@ -203,7 +217,7 @@ mod tests {
     fn every_scenario_runs_around_any_policy() {
         let ws = Workspace::default_example();
         for s in scenarios::catalogue() {
-            let d = derive(&ws, s.id, &[], Lang::Ja);
+            let d = derive(&ws, s.id, &[], &[], Lang::Ja);
             let report = d.report.unwrap();
             let results = report["results"].as_array().unwrap();
             assert!(!results.is_empty(), "{}", s.id);
@@ -225,6 +239,7 @@ mod tests {
             &ws,
             "cloudtrail-trail",
             &[("key_account".into(), "12345".into())],
+            &[],
             Lang::En,
         );
         assert_eq!(d.param_errors.len(), 1);
@@ -237,11 +252,33 @@ mod tests {
             policy: "{\n  \"Version\": \"2012-10-17\",,\n}".into(),
             ..Workspace::default_example()
         };
-        let d = derive(&ws, "", &[], Lang::En);
+        let d = derive(&ws, "", &[], &[], Lang::En);
         assert_eq!(d.marks.len(), 1);
         assert_eq!(
             (d.marks[0].line, d.marks[0].severity.as_str()),
             (2, "error")
         );
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn a_disabled_key_fails_the_trail_with_its_consequence() {
+        let ws = Workspace::default_example();
+        let d = derive(
+            &ws,
+            "cloudtrail-trail",
+            &[],
+            &[("state".into(), "Disabled".into())],
+            Lang::En,
+        );
+        let report = d.report.unwrap();
+        let first = &report["results"][0];
+        // Not authorized here (the example policy has no CloudTrail
+        // statement); with the snippet merged the outcome is the key's.
+        assert!(first["consequence"].as_str().is_some());
     }
 }

@@ -58,6 +58,9 @@ pub struct AppState {
     pub hints: usize,
     /// The open exercise's solution is shown.
     pub solution_shown: bool,
+    /// Key properties set on the page for a scenario (state, spec), which
+    /// replace the scenario's defaults.
+    pub key_overrides: Vec<(String, String)>,
 }
 
 impl AppState {
@@ -79,6 +82,7 @@ impl AppState {
             view: View::Playground,
             hints: 0,
             solution_shown: false,
+            key_overrides: Vec::new(),
         }
     }
 }
@@ -116,6 +120,8 @@ pub enum Action {
     Hint,
     /// Show the solution (after the learner confirmed).
     ShowSolution(String),
+    /// Set a key property (`state`, `spec`): in the file, or over a scenario.
+    KeyProperty(String, String),
 }
 
 impl Reducible for AppState {
@@ -198,6 +204,19 @@ impl Reducible for AppState {
                 s.highlight = None;
             }
             Action::Hint => s.hints += 1,
+            Action::KeyProperty(name, value) => {
+                if s.scenario.is_empty() {
+                    if let Some(key) = s.ws.rest.get_mut("key").and_then(|k| k.as_object_mut()) {
+                        key.insert(name, serde_json::Value::String(value));
+                        // The usage follows the spec unless the file says otherwise.
+                        key.remove("usage");
+                    }
+                    s.rest_text = s.ws.rest_text();
+                } else {
+                    s.key_overrides.retain(|(n, _)| *n != name);
+                    s.key_overrides.push((name, value));
+                }
+            }
             Action::ShowSolution(policy) => {
                 s.undo.push(std::mem::replace(&mut s.ws.policy, policy));
                 s.solution_shown = true;
