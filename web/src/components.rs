@@ -96,9 +96,18 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with(
-            (state.ws.clone(), state.scenario.clone(), lang),
-            move |(ws, scenario, lang)| {
-                browser::save_autosave(&saved_state(ws, scenario, *lang));
+            (
+                state.ws.clone(),
+                state.scenario.clone(),
+                lang,
+                state.view.clone(),
+            ),
+            move |(ws, scenario, lang, view)| {
+                match view {
+                    // An exercise's work is kept apart from the playground's.
+                    View::Exercise(id) => browser::save_exercise_work(id, &ws.to_file_text()),
+                    _ => browser::save_autosave(&saved_state(ws, scenario, *lang)),
+                }
                 browser::set_document_lang(*lang);
             },
         );
