@@ -22,7 +22,13 @@ macro_rules! err {
     }};
 }
 
+mod events;
+mod exercise;
+mod fix;
+mod grant;
+mod lifecycle;
 mod lint;
+mod records;
 mod scenario;
 mod snippet;
 mod text;
@@ -87,6 +93,64 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         merge: Option<String>,
     },
+    /// Suggest the smallest policy change that makes a failing request of a playground file pass.
+    #[command(
+        after_help = "Example:\n  kmsplay fix tests/playground/alice-cross-account.json --request 3"
+    )]
+    Fix {
+        /// The playground file; `-` reads standard input.
+        file: String,
+        /// Only this request (numbered from 1).
+        #[arg(long, value_name = "N")]
+        request: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Exercises: list them, show one, print its starting file, check your answer.
+    Exercise {
+        #[command(subcommand)]
+        command: ExerciseCommand,
+    },
+    /// Create, retire, revoke and list grants on a playground file's key.
+    Grant(grant::Args),
+    /// Disable, enable, delete, rotate or expire the key of a playground file, and see the events.
+    Lifecycle(lifecycle::Args),
+    /// Match EventBridge event patterns against events.
+    Events(events::Args),
+    /// The CloudTrail records of a playground file's requests.
+    Records(records::Args),
+}
+
+#[derive(Subcommand)]
+enum ExerciseCommand {
+    /// List the exercises.
+    List,
+    /// Show an exercise's brief and goals.
+    Show {
+        /// Exercise id.
+        id: String,
+        /// Show the hints too.
+        #[arg(long)]
+        hints: bool,
+    },
+    /// Print an exercise's starting playground file.
+    Start {
+        /// Exercise id.
+        id: String,
+    },
+    /// Check your key policy (or a playground file holding your work) against an exercise's goals.
+    #[command(
+        after_help = "Example:\n  kmsplay exercise start trail-source-arn > work.json\n  kmsplay exercise check trail-source-arn work.json\n\nExit status: 0 when every goal is met, 1 when one is not, 2 for an unknown exercise or an unreadable file."
+    )]
+    Check {
+        /// Exercise id.
+        id: String,
+        /// The key policy, or a playground file; `-` reads standard input.
+        file: String,
+    },
+    /// Print a template exercise file for instructors.
+    New,
 }
 
 #[derive(Subcommand)]
@@ -137,6 +201,10 @@ fn main() -> ExitCode {
         })
         .unwrap_or_default();
     match cli.command {
+        Command::Grant(args) => grant::run(args, lang),
+        Command::Lifecycle(args) => lifecycle::run(args, lang),
+        Command::Events(args) => events::run(args, lang),
+        Command::Records(args) => records::run(args, lang),
         Command::Simulate {
             file,
             format,
@@ -153,9 +221,21 @@ fn main() -> ExitCode {
                 format,
             } => scenario::run(&id, &policy, &params, matches!(format, Format::Json), lang),
         },
+        Command::Fix {
+            file,
+            request,
+            format,
+        } => fix::run(&file, request, matches!(format, Format::Json), lang),
         Command::Snippet { id, params, merge } => {
             snippet::run(&id, &params, merge.as_deref(), lang)
         }
+        Command::Exercise { command } => match command {
+            ExerciseCommand::List => exercise::list(lang),
+            ExerciseCommand::Show { id, hints } => exercise::show(&id, hints, lang),
+            ExerciseCommand::Start { id } => exercise::start(&id, lang),
+            ExerciseCommand::Check { id, file } => exercise::check(&id, &file, lang),
+            ExerciseCommand::New => exercise::new(lang),
+        },
     }
 }
 

@@ -3,6 +3,8 @@
 
 use kmsplay_json::{Member, Node, Span, Value};
 use kmsplay_kms::catalogue::{self, KeyState, KeyUsage, Operation};
+use kmsplay_kms::grants::{GrantEnd, GrantEntry};
+use kmsplay_kms::lifecycle::{Lifecycle, Rotation, RotationDone, Time, DEFAULT_WAITING_DAYS};
 use kmsplay_kms::{Decision, Grant, GrantConstraint, Identity, Key, Outcome};
 use kmsplay_policy::{parse_node, parse_text, ContextValue, Diagnostic, PolicyKind, Principal};
 
@@ -118,6 +120,36 @@ pub struct PlaygroundFile {
     pub requests: Vec<RequestSpec>,
     /// Diagnostics of every policy.
     pub policies: Vec<PolicyDiagnostics>,
+    /// The simulated clock (`clock`; default [`Time::DEFAULT`]).
+    pub clock: Time,
+    /// The key's rotation, deletion date and material expiry
+    /// (`key.rotation`, `key.rotations`, `key.deletion_date`,
+    /// `key.material_expires`).
+    pub lifecycle: Lifecycle,
+    /// The grants of `key.grants`, same order, with what the file says
+    /// beyond [`Grant`] (`name`, `creator`, `created`, `tokens`, `parent`,
+    /// `retired` / `revoked`). A grant retired or revoked at least five
+    /// minutes before the clock is in neither list.
+    pub grant_entries: Vec<GrantEntry>,
+    /// EventBridge rules (`rules`).
+    pub rules: Vec<RuleSpec>,
+    /// The event log (`events`), as written.
+    pub events: Vec<serde_json::Value>,
+}
+
+/// An EventBridge rule of the file: a name and an event pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSpec {
+    /// `name`.
+    pub name: String,
+    /// The pattern's JSON text: the file's own text for an object, the
+    /// string's value for a string.
+    pub pattern: String,
+    /// For an object, where its text starts in the file (add it to a
+    /// pattern error's span); None for a string.
+    pub offset: Option<usize>,
+    /// The `pattern` value's span in the file.
+    pub span: Span,
 }
 
 /// Reads a playground file from its text.
@@ -128,7 +160,9 @@ pub fn read(text: &str) -> Result<PlaygroundFile, FileError> {
         span: e.span,
         params: e.kind.params(),
     })?;
-    Reader::default().file(&root)
+    let mut file = Reader::default().file(&root)?;
+    file.rules = rules(&root, text)?;
+    Ok(file)
 }
 
 /// Reads a playground file from bytes (reporting invalid UTF-8 in place).
@@ -233,7 +267,13 @@ impl Reader {
             Some(v) => return Err(err("file.version", "version", v.span)),
             None => return Err(err("file.version", "version", root.span)),
         }
-        let key = self.key(required(root, "key", "")?)?;
+        let clock = match root.get("clock") {
+            Some(n) => time(n, "clock")?,
+            None => Time::DEFAULT,
+        };
+        let key_node = required(root, "key", "")?;
+        let mut key = self.key(key_node)?;
+        let (lifecycle, grant_entries) = key_extras(key_node, &mut key, clock)?;
         let mut identities = Vec::new();
         if let Some(list) = root.get("identities") {
             let Value::Array(items) = &list.value else {
@@ -252,11 +292,25 @@ impl Reader {
                 requests.push(request(item, i)?);
             }
         }
+        let mut events = Vec::new();
+        if let Some(list) = root.get("events") {
+            let Value::Array(items) = &list.value else {
+                return Err(wrong_type("events", "an array", list));
+            };
+            for item in items {
+                events.push(serde_json::from_str(&item.to_json()).unwrap_or_default());
+            }
+        }
         Ok(PlaygroundFile {
             key,
             identities,
             requests,
             policies: self.policies,
+            clock,
+            lifecycle,
+            grant_entries,
+            rules: Vec::new(),
+            events,
         })
     }
 
@@ -549,4 +603,190 @@ fn request(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
         expect,
         span: node.span,
     })
+}
+
+// --- lifecycle, grant workflow and EventBridge fields -------------------------
+
+fn time(node: &Node, path: &str) -> Result<Time, FileError> {
+    let s = string(node, path)?;
+    Time::parse(s).ok_or_else(|| {
+        err("file.invalid-time", path, node.span)
+            .with("field", path)
+            .with("value", s)
+    })
+}
+
+fn opt_time(parent: &Node, field: &str, path: &str) -> Result<Option<Time>, FileError> {
+    parent
+        .get(field)
+        .map(|n| time(n, &join(path, field)))
+        .transpose()
+}
+
+fn whole_number(node: &Node, path: &str) -> Result<i64, FileError> {
+    match &node.value {
+        Value::Number(n) => n
+            .parse::<i64>()
+            .map_err(|_| wrong_type(path, "a whole number", node)),
+        _ => Err(wrong_type(path, "a whole number", node)),
+    }
+}
+
+/// `key.rotation`, `key.rotations`, `key.deletion_date`,
+/// `key.material_expires`, and the grants' extra fields.
+fn key_extras(
+    node: &Node,
+    key: &mut Key,
+    clock: Time,
+) -> Result<(Lifecycle, Vec<GrantEntry>), FileError> {
+    let mut life = Lifecycle::default();
+    if let Some(n) = node.get("rotation") {
+        life.rotation = match &n.value {
+            Value::Bool(false) => None,
+            Value::Bool(true) => Some(Rotation {
+                period_days: kmsplay_kms::lifecycle::DEFAULT_ROTATION_DAYS,
+                next: clock.plus_days(kmsplay_kms::lifecycle::DEFAULT_ROTATION_DAYS),
+            }),
+            Value::Object(_) => {
+                let period_days = match n.get("period_days") {
+                    Some(p) => whole_number(p, "key.rotation.period_days")?,
+                    None => kmsplay_kms::lifecycle::DEFAULT_ROTATION_DAYS,
+                };
+                let next = opt_time(n, "next", "key.rotation")?
+                    .unwrap_or_else(|| clock.plus_days(period_days));
+                Some(Rotation { period_days, next })
+            }
+            _ => return Err(wrong_type("key.rotation", "true, false or an object", n)),
+        };
+    }
+    if let Some(n) = node.get("rotations") {
+        let Value::Array(items) = &n.value else {
+            return Err(wrong_type("key.rotations", "an array", n));
+        };
+        for (i, item) in items.iter().enumerate() {
+            let p = format!("key.rotations[{i}]");
+            let (at, on_demand) = match &item.value {
+                Value::String(_) => (time(item, &p)?, false),
+                Value::Object(_) => (
+                    time(required(item, "at", &p)?, &join(&p, "at"))?,
+                    matches!(
+                        item.get("on_demand").map(|v| &v.value),
+                        Some(Value::Bool(true))
+                    ),
+                ),
+                _ => return Err(wrong_type(&p, "a time or an object", item)),
+            };
+            life.rotations.push(RotationDone { at, on_demand });
+        }
+    }
+    life.deletion_date = opt_time(node, "deletion_date", "key")?;
+    if key.state == KeyState::PendingDeletion && life.deletion_date.is_none() {
+        life.deletion_date = Some(clock.plus_days(DEFAULT_WAITING_DAYS));
+    }
+    life.material_expires = opt_time(node, "material_expires", "key")?;
+
+    let mut entries = Vec::new();
+    let items: &[Node] = match node.get("grants").map(|n| &n.value) {
+        Some(Value::Array(items)) => items,
+        _ => &[],
+    };
+    for (i, (item, grant)) in items.iter().zip(key.grants.drain(..)).enumerate() {
+        let path = format!("key.grants[{i}]");
+        let opt = |field: &str| -> Result<Option<String>, FileError> {
+            item.get(field)
+                .map(|n| string(n, &join(&path, field)).map(str::to_string))
+                .transpose()
+        };
+        let mut tokens: Vec<String> = grant.token.iter().cloned().collect();
+        if let Some(n) = item.get("tokens") {
+            for t in strings(n, &join(&path, "tokens"))? {
+                if !tokens.contains(&t) {
+                    tokens.push(t);
+                }
+            }
+        }
+        let created = opt_time(item, "created", &path)?.or(grant.pending.then_some(clock));
+        let ended = match (
+            opt_time(item, "retired", &path)?,
+            opt_time(item, "revoked", &path)?,
+        ) {
+            (Some(at), _) => Some(GrantEnd {
+                at,
+                revoked: false,
+                by: opt("ended_by")?.unwrap_or_default(),
+            }),
+            (None, Some(at)) => Some(GrantEnd {
+                at,
+                revoked: true,
+                by: opt("ended_by")?.unwrap_or_default(),
+            }),
+            (None, None) => None,
+        };
+        let entry = GrantEntry {
+            grant: Grant {
+                token: tokens.first().cloned(),
+                ..grant
+            },
+            name: opt("name")?,
+            creator: opt("creator")?,
+            created,
+            tokens,
+            parent: opt("parent")?,
+            ended,
+        };
+        if entry.effective_at(clock) {
+            entries.push(entry);
+        }
+    }
+    key.grants = entries
+        .iter()
+        .map(|e| Grant {
+            pending: e.pending_at(clock),
+            ..e.grant.clone()
+        })
+        .collect();
+    Ok((life, entries))
+}
+
+/// `rules`: `[{"name": …, "pattern": {…} or "…"}]`.
+fn rules(root: &Node, text: &str) -> Result<Vec<RuleSpec>, FileError> {
+    let Some(list) = root.get("rules") else {
+        return Ok(Vec::new());
+    };
+    let Value::Array(items) = &list.value else {
+        return Err(wrong_type("rules", "an array", list));
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("rules[{i}]");
+        object(item, &path)?;
+        let name = match item.get("name") {
+            Some(n) => string(n, &join(&path, "name"))?.to_string(),
+            None => format!("rule {}", i + 1),
+        };
+        let pattern = required(item, "pattern", &path)?;
+        let (text, offset) = match &pattern.value {
+            Value::String(s) => (s.clone(), None),
+            Value::Object(_) => (
+                text.get(pattern.span.start..pattern.span.end)
+                    .unwrap_or_default()
+                    .to_string(),
+                Some(pattern.span.start),
+            ),
+            _ => {
+                return Err(wrong_type(
+                    &join(&path, "pattern"),
+                    "an event pattern object or a string",
+                    pattern,
+                ))
+            }
+        };
+        out.push(RuleSpec {
+            name,
+            pattern: text,
+            offset,
+            span: pattern.span,
+        });
+    }
+    Ok(out)
 }

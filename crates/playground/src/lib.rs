@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 mod file;
+pub mod lifecycle;
 mod report;
 
 pub use file::{

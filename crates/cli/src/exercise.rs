@@ -1,0 +1,165 @@
+//! `kmsplay exercise list | show ID | start ID | check ID FILE | new`: the
+//! exercises of `exercises/`, checked against a learner's key policy. Every
+//! sentence comes from the message catalogues; the rules live in
+//! `kmsplay_lab::exercises`.
+//!
+//! Exit status of `check`: 0 when every goal is met, 1 when one is not, 2
+//! for an unknown exercise or a file that cannot be read.
+
+use crate::scenario::{read_text, say, warn};
+use kmsplay_json::LineIndex;
+use kmsplay_lab::exercises::{self, Exercise};
+use kmsplay_messages::{render, text, Lang};
+use std::process::ExitCode;
+
+/// The exercise `id`, or a message and exit status 2.
+fn find(id: &str, lang: Lang) -> Result<Exercise, ExitCode> {
+    exercises::exercise(id).ok_or_else(|| {
+        warn(format!(
+            "kmsplay: {}",
+            render(lang, "exercise.cli.unknown", &[("id", id.to_string())])
+        ));
+        ExitCode::from(2)
+    })
+}
+
+/// `kmsplay exercise list`: id, level and title of every exercise.
+pub fn list(lang: Lang) -> ExitCode {
+    for e in exercises::errors() {
+        warn(format!("kmsplay: {}", e.message(lang)));
+    }
+    let all = exercises::catalogue();
+    say(text(lang, "exercise.cli.list-header"));
+    let id_width = all.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    let levels: Vec<String> = all.iter().map(|e| text(lang, &e.level.label())).collect();
+    let level_width = levels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    for (e, level) in all.iter().zip(&levels) {
+        let pad = level_width.saturating_sub(level.chars().count());
+        say(format!(
+            "  {:id_width$}  {level}{}  {}",
+            e.id,
+            " ".repeat(pad),
+            text(lang, &e.title)
+        ));
+    }
+    ExitCode::SUCCESS
+}
+
+/// `kmsplay exercise show ID [--hints]`: the brief, what to edit, the goals
+/// and, when asked, the hints.
+pub fn show(id: &str, hints: bool, lang: Lang) -> ExitCode {
+    let ex = match find(id, lang) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    say(format!("{} ({})", text(lang, &ex.title), ex.id));
+    say(render(
+        lang,
+        "exercise.cli.level",
+        &[("level", text(lang, &ex.level.label()))],
+    ));
+    let paths: Vec<String> = ex.editable.iter().map(|e| e.path()).collect();
+    say(render(
+        lang,
+        "exercise.cli.editable",
+        &[("paths", paths.join(", "))],
+    ));
+    say("");
+    say(text(lang, &ex.brief));
+    say("");
+    say(text(lang, "exercise.cli.goals"));
+    for (i, g) in ex.goals.iter().enumerate() {
+        say(format!("  {}. {}", i + 1, text(lang, &g.text)));
+    }
+    if hints {
+        say("");
+        say(text(lang, "exercise.cli.hints"));
+        for (i, h) in ex.hints.iter().enumerate() {
+            say(format!("  {}. {}", i + 1, text(lang, h)));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `kmsplay exercise start ID`: the starting playground file, to edit and
+/// check.
+pub fn start(id: &str, lang: Lang) -> ExitCode {
+    let ex = match find(id, lang) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    say(serde_json::to_string_pretty(&ex.start).unwrap_or_default());
+    ExitCode::SUCCESS
+}
+
+/// `kmsplay exercise check ID FILE`: every goal with ✓ or ✗, and why a goal
+/// is not met. FILE is the key policy, or a playground file whose
+/// `key.policy` (and editable identity policies) hold the learner's work;
+/// `-` reads standard input.
+pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
+    let ex = match find(id, lang) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let input = match read_text(path, lang) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let work = exercises::read_work(&ex, &input);
+    let checklist = exercises::check(&ex, &work.key_policy, &work.identity_policies);
+    let index = LineIndex::new(&work.key_policy);
+    say(format!("{} ({})", text(lang, &ex.title), ex.id));
+    for g in &checklist.goals {
+        let mark = if g.met { "✓" } else { "✗" };
+        say(format!("  {mark} {}", text(lang, &g.text_id)));
+        if g.met {
+            continue;
+        }
+        let mut why = Vec::new();
+        if let Some(name) = &g.request {
+            why.push(format!("\"{name}\""));
+        }
+        if let Some(got) = &g.got {
+            why.push(render(lang, "exercise.cli.got", &[("got", got.clone())]));
+        }
+        if let Some(span) = g.span {
+            let p = index.position(span.start);
+            why.push(render(
+                lang,
+                "exercise.cli.at",
+                &[
+                    ("line", p.line.to_string()),
+                    ("column", p.column.to_string()),
+                ],
+            ));
+        }
+        if let Some(d) = &g.detail {
+            why.push(d.message(lang));
+        }
+        if !why.is_empty() {
+            say(format!("      {}", why.join(": ")));
+        }
+    }
+    say("");
+    say(render(
+        lang,
+        "exercise.cli.summary",
+        &[
+            ("met", checklist.met().to_string()),
+            ("total", checklist.goals.len().to_string()),
+        ],
+    ));
+    if checklist.all_met {
+        say(text(lang, "exercise.cli.solved"));
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `kmsplay exercise new`: a template exercise file for instructors.
+pub fn new(lang: Lang) -> ExitCode {
+    let t = exercises::new_template_in(lang);
+    say(t.trim_end());
+    ExitCode::SUCCESS
+}
