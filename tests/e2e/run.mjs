@@ -316,6 +316,31 @@ test("disabling the key breaks the trail scenario, with its consequence", async 
   await context.close();
 });
 
+test("a grant: create it, use it without and with its token; the lifecycle panel disables the key", async () => {
+  const { page, context } = await open();
+  await page.click("[data-testid=lifecycle] summary");
+  await page.fill("[data-testid=grant-grantee]", "arn:aws:iam::111111111111:user/Bob");
+  await page.fill("[data-testid=grant-operations]", "Decrypt");
+  await page.fill("[data-testid=grant-constraint]", "Department=IT");
+  await page.click("[data-testid=grant-create]");
+  await page.waitForSelector("[data-testid=grant]");
+  assert((await page.getAttribute("[data-testid=grant]", "data-pending")) === "true", "a new grant is pending");
+  const before = (await decisions(page)).length;
+  await page.click("[data-testid=grant-try]");
+  await page.waitForTimeout(50);
+  const after = await decisions(page);
+  assert(after.length === before + 2, "two requests added");
+  assert(after[after.length - 2] === "implicitDeny", "without its token a pending grant does not work yet");
+  assert(after[after.length - 1] === "allowed", "with its token it works at once");
+  await page.click("[data-testid=lifecycle] [data-action=disable]");
+  await page.waitForTimeout(50);
+  const outcomes = await page.$$eval("[data-testid=result-row]", (r) => r.map((x) => x.dataset.outcome));
+  assert(outcomes[outcomes.length - 1] === "DisabledException", "a disabled key refuses even the grant: " + outcomes.join());
+  assert((await page.textContent("[data-testid=lifecycle-step]")).length > 0, "the step is reported");
+  await page.screenshot({ path: path.join(shots, "lifecycle.png"), fullPage: true });
+  await context.close();
+});
+
 test("an exercise: fails at the start, typing the fix turns every goal green, progress survives a reload", async () => {
   const exercise = JSON.parse(fs.readFileSync(path.join(root, "exercises/bob-reads-logs.json"), "utf8"));
   const solution = exercise.solution.key_policy;

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod components;
 pub mod derive;
 pub mod highlight;
+pub mod lifecycle;
 pub mod share;
 pub mod state;
 pub mod workspace;

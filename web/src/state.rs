@@ -122,6 +122,9 @@ pub enum Action {
     ShowSolution(String),
     /// Set a key property (`state`, `spec`): in the file, or over a scenario.
     KeyProperty(String, String),
+    /// Replace the playground file around the policy (a lifecycle step,
+    /// a grant call).
+    SetFile(serde_json::Value),
 }
 
 impl Reducible for AppState {
@@ -204,6 +207,18 @@ impl Reducible for AppState {
                 s.highlight = None;
             }
             Action::Hint => s.hints += 1,
+            Action::SetFile(mut file) => {
+                if let Some(key) = file.get_mut("key").and_then(|k| k.as_object_mut()) {
+                    key.remove("policy");
+                }
+                if s.scenario.is_empty() {
+                    s.ws.rest = file;
+                    s.rest_text = s.ws.rest_text();
+                } else if let Some(state) = file["key"]["state"].as_str() {
+                    s.key_overrides.retain(|(n, _)| n != "state");
+                    s.key_overrides.push(("state".into(), state.to_string()));
+                }
+            }
             Action::KeyProperty(name, value) => {
                 if s.scenario.is_empty() {
                     if let Some(key) = s.ws.rest.get_mut("key").and_then(|k| k.as_object_mut()) {
