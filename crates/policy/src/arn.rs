@@ -62,6 +62,20 @@ impl ArnPattern {
         ArnPattern { parts }
     }
 
+    /// Compiles a `Resource` / `NotResource` entry. Unlike the `Arn*`
+    /// condition operators, a trailing `*` in a resource ARN "can expand to
+    /// match beyond the colon boundaries"
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>),
+    /// so `arn:aws:kms:*` covers every key.
+    pub fn resource(pattern: &str) -> ArnPattern {
+        if split(pattern).is_none() && pattern.starts_with("arn:") && pattern.ends_with('*') {
+            return ArnPattern {
+                parts: ArnParts::Whole(Pattern::new(pattern, false)),
+            };
+        }
+        ArnPattern::new(pattern)
+    }
+
     /// Does the ARN `arn` match?
     pub fn matches(&self, arn: &str) -> bool {
         match &self.parts {

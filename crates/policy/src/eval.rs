@@ -334,7 +334,7 @@ fn resource_matches(st: &Statement, resource: &str, ctx: &RequestContext) -> boo
             // at all, for Resource and NotResource alike (policy variables
             // page: "causes the statement to be invalid").
             None => match r.value.template.resolve(ctx, true) {
-                Some(text) => ArnPattern::new(&text).matches(resource),
+                Some(text) => ArnPattern::resource(&text).matches(resource),
                 None => return false,
             },
         };
@@ -360,6 +360,15 @@ pub fn condition_holds(c: &Condition, ctx: &RequestContext) -> bool {
         });
     }
     let negated = op.kind.is_negated();
+    let Some(values) = values else {
+        // A missing key: IfExists and ForAllValues hold vacuously; negated
+        // operators hold because nothing matches; everything else fails.
+        // This comes before the policy's own variables are looked at: the
+        // key decides first (found by the differential tests).
+        return op.if_exists
+            || op.set == Some(SetQualifier::ForAllValues)
+            || (negated && op.set.is_none());
+    };
     // A policy variable without a value makes the condition fail, whatever
     // the operator (policy variables page: "any attempt to match it fails").
     let unresolvable = c.values.iter().any(|v| match &v.value.parsed {
@@ -369,13 +378,6 @@ pub fn condition_holds(c: &Condition, ctx: &RequestContext) -> bool {
     if unresolvable {
         return false;
     }
-    let Some(values) = values else {
-        // A missing key: IfExists and ForAllValues hold vacuously; negated
-        // operators hold because nothing matches; everything else fails.
-        return op.if_exists
-            || op.set == Some(SetQualifier::ForAllValues)
-            || (negated && op.set.is_none());
-    };
     let matches = |rv: &str| {
         c.values
             .iter()

@@ -285,7 +285,7 @@ impl PolicyParser {
                             let template = Template::parse(text, variables);
                             let compiled = template
                                 .is_plain()
-                                .then(|| ArnPattern::new(&template.plain_text()));
+                                .then(|| ArnPattern::resource(&template.plain_text()));
                             Some(ResourcePattern {
                                 text: text.to_string(),
                                 compiled,
