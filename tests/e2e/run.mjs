@@ -194,6 +194,15 @@ test("Japanese: translated text, same decisions", async () => {
   assert((await page.textContent("[data-testid=results]")).includes("クロスアカウント"), "reasons in Japanese");
   assert((await page.getAttribute("html", "lang")) === "ja", "html lang");
   await page.screenshot({ path: path.join(shots, "japanese.png"), fullPage: true });
+  // A scenario in Japanese decides exactly as in English.
+  await page.selectOption("[data-testid=scenario-picker]", "cloudtrail-trail");
+  await page.waitForTimeout(50);
+  const ja = await decisions(page);
+  assert((await page.textContent("[data-testid=results]")).includes("CloudTrail は"), "scenario text in Japanese");
+  await page.selectOption("[data-testid=lang-picker]", "en");
+  await page.waitForTimeout(50);
+  assert((await decisions(page)).join() === ja.join(), "same decisions in both languages");
+  assert((await page.textContent("[data-testid=results]")).includes("CloudTrail checks the key"), "and English text");
   await context.close();
 });
 
