@@ -164,6 +164,7 @@ test("a share link carries the whole playground", async () => {
   await page.click("[data-testid=share]");
   const url = page.url();
   assert(url.includes("#pg="), "fragment set: " + url);
+  assert(url.includes("lang=en"), "the language travels with the link: " + url);
   await context.close();
   const fresh = await open(url);
   assert((await fresh.page.inputValue("[data-testid=policy-editor]")) === text, "opened from the link");
@@ -299,6 +300,9 @@ test("each scenario: pick it, see its requests fail with their consequence, add 
   await page.fill("[data-param=trail_name]", "Audit");
   await page.waitForTimeout(50);
   assert((await page.textContent("[data-testid=snippet]")).includes("trail/Audit"), "snippet follows the parameters");
+  await page.fill("[data-testid=cost-regions]", "2");
+  await page.fill("[data-testid=cost-accounts]", "3");
+  assert((await page.textContent("[data-testid=cost-formula]")).includes("1728"), "288 × 2 regions × 3 accounts = 1,728 a day: " + (await page.textContent("[data-testid=cost-formula]")));
   await page.screenshot({ path: path.join(shots, "scenario.png"), fullPage: true });
   await context.close();
 });
@@ -347,6 +351,46 @@ test("a grant: create it, use it without and with its token; the lifecycle panel
   assert(outcomes[outcomes.length - 1] === "DisabledException", "a disabled key refuses even the grant: " + outcomes.join());
   assert((await page.textContent("[data-testid=lifecycle-step]")).length > 0, "the step is reported");
   await page.screenshot({ path: path.join(shots, "lifecycle.png"), fullPage: true });
+  await context.close();
+});
+
+test("applying a fix makes the failing request pass, and undo takes it back", async () => {
+  const { page, context } = await open();
+  await typePolicy(page, `{"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"}]}`);
+  await page.selectOption("[data-testid=scenario-picker]", "cross-account-readers");
+  await page.waitForTimeout(50);
+  const row = page.locator("[data-testid=result-row]", { hasText: "bob-read" }).first();
+  assert((await row.locator(".expect-failed").count()) === 1, "Bob cannot read yet");
+  await row.locator("[data-testid=fix-suggest]").click();
+  await row.locator("[data-testid=fix-apply]").first().waitFor();
+  await row.locator("[data-testid=fix-apply]").first().click();
+  await page.waitForTimeout(80);
+  const after = page.locator("[data-testid=result-row]", { hasText: "bob-read" }).first();
+  assert((await after.getAttribute("data-outcome")) === "Success", "Bob reads after the fix");
+  assert((await page.inputValue("[data-testid=policy-editor]")).includes("Enable IAM User Permissions"), "the user's statement is still there");
+  await page.click("[data-testid=undo]");
+  await page.waitForTimeout(50);
+  assert((await page.locator("[data-testid=result-row]", { hasText: "bob-read" }).first().getAttribute("data-outcome")) !== "Success", "undo");
+  await context.close();
+});
+
+test("hostile input in the editor: a message, the text kept, the page working", async () => {
+  const { page, context } = await open();
+  const cases = ["", "not json", "[]", "{\"Version\": \"2012-10-17\"} trailing", "{\"a\": 1, \"a\": 2}", "[".repeat(5000), "{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"kms:*\", \"Resource\": \"*\", \"Condition\": {\"StringEqualz\": {\"a\": \"b\"}}}}"];
+  for (const text of cases) {
+    await typePolicy(page, text);
+    assert((await page.inputValue("[data-testid=policy-editor]")) === text, "text kept: " + text.slice(0, 30));
+    assert((await page.$$("[data-testid=finding]")).length > 0, "a message for: " + text.slice(0, 30));
+    assert((await decisions(page)).length === 4, "still decided for: " + text.slice(0, 30));
+  }
+  const big = "{\"Statement\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+  const started = Date.now();
+  await typePolicy(page, big);
+  await page.waitForSelector("[data-testid=finding][data-code=policy-too-large]");
+  console.log(`    figure: a pasted 5 MB policy answered with policy-too-large in ${Date.now() - started} ms`);
+  assert((await page.inputValue("[data-testid=policy-editor]")).length === big.length, "5 MB kept");
+  await typePolicy(page, `{"Version": "2012-10-17", "Statement": []}`);
+  assert((await decisions(page)).length === 4, "the page works after it");
   await context.close();
 });
 

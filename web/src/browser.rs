@@ -20,21 +20,25 @@ pub fn fragment() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
-/// Replaces the fragment without adding a history entry or reloading.
-pub fn set_fragment(fragment: &str) {
+/// Puts the share fragment in the URL together with `?lang=` (other query
+/// parameters such as `embed` are kept), without reloading.
+pub fn set_share_url(fragment: &str, lang: Lang) {
     let window = gloo::utils::window();
     let location = window.location();
-    let base = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
+    let search = location.search().unwrap_or_default();
+    let query = match web_sys::UrlSearchParams::new_with_str(&search) {
+        Ok(params) => {
+            params.set("lang", lang.tag());
+            String::from(params.to_string())
+        }
+        Err(_) => format!("lang={}", lang.tag()),
+    };
+    let url = format!(
+        "{}?{query}#{fragment}",
+        location.pathname().unwrap_or_default()
     );
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("{base}#{fragment}")),
-        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
 

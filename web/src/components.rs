@@ -193,7 +193,7 @@ fn Header(props: &HeaderProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| {
             let fragment = share::encode(&state.ws.to_file_text());
-            browser::set_fragment(&fragment);
+            browser::set_share_url(&fragment, state.lang);
             browser::copy(&browser::href());
             state.dispatch(Action::Notify(Notice {
                 id: "ui.share.copied".into(),
@@ -713,6 +713,7 @@ fn ResultRow(props: &RowProps) -> Html {
     let selected = props.state.selected == Some(props.index);
     let ok = outcome == "Success";
     let expect_met = r.get("expect_met").and_then(Value::as_bool);
+    let needs_fix = expect_met == Some(false);
     let onclick = {
         let state = props.state.clone();
         let index = props.index;
@@ -754,6 +755,9 @@ fn ResultRow(props: &RowProps) -> Html {
                     <li>{ reason["message"].as_str().unwrap_or_default() }</li>
                 }) }
             </ul>
+            if needs_fix {
+                <FixOffer index={props.index} state={props.state.clone()} file_text={props.file_text.clone()} />
+            }
             if selected {
                 <div class="drill" data-testid="trace">
                     if decided.is_none() {
@@ -907,6 +911,9 @@ fn ScenarioForm(props: &FormProps) -> Html {
                 }) }
             </div>
             { for props.derived.param_errors.iter().map(|e| html! { <p class="file-error" role="alert">{ e }</p> }) }
+            if s.id.starts_with("cloudtrail-trail") {
+                <CostLine {lang} />
+            }
         </fieldset>
     }
 }
@@ -1344,5 +1351,133 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
             <button type="button" data-testid="records-download" onclick={on_records}>{ t(lang, "ui.records.download") }</button>
             <pre class="code" data-testid="records">{ serde_json::to_string_pretty(&records.iter().take(3).collect::<Vec<_>>()).unwrap_or_default() }</pre>
         </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FixProps {
+    index: usize,
+    state: UseReducerHandle<AppState>,
+    file_text: String,
+}
+
+/// For a request that does not get what it expects: the smallest changes
+/// that make it, each checked by the engine first, applied with one click
+/// (and undone with Undo); or, for an unwanted allow, what lets it through.
+#[component]
+fn FixOffer(props: &FixProps) -> Html {
+    let lang = props.state.lang;
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let fixes = use_memo(
+        (props.file_text.clone(), props.index, *open),
+        |(text, index, open)| {
+            if *open {
+                Rc::new((
+                    kmsplay_lab::fixes::suggest(text, *index),
+                    kmsplay_lab::fixes::explain_unwanted(text, *index),
+                ))
+            } else {
+                Rc::new((Vec::new(), Vec::new()))
+            }
+        },
+    );
+    let (list, culprits) = &**fixes;
+    html! {
+        <div class="fixes" data-testid="fixes">
+            <button type="button" data-testid="fix-suggest" aria-expanded={open.to_string()} onclick={toggle}>{ t(lang, "ui.fix.suggest") }</button>
+            if *open {
+                if list.is_empty() && culprits.is_empty() {
+                    <p class="muted">{ t(lang, "ui.fix.none") }</p>
+                }
+                { for culprits.iter().map(|c| html! {
+                    <p class="culprit" data-testid="culprit">{ tp(lang, &format!("culprit.{}", c.code), &c.params) }</p>
+                }) }
+                { for list.iter().map(|fix| {
+                    let state = props.state.clone();
+                    let file_text = props.file_text.clone();
+                    let fix2 = fix.clone();
+                    let apply = Callback::from(move |_| {
+                        let scenario_mode = !state.scenario.is_empty();
+                        let identity = !matches!(fix2.target, kmsplay_lab::fixes::FixTarget::KeyPolicy);
+                        if scenario_mode && identity {
+                            state.dispatch(Action::Notify(Notice { id: "ui.fix.file-only".into(), params: Vec::new(), error: true }));
+                            return;
+                        }
+                        let applied = kmsplay_lab::fixes::apply(&file_text, &fix2)
+                            .ok()
+                            .and_then(|text| Workspace::from_file_text(&text).ok());
+                        match applied {
+                            Some(ws) if scenario_mode => state.dispatch(Action::ReplacePolicy(ws.policy)),
+                            Some(ws) => state.dispatch(Action::Load(ws)),
+                            None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),
+                        }
+                    });
+                    html! {
+                        <div class="fix" data-testid="fix" data-code={fix.code}>
+                            <p class="fix-title">{ tp(lang, &format!("fix.{}.title", fix.code), &fix.params) }</p>
+                            <p class="muted">{ tp(lang, &format!("fix.{}.detail", fix.code), &fix.params) }</p>
+                            if !fix.diff.is_empty() {
+                                <pre class="code diff">{ &fix.diff }</pre>
+                                <button type="button" data-testid="fix-apply" onclick={apply}>{ t(lang, "ui.fix.apply") }</button>
+                            }
+                        </div>
+                    }
+                }) }
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CostProps {
+    lang: Lang,
+}
+
+/// What a trail costs in KMS requests, for a number of regions and
+/// accounts, with the formula (document 004: about 288 GenerateDataKey
+/// calls a day per region and account).
+#[component]
+fn CostLine(props: &CostProps) -> Html {
+    let lang = props.lang;
+    let regions = use_state(|| "1".to_string());
+    let accounts = use_state(|| "1".to_string());
+    let reads = use_state(|| "0".to_string());
+    let n = |h: &UseStateHandle<String>| h.trim().parse::<u64>().unwrap_or(0).min(1_000_000);
+    let cost = kmsplay_playground::lifecycle::cost_json(
+        n(&regions).max(1),
+        n(&accounts).max(1),
+        n(&reads),
+        30,
+        lang,
+    );
+    let number = |h: &UseStateHandle<String>, label: &'static str, testid: &'static str| {
+        let handle = h.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            handle.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        });
+        html! {
+            <label class="param">
+                <span>{ t(lang, label) }</span>
+                <input type="number" min="0" data-testid={testid} value={(**h).clone()} {oninput} />
+            </label>
+        }
+    };
+    html! {
+        <div class="cost" data-testid="cost">
+            <h4>{ t(lang, "ui.cost.title") }</h4>
+            <div class="params-grid">
+                { number(&regions, "ui.cost.regions", "cost-regions") }
+                { number(&accounts, "ui.cost.accounts", "cost-accounts") }
+                { number(&reads, "ui.cost.reads", "cost-reads") }
+            </div>
+            <p data-testid="cost-formula">{ cost["formula"]["message"].as_str().unwrap_or_default() }</p>
+        </div>
     }
 }

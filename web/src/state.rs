@@ -40,8 +40,8 @@ pub struct AppState {
     pub params: Vec<(String, String)>,
     /// The selected result row.
     pub selected: Option<usize>,
-    /// Earlier policy texts, for undoing applied fixes and merges.
-    pub undo: Vec<String>,
+    /// Earlier work, for undoing applied fixes, merges and imports.
+    pub undo: Vec<Workspace>,
     /// The notice bar.
     pub notice: Option<Notice>,
     /// The advanced editor's text (kept even while it is not valid JSON).
@@ -140,14 +140,19 @@ impl Reducible for AppState {
             Action::Cursor(c) => s.cursor = c,
             Action::ReplacePolicy(text) => {
                 if text != s.ws.policy {
-                    s.undo.push(std::mem::replace(&mut s.ws.policy, text));
-                    s.undo.truncate(50);
+                    s.undo.push(s.ws.clone());
+                    if s.undo.len() > 50 {
+                        s.undo.remove(0);
+                    }
+                    s.ws.policy = text;
                 }
                 s.highlight = None;
             }
             Action::Undo => {
                 if let Some(previous) = s.undo.pop() {
-                    s.ws.policy = previous;
+                    s.rest_text = previous.rest_text();
+                    s.rest_error = None;
+                    s.ws = previous;
                 }
             }
             Action::EditRest(text) => {
@@ -165,7 +170,7 @@ impl Reducible for AppState {
                 s.rest_text = text;
             }
             Action::Load(ws) => {
-                s.undo.push(s.ws.policy.clone());
+                s.undo.push(s.ws.clone());
                 s.rest_text = ws.rest_text();
                 s.rest_error = None;
                 s.ws = ws;
@@ -233,7 +238,8 @@ impl Reducible for AppState {
                 }
             }
             Action::ShowSolution(policy) => {
-                s.undo.push(std::mem::replace(&mut s.ws.policy, policy));
+                s.undo.push(s.ws.clone());
+                s.ws.policy = policy;
                 s.solution_shown = true;
             }
         }
