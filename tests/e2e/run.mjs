@@ -302,7 +302,7 @@ test("each scenario: pick it, see its requests fail with their consequence, add 
   assert((await page.textContent("[data-testid=snippet]")).includes("trail/Audit"), "snippet follows the parameters");
   await page.fill("[data-testid=cost-regions]", "2");
   await page.fill("[data-testid=cost-accounts]", "3");
-  assert((await page.textContent("[data-testid=cost-formula]")).includes("1728"), "288 × 2 regions × 3 accounts = 1,728 a day: " + (await page.textContent("[data-testid=cost-formula]")));
+  assert((await page.textContent("[data-testid=cost-formula]")).includes("1,728"), "288 × 2 regions × 3 accounts = 1,728 a day: " + (await page.textContent("[data-testid=cost-formula]")));
   await page.screenshot({ path: path.join(shots, "scenario.png"), fullPage: true });
   await context.close();
 });
@@ -362,8 +362,10 @@ test("applying a fix makes the failing request pass, and undo takes it back", as
   const row = page.locator("[data-testid=result-row]", { hasText: "bob-read" }).first();
   assert((await row.locator(".expect-failed").count()) === 1, "Bob cannot read yet");
   await row.locator("[data-testid=fix-suggest]").click();
-  await row.locator("[data-testid=fix-apply]").first().waitFor();
-  await row.locator("[data-testid=fix-apply]").first().click();
+  // In a scenario the key policy is the user's; the fix that names Bob in it.
+  const keyFix = row.locator("[data-testid=fix][data-target=key-policy] [data-testid=fix-apply]").first();
+  await keyFix.waitFor();
+  await keyFix.click();
   await page.waitForTimeout(80);
   const after = page.locator("[data-testid=result-row]", { hasText: "bob-read" }).first();
   assert((await after.getAttribute("data-outcome")) === "Success", "Bob reads after the fix");

@@ -1417,7 +1417,8 @@ fn FixOffer(props: &FixProps) -> Html {
                         }
                     });
                     html! {
-                        <div class="fix" data-testid="fix" data-code={fix.code}>
+                        <div class="fix" data-testid="fix" data-code={fix.code}
+                            data-target={if matches!(fix.target, kmsplay_lab::fixes::FixTarget::KeyPolicy) { "key-policy" } else { "identity-policy" }}>
                             <p class="fix-title">{ tp(lang, &format!("fix.{}.title", fix.code), &fix.params) }</p>
                             <p class="muted">{ tp(lang, &format!("fix.{}.detail", fix.code), &fix.params) }</p>
                             if !fix.diff.is_empty() {
