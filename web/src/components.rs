@@ -1125,9 +1125,22 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
 fn KeyPanel(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let file: Value = serde_json::from_str(&props.derived.file_text).unwrap_or_default();
-    let current =
-        |name: &str, default: &str| file["key"][name].as_str().unwrap_or(default).to_string();
+    // From the state, not by re-reading the whole file on every keystroke.
+    let current = |name: &str, default: &str| -> String {
+        if state.scenario.is_empty() {
+            state.ws.rest["key"][name]
+                .as_str()
+                .unwrap_or(default)
+                .to_string()
+        } else {
+            state
+                .key_overrides
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map_or_else(|| default.to_string(), |(_, v)| v.clone())
+        }
+    };
     let key_state = current("state", "Enabled");
     let spec = current("spec", "SYMMETRIC_DEFAULT");
     let select = |name: &'static str| {
@@ -1176,14 +1189,31 @@ fn input_value(e: &Event) -> String {
 fn LifecyclePanel(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let file_text = props.derived.file_text.clone();
-    let file: Value = serde_json::from_str(&file_text).unwrap_or_default();
+    let opened = use_state(|| false);
     let last = use_state(|| None::<(Value, bool)>);
     let days = use_state(|| "7".to_string());
     let grantee = use_state(|| "arn:aws:iam::111111111111:user/Bob".to_string());
     let operations = use_state(|| "Decrypt".to_string());
     let subset = use_state(String::new);
     let grant_name = use_state(String::new);
+    let on_summary = {
+        let opened = opened.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            opened.set(!*opened);
+        })
+    };
+    if !*opened {
+        // Closed: nothing is computed (it would re-read the file on every
+        // keystroke). Every hook above runs either way, as Yew requires.
+        return html! {
+            <details class="lifecycle" data-testid="lifecycle">
+                <summary onclick={on_summary}>{ t(lang, "ui.lifecycle.title") }</summary>
+            </details>
+        };
+    }
+    let file_text = props.derived.file_text.clone();
+    let file: Value = serde_json::from_str(&file_text).unwrap_or_default();
     let file_mode = state.scenario.is_empty();
 
     let step_callback = |step: Option<crate::lifecycle::Step>,
@@ -1256,8 +1286,8 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
     let on_records =
         Callback::from(move |_| browser::download("cloudtrail-records.json", &records_text));
     html! {
-        <details class="lifecycle" data-testid="lifecycle">
-            <summary>{ t(lang, "ui.lifecycle.title") }</summary>
+        <details class="lifecycle" data-testid="lifecycle" open=true>
+            <summary onclick={on_summary}>{ t(lang, "ui.lifecycle.title") }</summary>
             <p class="muted">{ tp(lang, "ui.lifecycle.clock", &[("clock", file["clock"].as_str().unwrap_or("").to_string()), ("state", file["key"]["state"].as_str().unwrap_or("Enabled").to_string())]) }</p>
             <div class="toolbar">
                 { action_button("disable", false) }
