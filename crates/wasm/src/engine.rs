@@ -1,0 +1,623 @@
+//! The JavaScript API's work, in plain Rust (no `wasm-bindgen` types), so it
+//! runs natively in tests and benchmarks. `lib.rs` only converts.
+
+use crate::results::{self, TraceSpans};
+use kmsplay_json::LineIndex;
+use kmsplay_lab::findings::{help, lint_document, message, LintedPolicy};
+use kmsplay_lab::scenarios::{self, Params};
+use kmsplay_lab::snippets::{self, OtherPolicyKind};
+use kmsplay_messages::{render, text, Lang};
+use kmsplay_playground::{
+    file_error_message, FileError, PlaygroundFile, PolicySource, RequestSpec,
+};
+use serde_json::{json, Map, Value};
+use std::cell::OnceCell;
+
+/// An error for JavaScript: a stable code, words, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// `file.missing-field`, `json-unexpected-char`, `unknown-scenario`, …
+    pub code: String,
+    /// The sentence, in the language asked for.
+    pub message: String,
+    /// The field it is about (`requests[2].action`), when there is one.
+    pub path: Option<String>,
+    /// 1-based line in the text given, when the error has a place.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) in the text given.
+    pub column: Option<usize>,
+    /// Further structured details (every parameter error of a snippet).
+    pub details: Option<Value>,
+}
+
+impl ApiError {
+    /// An error without a place.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Box<ApiError> {
+        Box::new(ApiError {
+            code: code.into(),
+            message: message.into(),
+            path: None,
+            line: None,
+            column: None,
+            details: None,
+        })
+    }
+
+    /// A playground file's error, placed in `text`; the message names the
+    /// field as the command line does.
+    pub fn from_file_error(e: &FileError, text: &str, lang: Lang) -> Box<ApiError> {
+        let pos = LineIndex::new(text).position(e.span.start);
+        let mut message = file_error_message(e, lang);
+        if !e.path.is_empty() && !message.contains(&e.path) {
+            message = format!("{}: {message}", e.path);
+        }
+        Box::new(ApiError {
+            code: e.code.to_string(),
+            message,
+            path: (!e.path.is_empty()).then(|| e.path.clone()),
+            line: Some(pos.line),
+            column: Some(pos.column),
+            details: None,
+        })
+    }
+}
+
+/// `kmsplay simulate --format json FILE`: the report of a playground
+/// file's text as JSON text, every request with its trace when `trace` is
+/// true (the command line's JSON always has it).
+pub fn simulate(text: &str, lang: Lang, trace: bool) -> Result<String, Box<ApiError>> {
+    let file =
+        kmsplay_playground::read(text).map_err(|e| ApiError::from_file_error(&e, text, lang))?;
+    let results = kmsplay_playground::run(&file, trace);
+    Ok(results::report(&file, text, &results, lang, None))
+}
+
+/// A playground file read once, to run again and again.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    file: PlaygroundFile,
+    text: String,
+    spans: OnceCell<TraceSpans>,
+}
+
+/// The part of the synthetic one-request file before the request.
+const REQUEST_PREFIX: &str = r#"{"version":1,"key":{"arn":"arn:aws:kms:us-east-1:000000000000:key/k","policy":{"Statement":[]}},"requests":["#;
+const REQUEST_SUFFIX: &str = "]}";
+
+impl Compiled {
+    /// Reads a playground file's text.
+    pub fn new(text: &str, lang: Lang) -> Result<Compiled, Box<ApiError>> {
+        let file = kmsplay_playground::read(text)
+            .map_err(|e| ApiError::from_file_error(&e, text, lang))?;
+        Ok(Compiled {
+            file,
+            text: text.to_string(),
+            spans: OnceCell::new(),
+        })
+    }
+
+    /// The file, as read.
+    pub fn file(&self) -> &PlaygroundFile {
+        &self.file
+    }
+
+    /// Every request's result, as [`simulate`] gives them (without reading
+    /// the text again), as JSON text.
+    pub fn simulate(&self, lang: Lang, trace: bool) -> String {
+        let results = kmsplay_playground::run(&self.file, trace);
+        results::report(
+            &self.file,
+            &self.text,
+            &results,
+            lang,
+            trace.then(|| self.spans()),
+        )
+    }
+
+    fn spans(&self) -> &TraceSpans {
+        self.spans
+            .get_or_init(|| TraceSpans::new(&self.file, &self.text))
+    }
+
+    /// Reads one request in the playground file's request format (a JSON
+    /// object like an element of `requests`). Errors are placed in
+    /// `request_text` and name the field `request.…`.
+    pub fn read_request(request_text: &str, lang: Lang) -> Result<RequestSpec, Box<ApiError>> {
+        if let Some(spec) = quick_request(request_text) {
+            return Ok(spec);
+        }
+        Compiled::read_request_as_file(request_text, lang)
+    }
+
+    /// [`Compiled::read_request`] by the file reader itself: a file whose
+    /// only request is this one, with an empty key policy. The reference
+    /// for [`quick_request`], and the maker of every error message.
+    pub fn read_request_as_file(
+        request_text: &str,
+        lang: Lang,
+    ) -> Result<RequestSpec, Box<ApiError>> {
+        let mut wrapped =
+            String::with_capacity(REQUEST_PREFIX.len() + request_text.len() + REQUEST_SUFFIX.len());
+        wrapped.push_str(REQUEST_PREFIX);
+        wrapped.push_str(request_text);
+        wrapped.push_str(REQUEST_SUFFIX);
+        match kmsplay_playground::read(&wrapped) {
+            Ok(mut file) if file.requests.len() == 1 => Ok(file.requests.pop().expect("one")),
+            Ok(_) => Err(match kmsplay_json::parse(request_text) {
+                Err(pe) => json_error(&pe, request_text, lang),
+                Ok(_) => not_one_request(lang),
+            }),
+            Err(e) => Err(request_error(&e, request_text, lang)),
+        }
+    }
+
+    /// Decides one request (see [`Compiled::read_request`]) against the
+    /// file's key and identities; its result object as in `results`.
+    pub fn decide(
+        &self,
+        request_text: &str,
+        lang: Lang,
+        trace: bool,
+    ) -> Result<String, Box<ApiError>> {
+        let spec = Compiled::read_request(request_text, lang)?;
+        Ok(self.decide_spec(&spec, lang, trace))
+    }
+
+    /// Decides a request that was already read; its result as JSON text.
+    pub fn decide_spec(&self, spec: &RequestSpec, lang: Lang, trace: bool) -> String {
+        let r = kmsplay_playground::decide(&self.file, spec, trace);
+        let mut out = String::with_capacity(2048);
+        results::result(
+            &mut out,
+            &self.file,
+            spec,
+            &r,
+            lang,
+            trace.then(|| self.spans()),
+        );
+        out
+    }
+}
+
+/// A valid request read without the detour through a whole file (whose
+/// key, empty policy and field paths cost twice the request itself). It
+/// follows `kmsplay_playground`'s request reader step by step and gives up
+/// — `None` — at the first thing that reader would refuse, so that
+/// [`Compiled::read_request_as_file`] makes the error. A test checks that
+/// the two agree on every request of the fixtures.
+pub fn quick_request(text: &str) -> Option<RequestSpec> {
+    use kmsplay_json::{Node, Value as J};
+    use kmsplay_kms::catalogue;
+    use kmsplay_playground::Expect;
+    use kmsplay_policy::{ContextValue, Principal};
+
+    let node = kmsplay_json::parse(text).ok()?;
+    node.as_object()?;
+    let str_of = |n: &Node| n.as_str().map(str::to_string);
+    let name = match node.get("name") {
+        Some(n) => str_of(n)?,
+        None => "request 1".to_string(),
+    };
+    let principal_text = node.get("principal")?.as_str()?;
+    let principal = Principal::parse(principal_text)?;
+    let action = node.get("action")?.as_str()?;
+    let operation = action
+        .split_once(':')
+        .filter(|(service, _)| service.eq_ignore_ascii_case("kms"))
+        .and_then(|(_, name)| catalogue::operation(name))?;
+    let key = match node.get("key") {
+        Some(n) => Some(str_of(n)?),
+        None => None,
+    };
+    let encryption_context = match node.get("encryption_context") {
+        Some(n) => n
+            .as_object()?
+            .iter()
+            .map(|m| Some((m.key.clone(), str_of(&m.value)?)))
+            .collect::<Option<Vec<_>>>()?,
+        None => Vec::new(),
+    };
+    let mut context = Vec::new();
+    if let Some(n) = node.get("context") {
+        for m in n.as_object()? {
+            let value = match &m.value.value {
+                J::Array(items) => ContextValue::Multi(
+                    items
+                        .iter()
+                        .map(|v| v.scalar_text().map(str::to_string))
+                        .collect::<Option<_>>()?,
+                ),
+                _ => ContextValue::Single(m.value.scalar_text()?.to_string()),
+            };
+            context.push((m.key.clone(), value));
+        }
+    }
+    let grant_tokens = match node.get("grant_tokens").map(|n| &n.value) {
+        Some(J::Array(items)) => items.iter().map(str_of).collect::<Option<_>>()?,
+        Some(_) => return None,
+        None => Vec::new(),
+    };
+    let expect = match node.get("expect") {
+        Some(n) => Some(Expect::parse(n.as_str()?)?),
+        None => None,
+    };
+    Some(RequestSpec {
+        name,
+        principal_text: principal_text.to_string(),
+        principal,
+        operation,
+        key,
+        encryption_context,
+        context,
+        grant_tokens,
+        expect,
+        span: node.span,
+    })
+}
+
+fn json_error(pe: &kmsplay_json::ParseError, text: &str, lang: Lang) -> Box<ApiError> {
+    let fe = FileError {
+        code: pe.kind.code(),
+        path: String::new(),
+        span: pe.span,
+        params: pe.kind.params(),
+    };
+    ApiError::from_file_error(&fe, text, lang)
+}
+
+fn not_one_request(lang: Lang) -> Box<ApiError> {
+    let mut e = ApiError::new(
+        "file.wrong-type",
+        render(
+            lang,
+            "file.wrong-type",
+            &[
+                ("field", "request".to_string()),
+                ("expected", "an object".to_string()),
+            ],
+        ),
+    );
+    e.path = Some("request".to_string());
+    e.line = Some(1);
+    e.column = Some(1);
+    e
+}
+
+/// A file error of the synthetic file, told in terms of the request text.
+fn request_error(e: &FileError, request_text: &str, lang: Lang) -> Box<ApiError> {
+    // Not JSON at all: the request's own parse places the error exactly.
+    if let Err(pe) = kmsplay_json::parse(request_text) {
+        return json_error(&pe, request_text, lang);
+    }
+    let rename = |s: &str| s.replacen("requests[0]", "request", 1);
+    let start = e.span.start.saturating_sub(REQUEST_PREFIX.len());
+    let end = e.span.end.saturating_sub(REQUEST_PREFIX.len());
+    let fe = FileError {
+        code: e.code,
+        path: rename(&e.path),
+        span: kmsplay_json::Span::new(start.min(request_text.len()), end.min(request_text.len())),
+        params: e.params.iter().map(|(k, v)| (*k, rename(v))).collect(),
+    };
+    ApiError::from_file_error(&fe, request_text, lang)
+}
+
+/// `kmsplay lint --format json`: the findings of a key policy, an IAM
+/// policy, or every policy of a playground file.
+pub fn lint(text: &str, lang: Lang, scenario: Option<&str>) -> Result<Value, Box<ApiError>> {
+    let linted =
+        lint_document(text, scenario).map_err(|e| ApiError::from_file_error(&e, text, lang))?;
+    Ok(findings_json(text, &linted, lang))
+}
+
+fn policy_name(source: &PolicySource) -> String {
+    match source {
+        PolicySource::Key => "key".to_string(),
+        PolicySource::Identity { identity, policy } => {
+            format!("identities[{identity}].policies[{policy}]")
+        }
+    }
+}
+
+/// `{"findings": [...], "summary": {...}}`, each finding as the command
+/// line's JSON has it.
+fn findings_json(source: &str, linted: &[LintedPolicy], lang: Lang) -> Value {
+    let mut findings = Vec::new();
+    let mut counts = [0usize; 4];
+    for p in linted {
+        let index = LineIndex::new(p.text.as_deref().unwrap_or(source));
+        for f in &p.findings {
+            counts[f.severity as usize] += 1;
+            let start = index.position(f.span.start);
+            let end = index.position(f.span.end);
+            let params: Map<String, Value> = f
+                .params
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+                .collect();
+            let mut o = json!({
+                "code": f.code,
+                "severity": f.severity.as_str(),
+                "message": message(f, lang),
+                "help": help(f, lang),
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "start": f.span.start,
+                "end": f.span.end,
+                "params": params,
+            });
+            if let Some(s) = &p.source {
+                o["policy"] = Value::String(policy_name(s));
+                o["in_policy_text"] = Value::Bool(p.text.is_some());
+            }
+            findings.push(o);
+        }
+    }
+    json!({
+        "findings": findings,
+        "summary": {
+            "error": counts[0],
+            "security": counts[1],
+            "warning": counts[2],
+            "suggestion": counts[3],
+        },
+    })
+}
+
+/// The scenarios of the source documents, with their parameters (defaults
+/// resolved) and the kinds of request they make, in words.
+pub fn scenarios(lang: Lang) -> Value {
+    Value::Array(
+        scenarios::catalogue()
+            .iter()
+            .map(|s| {
+                let defaults = Params::defaults(s);
+                json!({
+                    "id": s.id,
+                    "title": text(lang, s.title),
+                    "summary": text(lang, s.summary),
+                    "sources": s.sources,
+                    "params": s.params.iter().map(|p| {
+                        let mut o = json!({
+                            "name": p.name,
+                            "kind": p.kind.code(),
+                            "label": text(lang, p.label),
+                            "default": defaults.get(p.name).map(|v| v.to_json()),
+                        });
+                        if let Some(item) = p.kind.item() {
+                            o["item_kind"] = Value::String(item.code().to_string());
+                        }
+                        o
+                    }).collect::<Vec<_>>(),
+                    "requests": s.requests.iter().map(|r| json!({
+                        "id": r.id,
+                        "purpose_id": r.purpose,
+                        "consequence_id": r.consequence,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// A parameter value as a person writes it: lists comma-separated.
+fn param_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.join(",")),
+        _ => None,
+    }
+}
+
+/// The statements scenario `id` prescribes for `params` (an object of
+/// name → string, array of strings, or boolean; missing ones take their
+/// defaults): the statements, a whole key policy made of the key account's
+/// root statement and them, and the other policies the set-up needs.
+pub fn snippet(id: &str, params: &Map<String, Value>, lang: Lang) -> Result<Value, Box<ApiError>> {
+    let s = scenarios::scenario(id).ok_or_else(|| {
+        let mut e = ApiError::new(
+            "unknown-scenario",
+            render(
+                lang,
+                "scenario.error.unknown-scenario",
+                &[("id", id.to_string())],
+            ),
+        );
+        e.details = Some(json!({
+            "known": scenarios::catalogue().iter().map(|s| s.id).collect::<Vec<_>>(),
+        }));
+        e
+    })?;
+    let mut given = Vec::new();
+    for (name, value) in params {
+        let text = param_text(value).ok_or_else(|| {
+            let mut e = ApiError::new(
+                "param-syntax",
+                render(
+                    lang,
+                    "scenario.error.param-syntax",
+                    &[("param", name.clone()), ("value", value.to_string())],
+                ),
+            );
+            e.path = Some(name.clone());
+            e
+        })?;
+        given.push((name.as_str(), text));
+    }
+    let pairs: Vec<(&str, &str)> = given.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let p = Params::new(s, &pairs).map_err(|errors| {
+        let first = &errors[0];
+        let mut e = ApiError::new(
+            first.code,
+            errors
+                .iter()
+                .map(|e| render(lang, &e.message_id(), &e.message_params()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        e.path = Some(first.param.clone());
+        e.details = Some(Value::Array(
+            errors
+                .iter()
+                .map(|e| {
+                    json!({
+                        "code": e.code,
+                        "param": e.param,
+                        "value": e.value,
+                        "message": render(lang, &e.message_id(), &e.message_params()),
+                    })
+                })
+                .collect(),
+        ));
+        e
+    })?;
+    let sn = snippets::snippet(s, &p);
+    Ok(json!({
+        "scenario": s.id,
+        "params": p.to_json(),
+        "statements": sn.statements,
+        "statements_text": sn.statements_text(),
+        "policy": sn.as_policy(Some(p.text("key_account"))),
+        "other_policies": sn.other_policies.iter().map(|o| json!({
+            "kind": match o.kind {
+                OtherPolicyKind::Identity => "identity",
+                OtherPolicyKind::Trust => "trust",
+            },
+            "attach_to": o.attach_to,
+            "label": render(lang, o.label, &[("principal", o.attach_to.clone())]),
+            "policy": o.policy,
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"{"version": 1,
+  "key": {"arn": "arn:aws:kms:us-west-2:111111111111:key/k",
+    "policy": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"}]}},
+  "identities": [{"arn": "arn:aws:iam::111111111111:user/Bob", "policies": [
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}]}],
+  "requests": [
+    {"name": "Bob decrypts", "principal": "arn:aws:iam::111111111111:user/Bob", "action": "kms:Decrypt", "expect": "allowed"},
+    {"name": "Bob encrypts", "principal": "arn:aws:iam::111111111111:user/Bob", "action": "kms:Encrypt", "expect": "implicitDeny"}
+  ]}"#;
+
+    fn parse(text: &str) -> Value {
+        serde_json::from_str(text).expect("valid JSON")
+    }
+
+    #[test]
+    fn simulate_is_the_command_lines_json() {
+        let c = Compiled::new(FILE, Lang::En).unwrap();
+        for trace in [false, true] {
+            for lang in Lang::ALL {
+                let cli = kmsplay_playground::simulate_json(FILE, lang, trace)
+                    .unwrap()
+                    .json;
+                assert_eq!(parse(&simulate(FILE, lang, trace).unwrap()), cli);
+                assert_eq!(parse(&c.simulate(lang, trace)), cli);
+                // Same text too: the same fields in the same order.
+                assert_eq!(simulate(FILE, lang, trace).unwrap(), cli.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn decide_is_the_files_result() {
+        let c = Compiled::new(FILE, Lang::En).unwrap();
+        let all = parse(&simulate(FILE, Lang::En, false).unwrap());
+        let r = c
+            .decide(
+                r#"{"name": "Bob encrypts", "principal": "arn:aws:iam::111111111111:user/Bob", "action": "kms:Encrypt", "expect": "implicitDeny"}"#,
+                Lang::En,
+                false,
+            )
+            .unwrap();
+        let r = parse(&r);
+        assert_eq!(r, all["results"][1]);
+        assert_eq!(r["decision"], "implicitDeny");
+    }
+
+    #[test]
+    fn request_errors_are_placed_in_the_request() {
+        let e = Compiled::read_request(
+            "{\"principal\": \"arn:aws:iam::111111111111:user/Bob\",\n \"action\": \"kms:Decrpyt\"}",
+            Lang::En,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "file.unknown-operation");
+        assert_eq!(e.path.as_deref(), Some("request.action"));
+        assert_eq!((e.line, e.column), (Some(2), Some(12)));
+        let e = Compiled::read_request("{\"principal\": ", Lang::En).unwrap_err();
+        assert!(e.code.starts_with("json-"), "{e:?}");
+        assert_eq!(e.line, Some(1));
+        let e = Compiled::read_request(
+            r#"{"principal": "arn:aws:iam::111111111111:user/Bob", "action": "kms:Decrypt"}, {"principal": "x", "action": "kms:Decrypt"}"#,
+            Lang::En,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "json-trailing-characters");
+        assert_eq!(e.column, Some(77));
+    }
+
+    #[test]
+    fn file_errors_have_code_and_position() {
+        let e = simulate("{\"version\": 1,\n \"key\": {}}", Lang::En, true).unwrap_err();
+        assert_eq!(e.code, "file.missing-field");
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("key.arn"), "{}", e.message);
+    }
+
+    #[test]
+    fn lint_finds_a_typo() {
+        let v = lint(
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrpyt", "Resource": "*"}]}"#,
+            Lang::En,
+            None,
+        )
+        .unwrap();
+        let codes: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(&"unknown-action"), "{codes:?}");
+        assert!(v["summary"]["error"].as_u64().unwrap() >= 1);
+    }
+
+    #[test]
+    fn scenarios_and_snippets() {
+        let all = scenarios(Lang::Ja);
+        assert_eq!(all.as_array().unwrap().len(), scenarios::catalogue().len());
+        assert!(all[0]["params"][0]["default"].is_string());
+        let mut params = Map::new();
+        params.insert("trail_name".into(), json!("Audit"));
+        let s = snippet("cloudtrail-trail", &params, Lang::En).unwrap();
+        assert!(s["statements_text"]
+            .as_str()
+            .unwrap()
+            .contains("trail/Audit"));
+        assert!(s["policy"]["Statement"].as_array().unwrap().len() > 1);
+        let e = snippet("nope", &Map::new(), Lang::En).unwrap_err();
+        assert_eq!(e.code, "unknown-scenario");
+        params.insert("key_account".into(), json!("12"));
+        let e = snippet("cloudtrail-trail", &params, Lang::En).unwrap_err();
+        assert_eq!(e.code, "invalid-account-id");
+        assert_eq!(e.path.as_deref(), Some("key_account"));
+    }
+}

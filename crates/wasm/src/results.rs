@@ -1,0 +1,651 @@
+//! Results as JSON text, written straight into a `String`: the same
+//! document `kmsplay simulate --format json` prints (`report` in
+//! `kmsplay_playground`), field for field and in the same order, without
+//! building a `serde_json::Value` tree first — for `Playground.decide`
+//! that tree (an ordered map per object, a copy per nested value) cost
+//! three times the decision itself. JavaScript turns the text into objects
+//! with one `JSON.parse`.
+//!
+//! `tests/node/same-as-cli.mjs` compares this output with the command
+//! line's on every fixture (both languages, with and without traces), so a
+//! field added there and not here fails the test.
+
+use kmsplay_json::Span;
+use kmsplay_kms::{Authorization, Source};
+use kmsplay_messages::Lang;
+use kmsplay_playground::{
+    render_reason, statement_label, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestResult,
+    RequestSpec,
+};
+use kmsplay_policy::{ContextValue, Diagnostic, StatementTrace};
+use std::collections::HashMap;
+
+/// Appends `s` as a JSON string literal.
+pub fn string(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => {
+                out.push_str(&s[start..i]);
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 0xf) as usize] as char);
+                start = i + 1;
+                continue;
+            }
+            _ => continue,
+        };
+        // Only ASCII bytes are escaped, so these are character boundaries.
+        out.push_str(&s[start..i]);
+        out.push_str(escape);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Appends a non-negative integer.
+pub fn number(out: &mut String, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("digits"));
+}
+
+fn boolean(out: &mut String, b: bool) {
+    out.push_str(if b { "true" } else { "false" });
+}
+
+fn opt_string(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.push_str("null"),
+    }
+}
+
+/// `,"key":` (or `"key":` first in an object).
+fn key(out: &mut String, first: bool, k: &str) {
+    if !first {
+        out.push(',');
+    }
+    out.push('"');
+    out.push_str(k);
+    out.push_str("\":");
+}
+
+fn params(out: &mut String, params: &[(&'static str, String)]) {
+    // As a JSON object built from the pairs: a repeated name keeps its
+    // first place and its last value.
+    out.push('{');
+    let mut first = true;
+    for (i, (k, _)) in params.iter().enumerate() {
+        if params[..i].iter().any(|(p, _)| p == k) {
+            continue;
+        }
+        let v = &params
+            .iter()
+            .rev()
+            .find(|(p, _)| p == k)
+            .expect("present")
+            .1;
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        string(out, k);
+        out.push(':');
+        string(out, v);
+    }
+    out.push('}');
+}
+
+fn strings(out: &mut String, items: &[String]) {
+    out.push('[');
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(out, s);
+    }
+    out.push(']');
+}
+
+fn source(out: &mut String, file: &PlaygroundFile, s: &Source) {
+    match s {
+        Source::KeyPolicy { statement } => {
+            out.push_str("{\"kind\":\"key_policy\",\"statement\":");
+            number(out, *statement);
+            out.push_str(",\"label\":");
+            string(out, &statement_label(file.key.policy.as_ref(), *statement));
+            out.push('}');
+        }
+        Source::IdentityPolicy {
+            identity,
+            policy,
+            statement,
+        } => {
+            out.push_str("{\"kind\":\"identity_policy\",\"identity\":");
+            string(out, identity);
+            out.push_str(",\"policy\":");
+            number(out, *policy);
+            out.push_str(",\"statement\":");
+            number(out, *statement);
+            out.push('}');
+        }
+        Source::Grant { id } => {
+            out.push_str("{\"kind\":\"grant\",\"grant\":");
+            string(out, id);
+            out.push('}');
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte offsets, as
+/// `kmsplay_json::LineIndex::position` gives them, for many offsets in one
+/// pass over the text.
+pub fn positions(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    let clamp = |o: usize| {
+        let mut o = o.min(text.len());
+        while !text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    };
+    order.sort_by_key(|&i| clamp(offsets[i]));
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut at, mut line, mut column) = (0usize, 1usize, 1usize);
+    let mut chars = text.char_indices().peekable();
+    for i in order {
+        let target = clamp(offsets[i]);
+        while let Some(&(pos, c)) = chars.peek() {
+            if pos >= target {
+                break;
+            }
+            chars.next();
+            at = pos + c.len_utf8();
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        debug_assert!(at <= target || target == 0);
+        out[i] = (line, column);
+    }
+    out
+}
+
+fn span_text(out: &mut String, span: Span, start: (usize, usize), end: (usize, usize)) {
+    out.push_str("{\"start\":");
+    number(out, span.start);
+    out.push_str(",\"end\":");
+    number(out, span.end);
+    out.push_str(",\"line\":");
+    number(out, start.0);
+    out.push_str(",\"column\":");
+    number(out, start.1);
+    out.push_str(",\"end_line\":");
+    number(out, end.0);
+    out.push_str(",\"end_column\":");
+    number(out, end.1);
+    out.push('}');
+}
+
+/// What traces need besides the result: the `span` object of every
+/// key-policy statement, computed once per file (a statement's place does
+/// not change from one request to the next).
+#[derive(Debug, Clone, Default)]
+pub struct TraceSpans {
+    spans: HashMap<(usize, usize), String>,
+}
+
+impl TraceSpans {
+    /// The spans of `file`'s key-policy statements. Their positions are in
+    /// the policy's own text when it was given as a string, else in the
+    /// file's text.
+    pub fn new(file: &PlaygroundFile, file_text: &str) -> TraceSpans {
+        let Some(policy) = &file.key.policy else {
+            return TraceSpans::default();
+        };
+        let text = file
+            .policies
+            .iter()
+            .find(|p| p.source == PolicySource::Key)
+            .and_then(|p| p.text.as_deref())
+            .unwrap_or(file_text);
+        let offsets: Vec<usize> = policy
+            .statements
+            .iter()
+            .flat_map(|s| [s.span.start, s.span.end])
+            .collect();
+        let pos = positions(text, &offsets);
+        let spans = policy
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut o = String::with_capacity(96);
+                span_text(&mut o, s.span, pos[2 * i], pos[2 * i + 1]);
+                ((s.span.start, s.span.end), o)
+            })
+            .collect();
+        TraceSpans { spans }
+    }
+}
+
+fn statements(out: &mut String, list: &[StatementTrace], spans: Option<&TraceSpans>) {
+    out.push('[');
+    for (i, s) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"statement\":");
+        number(out, s.index);
+        out.push_str(",\"sid\":");
+        opt_string(out, s.sid.as_deref());
+        out.push_str(",\"effect\":");
+        opt_string(out, s.effect.map(|e| e.as_str()));
+        out.push_str(",\"valid\":");
+        boolean(out, s.valid);
+        out.push_str(",\"principal\":");
+        string(out, s.principal.code());
+        out.push_str(",\"action\":");
+        boolean(out, s.action);
+        out.push_str(",\"resource\":");
+        boolean(out, s.resource);
+        out.push_str(",\"applies\":");
+        boolean(out, s.applies);
+        out.push_str(",\"conditions\":[");
+        for (j, c) in s.conditions.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"operator\":");
+            string(out, &c.operator);
+            out.push_str(",\"key\":");
+            string(out, &c.key);
+            out.push_str(",\"policy_values\":");
+            strings(out, &c.policy_values);
+            out.push_str(",\"request_values\":");
+            match &c.request_values {
+                Some(v) => strings(out, v),
+                None => out.push_str("null"),
+            }
+            out.push_str(",\"result\":");
+            boolean(out, c.result);
+            out.push('}');
+        }
+        out.push(']');
+        if let Some(spans) = spans {
+            out.push_str(",\"span\":");
+            match spans.spans.get(&(s.span.start, s.span.end)) {
+                Some(t) => out.push_str(t),
+                None => out.push_str("null"),
+            }
+        }
+        out.push('}');
+    }
+    out.push(']');
+}
+
+fn trace(out: &mut String, auth: &Authorization, spans: &TraceSpans) {
+    let Some(d) = &auth.detail else {
+        return;
+    };
+    out.push_str(",\"trace\":{\"context\":{");
+    // As a JSON object: a key given twice keeps its first place and its
+    // last value.
+    let entries: Vec<(&str, &ContextValue)> = d.context.iter().collect();
+    let mut first = true;
+    for (i, (k, _)) in entries.iter().enumerate() {
+        if entries[..i].iter().any(|(p, _)| p == k) {
+            continue;
+        }
+        let v = entries
+            .iter()
+            .rev()
+            .find(|(p, _)| p == k)
+            .expect("present")
+            .1;
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        string(out, k);
+        out.push(':');
+        match v {
+            ContextValue::Single(s) => string(out, s),
+            ContextValue::Multi(m) => strings(out, m),
+        }
+    }
+    out.push_str("},\"key_policy\":");
+    statements(out, &d.key_policy, Some(spans));
+    out.push_str(",\"identity_policies\":[");
+    for (i, ip) in d.identity_policies.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"identity\":");
+        string(out, &ip.identity);
+        out.push_str(",\"policy\":");
+        number(out, ip.policy);
+        out.push_str(",\"statements\":");
+        statements(out, &ip.statements, None);
+        out.push('}');
+    }
+    out.push_str("],\"grants\":[");
+    for (i, g) in d.grants.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"grant\":");
+        string(out, &g.id);
+        for (name, v) in [
+            ("grantee", g.grantee),
+            ("grantee_account", g.grantee_account),
+            ("operation", g.operation),
+            ("constraint", g.constraint),
+            ("usable", g.usable),
+            ("applies", g.applies),
+        ] {
+            key(out, false, name);
+            boolean(out, v);
+        }
+        out.push('}');
+    }
+    out.push_str("]}");
+}
+
+/// Appends one request's result object. `spans` is needed when the result
+/// carries a trace.
+pub fn result(
+    out: &mut String,
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    r: &RequestResult,
+    lang: Lang,
+    spans: Option<&TraceSpans>,
+) {
+    let auth = &r.authorization;
+    out.push_str("{\"name\":");
+    string(out, &spec.name);
+    out.push_str(",\"principal\":");
+    string(out, &spec.principal_text);
+    out.push_str(",\"action\":\"kms:");
+    out.push_str(spec.operation.name);
+    out.push_str("\",\"decision\":\"");
+    out.push_str(auth.decision.as_str());
+    out.push_str("\",\"outcome\":\"");
+    out.push_str(auth.outcome.as_str());
+    out.push_str("\",\"reasons\":[");
+    for (i, reason) in auth.reasons.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"code\":");
+        string(out, reason.code);
+        out.push_str(",\"params\":");
+        params(out, &reason.params);
+        out.push_str(",\"message\":");
+        string(out, &render_reason(file, spec, auth, reason, lang));
+        out.push('}');
+    }
+    out.push_str("],\"allowed_by\":[");
+    for (i, s) in auth.allowed_by.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        source(out, file, s);
+    }
+    out.push_str("],\"denied_by\":");
+    match &auth.denied_by {
+        Some(s) => source(out, file, s),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"cross_account\":");
+    match auth.cross_account {
+        Some(c) => {
+            out.push_str("{\"key_policy\":");
+            boolean(out, c.key_policy);
+            out.push_str(",\"identity_policy\":");
+            boolean(out, c.identity_policy);
+            out.push('}');
+        }
+        None => out.push_str("null"),
+    }
+    // The key-policy statement that decided, so a page can highlight it
+    // without asking for the whole trace.
+    let deciding = match (&auth.denied_by, auth.allowed_by.first()) {
+        (Some(Source::KeyPolicy { statement }), _)
+        | (None, Some(Source::KeyPolicy { statement })) => Some(*statement),
+        _ => None,
+    };
+    if let Some(st) = deciding.and_then(|i| file.key.policy.as_ref()?.statements.get(i)) {
+        out.push_str(",\"decided_by\":{\"statement\":");
+        number(out, st.index);
+        out.push_str(",\"start\":");
+        number(out, st.span.start);
+        out.push_str(",\"end\":");
+        number(out, st.span.end);
+        out.push('}');
+    }
+    if let Some(e) = spec.expect {
+        out.push_str(",\"expect\":");
+        string(out, e.as_str());
+        out.push_str(",\"expect_met\":");
+        boolean(out, r.expect_met == Some(true));
+    }
+    if auth.detail.is_some() {
+        let own;
+        let spans = match spans {
+            Some(s) => s,
+            None => {
+                own = TraceSpans::default();
+                &own
+            }
+        };
+        trace(out, auth, spans);
+    }
+    out.push('}');
+}
+
+/// The whole report of a file: `{"results", "diagnostics", "summary"}`.
+pub fn report(
+    file: &PlaygroundFile,
+    file_text: &str,
+    results: &[RequestResult],
+    lang: Lang,
+    spans: Option<&TraceSpans>,
+) -> String {
+    let mut out = String::with_capacity(2048 + results.len() * 2048);
+    let own;
+    let spans = match spans {
+        Some(s) => Some(s),
+        None if results.iter().any(|r| r.authorization.detail.is_some()) => {
+            own = TraceSpans::new(file, file_text);
+            Some(&own)
+        }
+        None => None,
+    };
+    out.push_str("{\"results\":[");
+    for (i, (spec, r)) in file.requests.iter().zip(results).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        result(&mut out, file, spec, r, lang, spans);
+    }
+    out.push_str("],\"diagnostics\":[");
+    let mut first = true;
+    let mut file_index = None;
+    for p in &file.policies {
+        if p.diagnostics.is_empty() {
+            continue;
+        }
+        let text = match &p.text {
+            Some(t) => t.as_str(),
+            None => file_text,
+        };
+        let offsets: Vec<usize> = p
+            .diagnostics
+            .iter()
+            .flat_map(|d| [d.span.start, d.span.end])
+            .collect();
+        let pos = if p.text.is_some() {
+            positions(text, &offsets)
+        } else {
+            // Positions in the file's text: index it once for all policies.
+            let index = file_index.get_or_insert_with(|| kmsplay_json::LineIndex::new(file_text));
+            offsets
+                .iter()
+                .map(|&o| {
+                    let p = index.position(o);
+                    (p.line, p.column)
+                })
+                .collect()
+        };
+        for (j, d) in p.diagnostics.iter().enumerate() {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            diagnostic(&mut out, file, p, d, lang, pos[2 * j], pos[2 * j + 1]);
+        }
+    }
+    let allowed = results
+        .iter()
+        .filter(|r| r.authorization.decision == kmsplay_kms::Decision::Allowed)
+        .count();
+    let met = results
+        .iter()
+        .filter(|r| r.expect_met == Some(true))
+        .count();
+    let failed = results
+        .iter()
+        .filter(|r| r.expect_met == Some(false))
+        .count();
+    out.push_str("],\"summary\":{\"total\":");
+    number(&mut out, results.len());
+    out.push_str(",\"allowed\":");
+    number(&mut out, allowed);
+    out.push_str(",\"denied\":");
+    number(&mut out, results.len() - allowed);
+    out.push_str(",\"expect_met\":");
+    number(&mut out, met);
+    out.push_str(",\"expect_failed\":");
+    number(&mut out, failed);
+    out.push_str("}}");
+    out
+}
+
+fn diagnostic(
+    out: &mut String,
+    file: &PlaygroundFile,
+    p: &PolicyDiagnostics,
+    d: &Diagnostic,
+    lang: Lang,
+    start: (usize, usize),
+    end: (usize, usize),
+) {
+    out.push_str("{\"policy\":");
+    match &p.source {
+        PolicySource::Key => {
+            out.push_str("\"key\",\"identity\":null");
+        }
+        PolicySource::Identity { identity, policy } => {
+            out.push_str("\"identities[");
+            number(out, *identity);
+            out.push_str("].policies[");
+            number(out, *policy);
+            out.push_str("]\",\"identity\":");
+            opt_string(out, file.identities.get(*identity).map(|i| i.arn.as_str()));
+        }
+    }
+    out.push_str(",\"in_policy_text\":");
+    boolean(out, p.text.is_some());
+    out.push_str(",\"policy_text\":");
+    opt_string(out, p.text.as_deref());
+    out.push_str(",\"code\":");
+    string(out, d.code);
+    out.push_str(",\"severity\":");
+    string(out, d.severity.as_str());
+    out.push_str(",\"message\":");
+    string(out, &kmsplay_playground::diagnostic_message(d, lang));
+    out.push_str(",\"params\":");
+    params(out, &d.params);
+    for (name, v) in [
+        ("line", start.0),
+        ("column", start.1),
+        ("end_line", end.0),
+        ("end_column", end.1),
+        ("start", d.span.start),
+        ("end", d.span.end),
+    ] {
+        key(out, false, name);
+        number(out, v);
+    }
+    out.push('}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kmsplay_json::LineIndex;
+
+    #[test]
+    fn strings_escape_as_json() {
+        for s in [
+            "plain",
+            "q\"uote\\",
+            "line\nbreak\ttab\r",
+            "\u{1}\u{1f}",
+            "日本語 ✓",
+        ] {
+            let mut out = String::new();
+            string(&mut out, s);
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s, "{out}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        for n in [0usize, 7, 10, 12345, usize::MAX] {
+            let mut out = String::new();
+            number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
+
+    #[test]
+    fn positions_are_line_index_positions() {
+        let text = "ab\ncdéfg\r\n\nh日本\n";
+        let offsets: Vec<usize> = (0..=text.len() + 2).rev().collect();
+        let index = LineIndex::new(text);
+        let got = positions(text, &offsets);
+        for (o, g) in offsets.iter().zip(got) {
+            let p = index.position(*o);
+            assert_eq!(g, (p.line, p.column), "offset {o}");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+// The wasm package decides as the command line does.
+//
+//   scripts/wasm-pack && node crates/wasm/tests/node/same-as-cli.mjs
+//
+// For every playground file in tests/playground/*.json (and the invalid
+// fixture), in English and Japanese:
+//   - `simulate(text)` gives the `results` of `kmsplay simulate --format
+//     json FILE`: name, decision, outcome, expect_met and reason codes,
+//     exactly; and the whole report is the same JSON;
+//   - `new Playground(text).simulate({trace: true})` is the same JSON too;
+//   - `Playground.decide(request)` of each request of the file gives that
+//     request's result (without trace);
+// plus: errors thrown for broken input carry the code, line and column the
+// command line prints; the `--target web` build gives the same answers as
+// the Node build.
+//
+// Environment: KMSPLAY_WASM_PKG (default target/wasm-pkg), KMSPLAY_BIN
+// (default target/debug/kmsplay, else target/release/kmsplay; built with
+// `cargo build -p kmsplay` when neither exists).
+//
+// Prints one line per failure and ends with "N passed, N failed"; exits 1
+// on any failure.
+
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../../..");
+const pkg = path.resolve(root, process.env.KMSPLAY_WASM_PKG || "target/wasm-pkg");
+
+function findCli() {
+  if (process.env.KMSPLAY_BIN) return path.resolve(process.env.KMSPLAY_BIN);
+  for (const p of ["target/debug/kmsplay", "target/release/kmsplay"]) {
+    const full = path.join(root, p);
+    if (fs.existsSync(full)) return full;
+  }
+  const built = spawnSync("cargo", ["build", "-q", "-p", "kmsplay"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (built.status !== 0) throw new Error("cargo build -p kmsplay failed");
+  return path.join(root, "target/debug/kmsplay");
+}
+
+const nodeEntry = path.join(pkg, "nodejs/kmsplay_engine.js");
+if (!fs.existsSync(nodeEntry)) {
+  console.error(`no wasm package at ${pkg}: run scripts/wasm-pack first`);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+const engine = await import(pathToFileURL(nodeEntry).href);
+const web = await import(pathToFileURL(path.join(pkg, "web/kmsplay_engine.js")).href);
+web.initSync({ module: fs.readFileSync(path.join(pkg, "web/kmsplay_engine_bg.wasm")) });
+const cli = findCli();
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    console.log(`FAIL ${name}${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+function runCli(args, input) {
+  const r = spawnSync(cli, args, { input, encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+/** The fields the contract names, for a readable first difference. */
+function essentials(results) {
+  return results.map((r) => ({
+    name: r.name,
+    decision: r.decision,
+    outcome: r.outcome,
+    expect_met: r.expect_met,
+    reasons: r.reasons.map((x) => x.code),
+  }));
+}
+
+function firstDifference(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (!isDeepStrictEqual(a[i], b[i])) {
+      return `#${i}: wasm ${JSON.stringify(a[i])} vs cli ${JSON.stringify(b[i])}`;
+    }
+  }
+  return "";
+}
+
+const dir = path.join(root, "tests/playground");
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".json"))
+  .sort()
+  .map((f) => path.join(dir, f));
+files.push(path.join(dir, "invalid/event-data-store-missing-comma.json"));
+
+for (const file of files) {
+  const rel = path.relative(root, file);
+  const text = fs.readFileSync(file, "utf8");
+  for (const lang of ["en", "ja"]) {
+    const out = runCli(["--lang", lang, "simulate", "--format", "json", file]);
+    let expected;
+    try {
+      expected = JSON.parse(out.stdout);
+    } catch {
+      check(`${rel} [${lang}] CLI prints JSON`, false, out.stderr.trim());
+      continue;
+    }
+    let report;
+    try {
+      report = engine.simulate(text, { lang });
+    } catch (e) {
+      check(`${rel} [${lang}] simulate`, false, `${e.code}: ${e.message}`);
+      continue;
+    }
+    const a = essentials(report.results);
+    const b = essentials(expected.results);
+    check(`${rel} [${lang}] results`, isDeepStrictEqual(a, b), firstDifference(a, b));
+    check(`${rel} [${lang}] whole report`, isDeepStrictEqual(report, expected));
+
+    const pg = new engine.Playground(text, { lang });
+    check(
+      `${rel} [${lang}] Playground.simulate`,
+      isDeepStrictEqual(pg.simulate({ trace: true }), expected),
+    );
+    const plain = expected.results.map(({ trace, ...rest }) => rest);
+    const requests = JSON.parse(text).requests || [];
+    const decided = requests.map((r) => pg.decide(JSON.stringify(r)));
+    // `request N` names come from the position in the file.
+    decided.forEach((r, i) => {
+      if (requests[i].name === undefined) r.name = plain[i].name;
+    });
+    check(
+      `${rel} [${lang}] Playground.decide`,
+      isDeepStrictEqual(decided, plain),
+      firstDifference(decided, plain),
+    );
+    const decisions = requests.map((r) => pg.decisionOf(JSON.stringify(r)));
+    check(
+      `${rel} [${lang}] Playground.decisionOf`,
+      isDeepStrictEqual(
+        decisions,
+        plain.map((r) => `${r.decision} ${r.outcome}`),
+      ),
+    );
+    pg.free();
+    if (lang === "en") {
+      check(`${rel} web build`, isDeepStrictEqual(web.simulate(text), expected));
+    }
+  }
+}
+
+// Broken files: the thrown error carries what the command line prints as
+// `-:LINE:COL: error[CODE]: …`.
+const broken = [
+  '{"version": 1,\n  "key": {"arn": "arn:aws:kms:us-west-2:111111111111:key/k",\n    "policy": {}}, "requests": [{"action": "kms:Decrypt"}]}',
+  '{"version": 1, "key": {"arn": "arn:aws:kms:us-west-2:111111111111:key/k", "policy": {}},\n "requests": [\n  {"principal": "arn:aws:iam::111111111111:user/Bob", "action": "kms:Decrpyt"}]}',
+  '{"version": 2}',
+  '{"version": 1,\n "key": {"arn": "arn:aws:kms:us-west-2:111111111111:key/k" "policy": {}}}',
+  "[1, 2",
+];
+for (const [i, text] of broken.entries()) {
+  const out = runCli(["--lang", "en", "simulate", "--format", "json", "-"], text);
+  const m = /^-:(\d+):(\d+): error\[([^\]]+)\]/m.exec(out.stderr);
+  let thrown;
+  try {
+    engine.simulate(text);
+  } catch (e) {
+    thrown = e;
+  }
+  check(
+    `broken file #${i + 1} is refused by both`,
+    out.status === 2 && m && thrown instanceof Error,
+    `cli status ${out.status}, stderr ${JSON.stringify(out.stderr)}, thrown ${thrown}`,
+  );
+  if (m && thrown) {
+    const want = { code: m[3], line: Number(m[1]), column: Number(m[2]) };
+    const got = { code: thrown.code, line: thrown.line, column: thrown.column };
+    check(
+      `broken file #${i + 1} error place`,
+      isDeepStrictEqual(got, want),
+      `wasm ${JSON.stringify(got)} vs cli ${JSON.stringify(want)}`,
+    );
+  }
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
