@@ -189,16 +189,30 @@ pub struct PrincipalEntry {
     pub text: String,
     /// Normalised: a bare account id becomes `arn:aws:iam::ID:root`.
     pub value: String,
+    /// The account when the entry names a whole account (`…:root` or a
+    /// bare id), worked out once at parse time: every request asks.
+    pub account: Option<String>,
 }
 
 impl PrincipalEntry {
     /// The account this entry names as a whole (`…:root` or a bare id).
     pub fn account_root(&self) -> Option<&str> {
-        if self.kind != PrincipalKind::Aws {
-            return None;
+        self.account.as_deref()
+    }
+
+    /// Builds an entry, working out the account it names as a whole.
+    pub fn new(kind: PrincipalKind, text: &str, value: String) -> PrincipalEntry {
+        let account = (kind == PrincipalKind::Aws)
+            .then(|| crate::arn::split(&value))
+            .flatten()
+            .filter(|p| p[2] == "iam" && p[5] == "root")
+            .map(|p| p[4].to_string());
+        PrincipalEntry {
+            kind,
+            text: text.to_string(),
+            value,
+            account,
         }
-        let parts = crate::arn::split(&self.value)?;
-        (parts[2] == "iam" && parts[5] == "root").then_some(parts[4])
     }
 }
 

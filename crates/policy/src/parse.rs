@@ -445,11 +445,7 @@ impl PolicyParser {
         let mut items = Vec::new();
         match &node.value {
             Value::String(s) if s == "*" => items.push(Spanned {
-                value: PrincipalEntry {
-                    kind: PrincipalKind::Any,
-                    text: "*".into(),
-                    value: "*".into(),
-                },
+                value: PrincipalEntry::new(PrincipalKind::Any, "*", "*".into()),
                 span: node.span,
             }),
             Value::Object(members) => {
@@ -516,11 +512,7 @@ impl PolicyParser {
         text: &str,
         span: Span,
     ) -> Option<PrincipalEntry> {
-        let entry = |kind, value: String| PrincipalEntry {
-            kind,
-            text: text.to_string(),
-            value,
-        };
+        let entry = |kind, value: String| PrincipalEntry::new(kind, text, value);
         match kind {
             PrincipalKind::Aws if text == "*" => Some(entry(PrincipalKind::Any, "*".into())),
             PrincipalKind::Aws if is_account_id(text) => {
