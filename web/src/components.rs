@@ -540,7 +540,7 @@ fn LineView(props: &LineProps) -> Html {
 /// Height of one editor line in pixels (the CSS sets the same).
 const LINE_PX: i32 = 20;
 /// Lines coloured above and below the visible ones.
-const MARGIN_LINES: i32 = 16;
+const MARGIN_LINES: i32 = 8;
 
 /// Scrolls the coloured copy and the line numbers with the textarea.
 fn sync_editor_scroll() {
