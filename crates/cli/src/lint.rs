@@ -8,10 +8,11 @@
 
 use crate::Format;
 use kmsplay_json::{LineIndex, Span};
-use kmsplay_lab::findings::{help, lint_document, message, Finding, LintedPolicy, Severity};
+use kmsplay_lab::findings::{
+    findings_json, help, lint_document, message, policy_name, Finding, LintedPolicy, Severity,
+};
 use kmsplay_messages::{render, text, Lang};
-use kmsplay_playground::PolicySource;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -102,16 +103,6 @@ fn exit_code(linted: &[LintedPolicy]) -> ExitCode {
     }
 }
 
-/// `key` or `identities[I].policies[J]`, as `simulate` names policies.
-fn policy_name(source: &PolicySource) -> String {
-    match source {
-        PolicySource::Key => "key".to_string(),
-        PolicySource::Identity { identity, policy } => {
-            format!("identities[{identity}].policies[{policy}]")
-        }
-    }
-}
-
 /// The text a finding's span refers to.
 fn base<'s>(source: &'s str, p: &'s LintedPolicy) -> &'s str {
     p.text.as_deref().unwrap_or(source)
@@ -193,38 +184,9 @@ fn snippet(index: &LineIndex<'_>, span: Span) -> String {
 }
 
 /// `{"findings": [{"code", "severity", "message", "help", "line", "column",
-/// "end_line", "end_column", "params", "policy"?}]}`.
+/// "end_line", "end_column", "start", "end", "params", "policy"?}]}`.
 fn render_json(source: &str, linted: &[LintedPolicy], lang: Lang) -> Value {
-    let mut findings = Vec::new();
-    for p in linted {
-        let index = LineIndex::new(base(source, p));
-        for f in &p.findings {
-            let start = index.position(f.span.start);
-            let end = index.position(f.span.end);
-            let params: Map<String, Value> = f
-                .params
-                .iter()
-                .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
-                .collect();
-            let mut o = json!({
-                "code": f.code,
-                "severity": f.severity.as_str(),
-                "message": message(f, lang),
-                "help": help(f, lang),
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "params": params,
-            });
-            if let Some(s) = &p.source {
-                o["policy"] = Value::String(policy_name(s));
-                o["in_policy_text"] = Value::Bool(p.text.is_some());
-            }
-            findings.push(o);
-        }
-    }
-    json!({ "findings": findings })
+    json!({ "findings": findings_json(source, linted, lang) })
 }
 
 #[cfg(test)]

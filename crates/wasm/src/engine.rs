@@ -3,13 +3,11 @@
 
 use crate::results::{self, TraceSpans};
 use kmsplay_json::LineIndex;
-use kmsplay_lab::findings::{help, lint_document, message, LintedPolicy};
+use kmsplay_lab::findings::{lint_document, LintedPolicy};
 use kmsplay_lab::scenarios::{self, Params};
 use kmsplay_lab::snippets::{self, OtherPolicyKind};
 use kmsplay_messages::{render, text, Lang};
-use kmsplay_playground::{
-    file_error_message, FileError, PlaygroundFile, PolicySource, RequestSpec,
-};
+use kmsplay_playground::{file_error_message, FileError, PlaygroundFile, RequestSpec};
 use serde_json::{json, Map, Value};
 use std::cell::OnceCell;
 
@@ -309,53 +307,15 @@ pub fn lint(text: &str, lang: Lang, scenario: Option<&str>) -> Result<Value, Box
     Ok(findings_json(text, &linted, lang))
 }
 
-fn policy_name(source: &PolicySource) -> String {
-    match source {
-        PolicySource::Key => "key".to_string(),
-        PolicySource::Identity { identity, policy } => {
-            format!("identities[{identity}].policies[{policy}]")
-        }
-    }
-}
-
 /// `{"findings": [...], "summary": {...}}`, each finding as the command
-/// line's JSON has it.
+/// line's JSON has it (one writer for both: `findings::findings_json`).
 fn findings_json(source: &str, linted: &[LintedPolicy], lang: Lang) -> Value {
-    let mut findings = Vec::new();
     let mut counts = [0usize; 4];
-    for p in linted {
-        let index = LineIndex::new(p.text.as_deref().unwrap_or(source));
-        for f in &p.findings {
-            counts[f.severity as usize] += 1;
-            let start = index.position(f.span.start);
-            let end = index.position(f.span.end);
-            let params: Map<String, Value> = f
-                .params
-                .iter()
-                .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
-                .collect();
-            let mut o = json!({
-                "code": f.code,
-                "severity": f.severity.as_str(),
-                "message": message(f, lang),
-                "help": help(f, lang),
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "start": f.span.start,
-                "end": f.span.end,
-                "params": params,
-            });
-            if let Some(s) = &p.source {
-                o["policy"] = Value::String(policy_name(s));
-                o["in_policy_text"] = Value::Bool(p.text.is_some());
-            }
-            findings.push(o);
-        }
+    for f in linted.iter().flat_map(|p| &p.findings) {
+        counts[f.severity as usize] += 1;
     }
     json!({
-        "findings": findings,
+        "findings": kmsplay_lab::findings::findings_json(source, linted, lang),
         "summary": {
             "error": counts[0],
             "security": counts[1],
