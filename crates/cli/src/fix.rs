@@ -10,12 +10,12 @@
 //! get what it expects, 2 when the file cannot be read, is not a playground
 //! file, has a policy that is not JSON, or has no request N.
 
+use crate::io::{read, write_err, write_out};
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_lab::fixes::{self, Culprit, Fix, FixTarget, Problem};
 use kmsplay_messages::{render, text, Lang};
 use kmsplay_playground::{PlaygroundFile, PolicySource, RequestSpec};
 use serde_json::{json, Map, Value};
-use std::io::{Read, Write};
 use std::process::ExitCode;
 
 /// Runs `kmsplay fix` on `path` (`-` reads standard input); `request` is
@@ -94,25 +94,6 @@ pub fn run(path: &str, request: Option<usize>, json: bool, lang: Lang) -> ExitCo
     } else {
         ExitCode::from(1)
     }
-}
-
-fn read(path: &str) -> std::io::Result<Vec<u8>> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-    } else {
-        std::fs::read(path)
-    }
-}
-
-/// Writes to standard output, ignoring a closed pipe (`| head`).
-fn write_out(s: &str) {
-    let _ = std::io::stdout().lock().write_all(s.as_bytes());
-}
-
-/// Writes to standard error, ignoring a closed pipe.
-fn write_err(s: &str) {
-    let _ = std::io::stderr().lock().write_all(s.as_bytes());
 }
 
 /// Prints the JSON errors of policies given as text (or too large), like

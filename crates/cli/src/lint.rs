@@ -6,6 +6,7 @@
 //! Exit status: 1 when a finding is an `error` or `security` one, else 0;
 //! 2 when the file cannot be read or is a broken playground file.
 
+use crate::io::{read, write_err, write_out};
 use crate::Format;
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_lab::findings::{
@@ -13,7 +14,6 @@ use kmsplay_lab::findings::{
 };
 use kmsplay_messages::{render, text, Lang};
 use serde_json::{json, Value};
-use std::io::{Read, Write};
 use std::process::ExitCode;
 
 /// Lints FILE (`-` reads standard input) and prints the findings.
@@ -69,25 +69,6 @@ pub fn run(path: &str, format: Format, lang: Lang) -> ExitCode {
     };
     write_out(&out);
     exit_code(&linted)
-}
-
-fn read(path: &str) -> std::io::Result<Vec<u8>> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-    } else {
-        std::fs::read(path)
-    }
-}
-
-/// Writes to standard output, ignoring a closed pipe (`| head`).
-fn write_out(s: &str) {
-    let _ = std::io::stdout().lock().write_all(s.as_bytes());
-}
-
-/// Writes to standard error, ignoring a closed pipe.
-fn write_err(s: &str) {
-    let _ = std::io::stderr().lock().write_all(s.as_bytes());
 }
 
 /// 1 when any finding is an error or a security finding, else 0.

@@ -3,7 +3,6 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kmsplay_messages::Lang;
-use std::io::Read;
 use std::process::ExitCode;
 
 /// Prints a line to standard output, ignoring a closed pipe (`| head`).
@@ -26,6 +25,7 @@ mod events;
 mod exercise;
 mod fix;
 mod grant;
+mod io;
 mod lifecycle;
 mod lint;
 mod records;
@@ -241,13 +241,7 @@ fn main() -> ExitCode {
 
 /// Reads a file, or standard input for `-`.
 fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, ExitCode> {
-    let result = if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-    } else {
-        std::fs::read(path)
-    };
-    result.map_err(|e| {
+    io::read(path).map_err(|e| {
         err!(
             "kmsplay: {}",
             kmsplay_messages::render(
