@@ -425,6 +425,26 @@ test("an exercise: fails at the start, typing the fix turns every goal green, pr
   await ja.context.close();
 });
 
+test("the first render loads only the language shown; once loaded, the page works offline", async () => {
+  const mark = served.length;
+  const { page, context } = await open();
+  const atFirstRow = served.slice(mark).map((s) => s.path);
+  assert(atFirstRow.some((p) => p.endsWith("/locales/en/ui.txt")), "English catalogue loaded");
+  assert(!atFirstRow.some((p) => p.includes("/locales/ja/") || p.includes("/exercises/")), "nothing else before the first render: " + atFirstRow.join());
+  // The rest arrives a moment later, so a click needs no network.
+  for (let i = 0; i < 50 && !served.slice(mark).some((s) => s.path.endsWith("/exercises/deny-outside-s3.json")); i++) {
+    await page.waitForTimeout(100);
+  }
+  await context.setOffline(true);
+  await page.selectOption("[data-testid=lang-picker]", "ja");
+  await page.waitForFunction(() => document.documentElement.lang === "ja");
+  assert((await page.textContent("h1")).includes("KMS ポリシープレイグラウンド"), "Japanese while offline");
+  await page.click("[data-testid=tab-exercises]");
+  await page.waitForSelector("[data-testid=exercise-item]");
+  assert((await page.$$("[data-testid=exercise-item]")).length >= 15, "exercises while offline");
+  await context.close();
+});
+
 test("the page made no request but for its own files", async () => {
   const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith("data:") && !r.url.startsWith("blob:"));
   assert(foreign.length === 0, "requests leaving the page: " + JSON.stringify(foreign.slice(0, 5)));

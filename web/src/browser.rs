@@ -157,11 +157,26 @@ pub fn install_panic_hook() {
                     .unwrap_or_default(),
             )
             .unwrap_or_default();
-            el.set_text_content(Some(&crate::t(lang, "ui.panic")));
+            // Before a catalogue is loaded, index.html's own text (in both
+            // languages) stays.
+            if kmsplay_messages::is_available(lang) {
+                el.set_text_content(Some(&crate::t(lang, "ui.panic")));
+            }
             let _ = el.remove_attribute("hidden");
         }
         gloo::console::error!(info.to_string());
     }));
+}
+
+/// Shows `#load-failed` (its text is in `index.html`, in both languages)
+/// with the file that could not be loaded, and logs why.
+pub fn show_load_failure(e: &crate::loader::LoadError) {
+    let document = gloo::utils::document();
+    if let Some(el) = document.get_element_by_id("load-failed") {
+        let _ = el.set_attribute("data-path", &e.path);
+        let _ = el.remove_attribute("hidden");
+    }
+    gloo::console::error!(format!("could not load {}: {}", e.path, e.reason));
 }
 
 /// Sets `<html lang>` and the title.

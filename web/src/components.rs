@@ -168,7 +168,8 @@ fn Header(props: &HeaderProps) -> Html {
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value();
             if let Some(l) = Lang::from_tag(&value) {
-                state.dispatch(Action::Lang(l));
+                let state = state.clone();
+                crate::loader::with_lang(l, move || state.dispatch(Action::Lang(l)));
             }
         })
     };
@@ -187,7 +188,12 @@ fn Header(props: &HeaderProps) -> Html {
     };
     let on_exercises = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Open(View::Exercises, None)))
+        Callback::from(move |_| {
+            let state = state.clone();
+            crate::loader::with_exercises(move || {
+                state.dispatch(Action::Open(View::Exercises, None))
+            })
+        })
     };
     let on_share = {
         let state = state.clone();
@@ -1085,7 +1091,12 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
     };
     let on_back = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Open(View::Exercises, None)))
+        Callback::from(move |_| {
+            let state = state.clone();
+            crate::loader::with_exercises(move || {
+                state.dispatch(Action::Open(View::Exercises, None))
+            })
+        })
     };
     html! {
         <section class="exercise pane" data-testid="exercise" data-id={ex.id.clone()} data-all-met={checklist.all_met.to_string()}>

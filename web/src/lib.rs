@@ -6,6 +6,7 @@ pub mod components;
 pub mod derive;
 pub mod highlight;
 pub mod lifecycle;
+pub mod loader;
 pub mod share;
 pub mod state;
 pub mod workspace;
@@ -22,11 +23,32 @@ pub fn tp(lang: Lang, id: &str, params: &[(&str, String)]) -> String {
     kmsplay_messages::render(lang, id, params)
 }
 
-/// Starts the page: installs the panic hook and mounts the app on `#app`.
+/// Starts the page: installs the panic hook, loads the messages of the
+/// language the page opens in (and the exercises when the address opens
+/// one), then mounts the app on `#app`. When those files cannot be loaded
+/// the page says so (`#load-failed` in `index.html`, in both languages,
+/// since no catalogue could be read).
 pub fn start() {
     browser::install_panic_hook();
-    let root = gloo::utils::document()
-        .get_element_by_id("app")
-        .unwrap_or_else(|| gloo::utils::body().into());
-    yew::Renderer::<components::App>::with_root(root).render();
+    let saved_lang = browser::load_autosave()
+        .as_deref()
+        .and_then(workspace::restore_state)
+        .and_then(|(_, _, lang)| lang);
+    let lang = browser::initial_lang(saved_lang);
+    let opens_exercise = browser::query_param("exercise").is_some();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut loaded = loader::load_lang(lang).await;
+        if loaded.is_ok() && opens_exercise {
+            loaded = loader::load_exercises().await;
+        }
+        if let Err(e) = loaded {
+            browser::show_load_failure(&e);
+            return;
+        }
+        let root = gloo::utils::document()
+            .get_element_by_id("app")
+            .unwrap_or_else(|| gloo::utils::body().into());
+        yew::Renderer::<components::App>::with_root(root).render();
+        loader::prefetch_rest();
+    });
 }

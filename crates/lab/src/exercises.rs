@@ -4,7 +4,9 @@
 //!
 //! The exercises are data: one JSON file per exercise under `exercises/`
 //! at the repository root (the format is documented in
-//! `exercises/README.md`), embedded at build time through [`EXERCISES`].
+//! `exercises/README.md`). With the `embedded` feature they are compiled in
+//! ([`EXERCISES`]); without it (the web page, which fetches them only for a
+//! learner who opens one) they are [`install`]ed at run time.
 //! Every sentence a learner reads is a message id of the catalogues
 //! (`exercise.<id>.title`, `.brief`, `.goal.<n>`, `.hint.<n>`), so each
 //! exercise exists in English and Japanese.
@@ -24,9 +26,33 @@ use kmsplay_policy::{parse_text, Policy, PolicyKind};
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
-/// Every exercise file, as (id, JSON text), in the order a learner meets
-/// them. Keep it in sync with the files in `exercises/` (a test compares
-/// the two).
+/// Every exercise's id, in the order a learner meets them: the file of
+/// each is `exercises/<id>.json`.
+pub const EXERCISE_IDS: &[&str] = &[
+    "root-delegation",
+    "admins-and-users",
+    "no-public-principal",
+    "trail-source-arn",
+    "bob-reads-logs",
+    "documents-placeholders",
+    "eleven-digit-account",
+    "trail-bucket-key",
+    "alice-cross-account",
+    "read-role-sessions",
+    "event-data-store",
+    "eventbridge-connection",
+    "grant-constraint",
+    "grant-retired",
+    "admin-lockout",
+    "trail-multi-account",
+    "eventbridge-cross-account",
+    "deny-outside-s3",
+];
+
+/// Every exercise file, as (id, JSON text), in the order of
+/// [`EXERCISE_IDS`]. Keep both in sync with the files in `exercises/` (a
+/// test compares them).
+#[cfg(feature = "embedded")]
 pub const EXERCISES: &[(&str, &str)] = &[
     (
         "root-delegation",
@@ -385,9 +411,38 @@ impl std::fmt::Display for ExerciseError {
 // The catalogue
 // ---------------------------------------------------------------------------
 
+type Loaded = Vec<Result<Exercise, ExerciseError>>;
+
+static LOADED: OnceLock<Loaded> = OnceLock::new();
+
+/// Compiled in: read on first use. Otherwise: what [`install`] was given,
+/// nothing before that.
 fn loaded() -> &'static [Result<Exercise, ExerciseError>] {
-    static ALL: OnceLock<Vec<Result<Exercise, ExerciseError>>> = OnceLock::new();
-    ALL.get_or_init(|| EXERCISES.iter().map(|(id, text)| parse(id, text)).collect())
+    #[cfg(feature = "embedded")]
+    {
+        LOADED.get_or_init(|| EXERCISES.iter().map(|(id, text)| parse(id, text)).collect())
+    }
+    #[cfg(not(feature = "embedded"))]
+    {
+        LOADED.get().map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+/// Gives the catalogue its exercises at run time, as (id, JSON text) in
+/// the order of [`EXERCISE_IDS`]. False when it already has them (compiled
+/// in, or installed before); the first ones stay.
+pub fn install(files: Vec<(String, String)>) -> bool {
+    let mut installed = false;
+    LOADED.get_or_init(|| {
+        installed = true;
+        files.iter().map(|(id, text)| parse(id, text)).collect()
+    });
+    installed
+}
+
+/// True when the exercises can be read: compiled in, or installed.
+pub fn is_available() -> bool {
+    cfg!(feature = "embedded") || LOADED.get().is_some()
 }
 
 /// Every exercise that reads (an exercise file with a mistake is left out;

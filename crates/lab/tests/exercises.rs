@@ -1,7 +1,9 @@
 //! The exercises: every file reads, is solved by its solution and not by
 //! its start, speaks both languages, and is embedded.
 
-use kmsplay_lab::exercises::{self, Checklist, Editable, GoalKind, Level, Rule, EXERCISES};
+use kmsplay_lab::exercises::{
+    self, Checklist, Editable, GoalKind, Level, Rule, EXERCISES, EXERCISE_IDS,
+};
 use kmsplay_messages::{catalogue, Lang};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -53,6 +55,21 @@ fn the_embedded_list_is_the_directory() {
         .collect();
     let embedded: BTreeSet<String> = EXERCISES.iter().map(|(id, _)| id.to_string()).collect();
     assert_eq!(embedded, on_disk, "EXERCISES and exercises/*.json differ");
+    // The page fetches EXERCISE_IDS: the same files, in the same order.
+    let ids: Vec<&str> = EXERCISES.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids, EXERCISE_IDS);
+    for (id, text) in EXERCISES {
+        let file = format!("{}/../../exercises/{id}.json", env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(
+            &std::fs::read_to_string(&file).expect("exercise file"),
+            text,
+            "{id}"
+        );
+    }
+    // Compiled in here: installing is refused and changes nothing.
+    assert!(exercises::is_available());
+    assert!(!exercises::install(vec![("x".into(), "{}".into())]));
+    assert_eq!(exercises::catalogue().len(), EXERCISES.len());
     assert_eq!(embedded.len(), EXERCISES.len(), "an id is listed twice");
     for (id, text) in EXERCISES {
         let on_disk = std::fs::read_to_string(dir.join(format!("{id}.json"))).unwrap();

@@ -52,8 +52,27 @@ impl Lang {
         }
     }
 
-    /// The catalogue files of a language. Each area of the product keeps
-    /// its own file so that work on one does not collide with another.
+    /// The catalogue files of every language, by name: each area of the
+    /// product keeps its own file so that work on one does not collide
+    /// with another. `locales/<tag>/<name>.txt` in this crate.
+    pub const FILES: [&'static str; 6] = [
+        "core",
+        "findings",
+        "scenarios",
+        "exercises",
+        "ui",
+        "lifecycle",
+    ];
+
+    /// Where catalogue file `name` lives, relative to the `locales`
+    /// directory (`ja/ui.txt`): a page that loads its catalogues at run
+    /// time fetches these.
+    pub fn file_path(self, name: &str) -> String {
+        format!("{}/{name}.txt", self.tag())
+    }
+
+    /// The catalogue files of a language, compiled in.
+    #[cfg(feature = "embedded")]
     fn sources(self) -> &'static [&'static str] {
         match self {
             Lang::En => &[
@@ -75,21 +94,50 @@ impl Lang {
         }
     }
 
-    fn catalogue(self) -> &'static Catalogue {
-        static EN: OnceLock<Catalogue> = OnceLock::new();
-        static JA: OnceLock<Catalogue> = OnceLock::new();
-        let cell = match self {
-            Lang::En => &EN,
-            Lang::Ja => &JA,
-        };
-        cell.get_or_init(|| {
-            let mut all = Catalogue::default();
-            for source in self.sources() {
-                all.messages.extend(Catalogue::parse(source).messages);
-            }
-            all
-        })
+    fn cell(self) -> &'static OnceLock<Catalogue> {
+        static CATALOGUES: [OnceLock<Catalogue>; 2] = [OnceLock::new(), OnceLock::new()];
+        &CATALOGUES[self as usize]
     }
+
+    /// With the `embedded` feature the catalogue is read from the compiled-in
+    /// text on first use; without it, it is whatever [`install`] was given
+    /// (empty until then, so every message renders as its id).
+    fn catalogue(self) -> &'static Catalogue {
+        #[cfg(feature = "embedded")]
+        {
+            self.cell()
+                .get_or_init(|| Catalogue::read(self.sources().iter().copied()))
+        }
+        #[cfg(not(feature = "embedded"))]
+        {
+            static EMPTY: OnceLock<Catalogue> = OnceLock::new();
+            self.cell()
+                .get()
+                .unwrap_or_else(|| EMPTY.get_or_init(Catalogue::default))
+        }
+    }
+}
+
+/// Gives `lang` its catalogue at run time: the text of its [`Lang::FILES`],
+/// in any order. The web page does this instead of compiling the
+/// catalogues into its wasm (the `embedded` feature), so that a reader
+/// downloads only the language they read. False when `lang` already has a
+/// catalogue (compiled in, or installed before); the first one stays.
+pub fn install(lang: Lang, files: Vec<String>) -> bool {
+    // Messages are borrowed for the life of the program, as compiled-in
+    // ones are: a catalogue is installed once per language and page.
+    let sources = files.into_iter().map(|f| &*Box::leak(f.into_boxed_str()));
+    let mut installed = false;
+    lang.cell().get_or_init(|| {
+        installed = true;
+        Catalogue::read(sources)
+    });
+    installed
+}
+
+/// True when `lang`'s messages can be rendered: compiled in, or installed.
+pub fn is_available(lang: Lang) -> bool {
+    cfg!(feature = "embedded") || lang.cell().get().is_some()
 }
 
 /// A parsed catalogue: message id → text.
@@ -110,6 +158,15 @@ impl Catalogue {
             .map(|(id, text)| (id.trim(), text.trim()))
             .collect();
         Catalogue { messages }
+    }
+
+    /// Reads several catalogue files into one.
+    fn read<'a>(sources: impl Iterator<Item = &'static str> + 'a) -> Catalogue {
+        let mut all = Catalogue::default();
+        for source in sources {
+            all.messages.extend(Catalogue::parse(source).messages);
+        }
+        all
     }
 
     /// The ids, in no particular order.
@@ -199,7 +256,8 @@ pub fn parameters(text: &str) -> Vec<String> {
     names
 }
 
-#[cfg(test)]
+// The compiled-in catalogues are what every test reads.
+#[cfg(all(test, feature = "embedded"))]
 mod tests {
     use super::*;
 
@@ -244,6 +302,35 @@ mod tests {
         }
         missing.sort();
         assert!(missing.is_empty(), "{missing:#?}");
+    }
+
+    #[test]
+    fn the_file_list_names_every_compiled_in_file() {
+        // The page fetches Lang::FILES; the compiled-in list must be the same files.
+        for lang in Lang::ALL {
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales/");
+            for (name, source) in Lang::FILES.iter().zip(lang.sources()) {
+                let on_disk = std::fs::read_to_string(format!("{dir}{}", lang.file_path(name)))
+                    .expect("catalogue file");
+                assert_eq!(&on_disk, source, "{} {name}", lang.tag());
+            }
+            let mut names: Vec<String> = std::fs::read_dir(format!("{dir}{}", lang.tag()))
+                .expect("locale dir")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            let mut want: Vec<String> = Lang::FILES.iter().map(|n| format!("{n}.txt")).collect();
+            want.sort();
+            assert_eq!(names, want, "{}", lang.tag());
+        }
+    }
+
+    #[test]
+    fn installing_keeps_the_first_catalogue() {
+        // Compiled in here (tests run with `embedded`): installing is refused.
+        assert!(!install(Lang::En, vec!["ui.title = other".into()]));
+        assert_ne!(text(Lang::En, "ui.title"), "other");
+        assert!(is_available(Lang::Ja));
     }
 
     #[test]
