@@ -64,4 +64,38 @@ fn main() {
         "simulate_json: {:.2} ms",
         t.elapsed().as_secs_f64() * 1000.0 / 20.0
     );
+
+    // The steps of one derivation, to see which of them a keystroke pays for.
+    let step = |name: &str, f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        for _ in 0..20 {
+            f();
+        }
+        println!(
+            "  {name}: {:.2} ms",
+            t.elapsed().as_secs_f64() * 1000.0 / 20.0
+        );
+    };
+    let file_text = serde_json::to_string(&ws.to_file_value()).unwrap_or_default();
+    let parsed = kmsplay_playground::read(&file_text).expect("the file reads");
+    step("file text", &mut || {
+        std::hint::black_box(serde_json::to_string(&ws.to_file_value()).ok());
+    });
+    step("read", &mut || {
+        std::hint::black_box(kmsplay_playground::read(&file_text).ok());
+    });
+    step("report", &mut || {
+        std::hint::black_box(kmsplay_playground::report_file(
+            &parsed,
+            &file_text,
+            Lang::En,
+            false,
+        ));
+    });
+    step("lint file", &mut || {
+        std::hint::black_box(kmsplay_lab::findings::lint_file(&parsed, None));
+    });
+    step("line index", &mut || {
+        std::hint::black_box(kmsplay_json::LineIndex::new(&ws.policy));
+    });
 }

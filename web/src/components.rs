@@ -108,10 +108,13 @@ pub fn App() -> Html {
                     View::Exercise(id) => browser::save_exercise_work(id, &ws.to_file_text()),
                     _ => browser::save_autosave(&saved_state(ws, scenario, *lang)),
                 }
-                browser::set_document_lang(*lang);
             },
         );
     }
+    // Only when the language changes: setting `<html lang>` (even to the
+    // same value) makes the browser restyle the whole page, about 3.5 ms
+    // a keystroke in a 32 KB policy.
+    use_effect_with(lang, |lang| browser::set_document_lang(*lang));
     use_effect(|| {
         browser::post_height();
     });
@@ -328,17 +331,16 @@ fn EditorPane(props: &PaneProps) -> Html {
     let to = line_starts.get(last).copied().unwrap_or(text.len());
     let shown = &text[from..to];
     let shift = |pos: usize| pos.checked_sub(from).filter(|p| *p <= shown.len());
-    let mark_ranges: Vec<(usize, usize)> = marks
+    // The marks that touch the lines in view, in the shown text's offsets,
+    // with what their underline shows.
+    let visible_marks: Vec<VisibleMark> = marks
         .iter()
-        .map(|m| {
-            if m.end < from || m.start > to {
-                (usize::MAX / 2, usize::MAX / 2)
-            } else {
-                (
-                    m.start.saturating_sub(from).min(shown.len()),
-                    m.end.saturating_sub(from).min(shown.len()),
-                )
-            }
+        .filter(|m| !(m.end < from || m.start > to))
+        .map(|m| VisibleMark {
+            start: m.start.saturating_sub(from).min(shown.len()),
+            end: m.end.saturating_sub(from).min(shown.len()),
+            severity: m.severity.clone(),
+            message: m.message.clone(),
         })
         .collect();
     let brackets = matching_bracket(&text, state.cursor).map(|(a, b)| {
@@ -350,41 +352,14 @@ fn EditorPane(props: &PaneProps) -> Html {
     let highlight = state
         .highlight
         .map(|(s, e)| (s.saturating_sub(from), e.saturating_sub(from)));
-    // Pieces grouped by line: each line is a component, so a keystroke
-    // re-renders only the lines whose pieces changed.
-    let mut lines: Vec<Vec<Piece>> = vec![Vec::new()];
-    for r in runs(shown, &mark_ranges, brackets) {
-        let mut class = String::from(r.token.class());
-        let mut title = None;
-        if let Some(i) = r.mark {
-            class.push_str(" mark mark-");
-            class.push_str(&marks[i].severity);
-            title = Some(marks[i].message.clone());
-        }
-        if r.bracket {
-            class.push_str(" bracket-match");
-        }
-        if highlight.is_some_and(|(s, e)| r.start >= s && r.end <= e) {
-            class.push_str(" decided");
-        }
-        let mut rest = &shown[r.start..r.end];
-        while let Some(nl) = rest.find('\n') {
-            lines.last_mut().expect("one line at least").push(Piece {
-                text: rest[..=nl].to_string(),
-                class: class.clone(),
-                title: title.clone(),
-            });
-            lines.push(Vec::new());
-            rest = &rest[nl + 1..];
-        }
-        if !rest.is_empty() {
-            lines.last_mut().expect("one line at least").push(Piece {
-                text: rest.to_string(),
-                class,
-                title,
-            });
-        }
-    }
+    // The overlay follows only from the lines in view, their marks, the
+    // matched brackets and the highlighted span: a keystroke outside the
+    // view (or a re-render for the results' sake) reuses the pieces, and
+    // each line keeps its `Rc`, so Yew skips it on a pointer comparison.
+    let lines = use_memo(
+        (shown.to_string(), visible_marks, brackets, highlight),
+        |(shown, marks, brackets, highlight)| overlay_lines(shown, marks, *brackets, *highlight),
+    );
     // The textarea is not a controlled input: setting 32 KB of text back
     // into it on every keystroke costs a full re-layout. Its value is
     // written only when the state differs (a fix, an undo, an import).
@@ -493,7 +468,7 @@ fn EditorPane(props: &PaneProps) -> Html {
                 <div class="editor-body">
                     <pre class="editor-highlight" aria-hidden="true">
                         <span class="spacer" ref={top_spacer}></span>
-                        { for lines.into_iter().map(|pieces| html! { <LineView {pieces} /> }) }
+                        { for lines.iter().map(|pieces| html! { <LineView pieces={pieces.clone()} /> }) }
                         { "\n" }
                         <span class="spacer" ref={bottom_spacer}></span>
                     </pre>
@@ -517,17 +492,75 @@ fn EditorPane(props: &PaneProps) -> Html {
     }
 }
 
-/// A coloured piece of one line of the editor's overlay.
-#[derive(Clone, PartialEq)]
+/// A coloured piece of one line of the editor's overlay. `Eq`, so that
+/// comparing two `Rc<[Piece]>` starts with their pointers.
+#[derive(Clone, PartialEq, Eq)]
 struct Piece {
     text: String,
     class: String,
     title: Option<String>,
 }
 
+/// A mark in the lines in view: offsets in the shown text, and what its
+/// underline shows.
+#[derive(Clone, PartialEq)]
+struct VisibleMark {
+    start: usize,
+    end: usize,
+    severity: String,
+    message: String,
+}
+
+/// The overlay's pieces grouped by line: each line is a component, so a
+/// change re-renders only the lines whose pieces changed.
+fn overlay_lines(
+    shown: &str,
+    marks: &[VisibleMark],
+    brackets: Option<(usize, usize)>,
+    highlight: Option<(usize, usize)>,
+) -> Vec<Rc<[Piece]>> {
+    let ranges: Vec<(usize, usize)> = marks.iter().map(|m| (m.start, m.end)).collect();
+    let mut lines: Vec<Rc<[Piece]>> = Vec::new();
+    let mut line: Vec<Piece> = Vec::new();
+    for r in runs(shown, &ranges, brackets) {
+        let mut class = String::from(r.token.class());
+        let mut title = None;
+        if let Some(i) = r.mark {
+            class.push_str(" mark mark-");
+            class.push_str(&marks[i].severity);
+            title = Some(marks[i].message.clone());
+        }
+        if r.bracket {
+            class.push_str(" bracket-match");
+        }
+        if highlight.is_some_and(|(s, e)| r.start >= s && r.end <= e) {
+            class.push_str(" decided");
+        }
+        let mut rest = &shown[r.start..r.end];
+        while let Some(nl) = rest.find('\n') {
+            line.push(Piece {
+                text: rest[..=nl].to_string(),
+                class: class.clone(),
+                title: title.clone(),
+            });
+            lines.push(std::mem::take(&mut line).into());
+            rest = &rest[nl + 1..];
+        }
+        if !rest.is_empty() {
+            line.push(Piece {
+                text: rest.to_string(),
+                class,
+                title,
+            });
+        }
+    }
+    lines.push(line.into());
+    lines
+}
+
 #[derive(Properties, PartialEq)]
 struct LineProps {
-    pieces: Vec<Piece>,
+    pieces: Rc<[Piece]>,
 }
 
 /// One line of the overlay; unchanged lines are not re-rendered.
