@@ -843,6 +843,11 @@ fn kms_ops(a: &ActionPattern) -> Vec<&'static Operation> {
     if !kms {
         return Vec::new();
     }
+    // Most actions name one operation: look it up instead of matching the
+    // pattern against every operation (a third of a 32 KB policy's lint).
+    if !a.text.contains(['*', '?']) {
+        return catalogue::operation(&a.text).into_iter().collect();
+    }
     catalogue::OPERATIONS
         .iter()
         .filter(|op| a.pattern.matches(catalogue::action_lower(op)))
