@@ -123,6 +123,29 @@ impl Node {
         }
     }
 
+    /// The length in bytes of [`Node::to_json`]'s text, without writing it.
+    pub fn json_len(&self) -> usize {
+        match &self.value {
+            Value::Null => 4,
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Number(n) => n.len(),
+            Value::String(s) => string_json_len(s),
+            // Brackets, and a comma between items.
+            Value::Array(items) => {
+                2 + items.len().saturating_sub(1) + items.iter().map(Node::json_len).sum::<usize>()
+            }
+            // Braces, commas, and a colon per member.
+            Value::Object(members) => {
+                2 + members.len().saturating_sub(1)
+                    + members
+                        .iter()
+                        .map(|m| string_json_len(&m.key) + 1 + m.value.json_len())
+                        .sum::<usize>()
+            }
+        }
+    }
+
     /// Writes the value back as compact JSON (object members in order).
     pub fn to_json(&self) -> String {
         let mut out = String::new();
@@ -165,18 +188,80 @@ fn write_json(node: &Node, out: &mut String) {
 /// Appends `s` as a JSON string literal.
 pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let mut rest = s;
+    loop {
+        // Copy the run that needs no escape in one go.
+        let plain = plain_prefix_len(rest.as_bytes());
+        out.push_str(&rest[..plain]);
+        let Some(&b) = rest.as_bytes().get(plain) else {
+            break;
+        };
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 0xf) as usize] as char);
+            }
         }
+        // The byte is ASCII, so the next one starts a character.
+        rest = &rest[plain + 1..];
     }
     out.push('"');
+}
+
+/// The length of `s` written by [`write_string`].
+fn string_json_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut len = 2;
+    let mut at = 0;
+    loop {
+        let plain = plain_prefix_len(&bytes[at..]);
+        len += plain;
+        at += plain;
+        match bytes.get(at) {
+            None => return len,
+            Some(b'"' | b'\\' | b'\n' | b'\r' | b'\t') => len += 2,
+            Some(_) => len += 6,
+        }
+        at += 1;
+    }
+}
+
+/// The length of the longest prefix of `bytes` without a `"`, a `\\` or
+/// a control character (below U+0020): the bytes a JSON string holds as
+/// they are, in both directions. Eight bytes at a time.
+pub fn plain_prefix_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        // A byte's high bit ends up set when some byte is zero (below
+        // 0x20): the usual "has zero / has less" tests. They tell whether,
+        // not where; the loop below finds where.
+        let found = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        if found & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// What went wrong while parsing.
@@ -397,12 +482,14 @@ impl Parser<'_> {
 
     fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
         self.pos += 1; // '{'
-        let mut members: Vec<Member> = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
+        // Room for a policy statement's or a request's members: most
+        // objects never grow (and move) then.
+        let mut members: Vec<Member> = Vec::with_capacity(8);
         loop {
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b'"') {
@@ -466,15 +553,18 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, ParseError> {
         self.pos += 1; // opening quote
+        let start = self.pos;
+        self.pos += plain_prefix_len(&self.bytes[self.pos..]);
+        if self.bytes.get(self.pos) == Some(&b'"') {
+            // No escape, the usual case: one exact allocation.
+            self.pos += 1;
+            return Ok(self.text[start..self.pos - 1].to_string());
+        }
+        self.pos = start;
         let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(&b) = self.bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos += plain_prefix_len(&self.bytes[self.pos..]);
             out.push_str(&self.text[run_start..self.pos]);
             match self.bytes.get(self.pos) {
                 None => return Err(self.unexpected(Expected::Value)),
@@ -737,5 +827,50 @@ mod tests {
     fn writes_back_compact_json() {
         let n = parse("{ \"a\" : [ 1 , \"q\\\"\" ] }").unwrap();
         assert_eq!(n.to_json(), r#"{"a":[1,"q\""]}"#);
+        for text in [
+            r#"{ "a" : [ 1 , "q\"", null, true, false, {}, [] ], "k\u0001\\": "\n\t\r\u001f日本" }"#,
+            "[]",
+            "\"\"",
+            "-1.5e3",
+        ] {
+            let n = parse(text).unwrap();
+            assert_eq!(n.json_len(), n.to_json().len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_prefix_stops_at_the_first_byte_to_escape() {
+        let base = "abcdefghijklmnopqrstuvwxyz日本語 0123456789";
+        for at in 0..=base.len() {
+            if !base.is_char_boundary(at) {
+                continue;
+            }
+            for special in ["\"", "\\", "\n", "\u{0}", "\u{1f}"] {
+                let text = format!("{}{special}{}", &base[..at], &base[at..]);
+                assert_eq!(plain_prefix_len(text.as_bytes()), at, "{text:?}");
+            }
+        }
+        assert_eq!(plain_prefix_len(base.as_bytes()), base.len());
+        assert_eq!(plain_prefix_len(b"\x7f\x20 ~"), 4);
+    }
+
+    #[test]
+    fn writes_strings_as_json_escapes_them() {
+        for s in [
+            "",
+            "plain",
+            "q\"uote\\",
+            "line\nbreak\ttab\r",
+            "\u{1}\u{1f}x",
+            "日本語 ✓ and a long tail",
+        ] {
+            let mut out = String::new();
+            write_string(s, &mut out);
+            let parsed = parse(&out).unwrap();
+            assert_eq!(parsed.as_str(), Some(s), "{out}");
+        }
+        let mut out = String::new();
+        write_string("\u{1}\u{8}\u{c}", &mut out);
+        assert_eq!(out, r#""\u0001\u0008\u000c""#);
     }
 }

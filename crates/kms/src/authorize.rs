@@ -227,13 +227,100 @@ pub fn authorize(
     req: &KmsRequest<'_>,
     detail: bool,
 ) -> Authorization {
+    if !detail {
+        return decide(key, identities, req, false).0;
+    }
+    let (mut authorization, inputs) = decide(key, identities, req, true);
+    let request = inputs.request(key, req);
+    let key_policy = key
+        .policy
+        .as_ref()
+        .map(|p| trace(p, &request, false))
+        .unwrap_or_default();
+    let identity_policies = inputs
+        .identity_policies(identities)
+        .map(|(identity, index, policy)| IdentityPolicyTrace {
+            identity: identity.arn.clone(),
+            policy: index,
+            statements: trace(policy, &request, true),
+        })
+        .collect();
+    authorization.detail = Some(Box::new(Detail {
+        key_policy,
+        identity_policies,
+        grants: inputs.grants,
+        context: inputs.context,
+    }));
+    authorization
+}
+
+/// What a full trace is made of besides the policies themselves, for a
+/// writer that walks the policies while it writes (no [`StatementTrace`]
+/// copied out of them): [`authorize_for_trace`] gives it.
+#[derive(Debug, Clone)]
+pub struct TraceInputs {
+    /// Every condition key of the request (derived and given), as in
+    /// [`Detail::context`].
+    pub context: RequestContext,
+    /// The caller's identity policies: the identity's place in the
+    /// identities given, and each policy's place among its policies.
+    pub identity_policies: Vec<(usize, usize)>,
+    /// Every grant on the key, as in [`Detail::grants`].
+    pub grants: Vec<GrantTrace>,
+}
+
+impl TraceInputs {
+    /// The request the policies were evaluated against.
+    pub fn request<'a>(&'a self, key: &'a Key, req: &KmsRequest<'a>) -> Request<'a> {
+        Request {
+            principal: req.principal,
+            action: catalogue::action_lower(req.operation),
+            resource: &key.arn,
+            context: &self.context,
+        }
+    }
+
+    /// The caller's identity policies, in trace order: the identity, the
+    /// policy's index among its policies, and the policy.
+    pub fn identity_policies<'i>(
+        &'i self,
+        identities: &'i [Identity],
+    ) -> impl Iterator<Item = (&'i Identity, usize, &'i kmsplay_policy::Policy)> + 'i {
+        self.identity_policies.iter().filter_map(|&(i, j)| {
+            let identity = identities.get(i)?;
+            Some((identity, j, identity.policies.get(j)?.as_ref()?))
+        })
+    }
+}
+
+/// Decides a request as [`authorize`] with `detail` does, but leaves the
+/// statement traces out: the answer (without `detail`) and what a trace
+/// writer needs to write them itself (`kmsplay_policy::trace_statement`
+/// of each statement of the key policy and of
+/// [`TraceInputs::identity_policies`] against [`TraceInputs::request`]).
+pub fn authorize_for_trace(
+    key: &Key,
+    identities: &[Identity],
+    req: &KmsRequest<'_>,
+) -> (Authorization, TraceInputs) {
+    decide(key, identities, req, true)
+}
+
+/// The decision; with `all_keys`, the context holds every condition key,
+/// not only the ones the policies read.
+fn decide(
+    key: &Key,
+    identities: &[Identity],
+    req: &KmsRequest<'_>,
+    all_keys: bool,
+) -> (Authorization, TraceInputs) {
     let reference = match req.key {
         None => KeyReference::Key,
         Some(r) => key.resolve(r),
     };
     let caller_policies = identity_policies(identities, req.principal);
     let wanted = Wanted {
-        all: detail,
+        all: all_keys,
         policies: key
             .policy
             .iter()
@@ -354,26 +441,7 @@ pub fn authorize(
     };
 
     let outcome = outcome(key, req, &reference, decision, &mut reasons);
-    let detail = detail.then(|| {
-        Box::new(Detail {
-            key_policy: key
-                .policy
-                .as_ref()
-                .map(|p| trace(p, &request, false))
-                .unwrap_or_default(),
-            identity_policies: caller_policies
-                .iter()
-                .map(|(identity, index, policy)| IdentityPolicyTrace {
-                    identity: identity.arn.clone(),
-                    policy: *index,
-                    statements: trace(policy, &request, true),
-                })
-                .collect(),
-            grants: grant_results,
-            context: context.clone(),
-        })
-    });
-    Authorization {
+    let authorization = Authorization {
         decision,
         outcome,
         reasons,
@@ -386,8 +454,26 @@ pub fn authorize(
             _ => None,
         },
         cross_account,
-        detail,
-    }
+        detail: None,
+    };
+    let inputs = TraceInputs {
+        // Only a trace needs them.
+        identity_policies: caller_policies
+            .iter()
+            .filter(|_| all_keys)
+            .map(|(identity, index, _)| {
+                let at = identities
+                    .iter()
+                    .position(|i| std::ptr::eq(i, *identity))
+                    .expect("one of the identities");
+                (at, *index)
+            })
+            .collect(),
+        grants: grant_results,
+        // The request is done with: the context moves, not copied.
+        context,
+    };
+    (authorization, inputs)
 }
 
 /// Allow statements that name the caller, the action and the key but whose
@@ -408,36 +494,34 @@ fn near_misses(
                 {
                     continue;
                 }
-                let t = kmsplay_policy::trace_statement(st, request, identity);
-                if !(t.principal.matched() && t.action && t.resource) {
+                let Some(c) = kmsplay_policy::first_unmet_condition(st, request, identity) else {
                     continue;
+                };
+                let actual = kmsplay_policy::request_values(c, request.context);
+                let code = match (identity, actual.is_some()) {
+                    (false, true) => "key-policy-condition-not-met",
+                    (false, false) => "key-policy-condition-key-missing",
+                    (true, true) => "identity-condition-not-met",
+                    (true, false) => "identity-condition-key-missing",
+                };
+                let expected = c
+                    .values
+                    .iter()
+                    .map(|v| v.value.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut r = Reason::new(code)
+                    .with("statement", st.index.to_string())
+                    .with("operator", c.operator.name())
+                    .with("key", c.key.clone())
+                    .with("expected", expected)
+                    .with("actual", actual.map(|v| v.join(", ")).unwrap_or_default());
+                if let Some((arn, index)) = owner {
+                    r = r
+                        .with("identity", arn.to_string())
+                        .with("policy", index.to_string());
                 }
-                if let Some(c) = t.conditions.iter().find(|c| !c.result) {
-                    let code = match (identity, c.request_values.is_some()) {
-                        (false, true) => "key-policy-condition-not-met",
-                        (false, false) => "key-policy-condition-key-missing",
-                        (true, true) => "identity-condition-not-met",
-                        (true, false) => "identity-condition-key-missing",
-                    };
-                    let mut r = Reason::new(code)
-                        .with("statement", st.index.to_string())
-                        .with("operator", c.operator.clone())
-                        .with("key", c.key.clone())
-                        .with("expected", c.policy_values.join(", "))
-                        .with(
-                            "actual",
-                            c.request_values
-                                .as_ref()
-                                .map(|v| v.join(", "))
-                                .unwrap_or_default(),
-                        );
-                    if let Some((arn, index)) = owner {
-                        r = r
-                            .with("identity", arn.to_string())
-                            .with("policy", index.to_string());
-                    }
-                    out.push(r);
-                }
+                out.push(r);
             }
         };
     if let Some(p) = &key.policy {

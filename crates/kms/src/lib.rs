@@ -12,7 +12,7 @@ pub mod lifecycle;
 pub mod records;
 
 pub use authorize::{
-    authorize, build_context, Authorization, CrossAccount, Decision, Detail, GrantTrace,
-    IdentityPolicyTrace, KmsRequest, Outcome, Reason, Source,
+    authorize, authorize_for_trace, build_context, Authorization, CrossAccount, Decision, Detail,
+    GrantTrace, IdentityPolicyTrace, KmsRequest, Outcome, Reason, Source, TraceInputs,
 };
 pub use key::{grantee_matches, Grant, GrantConstraint, Identity, Key, KeyArnError, KeyReference};

@@ -8,15 +8,15 @@ pub mod lifecycle;
 mod report;
 
 pub use file::{
-    read, read_bytes, Expect, FileError, PlaygroundFile, PolicyDiagnostics, PolicySource,
-    RequestSpec,
+    read, read_bytes, valid_request, Expect, FileError, PlaygroundFile, PolicyDiagnostics,
+    PolicySource, RequestSpec,
 };
 pub use report::{
     diagnostic_message, file_error_message, render_reason, report_file, request_json,
     simulate_json, statement_label, Report,
 };
 
-use kmsplay_kms::{authorize, Authorization, KmsRequest};
+use kmsplay_kms::{authorize, authorize_for_trace, Authorization, KmsRequest, TraceInputs};
 
 /// The result of one request of a file.
 #[derive(Debug, Clone)]
@@ -27,17 +27,34 @@ pub struct RequestResult {
     pub expect_met: Option<bool>,
 }
 
-/// Decides one request of `file`.
-pub fn decide(file: &PlaygroundFile, spec: &RequestSpec, detail: bool) -> RequestResult {
-    let req = KmsRequest {
+/// The KMS request a request of the file makes.
+pub fn kms_request(spec: &RequestSpec) -> KmsRequest<'_> {
+    KmsRequest {
         principal: &spec.principal,
         operation: spec.operation,
         key: spec.key.as_deref(),
         encryption_context: &spec.encryption_context,
         context: &spec.context,
         grant_tokens: &spec.grant_tokens,
-    };
-    let authorization = authorize(&file.key, &file.identities, &req, detail);
+    }
+}
+
+/// Decides one request of `file`.
+pub fn decide(file: &PlaygroundFile, spec: &RequestSpec, detail: bool) -> RequestResult {
+    let authorization = authorize(&file.key, &file.identities, &kms_request(spec), detail);
+    result(spec, authorization)
+}
+
+/// Decides one request of `file` as [`decide`] with `detail` does, but
+/// leaves the statement traces to the writer: see
+/// [`kmsplay_kms::authorize_for_trace`].
+pub fn decide_for_trace(file: &PlaygroundFile, spec: &RequestSpec) -> (RequestResult, TraceInputs) {
+    let (authorization, inputs) =
+        authorize_for_trace(&file.key, &file.identities, &kms_request(spec));
+    (result(spec, authorization), inputs)
+}
+
+fn result(spec: &RequestSpec, authorization: Authorization) -> RequestResult {
     let expect_met = spec
         .expect
         .map(|e| e.met(authorization.decision, authorization.outcome));

@@ -16,14 +16,27 @@ pub fn request_json(text: &str, index: usize, lang: Lang) -> Option<Value> {
     let file = crate::read(text).ok()?;
     let spec = file.requests.get(index)?;
     let r = crate::decide(&file, spec, true);
+    let index = LineIndex::new(text);
+    let own = key_policy_index(&file);
     Some(result_json(
         &file,
         spec,
         &r,
         lang,
         true,
-        &LineIndex::new(text),
+        own.as_ref().unwrap_or(&index),
     ))
+}
+
+/// Statement spans point into the key policy's text when the policy was a
+/// string (what the editor holds), into the file otherwise: the index of
+/// that text, or None for the file's.
+fn key_policy_index(file: &PlaygroundFile) -> Option<LineIndex<'_>> {
+    file.policies
+        .iter()
+        .find(|p| p.source == PolicySource::Key)
+        .and_then(|p| p.text.as_deref())
+        .map(LineIndex::new)
 }
 
 /// A file's results, ready to print.
@@ -47,11 +60,14 @@ pub fn simulate_json(text: &str, lang: Lang, detail: bool) -> Result<Report, Fil
 pub fn report_file(file: &PlaygroundFile, text: &str, lang: Lang, detail: bool) -> Report {
     let results = run(file, detail);
     let index = LineIndex::new(text);
+    // Built once for every request's trace.
+    let own = detail.then(|| key_policy_index(file)).flatten();
+    let key_index = own.as_ref().unwrap_or(&index);
     let json_results: Vec<Value> = file
         .requests
         .iter()
         .zip(&results)
-        .map(|(spec, r)| result_json(file, spec, r, lang, detail, &index))
+        .map(|(spec, r)| result_json(file, spec, r, lang, detail, key_index))
         .collect();
     let allowed = results
         .iter()
@@ -94,10 +110,40 @@ pub fn statement_label(policy: Option<&Policy>, index: usize) -> String {
         .and_then(|s| s.sid.as_ref())
         .map(|s| s.value.as_str())
         .filter(|s| !s.is_empty());
-    match sid {
-        Some(sid) => format!("#{} \"{sid}\"", index + 1),
-        None => format!("#{}", index + 1),
+    // Written by hand, not with `format!`: a result names a statement or
+    // two, and the formatting machinery cost more than the rest of it.
+    let mut label = String::with_capacity(24 + sid.map_or(0, str::len));
+    label.push('#');
+    push_number(&mut label, index + 1);
+    if let Some(sid) = sid {
+        label.push_str(" \"");
+        label.push_str(sid);
+        label.push('"');
     }
+    label
+}
+
+/// Appends a non-negative integer in decimal.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+}
+
+/// `prefix` followed by `name`, in one allocation.
+fn concat(prefix: &str, name: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + name.len());
+    s.push_str(prefix);
+    s.push_str(name);
+    s
 }
 
 /// The parameters a reason's message needs, with statement numbers turned
@@ -108,7 +154,8 @@ fn reason_params(
     auth: &Authorization,
     reason: &Reason,
 ) -> Vec<(&'static str, String)> {
-    let mut params: Vec<(&'static str, String)> = reason.params.clone();
+    let mut params: Vec<(&'static str, String)> = Vec::with_capacity(reason.params.len() + 3);
+    params.extend(reason.params.iter().cloned());
     for (name, value) in params.iter_mut() {
         if *name != "statement" {
             continue;
@@ -142,14 +189,14 @@ fn reason_params(
         };
         *value = statement_label(policy, index);
     }
-    let mut add = |name: &'static str, value: String| {
+    let mut add = |name: &'static str, value: &dyn Fn() -> String| {
         if !params.iter().any(|(n, _)| *n == name) {
-            params.push((name, value));
+            params.push((name, value()));
         }
     };
-    add("caller", spec.principal_text.clone());
-    add("action", format!("kms:{}", spec.operation.name));
-    add("identity", spec.principal_text.clone());
+    add("caller", &|| spec.principal_text.clone());
+    add("action", &|| concat("kms:", spec.operation.name));
+    add("identity", &|| spec.principal_text.clone());
     params
 }
 
@@ -170,7 +217,7 @@ pub fn render_reason(
     lang: Lang,
 ) -> String {
     let params = reason_params(file, spec, auth, reason);
-    render(lang, &format!("reason.{}", reason.code), &params)
+    render(lang, &concat("reason.", reason.code), &params)
 }
 
 fn params_json(params: &[(&'static str, String)]) -> Value {
@@ -247,13 +294,15 @@ fn statements_json(statements: &[StatementTrace], index: Option<&LineIndex<'_>>)
     )
 }
 
+/// `key_index` is the index of the text the key policy's statement spans
+/// point into (see [`key_policy_index`]).
 fn result_json(
     file: &PlaygroundFile,
     spec: &RequestSpec,
     r: &RequestResult,
     lang: Lang,
     detail: bool,
-    index: &LineIndex<'_>,
+    key_index: &LineIndex<'_>,
 ) -> Value {
     let auth = &r.authorization;
     let reasons: Vec<Value> = auth
@@ -298,15 +347,6 @@ fn result_json(
         o["expect_met"] = Value::Bool(r.expect_met == Some(true));
     }
     if let (true, Some(d)) = (detail, &auth.detail) {
-        // Statement spans point into the policy text when the policy was a
-        // string (what the editor holds), into the file otherwise.
-        let own_index = file
-            .policies
-            .iter()
-            .find(|p| p.source == PolicySource::Key)
-            .and_then(|p| p.text.as_deref())
-            .map(LineIndex::new);
-        let key_index = Some(own_index.as_ref().unwrap_or(index));
         let context: Map<String, Value> = d
             .context
             .iter()
@@ -320,7 +360,7 @@ fn result_json(
             .collect();
         o["trace"] = json!({
             "context": context,
-            "key_policy": statements_json(&d.key_policy, key_index),
+            "key_policy": statements_json(&d.key_policy, Some(key_index)),
             "identity_policies": d.identity_policies.iter().map(|ip| json!({
                 "identity": ip.identity,
                 "policy": ip.policy,

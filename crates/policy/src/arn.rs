@@ -11,16 +11,21 @@ use crate::wildcard::Pattern;
 /// The six parts of an ARN: `arn:partition:service:region:account:resource`.
 /// The resource part keeps any further colons.
 pub fn split(arn: &str) -> Option<[&str; 6]> {
-    let mut parts = arn.splitn(6, ':');
-    let out = [
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    ];
-    (out[0] == "arn").then_some(out)
+    // `arn.splitn(6, ':')`, by hand: this runs for every ARN of every
+    // request, and the general splitter costs several times more.
+    if !arn.starts_with("arn:") {
+        return None;
+    }
+    let bytes = arn.as_bytes();
+    let mut out = [""; 6];
+    let mut start = 0;
+    for part in out.iter_mut().take(5) {
+        let end = start + bytes[start..].iter().position(|&b| b == b':')?;
+        *part = &arn[start..end];
+        start = end + 1;
+    }
+    out[5] = &arn[start..];
+    Some(out)
 }
 
 /// The account part of an ARN, if it has one.
@@ -134,5 +139,24 @@ mod tests {
         assert_eq!(account("arn:aws:s3:::bucket"), None);
         assert_eq!(split("arn:aws:iam"), None);
         assert_eq!(split("urn:a:b:c:d:e"), None);
+        for text in [
+            "arn:aws:kms:us-east-1:111111111111:key/k",
+            "arn:aws:logs:r:1:log-group:/a:b:*",
+            "arn:::::",
+            "arn:a:b:c:d",
+            "arn:a:b:c:d:",
+            "arnx:a:b:c:d:e",
+            "arn",
+            "",
+            "arn:日本:b:c:d:e:f",
+        ] {
+            let mut parts = text.splitn(6, ':');
+            let reference = (|| {
+                let out = [(); 6].map(|_| parts.next());
+                let out = [out[0]?, out[1]?, out[2]?, out[3]?, out[4]?, out[5]?];
+                (out[0] == "arn").then_some(out)
+            })();
+            assert_eq!(split(text), reference, "{text}");
+        }
     }
 }

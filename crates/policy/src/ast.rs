@@ -449,17 +449,23 @@ impl Operator {
 
     /// The name as written.
     pub fn name(&self) -> String {
-        let mut s = String::new();
-        match self.set {
-            Some(SetQualifier::ForAnyValue) => s.push_str("ForAnyValue:"),
-            Some(SetQualifier::ForAllValues) => s.push_str("ForAllValues:"),
-            None => {}
-        }
-        s.push_str(self.kind.name());
-        if self.if_exists {
-            s.push_str("IfExists");
-        }
+        let parts = self.name_parts();
+        let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        parts.iter().for_each(|p| s.push_str(p));
         s
+    }
+
+    /// [`Operator::name`] in its three parts, to write without building
+    /// the string: the set qualifier with its colon (or nothing), the
+    /// operator, and `IfExists` (or nothing).
+    pub fn name_parts(&self) -> [&'static str; 3] {
+        let set = match self.set {
+            Some(SetQualifier::ForAnyValue) => "ForAnyValue:",
+            Some(SetQualifier::ForAllValues) => "ForAllValues:",
+            None => "",
+        };
+        let if_exists = if self.if_exists { "IfExists" } else { "" };
+        [set, self.kind.name(), if_exists]
     }
 }
 

@@ -170,9 +170,7 @@ pub fn trace(policy: &Policy, request: &Request<'_>, identity: bool) -> Vec<Stat
 
 /// Traces one statement.
 pub fn trace_statement(st: &Statement, request: &Request<'_>, identity: bool) -> StatementTrace {
-    let principal = principal_match(st, request.principal, identity);
-    let action = action_matches(st, request.action);
-    let resource = resource_matches(st, request.resource, request.context);
+    let (principal, action, resource) = statement_parts(st, request, identity);
     let conditions: Vec<ConditionTrace> = st
         .conditions
         .iter()
@@ -180,7 +178,7 @@ pub fn trace_statement(st: &Statement, request: &Request<'_>, identity: bool) ->
             operator: c.operator.name(),
             key: c.key.clone(),
             policy_values: c.values.iter().map(|v| v.value.text.clone()).collect(),
-            request_values: present(request.context.get_lower(&c.key_lower)).map(|v| v.to_vec()),
+            request_values: request_values(c, request.context).map(<[String]>::to_vec),
             result: condition_holds(c, request.context),
             span: c.key_span,
         })
@@ -202,6 +200,46 @@ pub fn trace_statement(st: &Statement, request: &Request<'_>, identity: bool) ->
         conditions,
         applies,
     }
+}
+
+/// How a statement's principal relates to the caller, and whether its
+/// action and its resource match: the first parts of its
+/// [`StatementTrace`] (the conditions are [`condition_holds`] each).
+pub fn statement_parts(
+    st: &Statement,
+    request: &Request<'_>,
+    identity: bool,
+) -> (PrincipalMatch, bool, bool) {
+    (
+        principal_match(st, request.principal, identity),
+        action_matches(st, request.action),
+        resource_matches(st, request.resource, request.context),
+    )
+}
+
+/// The first condition that does not hold, of a statement whose principal,
+/// action and resource match the request: what [`trace_statement`] shows
+/// as its first false condition, without building the trace. None when
+/// the principal, the action or the resource does not match, or every
+/// condition holds.
+pub fn first_unmet_condition<'p>(
+    st: &'p Statement,
+    request: &Request<'_>,
+    identity: bool,
+) -> Option<&'p Condition> {
+    let (principal, action, resource) = statement_parts(st, request, identity);
+    if !(principal.matched() && action && resource) {
+        return None;
+    }
+    st.conditions
+        .iter()
+        .find(|c| !condition_holds(c, request.context))
+}
+
+/// The request's values for a condition's key, as a trace shows them:
+/// None when the key is missing or has no value.
+pub fn request_values<'r>(c: &Condition, ctx: &'r RequestContext) -> Option<&'r [String]> {
+    present(ctx.get_lower(&c.key_lower))
 }
 
 fn principal_match(st: &Statement, who: &Principal, identity: bool) -> PrincipalMatch {

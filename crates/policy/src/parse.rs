@@ -177,6 +177,7 @@ impl PolicyParser {
             Some(s) => match &s.value {
                 Value::Object(_) => statements.push(self.statement(0, s)),
                 Value::Array(items) => {
+                    statements.reserve_exact(items.len());
                     for (i, item) in items.iter().enumerate() {
                         if item.as_object().is_some() {
                             statements.push(self.statement(i, item));
@@ -380,9 +381,9 @@ impl PolicyParser {
         span: Span,
         mut item: impl FnMut(&mut Self, &Node, &str) -> Option<T>,
     ) -> Option<Clause<T>> {
-        let nodes: Vec<&Node> = match &node.value {
-            Value::String(_) => vec![node],
-            Value::Array(items) => items.iter().collect(),
+        let nodes: &[Node] = match &node.value {
+            Value::String(_) => std::slice::from_ref(node),
+            Value::Array(items) => items,
             _ => {
                 self.wrong_type(element, "string or array of strings", node);
                 return None;
@@ -393,7 +394,7 @@ impl PolicyParser {
                 .params
                 .push(("element", element.to_string()));
         }
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(nodes.len());
         for n in nodes {
             let Some(text) = self.string(element, n) else {
                 continue;

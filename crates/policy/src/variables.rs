@@ -32,6 +32,15 @@ impl Template {
     /// Reads `text`; with `enabled` false (policy version 2008-10-17) it is
     /// all literal text.
     pub fn parse(text: &str, enabled: bool) -> Template {
+        if !enabled || find_open(text).is_none() {
+            // Plain text, the usual case: taken as it is.
+            let parts = if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![Part::Text(text.to_string())]
+            };
+            return Template { parts };
+        }
         let mut parts = Vec::new();
         let mut rest = text;
         let mut literal = String::new();
@@ -39,7 +48,7 @@ impl Template {
             if !enabled {
                 break;
             }
-            let Some(start) = rest.find("${") else { break };
+            let Some(start) = find_open(rest) else { break };
             let Some(len) = rest[start..].find('}') else {
                 break;
             };
@@ -146,6 +155,20 @@ fn flush(literal: &mut String, parts: &mut Vec<Part>) {
     if !literal.is_empty() {
         parts.push(Part::Text(std::mem::take(literal)));
     }
+}
+
+/// `text.find("${")`, without setting up a substring searcher.
+fn find_open(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(p) = bytes[from..].iter().position(|&b| b == b'$') {
+        let at = from + p;
+        if bytes.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -30,23 +30,25 @@ struct Segment {
 impl Pattern {
     /// Compiles `pattern`, treating `*` and `?` as wildcards.
     pub fn new(pattern: &str, ignore_case: bool) -> Pattern {
-        let text = if ignore_case {
-            pattern.to_ascii_lowercase()
+        let lowered;
+        let text = if ignore_case && pattern.bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered = pattern.to_ascii_lowercase();
+            lowered.as_str()
         } else {
-            pattern.to_string()
+            pattern
         };
-        let parts: Vec<&str> = text.split('*').collect();
-        let leading_star = parts.len() > 1 && parts[0].is_empty();
-        let trailing_star = parts.len() > 1 && parts[parts.len() - 1].is_empty();
-        let segments = parts
-            .iter()
-            .enumerate()
-            .filter(|(i, p)| !p.is_empty() || (*i == 0 && parts.len() == 1))
-            .map(|(_, p)| {
+        let starred = text.contains('*');
+        let segments = text
+            .split('*')
+            // Without a star, the whole text is the one segment, even empty.
+            .filter(|p| !p.is_empty() || !starred)
+            .map(|p| {
                 let has_question = p.contains('?');
                 // Markers from an escaped `${*}` / `${?}` (see variables.rs)
                 // stand for the literal characters.
-                let text = if has_question {
+                let text = if !p.contains([LITERAL_STAR, LITERAL_QUESTION]) {
+                    p.to_string()
+                } else if has_question {
                     p.replace(LITERAL_STAR, "*")
                 } else {
                     p.replace(LITERAL_STAR, "*").replace(LITERAL_QUESTION, "?")
@@ -56,8 +58,8 @@ impl Pattern {
             .collect();
         Pattern {
             segments,
-            leading_star,
-            trailing_star,
+            leading_star: starred && text.starts_with('*'),
+            trailing_star: starred && text.ends_with('*'),
             ignore_case,
         }
     }
@@ -166,14 +168,38 @@ fn match_fixed(seg: &Segment, text: &str) -> Option<usize> {
 /// Finds the leftmost match of `seg` in `text`: (start, end) in bytes.
 fn find(seg: &Segment, text: &str) -> Option<(usize, usize)> {
     if !seg.has_question {
-        return text
-            .find(seg.text.as_str())
-            .map(|i| (i, i + seg.text.len()));
+        return find_text(text, &seg.text).map(|i| (i, i + seg.text.len()));
     }
     text.char_indices()
         .map(|(i, _)| i)
         .chain(std::iter::once(text.len()))
         .find_map(|i| match_fixed(seg, &text[i..]).map(|n| (i, i + n)))
+}
+
+/// `haystack.find(needle)`. Segments are short: looking for the first byte
+/// and comparing the rest costs less than setting up `str::find`'s
+/// two-way searcher on every call; long needles still go to it.
+fn find_text(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return Some(0);
+    };
+    if n.len() > 64 {
+        return haystack.find(needle);
+    }
+    let mut from = 0;
+    while from + n.len() <= h.len() {
+        let at = from
+            + h[from..=h.len() - n.len()]
+                .iter()
+                .position(|&b| b == first)?;
+        // `first` starts a character, so a match starts on a boundary.
+        if &h[at + 1..at + n.len()] == rest {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Does `text` end with a match of `seg`?

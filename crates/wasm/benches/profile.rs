@@ -10,7 +10,7 @@
 //! ```
 //!
 //! What: `authorize` (the engine's decision, 10-statement policy),
-//! `authorize-32k`, `read-request`, `result` (decide + result object),
+//! `authorize-32k`, `authorize-trace` (with the full trace), `read-request`, `result` (decide + result object),
 //! `decide` (`Playground.decide` without JavaScript), `simulate` (a whole
 //! 10-statement file, parse included), `parse` (the 10-statement policy),
 //! `fixtures` (`Playground.decide` of every request of tests/playground,
@@ -74,6 +74,13 @@ fn main() {
                     compiled.file(),
                     black_box(&spec),
                     false,
+                ));
+            }
+            "authorize-trace" => {
+                black_box(kmsplay_playground::decide(
+                    compiled.file(),
+                    black_box(&spec),
+                    true,
                 ));
             }
             "read-request" => {

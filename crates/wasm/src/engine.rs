@@ -66,8 +66,26 @@ impl ApiError {
 pub fn simulate(text: &str, lang: Lang, trace: bool) -> Result<String, Box<ApiError>> {
     let file =
         kmsplay_playground::read(text).map_err(|e| ApiError::from_file_error(&e, text, lang))?;
-    let results = kmsplay_playground::run(&file, trace);
-    Ok(results::report(&file, text, &results, lang, None))
+    let (results, traces) = run(&file, trace);
+    Ok(results::report(&file, text, &results, &traces, lang, None))
+}
+
+/// Every request of `file` decided; with `trace`, each one's trace inputs
+/// too (the results writer walks the policies itself).
+fn run(
+    file: &PlaygroundFile,
+    trace: bool,
+) -> (
+    Vec<kmsplay_playground::RequestResult>,
+    Vec<kmsplay_kms::TraceInputs>,
+) {
+    if !trace {
+        return (kmsplay_playground::run(file, false), Vec::new());
+    }
+    file.requests
+        .iter()
+        .map(|spec| kmsplay_playground::decide_for_trace(file, spec))
+        .unzip()
 }
 
 /// A playground file read once, to run again and again.
@@ -102,11 +120,12 @@ impl Compiled {
     /// Every request's result, as [`simulate`] gives them (without reading
     /// the text again), as JSON text.
     pub fn simulate(&self, lang: Lang, trace: bool) -> String {
-        let results = kmsplay_playground::run(&self.file, trace);
+        let (results, traces) = run(&self.file, trace);
         results::report(
             &self.file,
             &self.text,
             &results,
+            &traces,
             lang,
             trace.then(|| self.spans()),
         )
@@ -163,94 +182,28 @@ impl Compiled {
 
     /// Decides a request that was already read; its result as JSON text.
     pub fn decide_spec(&self, spec: &RequestSpec, lang: Lang, trace: bool) -> String {
-        let r = kmsplay_playground::decide(&self.file, spec, trace);
         let mut out = String::with_capacity(2048);
-        results::result(
-            &mut out,
-            &self.file,
-            spec,
-            &r,
-            lang,
-            trace.then(|| self.spans()),
-        );
+        if trace {
+            let (r, inputs) = kmsplay_playground::decide_for_trace(&self.file, spec);
+            let spans = self.spans();
+            results::result(&mut out, &self.file, spec, &r, lang, Some((&inputs, spans)));
+        } else {
+            let r = kmsplay_playground::decide(&self.file, spec, false);
+            results::result(&mut out, &self.file, spec, &r, lang, None);
+        }
         out
     }
 }
 
 /// A valid request read without the detour through a whole file (whose
-/// key, empty policy and field paths cost twice the request itself). It
-/// follows `kmsplay_playground`'s request reader step by step and gives up
-/// — `None` — at the first thing that reader would refuse, so that
+/// key and empty policy cost twice the request itself): the file reader's
+/// own [`kmsplay_playground::valid_request`], which gives up — `None` — at
+/// the first thing the reader would refuse, so that
 /// [`Compiled::read_request_as_file`] makes the error. A test checks that
 /// the two agree on every request of the fixtures.
 pub fn quick_request(text: &str) -> Option<RequestSpec> {
-    use kmsplay_json::{Node, Value as J};
-    use kmsplay_kms::catalogue;
-    use kmsplay_playground::Expect;
-    use kmsplay_policy::{ContextValue, Principal};
-
     let node = kmsplay_json::parse(text).ok()?;
-    node.as_object()?;
-    let str_of = |n: &Node| n.as_str().map(str::to_string);
-    let name = match node.get("name") {
-        Some(n) => str_of(n)?,
-        None => "request 1".to_string(),
-    };
-    let principal_text = node.get("principal")?.as_str()?;
-    let principal = Principal::parse(principal_text)?;
-    let action = node.get("action")?.as_str()?;
-    let operation = action
-        .split_once(':')
-        .filter(|(service, _)| service.eq_ignore_ascii_case("kms"))
-        .and_then(|(_, name)| catalogue::operation(name))?;
-    let key = match node.get("key") {
-        Some(n) => Some(str_of(n)?),
-        None => None,
-    };
-    let encryption_context = match node.get("encryption_context") {
-        Some(n) => n
-            .as_object()?
-            .iter()
-            .map(|m| Some((m.key.clone(), str_of(&m.value)?)))
-            .collect::<Option<Vec<_>>>()?,
-        None => Vec::new(),
-    };
-    let mut context = Vec::new();
-    if let Some(n) = node.get("context") {
-        for m in n.as_object()? {
-            let value = match &m.value.value {
-                J::Array(items) => ContextValue::Multi(
-                    items
-                        .iter()
-                        .map(|v| v.scalar_text().map(str::to_string))
-                        .collect::<Option<_>>()?,
-                ),
-                _ => ContextValue::Single(m.value.scalar_text()?.to_string()),
-            };
-            context.push((m.key.clone(), value));
-        }
-    }
-    let grant_tokens = match node.get("grant_tokens").map(|n| &n.value) {
-        Some(J::Array(items)) => items.iter().map(str_of).collect::<Option<_>>()?,
-        Some(_) => return None,
-        None => Vec::new(),
-    };
-    let expect = match node.get("expect") {
-        Some(n) => Some(Expect::parse(n.as_str()?)?),
-        None => None,
-    };
-    Some(RequestSpec {
-        name,
-        principal_text: principal_text.to_string(),
-        principal,
-        operation,
-        key,
-        encryption_context,
-        context,
-        grant_tokens,
-        expect,
-        span: node.span,
-    })
+    kmsplay_playground::valid_request(&node, 0)
 }
 
 fn json_error(pe: &kmsplay_json::ParseError, text: &str, lang: Lang) -> Box<ApiError> {

@@ -11,50 +11,19 @@
 //! field added there and not here fails the test.
 
 use kmsplay_json::Span;
-use kmsplay_kms::{Authorization, Source};
+use kmsplay_kms::{Source, TraceInputs};
 use kmsplay_messages::Lang;
 use kmsplay_playground::{
     render_reason, statement_label, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestResult,
     RequestSpec,
 };
-use kmsplay_policy::{ContextValue, Diagnostic, StatementTrace};
-use std::collections::HashMap;
+use kmsplay_policy::{
+    condition_holds, request_values, statement_parts, ContextValue, Diagnostic, Policy, Request,
+};
 
 /// Appends `s` as a JSON string literal.
 pub fn string(out: &mut String, s: &str) {
-    out.push('"');
-    let bytes = s.as_bytes();
-    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.push_str(s);
-        out.push('"');
-        return;
-    }
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => {
-                out.push_str(&s[start..i]);
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 0xf) as usize] as char);
-                start = i + 1;
-                continue;
-            }
-            _ => continue,
-        };
-        // Only ASCII bytes are escaped, so these are character boundaries.
-        out.push_str(&s[start..i]);
-        out.push_str(escape);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out.push('"');
+    kmsplay_json::write_string(s, out);
 }
 
 /// Appends a non-negative integer.
@@ -174,24 +143,20 @@ pub fn positions(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
     };
     order.sort_by_key(|&i| clamp(offsets[i]));
     let mut out = vec![(1, 1); offsets.len()];
+    let bytes = text.as_bytes();
     let (mut at, mut line, mut column) = (0usize, 1usize, 1usize);
-    let mut chars = text.char_indices().peekable();
     for i in order {
         let target = clamp(offsets[i]);
-        while let Some(&(pos, c)) = chars.peek() {
-            if pos >= target {
-                break;
-            }
-            chars.next();
-            at = pos + c.len_utf8();
-            if c == '\n' {
+        for &b in &bytes[at.min(target)..target] {
+            if b == b'\n' {
                 line += 1;
                 column = 1;
-            } else {
+            } else if b & 0xc0 != 0x80 {
+                // Count each character once, at its first byte.
                 column += 1;
             }
         }
-        debug_assert!(at <= target || target == 0);
+        at = at.max(target);
         out[i] = (line, column);
     }
     out
@@ -218,7 +183,8 @@ fn span_text(out: &mut String, span: Span, start: (usize, usize), end: (usize, u
 /// not change from one request to the next).
 #[derive(Debug, Clone, Default)]
 pub struct TraceSpans {
-    spans: HashMap<(usize, usize), String>,
+    /// Per statement, by index: its span and the object's text.
+    spans: Vec<(Span, String)>,
 }
 
 impl TraceSpans {
@@ -248,60 +214,88 @@ impl TraceSpans {
             .map(|(i, s)| {
                 let mut o = String::with_capacity(96);
                 span_text(&mut o, s.span, pos[2 * i], pos[2 * i + 1]);
-                ((s.span.start, s.span.end), o)
+                (s.span, o)
             })
             .collect();
         TraceSpans { spans }
     }
 }
 
-fn statements(out: &mut String, list: &[StatementTrace], spans: Option<&TraceSpans>) {
+/// The trace of every statement of `policy`, as `kmsplay_policy::trace`
+/// gives it, written while the policy is walked: nothing is copied out of
+/// the policy or the context first.
+fn statements(
+    out: &mut String,
+    policy: &Policy,
+    request: &Request<'_>,
+    identity: bool,
+    spans: Option<&TraceSpans>,
+) {
     out.push('[');
-    for (i, s) in list.iter().enumerate() {
+    for (i, st) in policy.statements.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        let (principal, action, resource) = statement_parts(st, request, identity);
+        let holds: Vec<bool> = st
+            .conditions
+            .iter()
+            .map(|c| condition_holds(c, request.context))
+            .collect();
+        let applies =
+            st.valid && principal.matched() && action && resource && holds.iter().all(|&h| h);
         out.push_str("{\"statement\":");
-        number(out, s.index);
+        number(out, st.index);
         out.push_str(",\"sid\":");
-        opt_string(out, s.sid.as_deref());
+        opt_string(out, st.sid.as_ref().map(|s| s.value.as_str()));
         out.push_str(",\"effect\":");
-        opt_string(out, s.effect.map(|e| e.as_str()));
+        opt_string(out, st.effect().map(|e| e.as_str()));
         out.push_str(",\"valid\":");
-        boolean(out, s.valid);
+        boolean(out, st.valid);
         out.push_str(",\"principal\":");
-        string(out, s.principal.code());
+        string(out, principal.code());
         out.push_str(",\"action\":");
-        boolean(out, s.action);
+        boolean(out, action);
         out.push_str(",\"resource\":");
-        boolean(out, s.resource);
+        boolean(out, resource);
         out.push_str(",\"applies\":");
-        boolean(out, s.applies);
+        boolean(out, applies);
         out.push_str(",\"conditions\":[");
-        for (j, c) in s.conditions.iter().enumerate() {
+        for (j, (c, held)) in st.conditions.iter().zip(holds).enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            out.push_str("{\"operator\":");
-            string(out, &c.operator);
+            out.push_str("{\"operator\":\"");
+            // Operator names are letters and a colon: nothing to escape.
+            c.operator.name_parts().iter().for_each(|p| out.push_str(p));
+            out.push('"');
             out.push_str(",\"key\":");
             string(out, &c.key);
-            out.push_str(",\"policy_values\":");
-            strings(out, &c.policy_values);
-            out.push_str(",\"request_values\":");
-            match &c.request_values {
+            out.push_str(",\"policy_values\":[");
+            for (k, v) in c.values.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                string(out, &v.value.text);
+            }
+            out.push_str("],\"request_values\":");
+            match request_values(c, request.context) {
                 Some(v) => strings(out, v),
                 None => out.push_str("null"),
             }
             out.push_str(",\"result\":");
-            boolean(out, c.result);
+            boolean(out, held);
             out.push('}');
         }
         out.push(']');
         if let Some(spans) = spans {
             out.push_str(",\"span\":");
-            match spans.spans.get(&(s.span.start, s.span.end)) {
-                Some(t) => out.push_str(t),
+            match spans
+                .spans
+                .get(st.index)
+                .filter(|(span, _)| *span == st.span)
+            {
+                Some((_, t)) => out.push_str(t),
                 None => out.push_str("null"),
             }
         }
@@ -310,14 +304,21 @@ fn statements(out: &mut String, list: &[StatementTrace], spans: Option<&TraceSpa
     out.push(']');
 }
 
-fn trace(out: &mut String, auth: &Authorization, spans: &TraceSpans) {
-    let Some(d) = &auth.detail else {
-        return;
-    };
+/// The `trace` member of a result: what `Detail` holds, in the command
+/// line's order.
+fn trace(
+    out: &mut String,
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    inputs: &TraceInputs,
+    spans: &TraceSpans,
+) {
+    let req = kmsplay_playground::kms_request(spec);
+    let request = inputs.request(&file.key, &req);
     out.push_str(",\"trace\":{\"context\":{");
     // As a JSON object: a key given twice keeps its first place and its
     // last value.
-    let entries: Vec<(&str, &ContextValue)> = d.context.iter().collect();
+    let entries: Vec<(&str, &ContextValue)> = inputs.context.iter().collect();
     let mut first = true;
     for (i, (k, _)) in entries.iter().enumerate() {
         if entries[..i].iter().any(|(p, _)| p == k) {
@@ -341,22 +342,25 @@ fn trace(out: &mut String, auth: &Authorization, spans: &TraceSpans) {
         }
     }
     out.push_str("},\"key_policy\":");
-    statements(out, &d.key_policy, Some(spans));
+    match &file.key.policy {
+        Some(p) => statements(out, p, &request, false, Some(spans)),
+        None => out.push_str("[]"),
+    }
     out.push_str(",\"identity_policies\":[");
-    for (i, ip) in d.identity_policies.iter().enumerate() {
+    for (i, (identity, index, policy)) in inputs.identity_policies(&file.identities).enumerate() {
         if i > 0 {
             out.push(',');
         }
         out.push_str("{\"identity\":");
-        string(out, &ip.identity);
+        string(out, &identity.arn);
         out.push_str(",\"policy\":");
-        number(out, ip.policy);
+        number(out, index);
         out.push_str(",\"statements\":");
-        statements(out, &ip.statements, None);
+        statements(out, policy, &request, true, None);
         out.push('}');
     }
     out.push_str("],\"grants\":[");
-    for (i, g) in d.grants.iter().enumerate() {
+    for (i, g) in inputs.grants.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -378,15 +382,16 @@ fn trace(out: &mut String, auth: &Authorization, spans: &TraceSpans) {
     out.push_str("]}");
 }
 
-/// Appends one request's result object. `spans` is needed when the result
-/// carries a trace.
+/// Appends one request's result object, with its trace when `trace` is
+/// given (what `kmsplay_playground::decide_for_trace` gave with the
+/// result, and the file's statement spans).
 pub fn result(
     out: &mut String,
     file: &PlaygroundFile,
     spec: &RequestSpec,
     r: &RequestResult,
     lang: Lang,
-    spans: Option<&TraceSpans>,
+    trace: Option<(&TraceInputs, &TraceSpans)>,
 ) {
     let auth = &r.authorization;
     out.push_str("{\"name\":");
@@ -457,44 +462,45 @@ pub fn result(
         out.push_str(",\"expect_met\":");
         boolean(out, r.expect_met == Some(true));
     }
-    if auth.detail.is_some() {
-        let own;
-        let spans = match spans {
-            Some(s) => s,
-            None => {
-                own = TraceSpans::default();
-                &own
-            }
-        };
-        trace(out, auth, spans);
+    if let Some((inputs, spans)) = trace {
+        self::trace(out, file, spec, inputs, spans);
     }
     out.push('}');
 }
 
 /// The whole report of a file: `{"results", "diagnostics", "summary"}`.
+/// `traces` is empty, or holds each result's trace inputs (then `spans`
+/// are the file's, computed here when not given).
 pub fn report(
     file: &PlaygroundFile,
     file_text: &str,
     results: &[RequestResult],
+    traces: &[TraceInputs],
     lang: Lang,
     spans: Option<&TraceSpans>,
 ) -> String {
-    let mut out = String::with_capacity(2048 + results.len() * 2048);
+    // A result is about 1 KB, 6 KB with its trace.
+    let each = if traces.is_empty() { 1024 } else { 6144 };
+    let mut out = String::with_capacity(2048 + results.len() * each);
     let own;
     let spans = match spans {
-        Some(s) => Some(s),
-        None if results.iter().any(|r| r.authorization.detail.is_some()) => {
+        Some(s) => s,
+        None if !traces.is_empty() => {
             own = TraceSpans::new(file, file_text);
-            Some(&own)
+            &own
         }
-        None => None,
+        None => {
+            own = TraceSpans::default();
+            &own
+        }
     };
     out.push_str("{\"results\":[");
     for (i, (spec, r)) in file.requests.iter().zip(results).enumerate() {
         if i > 0 {
             out.push(',');
         }
-        result(&mut out, file, spec, r, lang, spans);
+        let trace = traces.get(i).map(|t| (t, spans));
+        result(&mut out, file, spec, r, lang, trace);
     }
     out.push_str("],\"diagnostics\":[");
     let mut first = true;
