@@ -448,6 +448,19 @@ test("the first render loads only the language shown; once loaded, the page work
   await context.close();
 });
 
+test("when its message files cannot be loaded, the page says so in both languages", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.route("**/locales/**", (route) => route.abort());
+  await page.goto(pageUrl);
+  await page.waitForSelector("#load-failed:not([hidden])");
+  const text = await page.textContent("#load-failed");
+  assert(text.includes("could not load") && text.includes("読み込めませんでした"), "message in both languages: " + text);
+  assert((await page.getAttribute("#load-failed", "data-path")).startsWith("locales/en/"), "names the file");
+  assert((await page.$$("[data-testid=result-row]")).length === 0, "no half-rendered page");
+  await context.close();
+});
+
 test("the page made no request but for its own files", async () => {
   const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith("data:") && !r.url.startsWith("blob:"));
   assert(foreign.length === 0, "requests leaving the page: " + JSON.stringify(foreign.slice(0, 5)));
