@@ -240,6 +240,119 @@ fn fill(text: &str, params: &[(&str, String)]) -> String {
     out
 }
 
+/// [`render`] without building the sentence: `out` receives it piece by
+/// piece (the message's own text between parameters, each parameter's
+/// value), so that a caller writing it into a larger buffer — escaped as a
+/// JSON string, say — copies it once and allocates nothing. The id is
+/// `prefix` followed by `name` (`"reason."` and a reason's code), looked up
+/// without joining them first. The same text as [`render`] with those
+/// parameters, fallbacks included.
+pub fn render_pieces<V: AsRef<str>>(
+    lang: Lang,
+    prefix: &str,
+    name: &str,
+    params: &[(&str, V)],
+    mut out: impl FnMut(&str),
+) {
+    // Ids are short: joined on the stack, or in a String when one is not.
+    let mut buf = [0u8; 96];
+    let joined;
+    let id = match buf.get_mut(..prefix.len() + name.len()) {
+        Some(dst) => {
+            dst[..prefix.len()].copy_from_slice(prefix.as_bytes());
+            dst[prefix.len()..].copy_from_slice(name.as_bytes());
+            std::str::from_utf8(dst).expect("two strings joined")
+        }
+        None => {
+            joined = format!("{prefix}{name}");
+            joined.as_str()
+        }
+    };
+    let text = lang
+        .catalogue()
+        .text(id)
+        .or_else(|| Lang::En.catalogue().text(id));
+    match text {
+        Some(t) => fill_pieces(t, params, &mut out),
+        None => out(id),
+    }
+}
+
+/// The index of the first `{` or `}` in `bytes` (its length when there is
+/// none), eight bytes at a time: a sentence is 100–200 bytes with two or
+/// three parameters, and looking at each byte cost more than the rest of
+/// rendering.
+fn next_brace(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let open = x ^ (ONES * u64::from(b'{'));
+        let close = x ^ (ONES * u64::from(b'}'));
+        // The high bit of each zero byte (a brace), and perhaps of bytes
+        // above one (a borrow); the lowest is always a brace.
+        let found =
+            ((open.wrapping_sub(ONES) & !open) | (close.wrapping_sub(ONES) & !close)) & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'{' || b == b'}' {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// [`fill`], handing the pieces to `out` instead of joining them.
+fn fill_pieces<V: AsRef<str>>(text: &str, params: &[(&str, V)], out: &mut impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    // `plain` starts the text not yet handed out; `i` looks for braces.
+    let mut plain = 0;
+    let mut i = 0;
+    loop {
+        i += next_brace(&bytes[i..]);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        // `{{` and `}}` stand for one brace: hand out the text up to and
+        // including the first, skip the second.
+        if bytes.get(i + 1) == Some(&b) {
+            out(&text[plain..=i]);
+            i += 2;
+            plain = i;
+            continue;
+        }
+        if b == b'{' {
+            if let Some(len) = text[i..].find('}') {
+                let end = i + len;
+                if let Some((_, v)) = params.iter().find(|(n, _)| *n == &text[i + 1..end]) {
+                    if plain < i {
+                        out(&text[plain..i]);
+                    }
+                    let v = v.as_ref();
+                    if !v.is_empty() {
+                        out(v);
+                    }
+                    plain = end + 1;
+                }
+                // An unknown parameter stays as written.
+                i = end + 1;
+                continue;
+            }
+        }
+        // A lone brace is itself.
+        i += 1;
+    }
+    if plain < bytes.len() {
+        out(&text[plain..]);
+    }
+}
+
 /// The parameter names a message text uses, sorted.
 pub fn parameters(text: &str) -> Vec<String> {
     let mut names = Vec::new();
@@ -267,6 +380,47 @@ mod tests {
         assert_eq!(fill("x {a} y {b} {{z}}", &p), "x 1 y {b} {z}");
         assert_eq!(fill("no params", &[]), "no params");
         assert_eq!(fill("broken {a", &p), "broken {a");
+    }
+
+    #[test]
+    fn pieces_make_the_same_text() {
+        let p = [
+            ("a", "1".to_string()),
+            ("b", String::new()),
+            ("a", "2".into()),
+        ];
+        for text in [
+            "x {a} y {b} {{z}}",
+            "no params",
+            "broken {a",
+            "{a}{a}}}{{",
+            "} { {c} {a{b} {}",
+            "{{a}} {{{a}}}",
+            "",
+            "日本語 {a} です",
+        ] {
+            let mut pieces = String::new();
+            fill_pieces(text, &p, &mut |s: &str| pieces.push_str(s));
+            assert_eq!(pieces, fill(text, &p), "{text:?}");
+        }
+        for lang in Lang::ALL {
+            for id in catalogue(lang).ids() {
+                let (prefix, name) = id.split_at(id.find('.').map_or(0, |i| i + 1));
+                let names = parameters(catalogue(lang).text(id).unwrap());
+                let values: Vec<(&str, String)> = names
+                    .iter()
+                    .map(|n| (n.as_str(), format!("<{n}>")))
+                    .collect();
+                let mut pieces = String::new();
+                render_pieces(lang, prefix, name, &values, |s| pieces.push_str(s));
+                assert_eq!(pieces, render(lang, id, &values), "{id}");
+            }
+        }
+        let mut pieces = String::new();
+        render_pieces(Lang::Ja, "no.such.", &"x".repeat(100), &[("a", "b")], |s| {
+            pieces.push_str(s)
+        });
+        assert_eq!(pieces, format!("no.such.{}", "x".repeat(100)));
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Reading the playground file (format version 1; see
 //! `shared/spec/playground-file.md`): one key, its identities, and requests.
 
-use kmsplay_json::{Member, Node, Span, Value};
+use kmsplay_json::borrowed::Node as BorrowedNode;
+use kmsplay_json::{JsonMember, JsonNode, Node, Span, View};
 use kmsplay_kms::catalogue::{self, KeyState, KeyUsage, Operation};
 use kmsplay_kms::grants::{GrantEnd, GrantEntry};
 use kmsplay_kms::lifecycle::{Lifecycle, Rotation, RotationDone, Time, DEFAULT_WAITING_DAYS};
 use kmsplay_kms::{Decision, Grant, GrantConstraint, Identity, Key, Outcome};
-use kmsplay_policy::{parse_node, parse_text, ContextValue, Diagnostic, PolicyKind, Principal};
+use kmsplay_policy::{parse_text, parse_tree, ContextValue, Diagnostic, PolicyKind, Principal};
 
 /// A problem that makes the file unusable, with the field it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +155,12 @@ pub struct RuleSpec {
 
 /// Reads a playground file from its text.
 pub fn read(text: &str) -> Result<PlaygroundFile, FileError> {
-    let root = kmsplay_json::parse(text).map_err(|e| FileError {
+    // A borrowed tree: the file keeps a few of its strings (a request's
+    // name and caller, a policy's patterns), copied once; the rest — keys,
+    // actions, expectations — is never copied at all. Copying every string
+    // of the file into its own allocation, to free them all moments later,
+    // was most of the cost of reading it.
+    let root = kmsplay_json::parse_borrowed(text).map_err(|e| FileError {
         code: e.kind.code(),
         path: String::new(),
         span: e.span,
@@ -202,26 +208,26 @@ impl FileError {
     }
 }
 
-fn wrong_type(path: &str, expected: &str, node: &Node) -> FileError {
-    err("file.wrong-type", path, node.span)
+fn wrong_type<N: JsonNode>(path: &str, expected: &str, node: &N) -> FileError {
+    err("file.wrong-type", path, node.span())
         .with("field", path)
         .with("expected", expected)
 }
 
-fn object<'n>(node: &'n Node, path: &str) -> Result<&'n [Member], FileError> {
+fn object<'n, N: JsonNode>(node: &'n N, path: &str) -> Result<&'n [N::Member], FileError> {
     node.as_object()
         .ok_or_else(|| wrong_type(path, "an object", node))
 }
 
-fn string<'n>(node: &'n Node, path: &str) -> Result<&'n str, FileError> {
+fn string<'n, N: JsonNode>(node: &'n N, path: &str) -> Result<&'n str, FileError> {
     node.as_str()
         .ok_or_else(|| wrong_type(path, "a string", node))
 }
 
-fn required<'n>(parent: &'n Node, field: &str, path: &str) -> Result<&'n Node, FileError> {
+fn required<'n, N: JsonNode>(parent: &'n N, field: &str, path: &str) -> Result<&'n N, FileError> {
     parent.get(field).ok_or_else(|| {
         let full = join(path, field);
-        err("file.missing-field", full.clone(), parent.span).with("field", full)
+        err("file.missing-field", full.clone(), parent.span()).with("field", full)
     })
 }
 
@@ -233,19 +239,19 @@ fn join(path: &str, field: &str) -> String {
     }
 }
 
-fn string_pairs(node: &Node, path: &str) -> Result<Vec<(String, String)>, FileError> {
+fn string_pairs<N: JsonNode>(node: &N, path: &str) -> Result<Vec<(String, String)>, FileError> {
     object(node, path)?
         .iter()
         .map(|m| {
-            let p = join(path, &m.key);
-            Ok((m.key.clone(), string(&m.value, &p)?.to_string()))
+            let p = join(path, m.key());
+            Ok((m.key().to_string(), string(m.value(), &p)?.to_string()))
         })
         .collect()
 }
 
-fn strings(node: &Node, path: &str) -> Result<Vec<String>, FileError> {
-    match &node.value {
-        Value::Array(items) => items
+fn strings<N: JsonNode>(node: &N, path: &str) -> Result<Vec<String>, FileError> {
+    match node.view() {
+        View::Array(items) => items
             .iter()
             .enumerate()
             .map(|(i, n)| string(n, &format!("{path}[{i}]")).map(str::to_string))
@@ -255,17 +261,14 @@ fn strings(node: &Node, path: &str) -> Result<Vec<String>, FileError> {
 }
 
 impl Reader {
-    fn file(mut self, root: &Node) -> Result<PlaygroundFile, FileError> {
+    fn file<N: JsonNode>(mut self, root: &N) -> Result<PlaygroundFile, FileError> {
         if root.as_object().is_none() {
-            return Err(err("file.not-object", "", root.span));
+            return Err(err("file.not-object", "", root.span()));
         }
         match root.get("version") {
-            Some(Node {
-                value: Value::Number(n),
-                ..
-            }) if n == "1" => {}
-            Some(v) => return Err(err("file.version", "version", v.span)),
-            None => return Err(err("file.version", "version", root.span)),
+            Some(v) if matches!(v.view(), View::Number("1")) => {}
+            Some(v) => return Err(err("file.version", "version", v.span())),
+            None => return Err(err("file.version", "version", root.span())),
         }
         let clock = match root.get("clock") {
             Some(n) => time(n, "clock")?,
@@ -276,29 +279,33 @@ impl Reader {
         let (lifecycle, grant_entries) = key_extras(key_node, &mut key, clock)?;
         let mut identities = Vec::new();
         if let Some(list) = root.get("identities") {
-            let Value::Array(items) = &list.value else {
+            let View::Array(items) = list.view() else {
                 return Err(wrong_type("identities", "an array", list));
             };
+            identities.reserve_exact(items.len());
             for (i, item) in items.iter().enumerate() {
                 identities.push(self.identity(item, i)?);
             }
         }
         let mut requests = Vec::new();
         if let Some(list) = root.get("requests") {
-            let Value::Array(items) = &list.value else {
+            let View::Array(items) = list.view() else {
                 return Err(wrong_type("requests", "an array", list));
             };
+            requests.reserve_exact(items.len());
             for (i, item) in items.iter().enumerate() {
                 requests.push(request(item, i)?);
             }
         }
         let mut events = Vec::new();
         if let Some(list) = root.get("events") {
-            let Value::Array(items) = &list.value else {
+            let View::Array(items) = list.view() else {
                 return Err(wrong_type("events", "an array", list));
             };
             for item in items {
-                events.push(serde_json::from_str(&item.to_json()).unwrap_or_default());
+                events.push(
+                    serde_json::from_str(&item.to_owned_node().to_json()).unwrap_or_default(),
+                );
             }
         }
         Ok(PlaygroundFile {
@@ -314,20 +321,21 @@ impl Reader {
         })
     }
 
-    fn policy(
+    /// `path` names the field, for an error.
+    fn policy<N: JsonNode>(
         &mut self,
-        node: &Node,
-        path: &str,
+        node: &N,
+        path: impl Fn() -> String,
         source: PolicySource,
         kind: PolicyKind,
     ) -> Result<Option<kmsplay_policy::Policy>, FileError> {
-        let (parsed, text) = match &node.value {
-            Value::String(text) => (parse_text(text, kind), Some(text.clone())),
-            Value::Object(_) => {
+        let (parsed, text) = match node.view() {
+            View::String(text) => (parse_text(text, kind), Some(text.to_string())),
+            View::Object(_) => {
                 let max = kmsplay_policy::KEY_POLICY_MAX_BYTES;
                 // The compact text is at most three times the source (`\b`
                 // becomes `\u0008`): a policy that short needs no count.
-                let short = (node.span.end - node.span.start).saturating_mul(3) <= max;
+                let short = (node.span().end - node.span().start).saturating_mul(3) <= max;
                 let size = if kind == PolicyKind::Resource && !short {
                     node.json_len()
                 } else {
@@ -335,7 +343,7 @@ impl Reader {
                 };
                 if size > max {
                     // The same rule as for pasted text: KMS counts the document's bytes.
-                    let d = Diagnostic::error("policy-too-large", node.span)
+                    let d = Diagnostic::error("policy-too-large", node.span())
                         .with("size", size.to_string())
                         .with("max", kmsplay_policy::KEY_POLICY_MAX_BYTES.to_string());
                     (
@@ -346,10 +354,10 @@ impl Reader {
                         None,
                     )
                 } else {
-                    (parse_node(node, kind), None)
+                    (parse_tree(node, kind), None)
                 }
             }
-            _ => return Err(wrong_type(path, "a policy object or a string", node)),
+            _ => return Err(wrong_type(&path(), "a policy object or a string", node)),
         };
         self.policies.push(PolicyDiagnostics {
             source,
@@ -359,24 +367,24 @@ impl Reader {
         Ok(parsed.policy)
     }
 
-    fn key(&mut self, node: &Node) -> Result<Key, FileError> {
+    fn key<N: JsonNode>(&mut self, node: &N) -> Result<Key, FileError> {
         object(node, "key")?;
         let arn_node = required(node, "arn", "key")?;
         let arn = string(arn_node, "key.arn")?;
         let mut key = Key::new(arn).map_err(|_| {
-            err("file.invalid-key-arn", "key.arn", arn_node.span).with("value", arn)
+            err("file.invalid-key-arn", "key.arn", arn_node.span()).with("value", arn)
         })?;
         if let Some(n) = node.get("spec") {
             let s = string(n, "key.spec")?;
             key.spec = catalogue::key_spec(s)
-                .ok_or_else(|| err("file.unknown-spec", "key.spec", n.span).with("value", s))?;
+                .ok_or_else(|| err("file.unknown-spec", "key.spec", n.span()).with("value", s))?;
             key.usage = catalogue::default_usage(key.spec);
         }
         if let Some(n) = node.get("usage") {
             let s = string(n, "key.usage")?;
             let usage = KeyUsage::parse(s).filter(|u| key.spec.usages.contains(u));
             key.usage = usage.ok_or_else(|| {
-                err("file.unknown-usage", "key.usage", n.span)
+                err("file.unknown-usage", "key.usage", n.span())
                     .with("value", s)
                     .with("spec", key.spec.name)
             })?;
@@ -387,7 +395,7 @@ impl Reader {
         if let Some(n) = node.get("state") {
             let s = string(n, "key.state")?;
             key.state = KeyState::parse(s)
-                .ok_or_else(|| err("file.unknown-state", "key.state", n.span).with("value", s))?;
+                .ok_or_else(|| err("file.unknown-state", "key.state", n.span()).with("value", s))?;
         }
         if let Some(n) = node.get("tags") {
             key.tags = string_pairs(n, "key.tags")?;
@@ -407,12 +415,12 @@ impl Reader {
         let policy_node = required(node, "policy", "key")?;
         key.policy = self.policy(
             policy_node,
-            "key.policy",
+            || "key.policy".to_string(),
             PolicySource::Key,
             PolicyKind::Resource,
         )?;
         if let Some(n) = node.get("grants") {
-            let Value::Array(items) = &n.value else {
+            let View::Array(items) = n.view() else {
                 return Err(wrong_type("key.grants", "an array", n));
             };
             for (i, item) in items.iter().enumerate() {
@@ -422,31 +430,45 @@ impl Reader {
         Ok(key)
     }
 
-    fn identity(&mut self, node: &Node, i: usize) -> Result<Identity, FileError> {
-        let path = format!("identities[{i}]");
-        object(node, &path)?;
-        let arn_node = required(node, "arn", &path)?;
-        let arn = string(arn_node, &format!("{path}.arn"))?;
+    fn identity<N: JsonNode>(&mut self, node: &N, i: usize) -> Result<Identity, FileError> {
+        // Field paths are written only for an error: a file has an
+        // identity per caller, and formatting them cost more than the rest.
+        let path = || format!("identities[{i}]");
+        if node.as_object().is_none() {
+            return Err(wrong_type(&path(), "an object", node));
+        }
+        let arn_node = match node.get("arn") {
+            Some(n) => n,
+            None => return Err(required(node, "arn", &path()).err().expect("missing")),
+        };
+        let arn = arn_node
+            .as_str()
+            .ok_or_else(|| wrong_type(&format!("{}.arn", path()), "a string", arn_node))?;
         if Principal::parse(arn).is_none_or(|p| p.account().is_none()) {
             return Err(err(
                 "file.invalid-principal",
-                format!("{path}.arn"),
-                arn_node.span,
+                format!("{}.arn", path()),
+                arn_node.span(),
             )
             .with("value", arn));
         }
         let mut policies = Vec::new();
         if let Some(list) = node.get("policies") {
-            let Value::Array(items) = &list.value else {
-                return Err(wrong_type(&format!("{path}.policies"), "an array", list));
+            let View::Array(items) = list.view() else {
+                return Err(wrong_type(
+                    &format!("{}.policies", path()),
+                    "an array",
+                    list,
+                ));
             };
+            policies.reserve_exact(items.len());
             for (j, item) in items.iter().enumerate() {
-                let p = format!("{path}.policies[{j}]");
+                let p = || format!("{}.policies[{j}]", path());
                 let source = PolicySource::Identity {
                     identity: i,
                     policy: j,
                 };
-                policies.push(self.policy(item, &p, source, PolicyKind::Identity)?);
+                policies.push(self.policy(item, p, source, PolicyKind::Identity)?);
             }
         }
         Ok(Identity {
@@ -456,14 +478,14 @@ impl Reader {
     }
 }
 
-fn grant(node: &Node, i: usize) -> Result<Grant, FileError> {
+fn grant<N: JsonNode>(node: &N, i: usize) -> Result<Grant, FileError> {
     let path = format!("key.grants[{i}]");
     object(node, &path)?;
     let grantee_node = required(node, "grantee", &path)?;
     let grantee = string(grantee_node, &format!("{path}.grantee"))?.to_string();
     let ops_node = required(node, "operations", &path)?;
     let mut operations = Vec::new();
-    let Value::Array(ops) = &ops_node.value else {
+    let View::Array(ops) = ops_node.view() else {
         return Err(wrong_type(
             &format!("{path}.operations"),
             "an array of strings",
@@ -474,10 +496,10 @@ fn grant(node: &Node, i: usize) -> Result<Grant, FileError> {
         let p = format!("{path}.operations[{j}]");
         let name = string(op_node, &p)?;
         let op = catalogue::operation(name).ok_or_else(|| {
-            err("file.unknown-operation", p.clone(), op_node.span).with("value", name)
+            err("file.unknown-operation", p.clone(), op_node.span()).with("value", name)
         })?;
         if !op.grant_operation {
-            return Err(err("file.not-grant-operation", p, op_node.span).with("value", name));
+            return Err(err("file.not-grant-operation", p, op_node.span()).with("value", name));
         }
         operations.push(op);
     }
@@ -488,7 +510,7 @@ fn grant(node: &Node, i: usize) -> Result<Grant, FileError> {
         let equals = c.get("encryption_context_equals");
         let subset = c.get("encryption_context_subset");
         constraint = match (equals, subset) {
-            (Some(_), Some(_)) => return Err(err("file.two-constraints", cp, c.span)),
+            (Some(_), Some(_)) => return Err(err("file.two-constraints", cp, c.span())),
             (Some(e), None) => Some(GrantConstraint::Equals(string_pairs(
                 e,
                 &format!("{cp}.encryption_context_equals"),
@@ -505,13 +527,10 @@ fn grant(node: &Node, i: usize) -> Result<Grant, FileError> {
             .map(|n| string(n, &format!("{path}.{field}")).map(str::to_string))
             .transpose()
     };
-    let pending = match node.get("pending") {
+    let pending = match node.get("pending").map(|n| (n, n.view())) {
         None => false,
-        Some(Node {
-            value: Value::Bool(b),
-            ..
-        }) => *b,
-        Some(n) => return Err(wrong_type(&format!("{path}.pending"), "true or false", n)),
+        Some((_, View::Bool(b))) => b,
+        Some((n, _)) => return Err(wrong_type(&format!("{path}.pending"), "true or false", n)),
     };
     Ok(Grant {
         id: opt_string("id")?.unwrap_or_else(|| format!("grant-{}", i + 1)),
@@ -524,8 +543,8 @@ fn grant(node: &Node, i: usize) -> Result<Grant, FileError> {
     })
 }
 
-fn request(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
-    if let Some(spec) = valid_request(node, i) {
+fn request<N: JsonNode>(node: &N, i: usize) -> Result<RequestSpec, FileError> {
+    if let Some(spec) = valid_request_in(node, i) {
         return Ok(spec);
     }
     request_or_error(node, i)
@@ -537,8 +556,18 @@ fn request(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
 /// than the request itself). A test checks that the two agree on every
 /// request of the fixtures.
 pub fn valid_request(node: &Node, i: usize) -> Option<RequestSpec> {
+    valid_request_in(node, i)
+}
+
+/// [`valid_request`] of a request in a tree from
+/// [`kmsplay_json::parse_borrowed`].
+pub fn valid_borrowed_request(node: &BorrowedNode<'_>, i: usize) -> Option<RequestSpec> {
+    valid_request_in(node, i)
+}
+
+fn valid_request_in<N: JsonNode>(node: &N, i: usize) -> Option<RequestSpec> {
     node.as_object()?;
-    let str_of = |n: &Node| n.as_str().map(str::to_string);
+    let str_of = |n: &N| n.as_str().map(str::to_string);
     let name = match node.get("name") {
         Some(n) => str_of(n)?,
         None => format!("request {}", i + 1),
@@ -558,28 +587,28 @@ pub fn valid_request(node: &Node, i: usize) -> Option<RequestSpec> {
         Some(n) => n
             .as_object()?
             .iter()
-            .map(|m| Some((m.key.clone(), str_of(&m.value)?)))
+            .map(|m| Some((m.key().to_string(), str_of(m.value())?)))
             .collect::<Option<Vec<_>>>()?,
         None => Vec::new(),
     };
     let mut context = Vec::new();
     if let Some(n) = node.get("context") {
         for m in n.as_object()? {
-            let value = match &m.value.value {
-                Value::Array(items) => ContextValue::Multi(
+            let (k, v) = (m.key(), m.value());
+            let value = match v.as_array() {
+                Some(items) => ContextValue::Multi(
                     items
                         .iter()
                         .map(|v| v.scalar_text().map(str::to_string))
                         .collect::<Option<_>>()?,
                 ),
-                _ => ContextValue::Single(m.value.scalar_text()?.to_string()),
+                None => ContextValue::Single(v.scalar_text()?.to_string()),
             };
-            context.push((m.key.clone(), value));
+            context.push((k.to_string(), value));
         }
     }
-    let grant_tokens = match node.get("grant_tokens").map(|n| &n.value) {
-        Some(Value::Array(items)) => items.iter().map(str_of).collect::<Option<_>>()?,
-        Some(_) => return None,
+    let grant_tokens = match node.get("grant_tokens") {
+        Some(n) => n.as_array()?.iter().map(str_of).collect::<Option<_>>()?,
         None => Vec::new(),
     };
     let expect = match node.get("expect") {
@@ -596,12 +625,12 @@ pub fn valid_request(node: &Node, i: usize) -> Option<RequestSpec> {
         context,
         grant_tokens,
         expect,
-        span: node.span,
+        span: node.span(),
     })
 }
 
 /// Reads request `i`, or says exactly what is wrong with it and where.
-fn request_or_error(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
+fn request_or_error<N: JsonNode>(node: &N, i: usize) -> Result<RequestSpec, FileError> {
     let path = format!("requests[{i}]");
     object(node, &path)?;
     let field = |name: &str| format!("{path}.{name}");
@@ -615,7 +644,7 @@ fn request_or_error(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
         err(
             "file.invalid-principal",
             field("principal"),
-            principal_node.span,
+            principal_node.span(),
         )
         .with("value", principal_text)
     })?;
@@ -626,7 +655,12 @@ fn request_or_error(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
         .filter(|(service, _)| service.eq_ignore_ascii_case("kms"))
         .and_then(|(_, name)| catalogue::operation(name))
         .ok_or_else(|| {
-            err("file.unknown-operation", field("action"), action_node.span).with("value", action)
+            err(
+                "file.unknown-operation",
+                field("action"),
+                action_node.span(),
+            )
+            .with("value", action)
         })?;
     let key = node
         .get("key")
@@ -639,9 +673,9 @@ fn request_or_error(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
     let mut context = Vec::new();
     if let Some(n) = node.get("context") {
         for m in object(n, &field("context"))? {
-            let p = format!("{}.{}", field("context"), m.key);
-            let value = match &m.value.value {
-                Value::Array(items) => ContextValue::Multi(
+            let p = format!("{}.{}", field("context"), m.key());
+            let value = match &m.value().view() {
+                View::Array(items) => ContextValue::Multi(
                     items
                         .iter()
                         .map(|v| {
@@ -652,15 +686,15 @@ fn request_or_error(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
                         .collect::<Result<_, _>>()?,
                 ),
                 _ => ContextValue::Single(
-                    m.value
+                    m.value()
                         .scalar_text()
                         .ok_or_else(|| {
-                            wrong_type(&p, "a string, number, boolean or array", &m.value)
+                            wrong_type(&p, "a string, number, boolean or array", m.value())
                         })?
                         .to_string(),
                 ),
             };
-            context.push((m.key.clone(), value));
+            context.push((m.key().to_string(), value));
         }
     }
     let grant_tokens = match node.get("grant_tokens") {
@@ -672,7 +706,7 @@ fn request_or_error(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
         Some(n) => {
             let s = string(n, &field("expect"))?;
             Some(Expect::parse(s).ok_or_else(|| {
-                err("file.invalid-expect", field("expect"), n.span).with("value", s)
+                err("file.invalid-expect", field("expect"), n.span()).with("value", s)
             })?)
         }
     };
@@ -686,31 +720,31 @@ fn request_or_error(node: &Node, i: usize) -> Result<RequestSpec, FileError> {
         context,
         grant_tokens,
         expect,
-        span: node.span,
+        span: node.span(),
     })
 }
 
 // --- lifecycle, grant workflow and EventBridge fields -------------------------
 
-fn time(node: &Node, path: &str) -> Result<Time, FileError> {
+fn time<N: JsonNode>(node: &N, path: &str) -> Result<Time, FileError> {
     let s = string(node, path)?;
     Time::parse(s).ok_or_else(|| {
-        err("file.invalid-time", path, node.span)
+        err("file.invalid-time", path, node.span())
             .with("field", path)
             .with("value", s)
     })
 }
 
-fn opt_time(parent: &Node, field: &str, path: &str) -> Result<Option<Time>, FileError> {
+fn opt_time<N: JsonNode>(parent: &N, field: &str, path: &str) -> Result<Option<Time>, FileError> {
     parent
         .get(field)
         .map(|n| time(n, &join(path, field)))
         .transpose()
 }
 
-fn whole_number(node: &Node, path: &str) -> Result<i64, FileError> {
-    match &node.value {
-        Value::Number(n) => n
+fn whole_number<N: JsonNode>(node: &N, path: &str) -> Result<i64, FileError> {
+    match node.view() {
+        View::Number(n) => n
             .parse::<i64>()
             .map_err(|_| wrong_type(path, "a whole number", node)),
         _ => Err(wrong_type(path, "a whole number", node)),
@@ -719,20 +753,20 @@ fn whole_number(node: &Node, path: &str) -> Result<i64, FileError> {
 
 /// `key.rotation`, `key.rotations`, `key.deletion_date`,
 /// `key.material_expires`, and the grants' extra fields.
-fn key_extras(
-    node: &Node,
+fn key_extras<N: JsonNode>(
+    node: &N,
     key: &mut Key,
     clock: Time,
 ) -> Result<(Lifecycle, Vec<GrantEntry>), FileError> {
     let mut life = Lifecycle::default();
     if let Some(n) = node.get("rotation") {
-        life.rotation = match &n.value {
-            Value::Bool(false) => None,
-            Value::Bool(true) => Some(Rotation {
+        life.rotation = match n.view() {
+            View::Bool(false) => None,
+            View::Bool(true) => Some(Rotation {
                 period_days: kmsplay_kms::lifecycle::DEFAULT_ROTATION_DAYS,
                 next: clock.plus_days(kmsplay_kms::lifecycle::DEFAULT_ROTATION_DAYS),
             }),
-            Value::Object(_) => {
+            View::Object(_) => {
                 let period_days = match n.get("period_days") {
                     Some(p) => whole_number(p, "key.rotation.period_days")?,
                     None => kmsplay_kms::lifecycle::DEFAULT_ROTATION_DAYS,
@@ -745,18 +779,18 @@ fn key_extras(
         };
     }
     if let Some(n) = node.get("rotations") {
-        let Value::Array(items) = &n.value else {
+        let View::Array(items) = n.view() else {
             return Err(wrong_type("key.rotations", "an array", n));
         };
         for (i, item) in items.iter().enumerate() {
             let p = format!("key.rotations[{i}]");
-            let (at, on_demand) = match &item.value {
-                Value::String(_) => (time(item, &p)?, false),
-                Value::Object(_) => (
+            let (at, on_demand) = match item.view() {
+                View::String(_) => (time(item, &p)?, false),
+                View::Object(_) => (
                     time(required(item, "at", &p)?, &join(&p, "at"))?,
                     matches!(
-                        item.get("on_demand").map(|v| &v.value),
-                        Some(Value::Bool(true))
+                        item.get("on_demand").map(|v| v.view()),
+                        Some(View::Bool(true))
                     ),
                 ),
                 _ => return Err(wrong_type(&p, "a time or an object", item)),
@@ -771,8 +805,8 @@ fn key_extras(
     life.material_expires = opt_time(node, "material_expires", "key")?;
 
     let mut entries = Vec::new();
-    let items: &[Node] = match node.get("grants").map(|n| &n.value) {
-        Some(Value::Array(items)) => items,
+    let items: &[N] = match node.get("grants").map(JsonNode::view) {
+        Some(View::Array(items)) => items,
         _ => &[],
     };
     for (i, (item, grant)) in items.iter().zip(key.grants.drain(..)).enumerate() {
@@ -834,11 +868,11 @@ fn key_extras(
 }
 
 /// `rules`: `[{"name": …, "pattern": {…} or "…"}]`.
-fn rules(root: &Node, text: &str) -> Result<Vec<RuleSpec>, FileError> {
+fn rules<N: JsonNode>(root: &N, text: &str) -> Result<Vec<RuleSpec>, FileError> {
     let Some(list) = root.get("rules") else {
         return Ok(Vec::new());
     };
-    let Value::Array(items) = &list.value else {
+    let View::Array(items) = list.view() else {
         return Err(wrong_type("rules", "an array", list));
     };
     let mut out = Vec::new();
@@ -850,13 +884,13 @@ fn rules(root: &Node, text: &str) -> Result<Vec<RuleSpec>, FileError> {
             None => format!("rule {}", i + 1),
         };
         let pattern = required(item, "pattern", &path)?;
-        let (text, offset) = match &pattern.value {
-            Value::String(s) => (s.clone(), None),
-            Value::Object(_) => (
-                text.get(pattern.span.start..pattern.span.end)
+        let (text, offset) = match pattern.view() {
+            View::String(s) => (s.to_string(), None),
+            View::Object(_) => (
+                text.get(pattern.span().start..pattern.span().end)
                     .unwrap_or_default()
                     .to_string(),
-                Some(pattern.span.start),
+                Some(pattern.span().start),
             ),
             _ => {
                 return Err(wrong_type(
@@ -870,7 +904,7 @@ fn rules(root: &Node, text: &str) -> Result<Vec<RuleSpec>, FileError> {
             name,
             pattern: text,
             offset,
-            span: pattern.span,
+            span: pattern.span(),
         });
     }
     Ok(out)
@@ -893,7 +927,7 @@ mod tests {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             let root = kmsplay_json::parse(&text).unwrap();
-            if let Some(Value::Array(items)) = root.get("requests").map(|n| &n.value) {
+            if let Some(View::Array(items)) = root.get("requests").map(|n| n.view()) {
                 requests.extend(items.iter().map(Node::to_json));
             }
         }

@@ -8,12 +8,12 @@ pub mod lifecycle;
 mod report;
 
 pub use file::{
-    read, read_bytes, valid_request, Expect, FileError, PlaygroundFile, PolicyDiagnostics,
-    PolicySource, RequestSpec,
+    read, read_bytes, valid_borrowed_request, valid_request, Expect, FileError, PlaygroundFile,
+    PolicyDiagnostics, PolicySource, RequestSpec,
 };
 pub use report::{
-    diagnostic_message, file_error_message, render_reason, report_file, request_json,
-    simulate_json, statement_label, Report,
+    diagnostic_message, file_error_message, reason_pieces, render_reason, report_file,
+    request_json, simulate_json, statement_label, Report,
 };
 
 use kmsplay_kms::{authorize, authorize_for_trace, Authorization, KmsRequest, TraceInputs};

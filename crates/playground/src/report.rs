@@ -6,9 +6,10 @@ use crate::file::{FileError, PlaygroundFile, PolicyDiagnostics, PolicySource, Re
 use crate::{run, RequestResult};
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_kms::{Authorization, Decision, Reason, Source};
-use kmsplay_messages::{render, Lang};
+use kmsplay_messages::{render, render_pieces, Lang};
 use kmsplay_policy::{Diagnostic, Policy, StatementTrace};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
 /// The full result, trace included, of request `index` of a playground
 /// file's text (what a page shows when a row is opened).
@@ -147,15 +148,21 @@ fn concat(prefix: &str, name: &str) -> String {
 }
 
 /// The parameters a reason's message needs, with statement numbers turned
-/// into labels and the caller and action filled in.
-fn reason_params(
+/// into labels and the caller and action filled in. Borrowed where they
+/// can be: a result writes a sentence per reason.
+fn reason_params<'a>(
     file: &PlaygroundFile,
-    spec: &RequestSpec,
+    spec: &'a RequestSpec,
     auth: &Authorization,
-    reason: &Reason,
-) -> Vec<(&'static str, String)> {
-    let mut params: Vec<(&'static str, String)> = Vec::with_capacity(reason.params.len() + 3);
-    params.extend(reason.params.iter().cloned());
+    reason: &'a Reason,
+) -> Vec<(&'static str, Cow<'a, str>)> {
+    let mut params: Vec<(&'static str, Cow<'a, str>)> = Vec::with_capacity(reason.params.len() + 3);
+    params.extend(
+        reason
+            .params
+            .iter()
+            .map(|(name, value)| (*name, Cow::Borrowed(value.as_str()))),
+    );
     for (name, value) in params.iter_mut() {
         if *name != "statement" {
             continue;
@@ -187,16 +194,18 @@ fn reason_params(
         } else {
             file.key.policy.as_ref()
         };
-        *value = statement_label(policy, index);
+        *value = Cow::Owned(statement_label(policy, index));
     }
-    let mut add = |name: &'static str, value: &dyn Fn() -> String| {
+    let mut add = |name: &'static str, value: &dyn Fn() -> Cow<'a, str>| {
         if !params.iter().any(|(n, _)| *n == name) {
             params.push((name, value()));
         }
     };
-    add("caller", &|| spec.principal_text.clone());
-    add("action", &|| concat("kms:", spec.operation.name));
-    add("identity", &|| spec.principal_text.clone());
+    add("caller", &|| Cow::Borrowed(&spec.principal_text));
+    add("action", &|| {
+        Cow::Owned(concat("kms:", spec.operation.name))
+    });
+    add("identity", &|| Cow::Borrowed(&spec.principal_text));
     params
 }
 
@@ -216,8 +225,26 @@ pub fn render_reason(
     reason: &Reason,
     lang: Lang,
 ) -> String {
+    let mut sentence = String::with_capacity(128);
+    reason_pieces(file, spec, auth, reason, lang, |piece| {
+        sentence.push_str(piece)
+    });
+    sentence
+}
+
+/// [`render_reason`], handed to `out` piece by piece (see
+/// [`kmsplay_messages::render_pieces`]): for a writer that copies the
+/// sentence straight into its output.
+pub fn reason_pieces(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    auth: &Authorization,
+    reason: &Reason,
+    lang: Lang,
+    out: impl FnMut(&str),
+) {
     let params = reason_params(file, spec, auth, reason);
-    render(lang, &concat("reason.", reason.code), &params)
+    render_pieces(lang, "reason.", reason.code, &params, out);
 }
 
 fn params_json(params: &[(&'static str, String)]) -> Value {
@@ -309,11 +336,10 @@ fn result_json(
         .reasons
         .iter()
         .map(|reason| {
-            let params = reason_params(file, spec, auth, reason);
             json!({
                 "code": reason.code,
                 "params": params_json(&reason.params),
-                "message": render(lang, &format!("reason.{}", reason.code), &params),
+                "message": render_reason(file, spec, auth, reason, lang),
             })
         })
         .collect();

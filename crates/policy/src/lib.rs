@@ -38,5 +38,7 @@ pub use eval::{
     trace, trace_statement, ConditionTrace, PolicyVerdict, PrincipalMatch, StatementTrace,
 };
 pub use kmsplay_json::Span;
-pub use parse::{parse_node, parse_text, ParsedPolicy, PolicyKind, KEY_POLICY_MAX_BYTES};
+pub use parse::{
+    parse_node, parse_text, parse_tree, ParsedPolicy, PolicyKind, KEY_POLICY_MAX_BYTES,
+};
 pub use variables::Template;

@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::values;
 use crate::variables::Template;
 use crate::wildcard::Pattern;
-use kmsplay_json::{Member, Node, Span, Value};
+use kmsplay_json::{JsonMember, JsonNode, Node, Span, View};
 
 /// What kind of policy is being read; it decides which elements belong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,8 +57,9 @@ pub fn parse_text(text: &str, kind: PolicyKind) -> ParsedPolicy {
             ],
         };
     }
-    match kmsplay_json::parse(text) {
-        Ok(node) => parse_node(&node, kind),
+    // Borrowed: the policy copies the strings it keeps, and no others.
+    match kmsplay_json::parse_borrowed(text) {
+        Ok(node) => parse_tree(&node, kind),
         Err(e) => ParsedPolicy {
             policy: None,
             diagnostics: vec![Diagnostic::from(&e)],
@@ -69,6 +70,12 @@ pub fn parse_text(text: &str, kind: PolicyKind) -> ParsedPolicy {
 /// Reads a policy from an already parsed JSON value (spans refer to the
 /// text that value came from).
 pub fn parse_node(node: &Node, kind: PolicyKind) -> ParsedPolicy {
+    parse_tree(node, kind)
+}
+
+/// [`parse_node`] of either JSON tree: [`kmsplay_json::Node`] or a
+/// borrowed one ([`kmsplay_json::parse_borrowed`]).
+pub fn parse_tree<N: JsonNode>(node: &N, kind: PolicyKind) -> ParsedPolicy {
     let mut p = PolicyParser {
         kind,
         diagnostics: Vec::new(),
@@ -107,23 +114,23 @@ impl PolicyParser {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    fn wrong_type(&mut self, element: &str, expected: &'static str, node: &Node) {
-        self.error("wrong-type", node.span).params.extend([
+    fn wrong_type<N: JsonNode>(&mut self, element: &str, expected: &'static str, node: &N) {
+        self.error("wrong-type", node.span()).params.extend([
             ("element", element.to_string()),
             ("expected", expected.to_string()),
-            ("found", node.value.type_name().to_string()),
+            ("found", node.type_name().to_string()),
         ]);
     }
 
-    fn unknown_element(&mut self, member: &Member, known: &[&str]) {
-        let d = self.error("unknown-element", member.key_span);
-        d.params.push(("element", member.key.clone()));
-        if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(&member.key)) {
+    fn unknown_element(&mut self, member: &impl JsonMember, known: &[&str]) {
+        let d = self.error("unknown-element", member.key_span());
+        d.params.push(("element", member.key().to_string()));
+        if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(member.key())) {
             d.params.push(("suggestion", k.to_string()));
         }
     }
 
-    fn string<'n>(&mut self, element: &str, node: &'n Node) -> Option<&'n str> {
+    fn string<'n, N: JsonNode>(&mut self, element: &str, node: &'n N) -> Option<&'n str> {
         let s = node.as_str();
         if s.is_none() {
             self.wrong_type(element, "string", node);
@@ -131,7 +138,7 @@ impl PolicyParser {
         s
     }
 
-    fn policy(&mut self, node: &Node) -> Option<Policy> {
+    fn policy<N: JsonNode>(&mut self, node: &N) -> Option<Policy> {
         let Some(members) = node.as_object() else {
             self.wrong_type("policy", "object", node);
             return None;
@@ -140,29 +147,29 @@ impl PolicyParser {
         let mut id = None;
         let mut statement_node = None;
         for m in members {
-            match m.key.as_str() {
+            match m.key() {
                 "Version" => {
-                    if let Some(v) = self.string("Version", &m.value) {
+                    if let Some(v) = self.string("Version", m.value()) {
                         if v != "2012-10-17" && v != "2008-10-17" {
-                            self.error("invalid-version", m.value.span)
+                            self.error("invalid-version", m.value().span())
                                 .params
                                 .push(("version", v.to_string()));
                         }
                         version = Some(Spanned {
                             value: v.to_string(),
-                            span: m.value.span,
+                            span: m.value().span(),
                         });
                     }
                 }
                 "Id" => {
-                    if let Some(v) = self.string("Id", &m.value) {
+                    if let Some(v) = self.string("Id", m.value()) {
                         id = Some(Spanned {
                             value: v.to_string(),
-                            span: m.value.span,
+                            span: m.value().span(),
                         });
                     }
                 }
-                "Statement" => statement_node = Some(&m.value),
+                "Statement" => statement_node = Some(m.value()),
                 _ => self.unknown_element(m, TOP_ELEMENTS),
             }
         }
@@ -170,13 +177,13 @@ impl PolicyParser {
         let mut statements = Vec::new();
         match statement_node {
             None => {
-                self.error("missing-element", node.span)
+                self.error("missing-element", node.span())
                     .params
                     .push(("element", "Statement".into()));
             }
-            Some(s) => match &s.value {
-                Value::Object(_) => statements.push(self.statement(0, s)),
-                Value::Array(items) => {
+            Some(s) => match s.view() {
+                View::Object(_) => statements.push(self.statement(0, s)),
+                View::Array(items) => {
                     statements.reserve_exact(items.len());
                     for (i, item) in items.iter().enumerate() {
                         if item.as_object().is_some() {
@@ -194,12 +201,12 @@ impl PolicyParser {
             version,
             id,
             statements,
-            span: node.span,
+            span: node.span(),
             condition_keys,
         })
     }
 
-    fn statement(&mut self, index: usize, node: &Node) -> Statement {
+    fn statement<N: JsonNode>(&mut self, index: usize, node: &N) -> Statement {
         let errors_before = self.error_count();
         let mut st = Statement {
             index,
@@ -210,38 +217,38 @@ impl PolicyParser {
             resource: None,
             conditions: Vec::new(),
             condition_span: None,
-            span: node.span,
+            span: node.span(),
             valid: true,
         };
         let members = node.as_object().unwrap_or_default();
         for m in members {
-            let span = m.key_span.join(m.value.span);
-            match m.key.as_str() {
+            let span = m.key_span().join(m.value().span());
+            match m.key() {
                 "Sid" => {
-                    if let Some(v) = self.string("Sid", &m.value) {
+                    if let Some(v) = self.string("Sid", m.value()) {
                         st.sid = Some(Spanned {
                             value: v.to_string(),
-                            span: m.value.span,
+                            span: m.value().span(),
                         });
                     }
                 }
                 "Effect" => {
-                    if let Some(v) = self.string("Effect", &m.value) {
+                    if let Some(v) = self.string("Effect", m.value()) {
                         match v {
                             "Allow" => {
                                 st.effect = Some(Spanned {
                                     value: Effect::Allow,
-                                    span: m.value.span,
+                                    span: m.value().span(),
                                 })
                             }
                             "Deny" => {
                                 st.effect = Some(Spanned {
                                     value: Effect::Deny,
-                                    span: m.value.span,
+                                    span: m.value().span(),
                                 })
                             }
                             _ => {
-                                self.error("invalid-effect", m.value.span)
+                                self.error("invalid-effect", m.value().span())
                                     .params
                                     .push(("effect", v.to_string()));
                             }
@@ -249,40 +256,47 @@ impl PolicyParser {
                     }
                 }
                 "Principal" | "NotPrincipal" => {
-                    let negated = m.key == "NotPrincipal";
+                    let negated = m.key() == "NotPrincipal";
                     if st.principal.is_some() {
-                        self.error("conflicting-elements", m.key_span)
+                        self.error("conflicting-elements", m.key_span())
                             .params
-                            .extend([("element", m.key.clone()), ("other", "Principal".into())]);
+                            .extend([
+                                ("element", m.key().to_string()),
+                                ("other", "Principal".into()),
+                            ]);
                     } else if self.kind == PolicyKind::Identity {
-                        self.error("principal-in-identity-policy", m.key_span)
+                        self.error("principal-in-identity-policy", m.key_span())
                             .params
-                            .push(("element", m.key.clone()));
+                            .push(("element", m.key().to_string()));
                     } else {
-                        st.principal = self.principal(negated, &m.key, &m.value, span);
+                        st.principal = self.principal(negated, m.key(), m.value(), span);
                     }
                 }
                 "Action" | "NotAction" => {
-                    let negated = m.key == "NotAction";
+                    let negated = m.key() == "NotAction";
                     if st.action.is_some() {
-                        self.error("conflicting-elements", m.key_span)
+                        self.error("conflicting-elements", m.key_span())
                             .params
-                            .extend([("element", m.key.clone()), ("other", "Action".into())]);
+                            .extend([("element", m.key().to_string()), ("other", "Action".into())]);
                     } else {
-                        st.action = self.list(&m.key, &m.value, negated, span, |p, item, text| {
-                            p.action(item, text)
-                        });
+                        st.action =
+                            self.list(m.key(), m.value(), negated, span, |p, item, text| {
+                                p.action(item, text)
+                            });
                     }
                 }
                 "Resource" | "NotResource" => {
-                    let negated = m.key == "NotResource";
+                    let negated = m.key() == "NotResource";
                     if st.resource.is_some() {
-                        self.error("conflicting-elements", m.key_span)
+                        self.error("conflicting-elements", m.key_span())
                             .params
-                            .extend([("element", m.key.clone()), ("other", "Resource".into())]);
+                            .extend([
+                                ("element", m.key().to_string()),
+                                ("other", "Resource".into()),
+                            ]);
                     } else {
                         let variables = self.variables;
-                        st.resource = self.list(&m.key, &m.value, negated, span, |_, _, text| {
+                        st.resource = self.list(m.key(), m.value(), negated, span, |_, _, text| {
                             let template = Template::parse(text, variables);
                             let compiled = template
                                 .is_plain()
@@ -297,32 +311,32 @@ impl PolicyParser {
                 }
                 "Condition" => {
                     st.condition_span = Some(span);
-                    st.conditions = self.conditions(&m.value);
+                    st.conditions = self.conditions(m.value());
                 }
                 _ => self.unknown_element(m, STATEMENT_ELEMENTS),
             }
         }
         let missing = |name: &str| ("element", name.to_string());
-        if st.effect.is_none() && !members.iter().any(|m| m.key == "Effect") {
-            self.error("missing-element", node.span)
+        if st.effect.is_none() && !members.iter().any(|m| m.key() == "Effect") {
+            self.error("missing-element", node.span())
                 .params
                 .push(missing("Effect"));
         }
         if st.action.is_none()
             && !members
                 .iter()
-                .any(|m| m.key == "Action" || m.key == "NotAction")
+                .any(|m| m.key() == "Action" || m.key() == "NotAction")
         {
-            self.error("missing-element", node.span)
+            self.error("missing-element", node.span())
                 .params
                 .push(missing("Action"));
         }
         if st.resource.is_none()
             && !members
                 .iter()
-                .any(|m| m.key == "Resource" || m.key == "NotResource")
+                .any(|m| m.key() == "Resource" || m.key() == "NotResource")
         {
-            self.error("missing-element", node.span)
+            self.error("missing-element", node.span())
                 .params
                 .push(missing("Resource"));
         }
@@ -330,9 +344,9 @@ impl PolicyParser {
             && st.principal.is_none()
             && !members
                 .iter()
-                .any(|m| m.key == "Principal" || m.key == "NotPrincipal")
+                .any(|m| m.key() == "Principal" || m.key() == "NotPrincipal")
         {
-            self.error("missing-element", node.span)
+            self.error("missing-element", node.span())
                 .params
                 .push(missing("Principal"));
         }
@@ -373,24 +387,24 @@ impl PolicyParser {
             && (self.kind == PolicyKind::Identity || st.principal.is_some())
     }
 
-    fn list<T>(
+    fn list<T, N: JsonNode>(
         &mut self,
         element: &str,
-        node: &Node,
+        node: &N,
         negated: bool,
         span: Span,
-        mut item: impl FnMut(&mut Self, &Node, &str) -> Option<T>,
+        mut item: impl FnMut(&mut Self, &N, &str) -> Option<T>,
     ) -> Option<Clause<T>> {
-        let nodes: &[Node] = match &node.value {
-            Value::String(_) => std::slice::from_ref(node),
-            Value::Array(items) => items,
+        let nodes: &[N] = match node.view() {
+            View::String(_) => std::slice::from_ref(node),
+            View::Array(items) => items,
             _ => {
                 self.wrong_type(element, "string or array of strings", node);
                 return None;
             }
         };
         if nodes.is_empty() {
-            self.error("empty-element", node.span)
+            self.error("empty-element", node.span())
                 .params
                 .push(("element", element.to_string()));
         }
@@ -402,7 +416,7 @@ impl PolicyParser {
             if let Some(v) = item(self, n, text) {
                 items.push(Spanned {
                     value: v,
-                    span: n.span,
+                    span: n.span(),
                 });
             }
         }
@@ -413,7 +427,7 @@ impl PolicyParser {
         })
     }
 
-    fn action(&mut self, node: &Node, text: &str) -> Option<ActionPattern> {
+    fn action<N: JsonNode>(&mut self, node: &N, text: &str) -> Option<ActionPattern> {
         if text != "*" {
             let valid = text.split_once(':').is_some_and(|(service, name)| {
                 !service.is_empty()
@@ -424,7 +438,7 @@ impl PolicyParser {
                     && !name.contains(':')
             });
             if !valid {
-                self.error("invalid-action", node.span)
+                self.error("invalid-action", node.span())
                     .params
                     .push(("action", text.to_string()));
                 return None;
@@ -436,27 +450,27 @@ impl PolicyParser {
         })
     }
 
-    fn principal(
+    fn principal<N: JsonNode>(
         &mut self,
         negated: bool,
         element: &str,
-        node: &Node,
+        node: &N,
         span: Span,
     ) -> Option<PrincipalClause> {
         let mut items = Vec::new();
-        match &node.value {
-            Value::String(s) if s == "*" => items.push(Spanned {
+        match node.view() {
+            View::String("*") => items.push(Spanned {
                 value: PrincipalEntry::new(PrincipalKind::Any, "*", "*".into()),
-                span: node.span,
+                span: node.span(),
             }),
-            Value::Object(members) => {
+            View::Object(members) => {
                 if members.is_empty() {
-                    self.error("empty-element", node.span)
+                    self.error("empty-element", node.span())
                         .params
                         .push(("element", element.to_string()));
                 }
                 for m in members {
-                    let kind = match m.key.as_str() {
+                    let kind = match m.key() {
                         "AWS" => PrincipalKind::Aws,
                         "Service" => PrincipalKind::Service,
                         "Federated" => PrincipalKind::Federated,
@@ -469,31 +483,31 @@ impl PolicyParser {
                             continue;
                         }
                     };
-                    let values: Vec<&Node> = match &m.value.value {
-                        Value::String(_) => vec![&m.value],
-                        Value::Array(a) => a.iter().collect(),
+                    let values: Vec<&N> = match m.value().view() {
+                        View::String(_) => vec![m.value()],
+                        View::Array(a) => a.iter().collect(),
                         _ => {
-                            self.wrong_type(&m.key, "string or array of strings", &m.value);
+                            self.wrong_type(m.key(), "string or array of strings", m.value());
                             continue;
                         }
                     };
                     for v in values {
-                        let Some(text) = self.string(&m.key, v) else {
+                        let Some(text) = self.string(m.key(), v) else {
                             continue;
                         };
-                        if let Some(entry) = self.principal_entry(kind, text, v.span) {
+                        if let Some(entry) = self.principal_entry(kind, text, v.span()) {
                             items.push(Spanned {
                                 value: entry,
-                                span: v.span,
+                                span: v.span(),
                             });
                         }
                     }
                 }
             }
-            Value::String(s) => {
-                self.error("invalid-principal", node.span)
+            View::String(s) => {
+                self.error("invalid-principal", node.span())
                     .params
-                    .push(("principal", s.clone()));
+                    .push(("principal", s.to_string()));
             }
             _ => {
                 self.wrong_type(element, "\"*\" or object", node);
@@ -554,19 +568,19 @@ impl PolicyParser {
         }
     }
 
-    fn conditions(&mut self, node: &Node) -> Vec<Condition> {
+    fn conditions<N: JsonNode>(&mut self, node: &N) -> Vec<Condition> {
         let Some(operators) = node.as_object() else {
             self.wrong_type("Condition", "object", node);
             return Vec::new();
         };
         let mut out = Vec::new();
         for op_member in operators {
-            let Some(operator) = Operator::parse(&op_member.key) else {
-                let d = self.error("unknown-operator", op_member.key_span);
-                d.params.push(("operator", op_member.key.clone()));
+            let Some(operator) = Operator::parse(op_member.key()) else {
+                let d = self.error("unknown-operator", op_member.key_span());
+                d.params.push(("operator", op_member.key().to_string()));
                 if let Some((_, name)) = OperatorKind::ALL.iter().find(|(_, n)| {
                     op_member
-                        .key
+                        .key()
                         .to_ascii_lowercase()
                         .contains(&n.to_ascii_lowercase())
                 }) {
@@ -574,23 +588,23 @@ impl PolicyParser {
                 }
                 continue;
             };
-            let Some(keys) = op_member.value.as_object() else {
-                self.wrong_type(&op_member.key, "object", &op_member.value);
+            let Some(keys) = op_member.value().as_object() else {
+                self.wrong_type(op_member.key(), "object", op_member.value());
                 continue;
             };
             if keys.is_empty() {
-                self.error("empty-element", op_member.value.span)
+                self.error("empty-element", op_member.value().span())
                     .params
-                    .push(("element", op_member.key.clone()));
+                    .push(("element", op_member.key().to_string()));
             }
             for key_member in keys {
-                let values = self.condition_values(&operator, key_member);
+                let values = self.condition_values::<N>(&operator, key_member);
                 out.push(Condition {
                     operator,
-                    operator_span: op_member.key_span,
-                    key: key_member.key.clone(),
-                    key_lower: key_member.key.to_ascii_lowercase(),
-                    key_span: key_member.key_span,
+                    operator_span: op_member.key_span(),
+                    key: key_member.key().to_string(),
+                    key_lower: key_member.key().to_ascii_lowercase(),
+                    key_span: key_member.key_span(),
                     values,
                 });
             }
@@ -598,33 +612,33 @@ impl PolicyParser {
         out
     }
 
-    fn condition_values(
+    fn condition_values<N: JsonNode>(
         &mut self,
         operator: &Operator,
-        member: &Member,
+        member: &N::Member,
     ) -> Vec<Spanned<ConditionValue>> {
-        let nodes: Vec<&Node> = match &member.value.value {
-            Value::Array(items) => items.iter().collect(),
-            _ => vec![&member.value],
+        let nodes: Vec<&N> = match member.value().view() {
+            View::Array(items) => items.iter().collect(),
+            _ => vec![member.value()],
         };
         if nodes.is_empty() {
-            self.error("empty-element", member.value.span)
+            self.error("empty-element", member.value().span())
                 .params
-                .push(("element", member.key.clone()));
+                .push(("element", member.key().to_string()));
         }
         let mut out = Vec::new();
         for n in nodes {
             let Some(text) = n.scalar_text() else {
-                self.wrong_type(&member.key, "string, number or boolean", n);
+                self.wrong_type(member.key(), "string, number or boolean", n);
                 continue;
             };
-            let parsed = self.condition_value(operator.kind, text, n.span);
+            let parsed = self.condition_value(operator.kind, text, n.span());
             out.push(Spanned {
                 value: ConditionValue {
                     text: text.to_string(),
                     parsed,
                 },
-                span: n.span,
+                span: n.span(),
             });
         }
         out

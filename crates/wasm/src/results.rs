@@ -14,7 +14,7 @@ use kmsplay_json::Span;
 use kmsplay_kms::{Source, TraceInputs};
 use kmsplay_messages::Lang;
 use kmsplay_playground::{
-    render_reason, statement_label, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestResult,
+    reason_pieces, statement_label, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestResult,
     RequestSpec,
 };
 use kmsplay_policy::{
@@ -414,7 +414,13 @@ pub fn result(
         out.push_str(",\"params\":");
         params(out, &reason.params);
         out.push_str(",\"message\":");
-        string(out, &render_reason(file, spec, auth, reason, lang));
+        // Escaped straight into the output, piece by piece: no sentence
+        // built and copied.
+        out.push('"');
+        reason_pieces(file, spec, auth, reason, lang, |piece| {
+            kmsplay_json::write_string_content(piece, out)
+        });
+        out.push('"');
         out.push('}');
     }
     out.push_str("],\"allowed_by\":[");
