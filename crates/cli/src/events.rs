@@ -62,7 +62,7 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
 }
 
 fn read_text(path: &str, lang: Lang) -> Result<String, ExitCode> {
-    let bytes = crate::read_input(path, lang)?;
+    let bytes = crate::io::read_input(path, lang)?;
     String::from_utf8(bytes).map_err(|_| {
         err!(
             "{path}: {}[json-invalid-utf8]: {}",

@@ -10,7 +10,7 @@
 //! get what it expects, 2 when the file cannot be read, is not a playground
 //! file, has a policy that is not JSON, or has no request N.
 
-use crate::io::{read, write_err, write_out};
+use crate::io::{write_err, write_out};
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_lab::fixes::{self, Culprit, Fix, FixTarget, Problem};
 use kmsplay_messages::{render, text, Lang};
@@ -21,19 +21,9 @@ use std::process::ExitCode;
 /// Runs `kmsplay fix` on `path` (`-` reads standard input); `request` is
 /// 1-based; `json` selects JSON output.
 pub fn run(path: &str, request: Option<usize>, json: bool, lang: Lang) -> ExitCode {
-    let bytes = match read(path) {
+    let bytes = match crate::io::read_input(path, lang) {
         Ok(b) => b,
-        Err(e) => {
-            write_err(&format!(
-                "kmsplay: {}\n",
-                render(
-                    lang,
-                    "cli.cannot-read",
-                    &[("file", path.to_string()), ("error", e.to_string())]
-                )
-            ));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let source = match std::str::from_utf8(&bytes) {
         Ok(s) => s,

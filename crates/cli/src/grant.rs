@@ -127,7 +127,7 @@ pub(crate) struct Loaded {
 
 /// Reads a playground file, or prints why it cannot and returns exit status 2.
 pub(crate) fn load(path: &str, lang: Lang) -> Result<Loaded, ExitCode> {
-    let bytes = crate::read_input(path, lang)?;
+    let bytes = crate::io::read_input(path, lang)?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
         Err(_) => {

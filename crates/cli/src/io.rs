@@ -1,7 +1,9 @@
 //! Reading a file or standard input, and writing output that ignores a
 //! closed pipe (`| head`): shared by the subcommands.
 
+use kmsplay_messages::{render, Lang};
 use std::io::{Read, Write};
+use std::process::ExitCode;
 
 /// Reads `path`, or standard input for `-`.
 pub fn read(path: &str) -> std::io::Result<Vec<u8>> {
@@ -21,4 +23,20 @@ pub fn write_out(s: &str) {
 /// Writes to standard error, ignoring a closed pipe.
 pub fn write_err(s: &str) {
     let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
+/// Reads `path` (standard input for `-`), or says it cannot and gives the
+/// exit status 2.
+pub fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, ExitCode> {
+    read(path).map_err(|e| {
+        write_err(&format!(
+            "kmsplay: {}\n",
+            render(
+                lang,
+                "cli.cannot-read",
+                &[("file", path.to_string()), ("error", e.to_string())]
+            )
+        ));
+        ExitCode::from(2)
+    })
 }

@@ -6,7 +6,7 @@
 //! Exit status: 1 when a finding is an `error` or `security` one, else 0;
 //! 2 when the file cannot be read or is a broken playground file.
 
-use crate::io::{read, write_err, write_out};
+use crate::io::write_out;
 use crate::Format;
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_lab::findings::{
@@ -18,19 +18,9 @@ use std::process::ExitCode;
 
 /// Lints FILE (`-` reads standard input) and prints the findings.
 pub fn run(path: &str, format: Format, lang: Lang) -> ExitCode {
-    let bytes = match read(path) {
+    let bytes = match crate::io::read_input(path, lang) {
         Ok(b) => b,
-        Err(e) => {
-            write_err(&format!(
-                "kmsplay: {}\n",
-                render(
-                    lang,
-                    "cli.cannot-read",
-                    &[("file", path.to_string()), ("error", e.to_string())]
-                )
-            ));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let (source, linted) = match std::str::from_utf8(&bytes) {
         Ok(source) => match lint_document(source, None) {

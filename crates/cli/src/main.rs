@@ -239,23 +239,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads a file, or standard input for `-`.
-fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, ExitCode> {
-    io::read(path).map_err(|e| {
-        err!(
-            "kmsplay: {}",
-            kmsplay_messages::render(
-                lang,
-                "cli.cannot-read",
-                &[("file", path.to_string()), ("error", e.to_string())]
-            )
-        );
-        ExitCode::from(2)
-    })
-}
-
 fn simulate(path: &str, format: Format, trace: bool, lang: Lang) -> ExitCode {
-    let bytes = match read_input(path, lang) {
+    let bytes = match io::read_input(path, lang) {
         Ok(b) => b,
         Err(code) => return code,
     };

@@ -46,41 +46,6 @@ pub struct Member<'a> {
 }
 
 impl<'a> Node<'a> {
-    /// The string, if this is a string.
-    pub fn as_str(&self) -> Option<&str> {
-        match &self.value {
-            Value::String(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The members, if this is an object.
-    pub fn as_object(&self) -> Option<&[Member<'a>]> {
-        match &self.value {
-            Value::Object(m) => Some(m),
-            _ => None,
-        }
-    }
-
-    /// The first member called `key` (exact), if this is an object.
-    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
-        self.as_object()?
-            .iter()
-            .find(|m| m.key == key)
-            .map(|m| &m.value)
-    }
-
-    /// As [`crate::Node::scalar_text`].
-    pub fn scalar_text(&self) -> Option<&str> {
-        match &self.value {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n),
-            Value::Bool(true) => Some("true"),
-            Value::Bool(false) => Some("false"),
-            _ => None,
-        }
-    }
-
     /// The same tree with owned strings: what [`crate::parse`] gives for
     /// the same text.
     pub fn to_owned_node(&self) -> crate::Node {

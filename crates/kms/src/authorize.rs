@@ -11,7 +11,7 @@
 //! - <https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html> (key states)
 
 use crate::catalogue::{self, KeyState, Operation, StateEffect};
-use crate::key::{grantee_matches, same_role, Identity, Key, KeyReference};
+use crate::key::{grantee_matches, is_callers_identity, Identity, Key, KeyReference};
 use kmsplay_policy::{
     evaluate, trace, AwsPrincipalKind, ContextValue, PolicyVerdict, Principal, Request,
     RequestContext, StatementTrace,
@@ -683,18 +683,9 @@ fn identity_policies<'k>(
     identities: &'k [Identity],
     principal: &Principal,
 ) -> Vec<(&'k Identity, usize, &'k kmsplay_policy::Policy)> {
-    let Principal::Aws(p) = principal else {
-        return Vec::new();
-    };
-    let owner = identities.iter().find(|i| {
-        i.arn == p.arn
-            || match &p.kind {
-                AwsPrincipalKind::AssumedRole { role_arn } => {
-                    i.arn == *role_arn || same_role(&i.arn, role_arn)
-                }
-                _ => false,
-            }
-    });
+    let owner = identities
+        .iter()
+        .find(|i| is_callers_identity(&i.arn, principal));
     owner
         .map(|i| {
             i.policies

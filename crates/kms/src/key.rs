@@ -175,6 +175,23 @@ pub fn grantee_matches(grantee: &str, principal: &Principal) -> bool {
     }
 }
 
+/// True when the identity `identity_arn` is the caller's: the caller
+/// itself, or for a role session its role (`role/path/Name` and
+/// `role/Name` in the same account are the same role). Its identity
+/// policies are the caller's.
+pub fn is_callers_identity(identity_arn: &str, principal: &Principal) -> bool {
+    let Principal::Aws(p) = principal else {
+        return false;
+    };
+    identity_arn == p.arn
+        || match &p.kind {
+            kmsplay_policy::AwsPrincipalKind::AssumedRole { role_arn } => {
+                identity_arn == role_arn || same_role(identity_arn, role_arn)
+            }
+            _ => false,
+        }
+}
+
 /// `role/path/Name` and `role/Name` in the same account are the same role.
 pub(crate) fn same_role(a: &str, b: &str) -> bool {
     match (kmsplay_policy::arn::split(a), kmsplay_policy::arn::split(b)) {

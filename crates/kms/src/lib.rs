@@ -15,4 +15,7 @@ pub use authorize::{
     authorize, authorize_for_trace, build_context, Authorization, CrossAccount, Decision, Detail,
     GrantTrace, IdentityPolicyTrace, KmsRequest, Outcome, Reason, Source, TraceInputs,
 };
-pub use key::{grantee_matches, Grant, GrantConstraint, Identity, Key, KeyArnError, KeyReference};
+pub use key::{
+    grantee_matches, is_callers_identity, Grant, GrantConstraint, Identity, Key, KeyArnError,
+    KeyReference,
+};

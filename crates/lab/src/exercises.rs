@@ -22,7 +22,7 @@ use kmsplay_json::{Node, Span, Value as JsonValue};
 use kmsplay_kms::{Authorization, Decision, Reason, Source};
 use kmsplay_messages::{render, Lang};
 use kmsplay_playground::{Expect, PlaygroundFile};
-use kmsplay_policy::{parse_text, Policy, PolicyKind};
+use kmsplay_policy::{parse_text, PolicyKind};
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 
@@ -1191,62 +1191,18 @@ fn request_goal_for(
     }
 }
 
-/// The engine's reason as a detail, with statement numbers turned into
-/// labels and the caller and action filled in (as the playground's report
-/// does).
+/// The engine's reason as a detail, with the parameters the playground's
+/// report gives it (statement labels, caller, action).
 fn reason_detail(
     file: &PlaygroundFile,
     spec: &kmsplay_playground::RequestSpec,
     auth: &Authorization,
     reason: &Reason,
 ) -> Detail {
-    let param = |name: &str| {
-        reason
-            .params
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let identity_policy = |arn: &str, index: usize| -> Option<&Policy> {
-        file.identities
-            .iter()
-            .find(|i| i.arn == arn)
-            .and_then(|i| i.policies.get(index))
-            .and_then(Option::as_ref)
-    };
-    let mut params = reason.params.clone();
-    for (name, value) in params.iter_mut() {
-        if *name != "statement" {
-            continue;
-        }
-        let Ok(index) = value.parse::<usize>() else {
-            continue;
-        };
-        let policy = if reason.code == "denied-by-identity-policy" {
-            match &auth.denied_by {
-                Some(Source::IdentityPolicy {
-                    identity, policy, ..
-                }) => identity_policy(identity, *policy),
-                _ => None,
-            }
-        } else if reason.code.starts_with("identity-") {
-            param("identity")
-                .zip(param("policy").and_then(|p| p.parse().ok()))
-                .and_then(|(i, p)| identity_policy(i, p))
-        } else {
-            file.key.policy.as_ref()
-        };
-        *value = kmsplay_playground::statement_label(policy, index);
-    }
-    for (name, value) in [
-        ("caller", spec.principal_text.clone()),
-        ("action", format!("kms:{}", spec.operation.name)),
-        ("identity", spec.principal_text.clone()),
-    ] {
-        if !params.iter().any(|(n, _)| *n == name) {
-            params.push((name, value));
-        }
-    }
+    let params = kmsplay_playground::reason_params(file, spec, auth, reason)
+        .into_iter()
+        .map(|(name, value)| (name, value.into_owned()))
+        .collect();
     Detail {
         code: format!("reason.{}", reason.code),
         params,

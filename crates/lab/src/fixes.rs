@@ -382,18 +382,10 @@ impl Ctx<'_> {
 
     /// The identity of the file whose policies the caller uses, by index.
     fn caller_identity(&self) -> Option<usize> {
-        let Principal::Aws(p) = &self.spec.principal else {
-            return None;
-        };
-        self.file.identities.iter().position(|i| {
-            i.arn == p.arn
-                || match &p.kind {
-                    AwsPrincipalKind::AssumedRole { role_arn } => {
-                        i.arn == *role_arn || same_role(&i.arn, role_arn)
-                    }
-                    _ => false,
-                }
-        })
+        self.file
+            .identities
+            .iter()
+            .position(|i| kmsplay_kms::is_callers_identity(&i.arn, &self.spec.principal))
     }
 
     /// The ARN an identity policy of the caller is attached to.
@@ -896,19 +888,6 @@ fn add_condition(cond: &mut Map<String, Value>, op: &str, key: String, value: Va
         .or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(m) = block {
         m.insert(key, value);
-    }
-}
-
-/// `role/path/Name` and `role/Name` in the same account are the same role.
-fn same_role(a: &str, b: &str) -> bool {
-    match (kmsplay_policy::arn::split(a), kmsplay_policy::arn::split(b)) {
-        (Some(x), Some(y)) => {
-            x[4] == y[4]
-                && x[5].starts_with("role/")
-                && y[5].starts_with("role/")
-                && x[5].rsplit('/').next() == y[5].rsplit('/').next()
-        }
-        _ => false,
     }
 }
 

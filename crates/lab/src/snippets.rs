@@ -399,23 +399,15 @@ fn iam_owner(arn: &str) -> String {
 
 // --- writing policies ---------------------------------------------------------
 
-/// Where a policy element goes: the order AWS's documents write them in.
+/// Where a policy element goes: the order AWS's documents write them in
+/// (unknown keys last).
 fn rank(key: &str) -> usize {
-    const ORDER: [&str; 12] = [
-        "Version",
-        "Id",
-        "Statement",
-        "Sid",
-        "Effect",
-        "Principal",
-        "NotPrincipal",
-        "Action",
-        "NotAction",
-        "Resource",
-        "NotResource",
-        "Condition",
-    ];
-    ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len())
+    let order = || {
+        kmsplay_policy::TOP_ELEMENTS
+            .iter()
+            .chain(kmsplay_policy::STATEMENT_ELEMENTS)
+    };
+    order().position(|k| *k == key).unwrap_or(order().count())
 }
 
 fn ordered(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {

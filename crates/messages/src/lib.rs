@@ -279,33 +279,10 @@ pub fn render_pieces<V: AsRef<str>>(
 }
 
 /// The index of the first `{` or `}` in `bytes` (its length when there is
-/// none), eight bytes at a time: a sentence is 100–200 bytes with two or
-/// three parameters, and looking at each byte cost more than the rest of
-/// rendering.
+/// none): a sentence is 100–200 bytes with two or three parameters, and
+/// looking at each byte cost more than the rest of rendering.
 fn next_brace(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let open = x ^ (ONES * u64::from(b'{'));
-        let close = x ^ (ONES * u64::from(b'}'));
-        // The high bit of each zero byte (a brace), and perhaps of bytes
-        // above one (a borrow); the lowest is always a brace.
-        let found =
-            ((open.wrapping_sub(ONES) & !open) | (close.wrapping_sub(ONES) & !close)) & HIGH;
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while let Some(&b) = bytes.get(i) {
-        if b == b'{' || b == b'}' {
-            break;
-        }
-        i += 1;
-    }
-    i
+    memchr::memchr2(b'{', b'}', bytes).unwrap_or(bytes.len())
 }
 
 /// [`fill`], handing the pieces to `out` instead of joining them.

@@ -12,8 +12,8 @@ pub use file::{
     PolicyDiagnostics, PolicySource, RequestSpec,
 };
 pub use report::{
-    diagnostic_message, file_error_message, reason_pieces, render_reason, report_file,
-    request_json, simulate_json, statement_label, Report,
+    diagnostic_message, file_error_message, reason_params, reason_pieces, render_reason,
+    report_file, request_json, simulate_json, statement_label, Report,
 };
 
 use kmsplay_kms::{authorize, authorize_for_trace, Authorization, KmsRequest, TraceInputs};

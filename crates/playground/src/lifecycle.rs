@@ -17,7 +17,7 @@ use kmsplay_kms::lifecycle::{
     SCENARIO_KINDS,
 };
 use kmsplay_kms::records::{self, Call, Json};
-use kmsplay_kms::{GrantConstraint, KmsRequest};
+use kmsplay_kms::GrantConstraint;
 use kmsplay_messages::{render, Lang};
 use serde_json::{json, Map, Value};
 
@@ -337,14 +337,7 @@ pub fn records(file: &PlaygroundFile) -> Vec<Value> {
         .enumerate()
         .map(|(i, spec)| {
             let result = crate::decide(file, spec, false);
-            let req = KmsRequest {
-                principal: &spec.principal,
-                operation: spec.operation,
-                key: spec.key.as_deref(),
-                encryption_context: &spec.encryption_context,
-                context: &spec.context,
-                grant_tokens: &spec.grant_tokens,
-            };
+            let req = crate::kms_request(spec);
             let call = Call::new(
                 &file.key,
                 &req,

@@ -148,9 +148,10 @@ fn concat(prefix: &str, name: &str) -> String {
 }
 
 /// The parameters a reason's message needs, with statement numbers turned
-/// into labels and the caller and action filled in. Borrowed where they
-/// can be: a result writes a sentence per reason.
-fn reason_params<'a>(
+/// into labels (of the key policy, or of the identity policy the reason
+/// names) and the caller and action filled in. Borrowed where they can be:
+/// a result writes a sentence per reason.
+pub fn reason_params<'a>(
     file: &PlaygroundFile,
     spec: &'a RequestSpec,
     auth: &Authorization,

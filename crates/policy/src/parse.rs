@@ -95,8 +95,10 @@ struct PolicyParser {
     variables: bool,
 }
 
-const TOP_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
-const STATEMENT_ELEMENTS: &[&str] = &[
+/// The elements of a policy document, in the order AWS's documents write them.
+pub const TOP_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
+/// The elements of a statement, in the order AWS's documents write them.
+pub const STATEMENT_ELEMENTS: &[&str] = &[
     "Sid",
     "Effect",
     "Principal",
