@@ -89,26 +89,25 @@ pub async fn load_exercises() -> Result<(), LoadError> {
 /// are, after loading them otherwise (a failure is logged and `then` does
 /// not run: the page stays in the language it shows).
 pub fn with_lang(lang: Lang, then: impl FnOnce() + 'static) {
-    if kmsplay_messages::is_available(lang) {
-        then();
-        return;
-    }
-    spawn_local(async move {
-        match load_lang(lang).await {
-            Ok(()) => then(),
-            Err(e) => report(&e),
-        }
-    });
+    run_when_loaded(kmsplay_messages::is_available(lang), load_lang(lang), then);
 }
 
 /// Runs `then` once the exercises are available (as [`with_lang`]).
 pub fn with_exercises(then: impl FnOnce() + 'static) {
-    if exercises::is_available() {
+    run_when_loaded(exercises::is_available(), load_exercises(), then);
+}
+
+fn run_when_loaded(
+    available: bool,
+    load: impl std::future::Future<Output = Result<(), LoadError>> + 'static,
+    then: impl FnOnce() + 'static,
+) {
+    if available {
         then();
         return;
     }
     spawn_local(async move {
-        match load_exercises().await {
+        match load.await {
             Ok(()) => then(),
             Err(e) => report(&e),
         }
