@@ -433,11 +433,15 @@ test("the first render loads only the language shown; once loaded, the page work
   const { page, context } = await open();
   const atFirstRow = served.slice(mark).map((s) => s.path);
   assert(atFirstRow.some((p) => p.endsWith("/locales/en/ui.txt")), "English catalogue loaded");
-  assert(!atFirstRow.some((p) => p.includes("/locales/ja/") || p.includes("/exercises/")), "nothing else before the first render: " + atFirstRow.join());
+  assert(!atFirstRow.some((p) => p.includes("/locales/ja/") || p.includes("/exercises/") || p.includes("extras")), "nothing else before the first render: " + atFirstRow.join());
   // The rest arrives a moment later, so a click needs no network.
-  for (let i = 0; i < 50 && !served.slice(mark).some((s) => s.path.endsWith("/exercises/deny-outside-s3.json")); i++) {
+  const arrived = () => ["/exercises/deny-outside-s3.json", "/kmsplay-web-extras_bg.wasm"].every((f) => served.slice(mark).some((s) => s.path.endsWith(f)));
+  for (let i = 0; i < 50 && !arrived(); i++) {
     await page.waitForTimeout(100);
   }
+  assert(arrived(), "exercises and the second module prefetched: " + served.slice(mark).map((s) => s.path).join());
+  // Let the second module finish instantiating.
+  await page.waitForFunction(() => globalThis.kmsplayLoadExtras && globalThis.kmsplayLoadExtras().then(() => true));
   await context.setOffline(true);
   await page.selectOption("[data-testid=lang-picker]", "ja");
   await page.waitForFunction(() => document.documentElement.lang === "ja");
@@ -445,6 +449,32 @@ test("the first render loads only the language shown; once loaded, the page work
   await page.click("[data-testid=tab-exercises]");
   await page.waitForSelector("[data-testid=exercise-item]");
   assert((await page.$$("[data-testid=exercise-item]")).length >= 15, "exercises while offline");
+  // The lifecycle panel runs in the prefetched second module, in Japanese.
+  await page.click("[data-testid=tab-playground]");
+  await page.click("[data-testid=lifecycle] summary");
+  await page.click("[data-testid=lifecycle] [data-action=disable]");
+  await page.waitForSelector("[data-testid=lifecycle-step]");
+  const step = await page.textContent("[data-testid=lifecycle-step]");
+  assert(/[ぁ-んァ-ン一-龯]/.test(step), "the step is reported in Japanese while offline: " + step);
+  await context.close();
+});
+
+test("when the second module cannot be loaded, its panels say so and the rest of the page works", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.route("**/kmsplay-web-extras*", (route) => route.abort());
+  await page.goto(pageUrl);
+  await page.waitForSelector("[data-testid=result-row]");
+  await page.click("[data-testid=lifecycle] summary");
+  await page.waitForSelector("[data-testid=extras-failed]");
+  assert((await page.textContent("[data-testid=extras-failed]")).includes("could not be loaded"), "the panel says why");
+  // Retrying once the network is back loads it.
+  await page.unroute("**/kmsplay-web-extras*");
+  await page.click("[data-testid=extras-failed] button");
+  await page.waitForSelector("[data-testid=lifecycle] [data-action=disable]");
+  await page.click("[data-testid=lifecycle] [data-action=disable]");
+  await page.waitForSelector("[data-testid=lifecycle-step]");
+  assert((await page.$$("[data-testid=result-row]")).length > 0, "the results are still there");
   await context.close();
 });
 

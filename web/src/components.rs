@@ -1222,6 +1222,35 @@ fn KeyPanel(props: &PaneProps) -> Html {
     }
 }
 
+/// While the page's second module (`crate::extras`) is not loaded: what to
+/// show instead of a panel's content, having asked for it (`loaded` is
+/// bumped when it arrives or fails, to render again). `None` once loaded.
+fn extras_pending(lang: Lang, loaded: &UseStateHandle<u32>) -> Option<Html> {
+    match crate::extras::availability() {
+        crate::extras::Availability::Ready => None,
+        crate::extras::Availability::Loading => {
+            let loaded = loaded.clone();
+            crate::extras::load(move || loaded.set(*loaded + 1));
+            Some(
+                html! { <p class="muted" data-testid="extras-loading">{ t(lang, "ui.extras.loading") }</p> },
+            )
+        }
+        crate::extras::Availability::Failed => {
+            let loaded = loaded.clone();
+            let retry = Callback::from(move |_| {
+                let loaded = loaded.clone();
+                crate::extras::load(move || loaded.set(*loaded + 1));
+            });
+            Some(html! {
+                <p class="file-error" data-testid="extras-failed" role="alert">
+                    { t(lang, "ui.extras.failed") }{ " " }
+                    <button type="button" onclick={retry}>{ t(lang, "ui.extras.retry") }</button>
+                </p>
+            })
+        }
+    }
+}
+
 fn input_value(e: &Event) -> String {
     e.target_unchecked_into::<web_sys::HtmlInputElement>()
         .value()
@@ -1247,6 +1276,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
             opened.set(!*opened);
         })
     };
+    let loaded = use_state(|| 0u32);
     if !*opened {
         // Closed: nothing is computed (it would re-read the file on every
         // keystroke). Every hook above runs either way, as Yew requires.
@@ -1256,11 +1286,20 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
             </details>
         };
     }
+    // The panel's work is done by the page's second module.
+    if let Some(waiting) = extras_pending(lang, &loaded) {
+        return html! {
+            <details class="lifecycle" data-testid="lifecycle" open=true>
+                <summary onclick={on_summary}>{ t(lang, "ui.lifecycle.title") }</summary>
+                { waiting }
+            </details>
+        };
+    }
     let file_text = props.derived.file_text.clone();
     let file: Value = serde_json::from_str(&file_text).unwrap_or_default();
     let file_mode = state.scenario.is_empty();
 
-    let step_callback = |step: Option<crate::lifecycle::Step>,
+    let step_callback = |step: Option<crate::extras::Step>,
                          state: &UseReducerHandle<AppState>,
                          last: &UseStateHandle<Option<(Value, bool)>>| {
         if let Some(step) = step {
@@ -1282,7 +1321,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
                 None
             };
             step_callback(
-                crate::lifecycle::lifecycle(&file_text, name, d, state.lang),
+                crate::extras::lifecycle(&file_text, name, d, state.lang),
                 &state,
                 &last,
             );
@@ -1298,7 +1337,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
             grant_name.clone(),
         );
         Callback::from(move |_| {
-            let step = crate::lifecycle::create_grant(
+            let step = crate::extras::create_grant(
                 &file_text,
                 &grantee,
                 &operations,
@@ -1324,8 +1363,8 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
         .cloned()
         .unwrap_or_default();
     let events = file["events"].as_array().cloned().unwrap_or_default();
-    let rules = crate::lifecycle::rule_matches(&file_text, lang);
-    let records = crate::lifecycle::records(&file_text);
+    let rules = crate::extras::rule_matches(&file_text, lang);
+    let records = crate::extras::records(&file_text);
     let records_text = serde_json::to_string_pretty(&records).unwrap_or_default();
     let on_records =
         Callback::from(move |_| browser::download("cloudtrail-records.json", &records_text));
@@ -1376,12 +1415,12 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
                 { for grants.iter().map(|g| {
                     let try_it = {
                         let (state, g, file) = (state.clone(), g.clone(), file.clone());
-                        Callback::from(move |_| state.dispatch(Action::SetFile(crate::lifecycle::try_grant(&file, &g))))
+                        Callback::from(move |_| state.dispatch(Action::SetFile(crate::extras::try_grant(&file, &g))))
                     };
                     let revoke = {
                         let (state, last, file_text) = (state.clone(), last.clone(), file_text.clone());
                         let id = g["id"].as_str().unwrap_or_default().to_string();
-                        Callback::from(move |_| step_callback(crate::lifecycle::revoke_grant(&file_text, &id, state.lang), &state, &last))
+                        Callback::from(move |_| step_callback(crate::extras::revoke_grant(&file_text, &id, state.lang), &state, &last))
                     };
                     html! {
                         <li data-testid="grant" data-pending={g["pending"].as_bool().unwrap_or(false).to_string()}>
@@ -1442,47 +1481,63 @@ struct FixProps {
 fn FixOffer(props: &FixProps) -> Html {
     let lang = props.state.lang;
     let open = use_state(|| false);
+    let loaded = use_state(|| 0u32);
     let toggle = {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
     };
-    let fixes = use_memo(
-        (props.file_text.clone(), props.index, *open),
-        |(text, index, open)| {
-            if *open {
-                Rc::new((
-                    kmsplay_lab::fixes::suggest(text, *index),
-                    kmsplay_lab::fixes::explain_unwanted(text, *index),
-                ))
+    let pending = if *open {
+        extras_pending(lang, &loaded)
+    } else {
+        None
+    };
+    let ready = *open && pending.is_none();
+    let offer = use_memo(
+        (props.file_text.clone(), props.index, ready),
+        |(text, index, ready)| {
+            if *ready {
+                crate::extras::fix_offer(text, *index).unwrap_or_default()
             } else {
-                Rc::new((Vec::new(), Vec::new()))
+                Value::Null
             }
         },
     );
-    let (list, culprits) = &**fixes;
+    let list = offer["fixes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let culprits = offer["culprits"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     html! {
         <div class="fixes" data-testid="fixes">
             <button type="button" data-testid="fix-suggest" aria-expanded={open.to_string()} onclick={toggle}>{ t(lang, "ui.fix.suggest") }</button>
-            if *open {
+            if let Some(waiting) = pending {
+                { waiting }
+            } else if *open {
                 if list.is_empty() && culprits.is_empty() {
                     <p class="muted">{ t(lang, "ui.fix.none") }</p>
                 }
                 { for culprits.iter().map(|c| html! {
-                    <p class="culprit" data-testid="culprit">{ tp(lang, &format!("culprit.{}", c.code), &c.params) }</p>
+                    <p class="culprit" data-testid="culprit">{ tp(lang, &format!("culprit.{}", c["code"].as_str().unwrap_or_default()), &crate::extras::params(&c["params"])) }</p>
                 }) }
-                { for list.iter().map(|fix| {
+                { for list.iter().enumerate().map(|(n, fix)| {
                     let state = props.state.clone();
                     let file_text = props.file_text.clone();
-                    let fix2 = fix.clone();
+                    let index = props.index;
+                    let code = fix["code"].as_str().unwrap_or_default();
+                    let target = fix["target"].as_str().unwrap_or_default();
+                    let identity = target != "key-policy";
+                    let params = crate::extras::params(&fix["params"]);
+                    let diff = fix["diff"].as_str().unwrap_or_default();
                     let apply = Callback::from(move |_| {
                         let scenario_mode = !state.scenario.is_empty();
-                        let identity = !matches!(fix2.target, kmsplay_lab::fixes::FixTarget::KeyPolicy);
                         if scenario_mode && identity {
                             state.dispatch(Action::Notify(Notice { id: "ui.fix.file-only".into(), params: Vec::new(), error: true }));
                             return;
                         }
-                        let applied = kmsplay_lab::fixes::apply(&file_text, &fix2)
-                            .ok()
+                        let applied = crate::extras::fix_apply(&file_text, index, n)
                             .and_then(|text| Workspace::from_file_text(&text).ok());
                         match applied {
                             Some(ws) if scenario_mode => state.dispatch(Action::ReplacePolicy(ws.policy)),
@@ -1491,12 +1546,11 @@ fn FixOffer(props: &FixProps) -> Html {
                         }
                     });
                     html! {
-                        <div class="fix" data-testid="fix" data-code={fix.code}
-                            data-target={if matches!(fix.target, kmsplay_lab::fixes::FixTarget::KeyPolicy) { "key-policy" } else { "identity-policy" }}>
-                            <p class="fix-title">{ tp(lang, &format!("fix.{}.title", fix.code), &fix.params) }</p>
-                            <p class="muted">{ tp(lang, &format!("fix.{}.detail", fix.code), &fix.params) }</p>
-                            if !fix.diff.is_empty() {
-                                <pre class="code diff">{ &fix.diff }</pre>
+                        <div class="fix" data-testid="fix" data-code={code.to_string()} data-target={target.to_string()}>
+                            <p class="fix-title">{ tp(lang, &format!("fix.{code}.title"), &params) }</p>
+                            <p class="muted">{ tp(lang, &format!("fix.{code}.detail"), &params) }</p>
+                            if !diff.is_empty() {
+                                <pre class="code diff">{ diff }</pre>
                                 <button type="button" data-testid="fix-apply" onclick={apply}>{ t(lang, "ui.fix.apply") }</button>
                             }
                         </div>

@@ -4,8 +4,8 @@
 pub mod browser;
 pub mod components;
 pub mod derive;
+pub mod extras;
 pub mod highlight;
-pub mod lifecycle;
 pub mod loader;
 pub mod share;
 pub mod state;

@@ -358,7 +358,7 @@ fn operations_key(ops: &[&'static Operation]) -> Vec<&'static str> {
 
 fn sorted_pairs(pairs: &[(String, String)]) -> Vec<(String, String)> {
     let mut p = pairs.to_vec();
-    p.sort();
+    p.sort_unstable();
     p
 }
 

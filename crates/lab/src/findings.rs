@@ -1149,7 +1149,7 @@ fn kms_keys() -> &'static [String] {
             .map(|k| family_prefix(k).to_ascii_lowercase())
             .chain(KMS_EXTRA_KEYS.iter().map(|k| k.to_string()))
             .collect();
-        keys.sort();
+        keys.sort_unstable();
         keys.dedup();
         keys
     })
@@ -1586,7 +1586,7 @@ fn canonical_keys() -> Vec<String> {
         ]
         .map(str::to_string),
     );
-    keys.sort();
+    keys.sort_unstable();
     keys.dedup();
     keys
 }

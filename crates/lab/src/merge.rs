@@ -399,7 +399,7 @@ fn set(v: &Value, lower: bool) -> Value {
     if lower {
         items.iter_mut().for_each(|s| *s = s.to_lowercase());
     }
-    items.sort();
+    items.sort_unstable();
     items.dedup();
     Value::Array(items.into_iter().map(Value::String).collect())
 }

@@ -412,7 +412,7 @@ fn rank(key: &str) -> usize {
 
 fn ordered(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut members: Vec<(&String, &Value)> = map.iter().collect();
-    members.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| a.0.cmp(b.0)));
+    members.sort_unstable_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| a.0.cmp(b.0)));
     members
 }
 

@@ -688,7 +688,7 @@ fn referenced_keys(statements: &[Statement]) -> Vec<String> {
             keys.extend(r.value.template.variables().map(str::to_string));
         }
     }
-    keys.sort();
+    keys.sort_unstable();
     keys.dedup();
     keys
 }

@@ -22,6 +22,14 @@ pub struct Step {
     pub refused: bool,
 }
 
+impl Step {
+    /// The step as the page's main module reads it back:
+    /// `{"file": …, "report": …, "refused": …}`.
+    pub fn to_json(&self) -> Value {
+        json!({ "file": self.file, "report": self.report, "refused": self.refused })
+    }
+}
+
 fn session(file_text: &str) -> Option<(Session, Value)> {
     let file = kmsplay_playground::read(file_text).ok()?;
     let original: Value = serde_json::from_str(file_text).ok()?;
@@ -125,41 +133,6 @@ pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step>
     })
 }
 
-/// Adds two requests that use a grant: without its token and with it (a
-/// pending grant works only with the token).
-pub fn try_grant(file: &Value, grant: &Value) -> Value {
-    let mut file = file.clone();
-    let grantee = grant["grantee"].as_str().unwrap_or_default().to_string();
-    let op = grant["operations"][0]
-        .as_str()
-        .unwrap_or("Decrypt")
-        .to_string();
-    let id = grant["id"].as_str().unwrap_or_default().to_string();
-    let token = grant["token"].as_str().map(str::to_string);
-    let context = grant["constraints"]["encryption_context_subset"]
-        .as_object()
-        .or(grant["constraints"]["encryption_context_equals"].as_object())
-        .cloned()
-        .unwrap_or_default();
-    let mut requests = file["requests"].as_array().cloned().unwrap_or_default();
-    let base = json!({
-        "principal": grantee,
-        "action": format!("kms:{op}"),
-        "encryption_context": context,
-    });
-    let mut without = base.clone();
-    without["name"] = json!(format!("{grantee} uses grant {id} without its token"));
-    requests.push(without);
-    if let Some(t) = token {
-        let mut with = base;
-        with["name"] = json!(format!("{grantee} uses grant {id} with its token"));
-        with["grant_tokens"] = json!([t]);
-        requests.push(with);
-    }
-    file["requests"] = Value::Array(requests);
-    file
-}
-
 /// Which of the file's rules match which of its events, or why a rule's
 /// pattern is invalid.
 pub fn rule_matches(file_text: &str, lang: Lang) -> Vec<Value> {
@@ -203,10 +176,10 @@ pub fn records(file_text: &str) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Workspace;
 
+    /// The page's bundled example, as the page starts with it.
     fn file_text() -> String {
-        serde_json::to_string(&Workspace::default_example().to_file_value()).unwrap()
+        include_str!("../../../examples/alice-cross-account.json").to_string()
     }
 
     #[test]
@@ -240,8 +213,19 @@ mod tests {
         )
         .unwrap();
         assert!(!step.refused, "{}", step.report);
-        let grant = step.file["key"]["grants"][0].clone();
-        let file = try_grant(&step.file, &grant);
+        let grant = &step.file["key"]["grants"][0];
+        assert_eq!(grant["pending"], true, "{grant}");
+        // What the page's "try" button adds: the grantee's Decrypt with the
+        // grant's context, without and with its token.
+        let mut file = step.file.clone();
+        let request = json!({
+            "principal": "arn:aws:iam::111111111111:user/Bob",
+            "action": "kms:Decrypt",
+            "encryption_context": { "Department": "IT" },
+        });
+        let mut with_token = request.clone();
+        with_token["grant_tokens"] = json!([grant["token"]]);
+        file["requests"] = json!([request, with_token]);
         let report = kmsplay_playground::simulate_json(&file.to_string(), Lang::En, false)
             .unwrap()
             .json;

@@ -1,0 +1,78 @@
+//! The fixes offered for one request, as JSON the page's main module
+//! renders, and applying the n-th of them.
+
+use kmsplay_lab::fixes::{self, FixTarget};
+use serde_json::{json, Value};
+
+fn params(list: &[(&'static str, String)]) -> Value {
+    Value::Array(list.iter().map(|(k, v)| json!([k, v])).collect())
+}
+
+/// What could make request `index` get what it expects, and for an unwanted
+/// allow, what lets it through:
+/// `{"fixes": [{code, target, params, diff}], "culprits": [{code, params}]}`,
+/// `params` as `[name, value]` pairs for the message of the same code.
+pub fn offer(file_text: &str, index: usize) -> Value {
+    let list: Vec<Value> = fixes::suggest(file_text, index)
+        .iter()
+        .map(|f| {
+            json!({
+                "code": f.code,
+                "target": if matches!(f.target, FixTarget::KeyPolicy) { "key-policy" } else { "identity-policy" },
+                "params": params(&f.params),
+                "diff": f.diff,
+            })
+        })
+        .collect();
+    let culprits: Vec<Value> = fixes::explain_unwanted(file_text, index)
+        .iter()
+        .map(|c| json!({ "code": c.code, "params": params(&c.params) }))
+        .collect();
+    json!({ "fixes": list, "culprits": culprits })
+}
+
+/// The playground file after the `n`-th fix `offer` lists for request
+/// `index`, or `None` when it no longer applies (the text changed since).
+pub fn apply(file_text: &str, index: usize, n: usize) -> Option<String> {
+    let fix = fixes::suggest(file_text, index).into_iter().nth(n)?;
+    fixes::apply(file_text, &fix).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bob-same-account fixture, but expecting Bob's Encrypt (index 6)
+    /// to be allowed: the key policy needs a change.
+    fn file() -> String {
+        let mut file: Value = serde_json::from_str(include_str!(
+            "../../../tests/playground/bob-same-account.json"
+        ))
+        .unwrap();
+        assert_eq!(file["requests"][6]["name"], "Bob cannot Encrypt");
+        file["requests"][6]["expect"] = json!("allowed");
+        file.to_string()
+    }
+
+    #[test]
+    fn offers_the_same_fixes_as_the_lab_and_applies_the_chosen_one() {
+        let text = file();
+        let index = 6;
+        let offered = offer(&text, index);
+        let lab = fixes::suggest(&text, index);
+        assert!(!lab.is_empty(), "a fix is offered");
+        let list = offered["fixes"].as_array().unwrap();
+        assert_eq!(list.len(), lab.len());
+        for (json, fix) in list.iter().zip(&lab) {
+            assert_eq!(json["code"], fix.code);
+            assert_eq!(json["diff"], fix.diff.as_str());
+            assert_eq!(json["params"].as_array().unwrap().len(), fix.params.len());
+        }
+        for (n, fix) in lab.iter().enumerate() {
+            let applied = apply(&text, index, n);
+            assert!(applied.is_some(), "fix {n} applies");
+            assert_eq!(applied, fixes::apply(&text, fix).ok(), "fix {n}");
+        }
+        assert_eq!(apply(&text, index, lab.len()), None, "past the last fix");
+    }
+}
