@@ -162,6 +162,9 @@ test("a share link carries the whole playground", async () => {
   await typePolicy(page, text);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.click("[data-testid=share]");
+  // The link is written by the page's second module, which may still be
+  // loading when the button is pressed: wait for the notice.
+  await page.waitForSelector("[data-testid=notice]");
   const url = page.url();
   assert(url.includes("#pg="), "fragment set: " + url);
   assert(url.includes("lang=en"), "the language travels with the link: " + url);

@@ -41,7 +41,7 @@ fn initial_state() -> AppState {
             Err((id, params)) => {
                 notice = Some(Notice {
                     id,
-                    params,
+                    params: owned(&params),
                     error: true,
                 });
             }
@@ -50,7 +50,7 @@ fn initial_state() -> AppState {
     let mut state = AppState::new(ws, lang, scenario);
     state.notice = notice;
     if let Some(id) = browser::query_param("exercise") {
-        match kmsplay_lab::exercises::exercise(&id) {
+        match crate::extras::exercise(&id) {
             Some(ex) => {
                 state = AppState::new(exercise_workspace(&ex), lang, String::new());
                 state.view = View::Exercise(ex.id.clone());
@@ -58,7 +58,7 @@ fn initial_state() -> AppState {
             None => {
                 state.notice = Some(Notice {
                     id: "ui.exercise.unknown".into(),
-                    params: vec![("id", id)],
+                    params: vec![("id".into(), id)],
                     error: true,
                 })
             }
@@ -120,12 +120,16 @@ pub fn App() -> Html {
     });
 
     let (derived, elapsed) = &*derived;
+    // Milliseconds with two decimals, written with integers: formatting a
+    // float would bring 10 KB of float printing into the wasm.
+    let hundredths = (elapsed * 100.0).round().max(0.0) as u64;
+    let decide_ms = format!("{}.{:02}", hundredths / 100, hundredths % 100);
     let mut classes = classes!("page");
     if *embed {
         classes.push("embed");
     }
     html! {
-        <div class={classes} data-decide-ms={format!("{elapsed:.2}")}>
+        <div class={classes} data-decide-ms={decide_ms}>
             <Header state={state.clone()} embed={*embed} />
             if let Some(n) = &state.notice {
                 <NoticeBar notice={n.clone()} lang={lang} state={state.clone()} />
@@ -201,14 +205,24 @@ fn Header(props: &HeaderProps) -> Html {
     let on_share = {
         let state = state.clone();
         Callback::from(move |_| {
-            let fragment = share::encode(&state.ws.to_file_text());
-            browser::set_share_url(&fragment, state.lang);
-            browser::copy(&browser::href());
-            state.dispatch(Action::Notify(Notice {
-                id: "ui.share.copied".into(),
-                params: Vec::new(),
-                error: false,
-            }));
+            let state = state.clone();
+            crate::extras::share_fragment(state.ws.to_file_text(), move |fragment| {
+                let Some(fragment) = fragment else {
+                    state.dispatch(Action::Notify(Notice {
+                        id: "ui.extras.failed".into(),
+                        params: Vec::new(),
+                        error: true,
+                    }));
+                    return;
+                };
+                browser::set_share_url(&fragment, state.lang);
+                browser::copy(&browser::href());
+                state.dispatch(Action::Notify(Notice {
+                    id: "ui.share.copied".into(),
+                    params: Vec::new(),
+                    error: false,
+                }));
+            })
         })
     };
     let on_export = {
@@ -235,7 +249,7 @@ fn Header(props: &HeaderProps) -> Html {
                     Ok(ws) => state.dispatch(Action::Load(ws)),
                     Err(e) => state.dispatch(Action::Notify(Notice {
                         id: e.id,
-                        params: e.params,
+                        params: owned(&e.params),
                         error: true,
                     })),
                 }
@@ -297,7 +311,7 @@ fn NoticeBar(props: &NoticeProps) -> Html {
     };
     html! {
         <div class={class} role="status" data-testid="notice">
-            <span>{ tp(props.lang, &props.notice.id, &props.notice.params) }</span>
+            <span>{ tp(props.lang, &props.notice.id, &props.notice.params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect::<Vec<_>>()) }</span>
             <button type="button" onclick={dismiss} aria-label={t(props.lang, "ui.dismiss")}>{ "×" }</button>
         </div>
     }
@@ -982,28 +996,37 @@ fn SnippetPanel(props: &PaneProps) -> Html {
     let on_merge = {
         let state = state.clone();
         let statements = snip.statements.clone();
-        Callback::from(
-            move |_| match kmsplay_lab::merge::merge(&state.ws.policy, &statements) {
-                Ok(m) => {
-                    let added = m.added.len();
-                    let skipped = m.skipped_duplicates.len();
-                    state.dispatch(Action::ReplacePolicy(m.text));
-                    state.dispatch(Action::Notify(Notice {
-                        id: "ui.snippet.merged".into(),
-                        params: vec![
-                            ("added", added.to_string()),
-                            ("skipped", skipped.to_string()),
-                        ],
-                        error: false,
-                    }));
-                }
-                Err(e) => state.dispatch(Action::Notify(Notice {
-                    id: e.message_id(),
-                    params: e.params.clone(),
-                    error: true,
-                })),
-            },
-        )
+        Callback::from(move |_| {
+            let state = state.clone();
+            crate::extras::merge(state.ws.policy.clone(), &statements, move |outcome| {
+                let notice = match outcome {
+                    Some(m) if m["text"].is_string() => {
+                        state.dispatch(Action::ReplacePolicy(
+                            m["text"].as_str().unwrap_or_default().to_string(),
+                        ));
+                        Notice {
+                            id: "ui.snippet.merged".into(),
+                            params: vec![
+                                ("added".into(), m["added"].to_string()),
+                                ("skipped".into(), m["skipped"].to_string()),
+                            ],
+                            error: false,
+                        }
+                    }
+                    Some(m) => Notice {
+                        id: m["error"].as_str().unwrap_or_default().to_string(),
+                        params: owned(&crate::extras::params(&m["params"])),
+                        error: true,
+                    },
+                    None => Notice {
+                        id: "ui.extras.failed".into(),
+                        params: Vec::new(),
+                        error: true,
+                    },
+                };
+                state.dispatch(Action::Notify(notice));
+            })
+        })
     };
     html! {
         <details class="snippet" open=true data-testid="snippet">
@@ -1025,7 +1048,7 @@ fn SnippetPanel(props: &PaneProps) -> Html {
 
 /// The workspace an exercise opens with: the learner's saved work, or the
 /// exercise's starting file.
-fn exercise_workspace(ex: &kmsplay_lab::exercises::Exercise) -> Workspace {
+fn exercise_workspace(ex: &crate::extras::Exercise) -> Workspace {
     browser::load_exercise_work(&ex.id)
         .and_then(|text| Workspace::from_file_text(&text).ok())
         .or_else(|| {
@@ -1044,7 +1067,7 @@ struct ListProps {
 fn ExerciseList(props: &ListProps) -> Html {
     let lang = props.state.lang;
     let solved = browser::solved_exercises();
-    let all = kmsplay_lab::exercises::catalogue();
+    let all = crate::extras::exercise_catalogue();
     html! {
         <main class="exercises pane" data-testid="exercise-list">
             <h2>{ t(lang, "ui.exercises.title") }</h2>
@@ -1060,7 +1083,7 @@ fn ExerciseList(props: &ListProps) -> Html {
                             <button type="button" {onclick}>
                                 <span class="mark-icon" aria-hidden="true">{ if done { "✓" } else { "○" } }</span>
                                 <span class="result-name">{ t(lang, &ex.title) }</span>
-                                <span class="badge">{ t(lang, &ex.level.label()) }</span>
+                                <span class="badge">{ t(lang, &ex.level) }</span>
                             </button>
                         </li>
                     }
@@ -1082,7 +1105,7 @@ struct ExerciseProps {
 fn ExercisePanel(props: &ExerciseProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let Some(ex) = kmsplay_lab::exercises::exercise(&props.id) else {
+    let Some(ex) = crate::extras::exercise(&props.id) else {
         return html! {};
     };
     let identity_policies: Vec<(usize, usize, String)> = state.ws.rest["identities"]
@@ -1105,7 +1128,8 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
                 })
         })
         .collect();
-    let checklist = kmsplay_lab::exercises::check(&ex, &state.ws.policy, &identity_policies);
+    let checklist =
+        crate::extras::exercise_check(&ex.id, &state.ws.policy, &identity_policies, lang);
     if checklist.all_met && !state.solution_shown {
         browser::mark_solved(&ex.id);
     }
@@ -1115,7 +1139,7 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
     };
     let on_solution = {
         let state = state.clone();
-        let solution = ex.solution.key_policy.clone();
+        let solution = ex.solution.clone();
         Callback::from(move |_| {
             if browser::confirm(&t(state.lang, "ui.exercise.confirm-solution")) {
                 state.dispatch(Action::ShowSolution(solution.clone()));
@@ -1145,7 +1169,7 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
                         <span class="mark-icon" aria-hidden="true">{ if g.met { "✓" } else { "✗" } }</span>
                         <span>{ t(lang, &g.text_id) }</span>
                         if let (false, Some(d)) = (g.met, &g.detail) {
-                            <span class="goal-detail">{ d.message(lang) }</span>
+                            <span class="goal-detail">{ d }</span>
                         }
                     </li>
                 }) }
@@ -1249,6 +1273,14 @@ fn extras_pending(lang: Lang, loaded: &UseStateHandle<u32>) -> Option<Html> {
             })
         }
     }
+}
+
+/// Message parameters with owned names, as a [`Notice`] keeps them.
+fn owned(params: &[(&str, String)]) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
 }
 
 fn input_value(e: &Event) -> String {

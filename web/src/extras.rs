@@ -1,6 +1,7 @@
 //! The page's second module, `kmsplay-web-extras` (`web/extras`): the key's
-//! lifecycle, grant calls, EventBridge rules, CloudTrail records and the
-//! fixes offered for a failing request.
+//! lifecycle, grant calls, EventBridge rules, CloudTrail records, the
+//! exercises, the fixes offered for a failing request, "add to my policy"
+//! and writing share links.
 //!
 //! Those run only when someone opens their panel, so they are not in the
 //! wasm every visitor waits for. The module is fetched from the page's own
@@ -11,6 +12,7 @@
 //! that, and the rest of the page works on.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use kmsplay_messages::Lang;
 use serde_json::{json, Value};
@@ -39,6 +41,8 @@ thread_local! {
     static STATUS: RefCell<Status> = const { RefCell::new(Status::Idle) };
     /// Which languages' catalogues the module has (bit per `Lang::ALL`).
     static INSTALLED: Cell<u8> = const { Cell::new(0) };
+    /// The exercises, read from the module once it has their files.
+    static EXERCISES: RefCell<Option<Rc<Vec<Exercise>>>> = const { RefCell::new(None) };
 }
 
 /// Where the module is now.
@@ -90,6 +94,17 @@ pub fn load(then: impl FnOnce() + 'static) {
             waiting.into_iter().for_each(|f| f());
         });
     }
+}
+
+/// Resolves once the module has loaded (true) or failed to (false).
+pub async fn ready() -> bool {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        load(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        })
+    });
+    let _ = JsFuture::from(promise).await;
+    availability() == Availability::Ready
 }
 
 /// Calls `globalThis.kmsplayLoadExtras()`, which `web/boot.js` defines: it
@@ -244,6 +259,150 @@ pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
         ],
     )?
     .as_string()
+}
+
+/// Adds `statements` to the policy text in the module, loading it first if
+/// needed: `then` gets `{"text", "added", "skipped"}` or `{"error",
+/// "params"}` (see `kmsplay_web_extras::merge`), or `None` when the module
+/// cannot be loaded.
+pub fn merge(
+    policy_text: String,
+    statements: &[Value],
+    then: impl FnOnce(Option<Value>) + 'static,
+) {
+    let statements = Value::from(statements.to_vec()).to_string();
+    load(move || {
+        then(json_of(call(
+            "merge_statements",
+            &[policy_text.as_str().into(), statements.as_str().into()],
+        )))
+    });
+}
+
+/// Writes the share link's fragment (`pg=…`) for `text` in the module,
+/// loading it first if needed; `then` gets `None` when it cannot be loaded.
+pub fn share_fragment(text: String, then: impl FnOnce(Option<String>) + 'static) {
+    load(move || then(call("share_encode", &[text.as_str().into()]).and_then(|v| v.as_string())));
+}
+
+/// An exercise as the page shows it (`title`, `level`, `brief` and `hints`
+/// are message ids).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exercise {
+    /// Its id (the file's name).
+    pub id: String,
+    /// Message id of its title.
+    pub title: String,
+    /// Message id of its level's label.
+    pub level: String,
+    /// Message id of its brief.
+    pub brief: String,
+    /// Message ids of its hints, in order.
+    pub hints: Vec<String>,
+    /// The playground file it starts from.
+    pub start: Value,
+    /// The solved key policy's text.
+    pub solution: String,
+}
+
+/// True once the module has the exercises (see [`install_exercises`]).
+pub fn exercises_available() -> bool {
+    EXERCISES.with(|e| e.borrow().is_some())
+}
+
+/// Gives the (loaded) module the exercise files, texts in the order of
+/// `ids`, and reads its catalogue back. False when the module is not
+/// loaded.
+pub fn install_exercises(ids: &[&str], texts: Vec<String>) -> bool {
+    let ids: js_sys::Array = ids.iter().map(|id| JsValue::from_str(id)).collect();
+    let texts: js_sys::Array = texts.iter().map(|t| JsValue::from_str(t)).collect();
+    if call("install_exercises", &[ids.into(), texts.into()]).is_none() {
+        return false;
+    }
+    let Some(Value::Array(list)) = json_of(call("exercise_catalogue", &[])) else {
+        return false;
+    };
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let list = list
+        .iter()
+        .map(|e| Exercise {
+            id: text(&e["id"]),
+            title: text(&e["title"]),
+            level: text(&e["level"]),
+            brief: text(&e["brief"]),
+            hints: e["hints"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(text)
+                .collect(),
+            start: e["start"].clone(),
+            solution: text(&e["solution"]),
+        })
+        .collect();
+    EXERCISES.with(|e| *e.borrow_mut() = Some(Rc::new(list)));
+    true
+}
+
+/// Every exercise (none before [`install_exercises`]).
+pub fn exercise_catalogue() -> Rc<Vec<Exercise>> {
+    EXERCISES.with(|e| e.borrow().clone().unwrap_or_default())
+}
+
+/// The exercise called `id`.
+pub fn exercise(id: &str) -> Option<Exercise> {
+    exercise_catalogue().iter().find(|e| e.id == id).cloned()
+}
+
+/// One goal of an exercise, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalCheck {
+    /// Message id of the goal's sentence.
+    pub text_id: String,
+    /// Is it met?
+    pub met: bool,
+    /// Why not, in the page's language.
+    pub detail: Option<String>,
+}
+
+/// Every goal of an exercise, checked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Checklist {
+    /// In the exercise's order.
+    pub goals: Vec<GoalCheck>,
+    /// True when every goal is met.
+    pub all_met: bool,
+}
+
+/// Checks every goal of exercise `id` against the learner's key policy
+/// and identity policies (identity index, policy index, text).
+pub fn exercise_check(
+    id: &str,
+    key_policy: &str,
+    identity_policies: &[(usize, usize, String)],
+    lang: Lang,
+) -> Checklist {
+    let lang = with_lang(lang);
+    let identity = json!(identity_policies).to_string();
+    let Some(v) = json_of(call(
+        "exercise_check",
+        &[id.into(), key_policy.into(), identity.as_str().into(), lang],
+    )) else {
+        return Checklist::default();
+    };
+    Checklist {
+        all_met: v["all_met"].as_bool().unwrap_or(false),
+        goals: v["goals"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|g| GoalCheck {
+                text_id: g["text_id"].as_str().unwrap_or_default().to_string(),
+                met: g["met"].as_bool().unwrap_or(false),
+                detail: g["detail"].as_str().map(str::to_string),
+            })
+            .collect(),
+    }
 }
 
 /// A message's parameters as the module writes them (`[[name, value]…]`).

@@ -7,7 +7,7 @@ pub mod derive;
 pub mod extras;
 pub mod highlight;
 pub mod loader;
-pub mod share;
+pub use kmsplay_web_extras::share;
 pub mod state;
 pub mod workspace;
 

@@ -8,7 +8,8 @@
 //! switching language or opening an exercise also works once the network
 //! is gone.
 
-use kmsplay_lab::exercises;
+use crate::extras;
+use kmsplay_lab::exercises::EXERCISE_IDS;
 use kmsplay_messages::Lang;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -85,22 +86,25 @@ pub fn catalogue_texts(lang: Lang) -> Option<Vec<String>> {
 }
 
 /// Makes the exercises available, fetching their files unless they
-/// already are.
+/// already are. The page's second module reads and checks them
+/// (`crate::extras`), so it is loaded too.
 pub async fn load_exercises() -> Result<(), LoadError> {
-    if exercises::is_available() {
+    if extras::exercises_available() {
         return Ok(());
     }
-    let paths: Vec<String> = exercises::EXERCISE_IDS
+    // Both at once: the module and the files.
+    extras::load(|| {});
+    let paths: Vec<String> = EXERCISE_IDS
         .iter()
         .map(|id| format!("exercises/{id}.json"))
         .collect();
     let texts = fetch_texts(&paths).await?;
-    let files = exercises::EXERCISE_IDS
-        .iter()
-        .map(|id| id.to_string())
-        .zip(texts)
-        .collect();
-    exercises::install(files);
+    if !extras::ready().await || !extras::install_exercises(EXERCISE_IDS, texts) {
+        return Err(LoadError {
+            path: "kmsplay-web-extras.js".into(),
+            reason: "the second module could not be loaded".into(),
+        });
+    }
     Ok(())
 }
 
@@ -113,7 +117,7 @@ pub fn with_lang(lang: Lang, then: impl FnOnce() + 'static) {
 
 /// Runs `then` once the exercises are available (as [`with_lang`]).
 pub fn with_exercises(then: impl FnOnce() + 'static) {
-    run_when_loaded(exercises::is_available(), load_exercises(), then);
+    run_when_loaded(extras::exercises_available(), load_exercises(), then);
 }
 
 fn run_when_loaded(
@@ -147,7 +151,6 @@ pub fn prefetch_rest() {
             if let Err(e) = load_exercises().await {
                 report(&e);
             }
-            crate::extras::load(|| {});
         });
     })
     .forget();

@@ -10,8 +10,8 @@ use yew::Reducible;
 pub struct Notice {
     /// Message id.
     pub id: String,
-    /// Parameters.
-    pub params: Vec<(&'static str, String)>,
+    /// Parameters (names owned: some come from the second module's JSON).
+    pub params: Vec<(String, String)>,
     /// An error (shown in red) or information.
     pub error: bool,
 }

@@ -1,6 +1,9 @@
 //! The page's second module: what the page needs only when someone asks
 //! for it — the key's lifecycle, grant calls, EventBridge rules, CloudTrail
-//! records and the fixes offered for a failing request.
+//! records, the exercises, the fixes offered for a failing request, adding a scenario's
+//! statements to the policy, and writing share
+//! links (deflate's tables are most of the cost; reading a link stays in
+//! the main module, which uses [`share::decode`] from this crate).
 //!
 //! It is a wasm file of its own (`kmsplay-web-extras_bg.wasm`), loaded on
 //! first use or soon after the first render, so the wasm every visitor
@@ -8,5 +11,8 @@
 //! page's main module talks to it in text: playground files in, JSON out
 //! (see `web/src/extras.rs`). These are pure functions, tested natively.
 
+pub mod exercises;
 pub mod fixes;
 pub mod lifecycle;
+pub mod merge;
+pub mod share;

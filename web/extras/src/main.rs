@@ -4,7 +4,7 @@
 //! by itself.
 
 use kmsplay_messages::Lang;
-use kmsplay_web_extras::{fixes, lifecycle};
+use kmsplay_web_extras::{exercises, fixes, lifecycle, merge, share};
 use wasm_bindgen::prelude::*;
 
 fn lang(tag: &str) -> Lang {
@@ -88,6 +88,48 @@ pub fn fix_offer(file_text: &str, index: u32) -> String {
 #[wasm_bindgen]
 pub fn fix_apply(file_text: &str, index: u32, n: u32) -> Option<String> {
     fixes::apply(file_text, index as usize, n as usize)
+}
+
+/// Gives the exercise catalogue its files (texts in the order of `ids`).
+#[wasm_bindgen]
+pub fn install_exercises(ids: Vec<String>, texts: Vec<String>) -> bool {
+    exercises::install(ids, texts)
+}
+
+/// The exercises, as `exercises::catalogue` writes them.
+#[wasm_bindgen]
+pub fn exercise_catalogue() -> String {
+    exercises::catalogue().to_string()
+}
+
+/// Every goal of exercise `id` checked against the learner's key policy
+/// and identity policies (a JSON array of `[identity, policy, text]`), as
+/// `exercises::check` writes it; nothing for an unknown exercise.
+#[wasm_bindgen]
+pub fn exercise_check(
+    id: &str,
+    key_policy: &str,
+    identity_policies_json: &str,
+    lang_tag: &str,
+) -> Option<String> {
+    let identity: Vec<(usize, usize, String)> =
+        serde_json::from_str(identity_policies_json).unwrap_or_default();
+    exercises::check(id, key_policy, &identity, lang(lang_tag)).map(|v| v.to_string())
+}
+
+/// The scenario's statements (a JSON array) added to the policy text, as
+/// `merge::merge` writes the outcome.
+#[wasm_bindgen]
+pub fn merge_statements(policy_text: &str, statements_json: &str) -> String {
+    let statements: Vec<serde_json::Value> =
+        serde_json::from_str(statements_json).unwrap_or_default();
+    merge::merge(policy_text, &statements).to_string()
+}
+
+/// The share link's fragment (`pg=…`) for a playground file's text.
+#[wasm_bindgen]
+pub fn share_encode(text: &str) -> String {
+    share::encode(text)
 }
 
 fn main() {}
