@@ -475,9 +475,13 @@ fn EditorPane(props: &PaneProps) -> Html {
             </div>
             <div class="editor">
                 <div class="editor-gutter" aria-hidden="true">
-                    <div class="spacer" ref={gutter_top}></div>
-                    { for (first + 1..=last.max(first + 1).min(line_count)).map(|n| html! { <div>{ n }</div> }) }
-                    <div class="spacer" ref={gutter_bottom}></div>
+                    // Keyed: the spacers' heights are set outside Yew (by
+                    // the effect above), so an unkeyed diff that turned a
+                    // former spacer into a line number would keep its
+                    // height (0 px) and shift every number below it.
+                    <div class="spacer" key="top" ref={gutter_top}></div>
+                    { for (first + 1..=last.max(first + 1).min(line_count)).map(|n| html! { <div key={n}>{ n }</div> }) }
+                    <div class="spacer" key="bottom" ref={gutter_bottom}></div>
                 </div>
                 <div class="editor-body">
                     <pre class="editor-highlight" aria-hidden="true">

@@ -119,3 +119,33 @@ async fn a_valid_policy_allows_again() {
     assert!(all(&root, "[data-testid=finding][data-severity=error]").is_empty());
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn line_numbers_stay_in_step_when_the_text_grows() {
+    let root = mount().await;
+    // One line, then thirty: the gutter's rows are rebuilt from one to many.
+    type_policy(&root, "{}").await;
+    let long = format!("{{\n{}  \"Version\": \"2012-10-17\"\n}}", "  \n".repeat(27));
+    type_policy(&root, &long).await;
+    let gutter = all(&root, ".editor-gutter > div");
+    let is_spacer = |d: &web_sys::Element| d.class_name().split_whitespace().any(|c| c == "spacer");
+    let numbers: Vec<String> = gutter
+        .iter()
+        .filter(|d| !is_spacer(d))
+        .map(|d| d.text_content().unwrap_or_default())
+        .collect();
+    let want: Vec<String> = (1..=numbers.len()).map(|n| n.to_string()).collect();
+    assert_eq!(numbers, want);
+    assert!(numbers.len() >= 20, "{numbers:?}");
+    // Only the spacers are sized from outside Yew; a number row with a
+    // height of its own would hide the row above it.
+    for row in gutter.iter().filter(|d| !is_spacer(d)) {
+        assert_eq!(
+            row.get_attribute("style"),
+            None,
+            "line {}",
+            row.text_content().unwrap_or_default()
+        );
+    }
+    root.remove();
+}
