@@ -223,7 +223,8 @@ test("dark theme and phone width", async () => {
   await phone.context.close();
 });
 
-test("embed mode is compact and reports its height to the host page", async () => {
+test("embed mode is compact, reports its height to the host page, and fetches only what it uses", async () => {
+  const mark = served.length;
   const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
   const page = await context.newPage();
   page.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() || "" }));
@@ -234,6 +235,15 @@ test("embed mode is compact and reports its height to the host page", async () =
   await page.waitForFunction(() => window.heights.length > 0 && window.heights[window.heights.length - 1] > 100);
   const shot = await frame.locator(".page").screenshot({ path: path.join(shots, "embed.png") });
   assert(shot.length > 0, "embed screenshot");
+  // A frame fetches only what it shows: no other language, exercises or
+  // second module a second after its first render...
+  await page.waitForTimeout(1500);
+  const fetched = () => served.slice(mark).map((s) => s.path);
+  assert(!fetched().some((p) => p.includes("/locales/ja/") || p.includes("/exercises/") || p.includes("extras")), "nothing prefetched in a frame: " + fetched().join());
+  // ...and loads the second module when a panel needs it.
+  await frame.locator("[data-testid=lifecycle] summary").click();
+  await frame.locator("[data-testid=lifecycle] [data-action=disable]").waitFor();
+  assert(fetched().some((p) => p.endsWith("/kmsplay-web-extras_bg.wasm")), "the second module on demand");
   await context.close();
 });
 

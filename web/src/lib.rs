@@ -49,6 +49,11 @@ pub fn start() {
             .get_element_by_id("app")
             .unwrap_or_else(|| gloo::utils::body().into());
         yew::Renderer::<components::App>::with_root(root).render();
-        loader::prefetch_rest();
+        // In a documentation page's frame, fetch only what is used: such
+        // pages often hold several frames, and their readers rarely open
+        // the lifecycle panel or switch language there.
+        if !browser::embed_mode() {
+            loader::prefetch_rest();
+        }
     });
 }
