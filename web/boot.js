@@ -16,4 +16,8 @@ globalThis.kmsplayLoadExtras = () => {
   return extras;
 };
 
+// An exercise's address needs it before the first render: fetch it
+// alongside the main module rather than after it.
+if (new URLSearchParams(location.search).has("exercise")) globalThis.kmsplayLoadExtras();
+
 init({ module_or_path: new URL("kmsplay-web_bg.wasm", import.meta.url) });

@@ -104,6 +104,15 @@ async function typePolicy(page, text) {
   await page.waitForTimeout(50);
 }
 
+// "Add to my policy" runs in the page's second module, which may still be
+// loading when the button is pressed: wait for the policy text to change.
+async function addStatements(page) {
+  const before = await page.inputValue("[data-testid=policy-editor]");
+  await page.click("[data-testid=snippet-merge]");
+  await page.waitForFunction((b) => document.querySelector("[data-testid=policy-editor]").value !== b, before, { timeout: 10000 });
+  await page.waitForTimeout(50);
+}
+
 const decisions = (page) =>
   page.$$eval("[data-testid=result-row]", (rows) => rows.map((r) => r.dataset.decision));
 
@@ -304,8 +313,7 @@ test("each scenario: pick it, see its requests fail with their consequence, add 
       assert(failedBefore.length > 0, id + ": a root-only policy fails some requests");
       assert((await page.$$("[data-testid=consequence]")).length > 0, id + ": consequences shown");
     }
-    await page.click("[data-testid=snippet-merge]");
-    await page.waitForTimeout(50);
+    await addStatements(page);
     const failedAfter = await page.$$eval(".expect-failed", (e) => e.map((x) => x.closest("li").querySelector(".result-name").textContent));
     assert(failedAfter.length === 0, id + ": still failing after adding its statements: " + failedAfter.join("; "));
     await page.click("[data-testid=undo]");
@@ -327,8 +335,7 @@ test("disabling the key breaks the trail scenario, with its consequence", async 
   const { page, context } = await open();
   await typePolicy(page, `{"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"}]}`);
   await page.selectOption("[data-testid=scenario-picker]", "cloudtrail-trail");
-  await page.click("[data-testid=snippet-merge]");
-  await page.waitForTimeout(50);
+  await addStatements(page);
   assert((await page.$$(".expect-failed")).length === 0, "the trail works with its statements");
   await page.selectOption("[data-testid=key-state]", "Disabled");
   await page.waitForTimeout(50);
@@ -415,7 +422,14 @@ test("hostile input in the editor: a message, the text kept, the page working", 
 test("an exercise: fails at the start, typing the fix turns every goal green, progress survives a reload", async () => {
   const exercise = JSON.parse(fs.readFileSync(path.join(root, "exercises/bob-reads-logs.json"), "utf8"));
   const solution = exercise.solution.key_policy;
+  const mark = served.length;
   const { page, context } = await open(pageUrl + "?exercise=bob-reads-logs", {}, "[data-testid=goal]");
+  // The second module (which reads and checks exercises) is fetched
+  // alongside the main one, not after the catalogue.
+  const order = served.slice(mark).map((s) => s.path);
+  const extrasAt = order.findIndex((p) => p.endsWith("/kmsplay-web-extras.js"));
+  const catalogueAt = order.findIndex((p) => p.includes("/locales/"));
+  assert(extrasAt >= 0 && extrasAt < catalogueAt, "second module requested early: " + order.join());
   await page.waitForSelector("[data-testid=goal]");
   const before = await page.$$eval("[data-testid=goal]", (g) => g.map((x) => x.dataset.met));
   assert(before.includes("false"), "the starting policy misses a goal");
