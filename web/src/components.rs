@@ -1260,7 +1260,7 @@ fn extras_pending(lang: Lang, loaded: &UseStateHandle<u32>) -> Option<Html> {
             let loaded = loaded.clone();
             crate::extras::load(move || loaded.set(*loaded + 1));
             Some(
-                html! { <p class="muted" data-testid="extras-loading">{ t(lang, "ui.extras.loading") }</p> },
+                html! { <p class="muted" role="status" data-testid="extras-loading">{ t(lang, "ui.extras.loading") }</p> },
             )
         }
         crate::extras::Availability::Failed => {

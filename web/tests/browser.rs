@@ -149,3 +149,30 @@ async fn line_numbers_stay_in_step_when_the_text_grows() {
     }
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn without_the_second_module_its_panel_says_so_and_the_page_works_on() {
+    // Here no `web/boot.js` defines the loader: the module cannot load.
+    let root = mount().await;
+    let summary: web_sys::HtmlElement = root
+        .query_selector("[data-testid=lifecycle] summary")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    summary.click();
+    settle().await;
+    let failed = all(&root, "[data-testid=extras-failed]");
+    assert_eq!(failed.len(), 1, "the panel says it could not load");
+    assert_eq!(failed[0].get_attribute("role").as_deref(), Some("alert"));
+    assert!(all(&root, "[data-testid=lifecycle] [data-action]").is_empty());
+    // Typing still re-decides everything.
+    type_policy(&root, r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}]}"#).await;
+    let rows = all(&root, "[data-testid=result-row]");
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[3].get_attribute("data-decision").as_deref(),
+        Some("allowed")
+    );
+    root.remove();
+}
