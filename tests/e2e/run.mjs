@@ -104,8 +104,9 @@ async function typePolicy(page, text) {
   await page.waitForTimeout(50);
 }
 
-// "Add to my policy" runs in the page's second module, which may still be
-// loading when the button is pressed: wait for the policy text to change.
+// "Add to my policy" runs in the page's second module: the button is
+// enabled once it is loaded (the click waits for that); then wait for the
+// policy text to change.
 async function addStatements(page) {
   const before = await page.inputValue("[data-testid=policy-editor]");
   await page.click("[data-testid=snippet-merge]");
@@ -495,13 +496,19 @@ test("when the second module cannot be loaded, its panels say so and the rest of
   await page.click("[data-testid=lifecycle] summary");
   await page.waitForSelector("[data-testid=extras-failed]");
   assert((await page.textContent("[data-testid=extras-failed]")).includes("could not be loaded"), "the panel says why");
+  // "Add to my policy" is not offered until it can merge what is shown.
+  await page.selectOption("[data-testid=scenario-picker]", "cloudtrail-trail");
+  await page.waitForSelector("[data-testid=snippet] [data-testid=extras-failed]");
+  assert(await page.isDisabled("[data-testid=snippet-merge]"), "merge disabled without the module");
+  assert(!(await page.isDisabled("[data-testid=snippet-copy]")), "copy still works");
   // Retrying once the network is back loads it.
   await page.unroute("**/kmsplay-web-extras*");
-  await page.click("[data-testid=extras-failed] button");
+  await page.click("[data-testid=lifecycle] [data-testid=extras-failed] button");
   await page.waitForSelector("[data-testid=lifecycle] [data-action=disable]");
   await page.click("[data-testid=lifecycle] [data-action=disable]");
   await page.waitForSelector("[data-testid=lifecycle-step]");
   assert((await page.$$("[data-testid=result-row]")).length > 0, "the results are still there");
+  await page.waitForSelector("[data-testid=snippet-merge]:not([disabled])");
   await context.close();
 });
 

@@ -981,9 +981,13 @@ fn ScenarioForm(props: &FormProps) -> Html {
 fn SnippetPanel(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
+    let loaded = use_state(|| 0u32);
     let Some(snip) = &props.derived.snippet else {
         return html! {};
     };
+    // "Add to my policy" runs in the page's second module: offered once it
+    // is loaded, so that what it merges is what the editor shows.
+    let pending = extras_pending(lang, &loaded);
     let text = snip.statements_text();
     let on_copy = {
         let text = text.clone();
@@ -1001,35 +1005,32 @@ fn SnippetPanel(props: &PaneProps) -> Html {
         let state = state.clone();
         let statements = snip.statements.clone();
         Callback::from(move |_| {
-            let state = state.clone();
-            crate::extras::merge(state.ws.policy.clone(), &statements, move |outcome| {
-                let notice = match outcome {
-                    Some(m) if m["text"].is_string() => {
-                        state.dispatch(Action::ReplacePolicy(
-                            m["text"].as_str().unwrap_or_default().to_string(),
-                        ));
-                        Notice {
-                            id: "ui.snippet.merged".into(),
-                            params: vec![
-                                ("added".into(), m["added"].to_string()),
-                                ("skipped".into(), m["skipped"].to_string()),
-                            ],
-                            error: false,
-                        }
+            let notice = match crate::extras::merge(&state.ws.policy, &statements) {
+                Some(m) if m["text"].is_string() => {
+                    state.dispatch(Action::ReplacePolicy(
+                        m["text"].as_str().unwrap_or_default().to_string(),
+                    ));
+                    Notice {
+                        id: "ui.snippet.merged".into(),
+                        params: vec![
+                            ("added".into(), m["added"].to_string()),
+                            ("skipped".into(), m["skipped"].to_string()),
+                        ],
+                        error: false,
                     }
-                    Some(m) => Notice {
-                        id: m["error"].as_str().unwrap_or_default().to_string(),
-                        params: owned(&crate::extras::params(&m["params"])),
-                        error: true,
-                    },
-                    None => Notice {
-                        id: "ui.extras.failed".into(),
-                        params: Vec::new(),
-                        error: true,
-                    },
-                };
-                state.dispatch(Action::Notify(notice));
-            })
+                }
+                Some(m) => Notice {
+                    id: m["error"].as_str().unwrap_or_default().to_string(),
+                    params: owned(&crate::extras::params(&m["params"])),
+                    error: true,
+                },
+                None => Notice {
+                    id: "ui.extras.failed".into(),
+                    params: Vec::new(),
+                    error: true,
+                },
+            };
+            state.dispatch(Action::Notify(notice));
         })
     };
     html! {
@@ -1037,8 +1038,9 @@ fn SnippetPanel(props: &PaneProps) -> Html {
             <summary>{ t(lang, "ui.snippet.title") }</summary>
             <div class="toolbar">
                 <button type="button" data-testid="snippet-copy" onclick={on_copy}>{ t(lang, "ui.snippet.copy") }</button>
-                <button type="button" data-testid="snippet-merge" onclick={on_merge}>{ t(lang, "ui.snippet.merge") }</button>
+                <button type="button" data-testid="snippet-merge" onclick={on_merge} disabled={pending.is_some()}>{ t(lang, "ui.snippet.merge") }</button>
             </div>
+            { pending.unwrap_or_default() }
             <pre class="code">{ text }</pre>
             { for snip.other_policies.iter().map(|o| html! {
                 <>

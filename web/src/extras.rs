@@ -261,22 +261,17 @@ pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
     .as_string()
 }
 
-/// Adds `statements` to the policy text in the module, loading it first if
-/// needed: `then` gets `{"text", "added", "skipped"}` or `{"error",
-/// "params"}` (see `kmsplay_web_extras::merge`), or `None` when the module
-/// cannot be loaded.
-pub fn merge(
-    policy_text: String,
-    statements: &[Value],
-    then: impl FnOnce(Option<Value>) + 'static,
-) {
+/// Adds `statements` to the policy text: `{"text", "added", "skipped"}`
+/// or `{"error", "params"}` (see `kmsplay_web_extras::merge`); `None`
+/// when the module is not loaded. Synchronous on purpose: the page offers
+/// it only once the module is there, so the text merged is the text shown
+/// (a merge finishing after a load could overwrite what was typed since).
+pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
     let statements = Value::from(statements.to_vec()).to_string();
-    load(move || {
-        then(json_of(call(
-            "merge_statements",
-            &[policy_text.as_str().into(), statements.as_str().into()],
-        )))
-    });
+    json_of(call(
+        "merge_statements",
+        &[policy_text.into(), statements.as_str().into()],
+    ))
 }
 
 /// Writes the share link's fragment (`pg=…`) for `text` in the module,
