@@ -501,6 +501,11 @@ test("when the second module cannot be loaded, its panels say so and the rest of
   await page.waitForSelector("[data-testid=snippet] [data-testid=extras-failed]");
   assert(await page.isDisabled("[data-testid=snippet-merge]"), "merge disabled without the module");
   assert(!(await page.isDisabled("[data-testid=snippet-copy]")), "copy still works");
+  // The exercises are read by it too: the tab says so instead of doing nothing.
+  await page.click("[data-testid=tab-exercises]");
+  await page.waitForSelector("[data-testid=notice].notice-error");
+  assert((await page.textContent("[data-testid=notice]")).includes("could not be loaded"), "the exercises tab says why");
+  assert((await page.$$("[data-testid=exercise-list]")).length === 0, "no empty list");
   // Retrying once the network is back loads it.
   await page.unroute("**/kmsplay-web-extras*");
   await page.click("[data-testid=lifecycle] [data-testid=extras-failed] button");

@@ -195,12 +195,7 @@ fn Header(props: &HeaderProps) -> Html {
     };
     let on_exercises = {
         let state = state.clone();
-        Callback::from(move |_| {
-            let state = state.clone();
-            crate::loader::with_exercises(move || {
-                state.dispatch(Action::Open(View::Exercises, None))
-            })
-        })
+        Callback::from(move |_| open_exercises(state.clone()))
     };
     let on_share = {
         let state = state.clone();
@@ -1154,12 +1149,7 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
     };
     let on_back = {
         let state = state.clone();
-        Callback::from(move |_| {
-            let state = state.clone();
-            crate::loader::with_exercises(move || {
-                state.dispatch(Action::Open(View::Exercises, None))
-            })
-        })
+        Callback::from(move |_| open_exercises(state.clone()))
     };
     html! {
         <section class="exercise pane" data-testid="exercise" data-id={ex.id.clone()} data-all-met={checklist.all_met.to_string()}>
@@ -1279,6 +1269,22 @@ fn extras_pending(lang: Lang, loaded: &UseStateHandle<u32>) -> Option<Html> {
             })
         }
     }
+}
+
+/// Opens the list of exercises once they (and the second module, which
+/// reads them) are loaded; says so when they cannot be.
+fn open_exercises(state: UseReducerHandle<AppState>) {
+    crate::loader::with_exercises(move |loaded| {
+        state.dispatch(if loaded {
+            Action::Open(View::Exercises, None)
+        } else {
+            Action::Notify(Notice {
+                id: "ui.extras.failed".into(),
+                params: Vec::new(),
+                error: true,
+            })
+        })
+    })
 }
 
 /// Message parameters with owned names, as a [`Notice`] keeps them.

@@ -112,28 +112,39 @@ pub async fn load_exercises() -> Result<(), LoadError> {
 /// are, after loading them otherwise (a failure is logged and `then` does
 /// not run: the page stays in the language it shows).
 pub fn with_lang(lang: Lang, then: impl FnOnce() + 'static) {
-    run_when_loaded(kmsplay_messages::is_available(lang), load_lang(lang), then);
+    run_when_loaded(
+        kmsplay_messages::is_available(lang),
+        load_lang(lang),
+        |loaded| {
+            if loaded {
+                then();
+            }
+        },
+    );
 }
 
-/// Runs `then` once the exercises are available (as [`with_lang`]).
-pub fn with_exercises(then: impl FnOnce() + 'static) {
+/// Runs `then` once the exercises are available, with `true`; with
+/// `false` when they (or the second module, which reads them) could not be
+/// loaded, so that the page can say so.
+pub fn with_exercises(then: impl FnOnce(bool) + 'static) {
     run_when_loaded(extras::exercises_available(), load_exercises(), then);
 }
 
 fn run_when_loaded(
     available: bool,
     load: impl std::future::Future<Output = Result<(), LoadError>> + 'static,
-    then: impl FnOnce() + 'static,
+    then: impl FnOnce(bool) + 'static,
 ) {
     if available {
-        then();
+        then(true);
         return;
     }
     spawn_local(async move {
-        match load.await {
-            Ok(()) => then(),
-            Err(e) => report(&e),
+        let loaded = load.await;
+        if let Err(e) = &loaded {
+            report(e);
         }
+        then(loaded.is_ok());
     });
 }
 
