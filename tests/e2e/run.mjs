@@ -517,6 +517,20 @@ test("when the second module cannot be loaded, its panels say so and the rest of
   await context.close();
 });
 
+test("a language that cannot be loaded: the page says so and stays in the language it shows", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.route("**/locales/ja/**", (route) => route.abort());
+  await page.goto(pageUrl);
+  await page.waitForSelector("[data-testid=result-row]");
+  await page.selectOption("[data-testid=lang-picker]", "ja");
+  await page.waitForSelector("[data-testid=notice].notice-error");
+  assert((await page.textContent("[data-testid=notice]")).includes("could not be loaded"), "says so, in English");
+  assert((await page.evaluate(() => document.documentElement.lang)) === "en", "still English");
+  assert((await page.inputValue("[data-testid=lang-picker]")) === "en", "the picker shows the page's language");
+  await context.close();
+});
+
 test("when its message files cannot be loaded, the page says so in both languages", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -176,7 +176,20 @@ fn Header(props: &HeaderProps) -> Html {
                 .value();
             if let Some(l) = Lang::from_tag(&value) {
                 let state = state.clone();
-                crate::loader::with_lang(l, move || state.dispatch(Action::Lang(l)));
+                let picker: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                crate::loader::with_lang(l, move |loaded| {
+                    if loaded {
+                        state.dispatch(Action::Lang(l));
+                    } else {
+                        // The picker shows the language the page is in.
+                        picker.set_value(state.lang.tag());
+                        state.dispatch(Action::Notify(Notice {
+                            id: "ui.lang.load-failed".into(),
+                            params: Vec::new(),
+                            error: true,
+                        }));
+                    }
+                });
             }
         })
     };

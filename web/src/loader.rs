@@ -108,24 +108,15 @@ pub async fn load_exercises() -> Result<(), LoadError> {
     Ok(())
 }
 
-/// Runs `then` once `lang`'s messages are available: at once when they
-/// are, after loading them otherwise (a failure is logged and `then` does
-/// not run: the page stays in the language it shows).
-pub fn with_lang(lang: Lang, then: impl FnOnce() + 'static) {
-    run_when_loaded(
-        kmsplay_messages::is_available(lang),
-        load_lang(lang),
-        |loaded| {
-            if loaded {
-                then();
-            }
-        },
-    );
+/// Runs `then` once `lang`'s messages are available, with `true`: at once
+/// when they are, after loading them otherwise; with `false` when they
+/// could not be loaded (the page stays in the language it shows).
+pub fn with_lang(lang: Lang, then: impl FnOnce(bool) + 'static) {
+    run_when_loaded(kmsplay_messages::is_available(lang), load_lang(lang), then);
 }
 
-/// Runs `then` once the exercises are available, with `true`; with
-/// `false` when they (or the second module, which reads them) could not be
-/// loaded, so that the page can say so.
+/// Runs `then` once the exercises are available (as [`with_lang`]); the
+/// second module, which reads them, is loaded too.
 pub fn with_exercises(then: impl FnOnce(bool) + 'static) {
     run_when_loaded(extras::exercises_available(), load_exercises(), then);
 }
