@@ -1472,7 +1472,11 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
                 { for grants.iter().map(|g| {
                     let try_it = {
                         let (state, g, file) = (state.clone(), g.clone(), file.clone());
-                        Callback::from(move |_| state.dispatch(Action::SetFile(crate::extras::try_grant(&file, &g))))
+                        Callback::from(move |_| {
+                            if let Some(file) = crate::extras::try_grant(&file, &g) {
+                                state.dispatch(Action::SetFile(file));
+                            }
+                        })
                     };
                     let revoke = {
                         let (state, last, file_text) = (state.clone(), last.clone(), file_text.clone());

@@ -142,7 +142,8 @@ fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
 fn with_lang(lang: Lang) -> JsValue {
     let bit = 1u8 << Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
     if INSTALLED.with(Cell::get) & bit == 0 {
-        if let Some(files) = crate::loader::catalogue_texts(lang) {
+        let files = kmsplay_messages::files(lang);
+        if !files.is_empty() {
             let files: js_sys::Array = files.iter().map(|f| JsValue::from_str(f)).collect();
             if call("install", &[lang.tag().into(), files.into()]).is_some() {
                 INSTALLED.with(|i| i.set(i.get() | bit));
@@ -216,6 +217,15 @@ pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step>
     step(call(
         "revoke_grant",
         &[file_text.into(), grant_id.into(), lang],
+    ))
+}
+
+/// The file with two requests added that use `grant`: without its token
+/// and with it (a pending grant works only with the token).
+pub fn try_grant(file: &Value, grant: &Value) -> Option<Value> {
+    json_of(call(
+        "try_grant",
+        &[file.to_string().into(), grant.to_string().into()],
     ))
 }
 
@@ -411,39 +421,4 @@ pub fn params(v: &Value) -> Vec<(&str, String)> {
             Some((name, value))
         })
         .collect()
-}
-
-/// Adds two requests that use a grant: without its token and with it (a
-/// pending grant works only with the token).
-pub fn try_grant(file: &Value, grant: &Value) -> Value {
-    let mut file = file.clone();
-    let grantee = grant["grantee"].as_str().unwrap_or_default().to_string();
-    let op = grant["operations"][0]
-        .as_str()
-        .unwrap_or("Decrypt")
-        .to_string();
-    let id = grant["id"].as_str().unwrap_or_default().to_string();
-    let token = grant["token"].as_str().map(str::to_string);
-    let context = grant["constraints"]["encryption_context_subset"]
-        .as_object()
-        .or(grant["constraints"]["encryption_context_equals"].as_object())
-        .cloned()
-        .unwrap_or_default();
-    let mut requests = file["requests"].as_array().cloned().unwrap_or_default();
-    let base = json!({
-        "principal": grantee,
-        "action": format!("kms:{op}"),
-        "encryption_context": context,
-    });
-    let mut without = base.clone();
-    without["name"] = json!(format!("{grantee} uses grant {id} without its token"));
-    requests.push(without);
-    if let Some(t) = token {
-        let mut with = base;
-        with["name"] = json!(format!("{grantee} uses grant {id} with its token"));
-        with["grant_tokens"] = json!([t]);
-        requests.push(with);
-    }
-    file["requests"] = Value::Array(requests);
-    file
 }

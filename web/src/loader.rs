@@ -62,27 +62,8 @@ pub async fn load_lang(lang: Lang) -> Result<(), LoadError> {
         .map(|name| format!("locales/{}", lang.file_path(name)))
         .collect();
     let texts = fetch_texts(&paths).await?;
-    CATALOGUE_TEXTS.with(|kept| kept.borrow_mut().push((lang, texts.clone())));
     kmsplay_messages::install(lang, texts);
     Ok(())
-}
-
-thread_local! {
-    /// The catalogue files as fetched, for the page's second module
-    /// (`crate::extras`), which renders messages too.
-    static CATALOGUE_TEXTS: std::cell::RefCell<Vec<(Lang, Vec<String>)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The files of `lang`'s catalogue as [`load_lang`] fetched them, in
-/// `Lang::FILES` order; `None` before they are loaded.
-pub fn catalogue_texts(lang: Lang) -> Option<Vec<String>> {
-    CATALOGUE_TEXTS.with(|kept| {
-        kept.borrow()
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map(|(_, texts)| texts.clone())
-    })
 }
 
 /// Makes the exercises available, fetching their files unless they

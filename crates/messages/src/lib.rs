@@ -144,6 +144,9 @@ pub fn is_available(lang: Lang) -> bool {
 #[derive(Debug, Default)]
 pub struct Catalogue {
     messages: HashMap<&'static str, &'static str>,
+    /// The files it was read from (the web page hands them on to its
+    /// second module, which renders messages too).
+    files: Vec<&'static str>,
 }
 
 impl Catalogue {
@@ -157,7 +160,10 @@ impl Catalogue {
             .filter_map(|l| l.split_once('='))
             .map(|(id, text)| (id.trim(), text.trim()))
             .collect();
-        Catalogue { messages }
+        Catalogue {
+            messages,
+            files: vec![source],
+        }
     }
 
     /// Reads several catalogue files into one.
@@ -165,6 +171,7 @@ impl Catalogue {
         let mut all = Catalogue::default();
         for source in sources {
             all.messages.extend(Catalogue::parse(source).messages);
+            all.files.push(source);
         }
         all
     }
@@ -178,6 +185,12 @@ impl Catalogue {
     pub fn text(&self, id: &str) -> Option<&'static str> {
         self.messages.get(id).copied()
     }
+}
+
+/// The text of the files `lang`'s catalogue was read from (compiled in,
+/// or given to [`install`]); empty before it has any.
+pub fn files(lang: Lang) -> &'static [&'static str] {
+    &lang.catalogue().files
 }
 
 /// The catalogue of `lang`.
@@ -350,6 +363,16 @@ pub fn parameters(text: &str) -> Vec<String> {
 #[cfg(all(test, feature = "embedded"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_files_read_are_kept_and_read_back_into_the_same_catalogue() {
+        for lang in Lang::ALL {
+            let files = files(lang);
+            assert_eq!(files.len(), Lang::FILES.len(), "{lang:?}");
+            let again = Catalogue::read(files.iter().copied());
+            assert_eq!(again.messages, catalogue(lang).messages, "{lang:?}");
+        }
+    }
 
     #[test]
     fn fills_parameters() {

@@ -30,6 +30,23 @@ impl Step {
     }
 }
 
+/// The step for what KMS answered: on success the session's state
+/// written back into the file, on refusal the file unchanged.
+fn step(s: &Session, original: Value, answer: Result<Value, Value>) -> Step {
+    match answer {
+        Ok(report) => Step {
+            report,
+            file: s.write_back(&original),
+            refused: false,
+        },
+        Err(report) => Step {
+            report,
+            file: original,
+            refused: true,
+        },
+    }
+}
+
 fn session(file_text: &str) -> Option<(Session, Value)> {
     let file = kmsplay_playground::read(file_text).ok()?;
     let original: Value = serde_json::from_str(file_text).ok()?;
@@ -40,18 +57,11 @@ fn session(file_text: &str) -> Option<(Session, Value)> {
 pub fn lifecycle(file_text: &str, action: &str, days: Option<i64>, lang: Lang) -> Option<Step> {
     let (mut s, original) = session(file_text)?;
     let a = Action::parse(action, days)?;
-    Some(match s.apply(a) {
-        Ok(change) => Step {
-            report: s.change_json(action, &change, lang),
-            file: s.write_back(&original),
-            refused: false,
-        },
-        Err(e) => Step {
-            report: kmsplay_playground::lifecycle::lifecycle_error_json(&e, lang),
-            file: original,
-            refused: true,
-        },
-    })
+    let answer = s
+        .apply(a)
+        .map(|change| s.change_json(action, &change, lang))
+        .map_err(|e| kmsplay_playground::lifecycle::lifecycle_error_json(&e, lang));
+    Some(step(&s, original, answer))
 }
 
 /// The key's account root: the caller for the panel's grant calls.
@@ -95,18 +105,12 @@ pub fn create_grant(
         context: Vec::new(),
     };
     let now = s.clock;
-    Some(match s.service.create_grant(&req, now) {
-        Ok(created) => Step {
-            report: s.created_json(&created),
-            file: s.write_back(&original),
-            refused: false,
-        },
-        Err(f) => Step {
-            report: kmsplay_playground::lifecycle::grant_failure_json(&f, lang),
-            file: original,
-            refused: true,
-        },
-    })
+    let answer = s
+        .service
+        .create_grant(&req, now)
+        .map(|created| s.created_json(&created))
+        .map_err(|f| kmsplay_playground::lifecycle::grant_failure_json(&f, lang));
+    Some(step(&s, original, answer))
 }
 
 /// RevokeGrant by the key's account root.
@@ -119,18 +123,47 @@ pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step>
         context: Vec::new(),
     };
     let now = s.clock;
-    Some(match s.service.revoke_grant(&req, now) {
-        Ok(ended) => Step {
-            report: s.ended_json(&ended, lang),
-            file: s.write_back(&original),
-            refused: false,
-        },
-        Err(f) => Step {
-            report: kmsplay_playground::lifecycle::grant_failure_json(&f, lang),
-            file: original,
-            refused: true,
-        },
-    })
+    let answer = s
+        .service
+        .revoke_grant(&req, now)
+        .map(|ended| s.ended_json(&ended, lang))
+        .map_err(|f| kmsplay_playground::lifecycle::grant_failure_json(&f, lang));
+    Some(step(&s, original, answer))
+}
+
+/// Adds two requests that use a grant: without its token and with it (a
+/// pending grant works only with the token).
+pub fn try_grant(file: &Value, grant: &Value) -> Value {
+    let mut file = file.clone();
+    let grantee = grant["grantee"].as_str().unwrap_or_default().to_string();
+    let op = grant["operations"][0]
+        .as_str()
+        .unwrap_or("Decrypt")
+        .to_string();
+    let id = grant["id"].as_str().unwrap_or_default().to_string();
+    let token = grant["token"].as_str().map(str::to_string);
+    let context = grant["constraints"]["encryption_context_subset"]
+        .as_object()
+        .or(grant["constraints"]["encryption_context_equals"].as_object())
+        .cloned()
+        .unwrap_or_default();
+    let mut requests = file["requests"].as_array().cloned().unwrap_or_default();
+    let base = json!({
+        "principal": grantee,
+        "action": format!("kms:{op}"),
+        "encryption_context": context,
+    });
+    let mut without = base.clone();
+    without["name"] = json!(format!("{grantee} uses grant {id} without its token"));
+    requests.push(without);
+    if let Some(t) = token {
+        let mut with = base;
+        with["name"] = json!(format!("{grantee} uses grant {id} with its token"));
+        with["grant_tokens"] = json!([t]);
+        requests.push(with);
+    }
+    file["requests"] = Value::Array(requests);
+    file
 }
 
 /// Which of the file's rules match which of its events, or why a rule's
@@ -213,19 +246,8 @@ mod tests {
         )
         .unwrap();
         assert!(!step.refused, "{}", step.report);
-        let grant = &step.file["key"]["grants"][0];
-        assert_eq!(grant["pending"], true, "{grant}");
-        // What the page's "try" button adds: the grantee's Decrypt with the
-        // grant's context, without and with its token.
-        let mut file = step.file.clone();
-        let request = json!({
-            "principal": "arn:aws:iam::111111111111:user/Bob",
-            "action": "kms:Decrypt",
-            "encryption_context": { "Department": "IT" },
-        });
-        let mut with_token = request.clone();
-        with_token["grant_tokens"] = json!([grant["token"]]);
-        file["requests"] = json!([request, with_token]);
+        let grant = step.file["key"]["grants"][0].clone();
+        let file = try_grant(&step.file, &grant);
         let report = kmsplay_playground::simulate_json(&file.to_string(), Lang::En, false)
             .unwrap()
             .json;

@@ -66,6 +66,15 @@ pub fn revoke_grant(file_text: &str, grant_id: &str, lang_tag: &str) -> Option<S
     step_json(lifecycle::revoke_grant(file_text, grant_id, lang(lang_tag)))
 }
 
+/// The file (JSON) with two requests added that use the grant (JSON):
+/// without its token and with it.
+#[wasm_bindgen]
+pub fn try_grant(file_json: &str, grant_json: &str) -> Option<String> {
+    let file: serde_json::Value = serde_json::from_str(file_json).ok()?;
+    let grant: serde_json::Value = serde_json::from_str(grant_json).ok()?;
+    Some(lifecycle::try_grant(&file, &grant).to_string())
+}
+
 /// The file's EventBridge rules and the events each matches, as a JSON array.
 #[wasm_bindgen]
 pub fn rule_matches(file_text: &str, lang_tag: &str) -> String {
