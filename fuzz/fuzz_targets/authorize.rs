@@ -300,6 +300,7 @@ fuzz_target!(|input: Input| {
     let identity = Identity {
         arn: input.identity.get(PRINCIPALS),
         policies: vec![parse_text(&identity_text, PolicyKind::Identity).policy],
+        permissions_boundary: None,
     };
     let Some(principal) = Principal::parse(&input.principal.get(PRINCIPALS)) else {
         return;
@@ -340,6 +341,9 @@ fuzz_target!(|input: Input| {
         encryption_context: &encryption_context,
         context: &context,
         grant_tokens: &[],
+        organization: None,
+        session_policies: &[],
+        vpc_endpoint: None,
     };
     let fast = authorize(&key, &identities, &req, false);
     let traced = authorize(&key, &identities, &req, true);

@@ -113,12 +113,7 @@ fn unreadable_policies(path: &str, source: &str, file: &PlaygroundFile, lang: La
 
 /// `key` or `identities[I].policies[J]`, as `simulate` and `lint` name policies.
 fn policy_name(source: &PolicySource) -> String {
-    match source {
-        PolicySource::Key => "key".to_string(),
-        PolicySource::Identity { identity, policy } => {
-            format!("identities[{identity}].policies[{policy}]")
-        }
-    }
+    kmsplay_lab::findings::policy_name(source)
 }
 
 /// Where a span of `policy` is read: the policy's own text when it was

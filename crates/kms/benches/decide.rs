@@ -25,6 +25,7 @@ fn bench(c: &mut Criterion) {
     let identities = vec![Identity {
         arn: "arn:aws:iam::333333333333:user/Alice".into(),
         policies: vec![parse_text(&alice_identity_policy(), PolicyKind::Identity).policy],
+        permissions_boundary: None,
     }];
     let decrypt = catalogue::operation("Decrypt").unwrap();
     for (name, text) in [("10 statements", ten_statements()), ("32 KB", at_limit())] {
@@ -39,6 +40,9 @@ fn bench(c: &mut Criterion) {
             encryption_context: &ec,
             context: &[],
             grant_tokens: &[],
+            organization: None,
+            session_policies: &[],
+            vpc_endpoint: None,
         };
         assert_eq!(
             authorize(&key, &identities, &req, false).decision,

@@ -11,6 +11,7 @@
 //! - <https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html> (key states)
 
 use crate::catalogue::{self, KeyState, Operation, StateEffect};
+use crate::chain::{self, Organization, PolicyType, ScpVerdict, VpcEndpoint};
 use crate::key::{grantee_matches, is_callers_identity, Identity, Key, KeyReference};
 use kmsplay_policy::{
     evaluate, trace, AwsPrincipalKind, ContextValue, PolicyVerdict, Principal, Request,
@@ -32,6 +33,12 @@ pub struct KmsRequest<'a> {
     pub context: &'a [(String, ContextValue)],
     /// Grant tokens sent with the request.
     pub grant_tokens: &'a [String],
+    /// The organization the accounts belong to, when there is one.
+    pub organization: Option<&'a Organization>,
+    /// The session policies of the caller's session (empty: none).
+    pub session_policies: &'a [Option<kmsplay_policy::Policy>],
+    /// The interface VPC endpoint the request came through.
+    pub vpc_endpoint: Option<&'a VpcEndpoint>,
 }
 
 /// The authorization decision from policies and grants alone.
@@ -123,6 +130,61 @@ pub enum Source {
         /// Grant id.
         id: String,
     },
+    /// A statement of an SCP.
+    Scp {
+        /// The node (root, OU or account id) it is attached to.
+        node: String,
+        /// Which of the node's SCPs.
+        policy: usize,
+        /// Statement index.
+        statement: usize,
+    },
+    /// A statement of an RCP.
+    Rcp {
+        /// The node it is attached to.
+        node: String,
+        /// Which of the node's RCPs.
+        policy: usize,
+        /// Statement index.
+        statement: usize,
+    },
+    /// A statement of the VPC endpoint's policy.
+    VpcEndpoint {
+        /// The endpoint id.
+        endpoint: String,
+        /// Statement index.
+        statement: usize,
+    },
+    /// A statement of the caller's permissions boundary.
+    PermissionsBoundary {
+        /// The user's or role's ARN.
+        identity: String,
+        /// Statement index.
+        statement: usize,
+    },
+    /// A statement of one of the request's session policies.
+    SessionPolicy {
+        /// Which session policy.
+        policy: usize,
+        /// Statement index.
+        statement: usize,
+    },
+}
+
+impl Source {
+    /// The policy type that holds it.
+    pub fn policy_type(&self) -> PolicyType {
+        match self {
+            Source::KeyPolicy { .. } => PolicyType::ResourceBased,
+            Source::IdentityPolicy { .. } => PolicyType::IdentityBased,
+            Source::Grant { .. } => PolicyType::Grant,
+            Source::Scp { .. } => PolicyType::ServiceControl,
+            Source::Rcp { .. } => PolicyType::ResourceControl,
+            Source::VpcEndpoint { .. } => PolicyType::VpcEndpoint,
+            Source::PermissionsBoundary { .. } => PolicyType::PermissionsBoundary,
+            Source::SessionPolicy { .. } => PolicyType::Session,
+        }
+    }
 }
 
 /// Why the decision came out as it did: a code with parameters, rendered
@@ -164,8 +226,31 @@ pub struct Authorization {
     pub denied_by: Option<Source>,
     /// For a cross-account caller: did each half allow?
     pub cross_account: Option<CrossAccount>,
+    /// The policy type that decided: the one that allowed, that denied, or
+    /// whose missing Allow left the request denied.
+    pub policy_type: PolicyType,
     /// The full explanation, when asked for.
     pub detail: Option<Box<Detail>>,
+}
+
+impl Authorization {
+    /// AWS's AccessDenied message for a request this decision denies
+    /// (None when it is allowed): the same words AWS prints, naming the
+    /// policy type that refused.
+    pub fn access_denied_message(&self, key: &Key, req: &KmsRequest<'_>) -> Option<String> {
+        if self.decision == Decision::Allowed {
+            return None;
+        }
+        let caller = crate::records::caller_name(req);
+        let action = concat("kms:", req.operation.name);
+        Some(chain::access_denied_message(
+            &caller,
+            &action,
+            &key.arn,
+            self.policy_type,
+            self.decision == Decision::ExplicitDeny,
+        ))
+    }
 }
 
 /// The two halves a cross-account request needs.
@@ -188,6 +273,41 @@ pub struct Detail {
     pub identity_policies: Vec<IdentityPolicyTrace>,
     /// Every grant on the key.
     pub grants: Vec<GrantTrace>,
+    /// The other layers, when the request has any.
+    pub guardrails: Option<Box<GuardrailTrace>>,
+}
+
+/// The trace of the layers beyond the key policy, identity policies and
+/// grants: each with the same detail as the key policy's statements.
+#[derive(Debug, Clone, Default)]
+pub struct GuardrailTrace {
+    /// Each node from the root to the caller's account, with its SCPs
+    /// (empty when SCPs do not apply to the caller).
+    pub scps: Vec<NodeTrace>,
+    /// Each node from the root to the key's account, with its RCPs
+    /// (empty when RCPs do not apply).
+    pub rcps: Vec<NodeTrace>,
+    /// The caller's permissions boundary: whose, and its statements.
+    pub permissions_boundary: Option<(String, Vec<StatementTrace>)>,
+    /// Each session policy's statements.
+    pub session_policies: Vec<Vec<StatementTrace>>,
+    /// The endpoint and its policy's statements (None for the default
+    /// policy, which allows everything).
+    pub vpc_endpoint: Option<(String, Option<Vec<StatementTrace>>)>,
+}
+
+/// One node of the organization and its policies, traced.
+#[derive(Debug, Clone, Default)]
+pub struct NodeTrace {
+    /// Root, OU or account id.
+    pub node: String,
+    /// True when nothing is listed for the node: it has only the
+    /// default (`FullAWSAccess` / `RCPFullAWSAccess`).
+    pub default_only: bool,
+    /// Each attached policy's statements, in order.
+    pub policies: Vec<Vec<StatementTrace>>,
+    /// For SCPs: did some statement at this node allow the request?
+    pub allows: bool,
 }
 
 /// The trace of one identity policy.
@@ -249,6 +369,7 @@ pub fn authorize(
         key_policy,
         identity_policies,
         grants: inputs.grants,
+        guardrails: inputs.guardrails,
         context: inputs.context,
     }));
     authorization
@@ -267,6 +388,8 @@ pub struct TraceInputs {
     pub identity_policies: Vec<(usize, usize)>,
     /// Every grant on the key, as in [`Detail::grants`].
     pub grants: Vec<GrantTrace>,
+    /// The other layers, as in [`Detail::guardrails`].
+    pub guardrails: Option<Box<GuardrailTrace>>,
 }
 
 impl TraceInputs {
@@ -306,6 +429,155 @@ pub fn authorize_for_trace(
     decide(key, identities, req, true)
 }
 
+/// What the layers around the key policy and identity policies said: see
+/// [`crate::chain`].
+#[derive(Debug, Default)]
+struct Guardrails {
+    /// A Deny in one of them, outermost first.
+    deny: Option<Source>,
+    /// The SCP node with no Allow, when SCPs apply.
+    scp_missing: Option<String>,
+    /// The endpoint whose policy does not allow the request.
+    endpoint_missing: Option<String>,
+    /// The caller has a permissions boundary; does it allow?
+    boundary: Option<bool>,
+    /// The request has session policies; does one allow?
+    session: Option<bool>,
+    /// A Deny in the boundary or a session policy: named after the key
+    /// policy's and the identity policies' own denies.
+    late_deny: Option<Source>,
+}
+
+impl Guardrails {
+    /// Do the boundary and the session policies let an identity-based
+    /// grant (an IAM policy, or a key-policy statement naming the role or
+    /// the account) through?
+    fn limits_allow(&self) -> bool {
+        self.boundary != Some(false) && self.session != Some(false)
+    }
+
+    /// The layer that stops an identity-based grant, if any.
+    fn limiting(&self) -> Option<PolicyType> {
+        if self.boundary == Some(false) {
+            Some(PolicyType::PermissionsBoundary)
+        } else if self.session == Some(false) {
+            Some(PolicyType::Session)
+        } else {
+            None
+        }
+    }
+}
+
+/// The caller's permissions boundary: its own identity's, or for a role
+/// session its role's. A root user has none.
+fn boundary_of<'k>(
+    identities: &'k [Identity],
+    principal: &Principal,
+) -> Option<(&'k Identity, Option<&'k kmsplay_policy::Policy>)> {
+    if matches!(principal, Principal::Aws(p) if p.kind == AwsPrincipalKind::Root) {
+        return None;
+    }
+    identities
+        .iter()
+        .find(|i| is_callers_identity(&i.arn, principal))
+        .and_then(|i| i.permissions_boundary.as_ref().map(|b| (i, b.as_ref())))
+}
+
+fn guardrails(
+    key: &Key,
+    req: &KmsRequest<'_>,
+    request: &Request<'_>,
+    boundary: Option<(&Identity, Option<&kmsplay_policy::Policy>)>,
+) -> Guardrails {
+    let mut g = Guardrails::default();
+    let deny = |g: &mut Guardrails, s: Source| {
+        g.deny.get_or_insert(s);
+    };
+    if let Some(org) = req.organization {
+        if chain::scps_apply(org, req.principal) {
+            let account = req.principal.account().unwrap_or_default();
+            match chain::evaluate_scps(org, account, request) {
+                ScpVerdict::Denied { node, at } => deny(
+                    &mut g,
+                    Source::Scp {
+                        node,
+                        policy: at.0,
+                        statement: at.1,
+                    },
+                ),
+                ScpVerdict::NotAllowed { node } => g.scp_missing = Some(node),
+                ScpVerdict::Allowed | ScpVerdict::NotApplicable => {}
+            }
+        }
+        if chain::rcps_apply(org, &key.account, req.operation.name, req.principal) {
+            if let Some((node, at)) = chain::rcp_deny(org, &key.account, request) {
+                deny(
+                    &mut g,
+                    Source::Rcp {
+                        node,
+                        policy: at.0,
+                        statement: at.1,
+                    },
+                );
+            }
+        }
+    }
+    if let Some(endpoint) = req.vpc_endpoint {
+        match &endpoint.policy {
+            None => {}
+            Some(policy) => {
+                let v = policy
+                    .as_ref()
+                    .map(|p| kmsplay_policy::evaluate(p, request, false))
+                    .unwrap_or_default();
+                if let Some(statement) = v.deny {
+                    deny(
+                        &mut g,
+                        Source::VpcEndpoint {
+                            endpoint: endpoint.id.clone(),
+                            statement,
+                        },
+                    );
+                } else if v.allow_any().is_none() {
+                    g.endpoint_missing = Some(endpoint.id.clone());
+                }
+            }
+        }
+    }
+    if let Some((identity, policy)) = boundary {
+        let v = policy
+            .map(|p| kmsplay_policy::evaluate(p, request, true))
+            .unwrap_or_default();
+        g.boundary = Some(v.allow_any().is_some());
+        g.boundary_deny(v.deny, &identity.arn);
+    }
+    if !req.session_policies.is_empty() {
+        let v = chain::evaluate_set(req.session_policies, request, true);
+        g.session = Some(v.allow.is_some());
+        if let Some((policy, statement)) = v.deny {
+            g.later_deny(Source::SessionPolicy { policy, statement });
+        }
+    }
+    g
+}
+
+impl Guardrails {
+    fn boundary_deny(&mut self, statement: Option<usize>, identity: &str) {
+        if let Some(statement) = statement {
+            self.later_deny(Source::PermissionsBoundary {
+                identity: identity.to_string(),
+                statement,
+            });
+        }
+    }
+
+    /// Boundary and session-policy denies are named after the key
+    /// policy's and the identity policies' own.
+    fn later_deny(&mut self, s: Source) {
+        self.late_deny.get_or_insert(s);
+    }
+}
+
 /// The decision; with `all_keys`, the context holds every condition key,
 /// not only the ones the policies read.
 fn decide(
@@ -319,12 +591,14 @@ fn decide(
         Some(r) => key.resolve(r),
     };
     let caller_policies = identity_policies(identities, req.principal);
+    let boundary = boundary_of(identities, req.principal);
     let wanted = Wanted {
         all: all_keys,
         policies: key
             .policy
             .iter()
             .chain(caller_policies.iter().map(|(_, _, p)| *p))
+            .chain(guardrail_policies(req, boundary))
             .collect(),
     };
     let context = context_for(key, req, &reference, &wanted);
@@ -335,11 +609,28 @@ fn decide(
         context: &context,
     };
 
-    let key_verdict = key
+    let chained = req.organization.is_some()
+        || req.vpc_endpoint.is_some()
+        || boundary.is_some()
+        || !req.session_policies.is_empty();
+    let mut guard = if chained {
+        guardrails(key, req, &request, boundary)
+    } else {
+        Guardrails::default()
+    };
+
+    let mut key_verdict = key
         .policy
         .as_ref()
         .map(|p| evaluate(p, &request, false))
         .unwrap_or_default();
+    if boundary.is_some() && key_verdict.deny.is_none() {
+        // A Deny with NotPrincipal denies every caller with a boundary.
+        key_verdict.deny = key
+            .policy
+            .as_ref()
+            .and_then(|p| chain::not_principal_deny(p, &request));
+    }
     let mut identity_deny = None;
     let mut identity_allow = None;
     for (identity, index, policy) in &caller_policies {
@@ -364,15 +655,33 @@ fn decide(
     let cross = caller_account.is_some_and(|a| a != key.account);
     let is_root = matches!(req.principal, Principal::Aws(p) if p.kind == AwsPrincipalKind::Root);
     // The root user needs no IAM policy of its own: it has every permission
-    // in its account, so only the key policy's half counts.
-    let identity_ok = identity_allow.is_some() || is_root;
+    // in its account, so only the key policy's half counts. A boundary and
+    // session policies limit what IAM policies grant.
+    let identity_ok = (identity_allow.is_some() && guard.limits_allow()) || is_root;
+    // A key-policy statement that names the caller's own ARN (a user, a
+    // session) is not limited by a boundary or a session policy; one that
+    // names the role or the account is.
+    let limits_apply = guard.boundary.is_some() || guard.session.is_some();
+    if limits_apply && !cross && !guard.limits_allow() {
+        key_verdict.allow_direct = key
+            .policy
+            .as_ref()
+            .and_then(|p| chain::allow_naming_caller(p, &request));
+    }
 
     let mut reasons = Vec::new();
     let mut allowed_by = Vec::new();
     let mut cross_account = None;
     let grant_results = grant_traces(key, req, &request, identity_ok);
+    let mut policy_type = PolicyType::ResourceBased;
+    let late_deny = guard.late_deny.take();
 
-    let decision = if let Some(s) = key_verdict.deny {
+    let decision = if let Some(source) = guard.deny.take() {
+        policy_type = source.policy_type();
+        reasons.push(denied_reason(&source, req));
+        guard.deny = Some(source);
+        Decision::ExplicitDeny
+    } else if let Some(s) = key_verdict.deny {
         reasons.push(Reason::new("denied-by-key-policy").with("statement", s.to_string()));
         Decision::ExplicitDeny
     } else if let Some(Source::IdentityPolicy {
@@ -381,12 +690,34 @@ fn decide(
         ..
     }) = &identity_deny
     {
+        policy_type = PolicyType::IdentityBased;
         reasons.push(
             Reason::new("denied-by-identity-policy")
                 .with("identity", identity.clone())
                 .with("statement", statement.to_string()),
         );
         Decision::ExplicitDeny
+    } else if let Some(source) = late_deny {
+        policy_type = source.policy_type();
+        reasons.push(denied_reason(&source, req));
+        guard.deny = Some(source);
+        Decision::ExplicitDeny
+    } else if let Some(node) = &guard.scp_missing {
+        policy_type = PolicyType::ServiceControl;
+        reasons.push(
+            Reason::new("scp-not-allowed")
+                .with("node", node.clone())
+                .with("action", concat("kms:", req.operation.name)),
+        );
+        Decision::ImplicitDeny
+    } else if let Some(endpoint) = &guard.endpoint_missing {
+        policy_type = PolicyType::VpcEndpoint;
+        reasons.push(
+            Reason::new("vpc-endpoint-not-allowed")
+                .with("endpoint", endpoint.clone())
+                .with("action", concat("kms:", req.operation.name)),
+        );
+        Decision::ImplicitDeny
     } else if cross && !catalogue::cross_account(req.operation) {
         // Both halves may say yes, but KMS does not let another account
         // call this operation at all.
@@ -394,16 +725,19 @@ fn decide(
             Reason::new("operation-not-cross-account")
                 .with("action", format!("kms:{}", req.operation.name)),
         );
+        if key_verdict.allow_any().is_some() {
+            policy_type = PolicyType::IdentityBased;
+        }
         Decision::ImplicitDeny
     } else {
-        let policy_allow = policy_allow(&key_verdict, cross, identity_ok);
+        let key_allow = policy_allow(&key_verdict, cross, identity_ok);
         if cross {
             cross_account = Some(CrossAccount {
                 key_policy: key_verdict.allow_any().is_some(),
                 identity_policy: identity_ok,
             });
         }
-        if let Some(statement) = policy_allow {
+        if let Some(statement) = key_allow {
             allowed_by.push(Source::KeyPolicy { statement });
             let via_account = key_verdict.allow_direct.is_none();
             if cross || via_account {
@@ -423,37 +757,74 @@ fn decide(
             reasons.push(r);
             Decision::Allowed
         } else if let Some(g) = grant_results.iter().find(|g| g.applies) {
+            policy_type = PolicyType::Grant;
             allowed_by.push(Source::Grant { id: g.id.clone() });
             reasons.push(Reason::new("allowed-by-grant").with("grant", g.id.clone()));
             Decision::Allowed
         } else {
-            reasons.push(implicit_deny_reason(
-                key,
-                req,
-                &key_verdict,
-                cross,
-                identity_ok,
-                &grant_results,
-            ));
+            let limited = guard.limiting().filter(|_| {
+                // Without the limits, would the key policy and the IAM
+                // policies have allowed it?
+                let unlimited_identity = identity_allow.is_some() || is_root;
+                let unlimited_key = key
+                    .policy
+                    .as_ref()
+                    .map(|p| evaluate(p, &request, false))
+                    .unwrap_or_default();
+                policy_allow(&unlimited_key, cross, unlimited_identity).is_some()
+            });
+            if let Some(layer) = limited {
+                policy_type = layer;
+                let (code, param) = match layer {
+                    PolicyType::PermissionsBoundary => (
+                        "boundary-not-allowed",
+                        boundary.map(|(i, _)| i.arn.clone()).unwrap_or_default(),
+                    ),
+                    _ => ("session-policy-not-allowed", String::new()),
+                };
+                reasons.push(
+                    Reason::new(code)
+                        .with("identity", param)
+                        .with("action", concat("kms:", req.operation.name)),
+                );
+            } else {
+                // The key policy's half is there (it allows the caller or
+                // its account): what is missing is an IAM policy.
+                if key_verdict.allow_any().is_some() {
+                    policy_type = PolicyType::IdentityBased;
+                }
+                reasons.push(implicit_deny_reason(
+                    key,
+                    req,
+                    &key_verdict,
+                    cross,
+                    identity_ok,
+                    &grant_results,
+                ));
+            }
             reasons.extend(near_misses(key, &caller_policies, &request));
             Decision::ImplicitDeny
         }
     };
 
     let outcome = outcome(key, req, &reference, decision, &mut reasons);
+    let denied_by = match decision {
+        Decision::ExplicitDeny => guard.deny.take().or_else(|| {
+            key_verdict
+                .deny
+                .map(|statement| Source::KeyPolicy { statement })
+                .or(identity_deny)
+        }),
+        _ => None,
+    };
     let authorization = Authorization {
         decision,
         outcome,
         reasons,
         allowed_by,
-        denied_by: match decision {
-            Decision::ExplicitDeny => key_verdict
-                .deny
-                .map(|statement| Source::KeyPolicy { statement })
-                .or(identity_deny),
-            _ => None,
-        },
+        denied_by,
         cross_account,
+        policy_type,
         detail: None,
     };
     let inputs = TraceInputs {
@@ -470,10 +841,153 @@ fn decide(
             })
             .collect(),
         grants: grant_results,
+        guardrails: (all_keys && chained)
+            .then(|| Box::new(guardrail_trace(key, req, &request, boundary))),
         // The request is done with: the context moves, not copied.
         context,
     };
     (authorization, inputs)
+}
+
+/// The policies of the other layers, for [`Wanted`].
+fn guardrail_policies<'p>(
+    req: &KmsRequest<'p>,
+    boundary: Option<(&'p Identity, Option<&'p kmsplay_policy::Policy>)>,
+) -> impl Iterator<Item = &'p kmsplay_policy::Policy> {
+    req.organization
+        .into_iter()
+        .flat_map(|o| o.policies())
+        .chain(req.session_policies.iter().flatten())
+        .chain(
+            req.vpc_endpoint
+                .and_then(|e| e.policy.as_ref())
+                .and_then(Option::as_ref),
+        )
+        .chain(boundary.and_then(|(_, p)| p))
+}
+
+/// The reason for a Deny in one of the other layers.
+fn denied_reason(source: &Source, req: &KmsRequest<'_>) -> Reason {
+    let action = concat("kms:", req.operation.name);
+    match source {
+        Source::Scp {
+            node,
+            policy,
+            statement,
+        } => Reason::new("denied-by-scp")
+            .with("node", node.clone())
+            .with("policy", policy.to_string())
+            .with("statement", statement.to_string())
+            .with("action", action),
+        Source::Rcp {
+            node,
+            policy,
+            statement,
+        } => Reason::new("denied-by-rcp")
+            .with("node", node.clone())
+            .with("policy", policy.to_string())
+            .with("statement", statement.to_string())
+            .with("action", action),
+        Source::VpcEndpoint {
+            endpoint,
+            statement,
+        } => Reason::new("denied-by-vpc-endpoint-policy")
+            .with("endpoint", endpoint.clone())
+            .with("statement", statement.to_string())
+            .with("action", action),
+        Source::PermissionsBoundary {
+            identity,
+            statement,
+        } => Reason::new("denied-by-permissions-boundary")
+            .with("identity", identity.clone())
+            .with("statement", statement.to_string())
+            .with("action", action),
+        Source::SessionPolicy { policy, statement } => Reason::new("denied-by-session-policy")
+            .with("policy", policy.to_string())
+            .with("statement", statement.to_string())
+            .with("action", action),
+        Source::KeyPolicy { statement } => {
+            Reason::new("denied-by-key-policy").with("statement", statement.to_string())
+        }
+        Source::IdentityPolicy {
+            identity,
+            statement,
+            ..
+        } => Reason::new("denied-by-identity-policy")
+            .with("identity", identity.clone())
+            .with("statement", statement.to_string()),
+        Source::Grant { id } => Reason::new("allowed-by-grant").with("grant", id.clone()),
+    }
+}
+
+/// Every layer beyond the key policy, identity policies and grants, traced.
+fn guardrail_trace(
+    key: &Key,
+    req: &KmsRequest<'_>,
+    request: &Request<'_>,
+    boundary: Option<(&Identity, Option<&kmsplay_policy::Policy>)>,
+) -> GuardrailTrace {
+    let traced = |policies: &[Option<kmsplay_policy::Policy>], identity: bool| {
+        policies
+            .iter()
+            .map(|p| {
+                p.as_ref()
+                    .map(|p| trace(p, request, identity))
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut out = GuardrailTrace::default();
+    if let Some(org) = req.organization {
+        if chain::scps_apply(org, req.principal) {
+            let account = req.principal.account().unwrap_or_default();
+            for node in org.nodes(account).unwrap_or_default() {
+                let (default_only, policies, allows) = match org.scps_at(node) {
+                    None => (true, Vec::new(), true),
+                    Some(list) => (
+                        false,
+                        traced(list, true),
+                        chain::evaluate_set(list, request, true).allow.is_some(),
+                    ),
+                };
+                out.scps.push(NodeTrace {
+                    node: node.to_string(),
+                    default_only,
+                    policies,
+                    allows,
+                });
+            }
+        }
+        if chain::rcps_apply(org, &key.account, req.operation.name, req.principal) {
+            for node in org.nodes(&key.account).unwrap_or_default() {
+                let list = org.rcps_at(node);
+                out.rcps.push(NodeTrace {
+                    node: node.to_string(),
+                    default_only: list.is_empty(),
+                    policies: traced(list, false),
+                    allows: true,
+                });
+            }
+        }
+    }
+    if let Some((identity, policy)) = boundary {
+        out.permissions_boundary = Some((
+            identity.arn.clone(),
+            policy.map(|p| trace(p, request, true)).unwrap_or_default(),
+        ));
+    }
+    out.session_policies = traced(req.session_policies, true);
+    if let Some(e) = req.vpc_endpoint {
+        out.vpc_endpoint = Some((
+            e.id.clone(),
+            e.policy.as_ref().map(|p| {
+                p.as_ref()
+                    .map(|p| trace(p, request, false))
+                    .unwrap_or_default()
+            }),
+        ));
+    }
+    out
 }
 
 /// Allow statements that name the caller, the action and the key but whose
@@ -859,8 +1373,60 @@ fn context_for(
             );
         }
     }
+    organization_keys(&mut ctx, key, req, wanted);
     for (k, v) in req.context {
         ctx.insert(k, v.clone());
     }
     ctx
+}
+
+/// The keys AWS Organizations and the VPC endpoint add: the caller's,
+/// the key's and the calling service's resource's organization, and the
+/// endpoint the request came through
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>).
+fn organization_keys(
+    ctx: &mut RequestContext,
+    key: &Key,
+    req: &KmsRequest<'_>,
+    wanted: &Wanted<'_>,
+) {
+    if let Some(org) = req.organization {
+        let mut org_of = |id_key: &str, paths_key: &str, account: &str| {
+            if !org.contains(account) {
+                return;
+            }
+            if wanted.key(id_key) {
+                ctx.set(id_key, org.id.clone());
+            }
+            if wanted.key(paths_key) {
+                if let Some(path) = org.org_path(account) {
+                    ctx.insert(paths_key, ContextValue::Multi(vec![path]));
+                }
+            }
+        };
+        if let Some(account) = req.principal.account() {
+            org_of("aws:PrincipalOrgID", "aws:PrincipalOrgPaths", account);
+        }
+        org_of("aws:ResourceOrgID", "aws:ResourceOrgPaths", &key.account);
+        let source_account = req
+            .context
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("aws:SourceAccount"))
+            .and_then(|(_, v)| v.values().first());
+        if let Some(account) = source_account {
+            org_of("aws:SourceOrgID", "aws:SourceOrgPaths", account);
+        }
+    }
+    if let Some(endpoint) = req.vpc_endpoint {
+        if wanted.key("aws:SourceVpce") {
+            ctx.set("aws:SourceVpce", endpoint.id.clone());
+        }
+        if let Some(vpc) = endpoint
+            .vpc
+            .as_ref()
+            .filter(|_| wanted.key("aws:SourceVpc"))
+        {
+            ctx.set("aws:SourceVpc", vpc.clone());
+        }
+    }
 }

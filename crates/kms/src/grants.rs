@@ -343,6 +343,8 @@ pub struct KeyService {
     pub entries: Vec<GrantEntry>,
     /// The grant quota (default [`GRANTS_PER_KEY`]).
     pub grant_limit: usize,
+    /// The organization whose SCPs and RCPs apply, if any.
+    pub organization: Option<crate::Organization>,
 }
 
 fn context_has(context: &[(String, ContextValue)], key: &str) -> bool {
@@ -408,9 +410,16 @@ impl KeyService {
             identities,
             entries,
             grant_limit: GRANTS_PER_KEY,
+            organization: None,
         };
         s.settle(now);
         s
+    }
+
+    /// The same service inside an organization: its SCPs and RCPs apply.
+    pub fn with_organization(mut self, organization: Option<crate::Organization>) -> KeyService {
+        self.organization = organization;
+        self
     }
 
     /// The same service with another grant quota (for tests and exercises).
@@ -460,6 +469,7 @@ impl KeyService {
         let tokens = self.canonical_tokens(req.grant_tokens);
         let req = KmsRequest {
             grant_tokens: &tokens,
+            organization: req.organization.or(self.organization.as_ref()),
             ..*req
         };
         authorize(&self.key, &self.identities, &req, detail)
@@ -527,6 +537,9 @@ impl KeyService {
             encryption_context: &pairs,
             context: &context,
             grant_tokens: &tokens,
+            organization: self.organization.as_ref(),
+            session_policies: &[],
+            vpc_endpoint: None,
         };
         let auth = authorize(&self.key, &self.identities, &kreq, true);
         let by_policy = auth.decision == crate::Decision::Allowed
@@ -762,6 +775,9 @@ impl KeyService {
             encryption_context: &[],
             context,
             grant_tokens: &[],
+            organization: self.organization.as_ref(),
+            session_policies: &[],
+            vpc_endpoint: None,
         };
         let ctx = build_context(&self.key, &req, &KeyReference::Key);
         let request = Request {
@@ -887,6 +903,9 @@ impl KeyService {
             encryption_context: &[],
             context: &context,
             grant_tokens: &[],
+            organization: self.organization.as_ref(),
+            session_policies: &[],
+            vpc_endpoint: None,
         };
         authorize(&self.key, &self.identities, &req, false)
     }

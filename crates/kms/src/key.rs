@@ -115,6 +115,9 @@ pub struct Identity {
     pub arn: String,
     /// Its policies (None for one that could not be read).
     pub policies: Vec<Option<Policy>>,
+    /// Its permissions boundary: None without one, `Some(None)` for one
+    /// that could not be read (it allows nothing).
+    pub permissions_boundary: Option<Option<Policy>>,
 }
 
 /// A grant.

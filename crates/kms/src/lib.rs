@@ -6,6 +6,7 @@
 
 mod authorize;
 pub mod catalogue;
+pub mod chain;
 pub mod grants;
 mod key;
 pub mod lifecycle;
@@ -13,8 +14,10 @@ pub mod records;
 
 pub use authorize::{
     authorize, authorize_for_trace, build_context, Authorization, CrossAccount, Decision, Detail,
-    GrantTrace, IdentityPolicyTrace, KmsRequest, Outcome, Reason, Source, TraceInputs,
+    GrantTrace, GuardrailTrace, IdentityPolicyTrace, KmsRequest, NodeTrace, Outcome, Reason,
+    Source, TraceInputs,
 };
+pub use chain::{Organization, PolicyType, VpcEndpoint};
 pub use key::{
     grantee_matches, is_callers_identity, Grant, GrantConstraint, Identity, Key, KeyArnError,
     KeyReference,

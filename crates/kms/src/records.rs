@@ -42,7 +42,7 @@
 //! - The record is the key owner's copy: a caller from another account
 //!   appears as `AWSAccount` (CloudTrail hides the other account's details).
 
-use crate::authorize::{Authorization, Decision, KmsRequest, Outcome, Source};
+use crate::authorize::{Authorization, KmsRequest, Outcome};
 use crate::catalogue::{self, KeyClass, Operation};
 use crate::key::Key;
 use crate::lifecycle::Time;
@@ -499,7 +499,7 @@ pub fn user_identity(key: &Key, req: &KmsRequest<'_>, time: Time) -> Json {
 }
 
 /// The caller's name in KMS's error sentences.
-fn caller_name(req: &KmsRequest<'_>) -> String {
+pub(crate) fn caller_name(req: &KmsRequest<'_>) -> String {
     match req.principal {
         Principal::Aws(p) => p.arn.clone(),
         Principal::Service(s) => s.clone(),
@@ -510,36 +510,14 @@ fn caller_name(req: &KmsRequest<'_>) -> String {
 /// `errorCode` and `errorMessage` for a failed call: KMS's own wording
 /// (data a record holds, not text of the playground).
 pub fn error_of(key: &Key, req: &KmsRequest<'_>, auth: &Authorization) -> Option<(String, String)> {
-    let action = format!("kms:{}", req.operation.name);
     let key_named = req.key.unwrap_or(&key.arn);
     let message = match auth.outcome {
         Outcome::Success => return None,
         Outcome::AccessDenied => {
-            let because = match (&auth.decision, &auth.denied_by) {
-                (Decision::ExplicitDeny, Some(Source::KeyPolicy { .. })) => {
-                    "with an explicit deny in a resource-based policy".to_string()
-                }
-                (Decision::ExplicitDeny, _) => {
-                    "with an explicit deny in an identity-based policy".to_string()
-                }
-                _ => {
-                    // The key policy's half is there (it allows the caller or
-                    // its account): what is missing is an IAM policy.
-                    if key_policy_allows(key, req) {
-                        format!("because no identity-based policy allows the {action} action")
-                    } else {
-                        format!("because no resource-based policy allows the {action} action")
-                    }
-                }
-            };
-            return Some((
-                "AccessDenied".into(),
-                format!(
-                    "User: {} is not authorized to perform: {action} on resource: {} {because}",
-                    caller_name(req),
-                    key.arn
-                ),
-            ));
+            // The decision names the policy type that refused, as AWS's
+            // message does.
+            let message = auth.access_denied_message(key, req).unwrap_or_default();
+            return Some(("AccessDenied".into(), message));
         }
         Outcome::NotFound => format!("Key '{key_named}' does not exist"),
         Outcome::Disabled => format!("{} is disabled.", key.arn),
@@ -552,24 +530,6 @@ pub fn error_of(key: &Key, req: &KmsRequest<'_>, auth: &Authorization) -> Option
         ),
     };
     Some((auth.outcome.as_str().to_string(), message))
-}
-
-/// Does a key-policy statement allow the request (the caller or its account)?
-fn key_policy_allows(key: &Key, req: &KmsRequest<'_>) -> bool {
-    let Some(policy) = &key.policy else {
-        return false;
-    };
-    let reference = req.key.map_or(crate::KeyReference::Key, |r| key.resolve(r));
-    let context = crate::build_context(key, req, &reference);
-    let request = kmsplay_policy::Request {
-        principal: req.principal,
-        action: catalogue::action_lower(req.operation),
-        resource: &key.arn,
-        context: &context,
-    };
-    kmsplay_policy::evaluate(policy, &request, false)
-        .allow_any()
-        .is_some()
 }
 
 fn state_words(key: &Key) -> &'static str {

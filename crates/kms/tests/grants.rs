@@ -65,6 +65,7 @@ fn identity(arn: &str, policy_text: &str) -> Identity {
     Identity {
         arn: arn.into(),
         policies: vec![parse_text(policy_text, PolicyKind::Identity).policy],
+        permissions_boundary: None,
     }
 }
 
@@ -103,6 +104,9 @@ fn decide(
         encryption_context: &ec,
         context: &[],
         grant_tokens: tokens,
+        organization: None,
+        session_policies: &[],
+        vpc_endpoint: None,
     };
     let a = s.decide(&req, at, false);
     (a.decision, a.outcome)
@@ -879,6 +883,9 @@ fn the_create_grant_record() {
         encryption_context: &ec,
         context: &[],
         grant_tokens: &[],
+        organization: None,
+        session_policies: &[],
+        vpc_endpoint: None,
     };
     let mut call = Call::new(&s.key, &kreq, Some(&c.authorization), t0(), 0);
     call.extra_parameters = create_grant_parameters(&req);

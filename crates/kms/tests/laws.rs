@@ -172,6 +172,7 @@ fn decide(c: &Case, key_policy: &[Stmt], identity_policy: &[Stmt]) -> Decision {
     .map(|arn| Identity {
         arn: arn.to_string(),
         policies: vec![identity_policy.clone()],
+        permissions_boundary: None,
     })
     .collect();
     let principal = Principal::parse(PRINCIPALS[c.principal]).unwrap();
@@ -198,6 +199,9 @@ fn decide(c: &Case, key_policy: &[Stmt], identity_policy: &[Stmt]) -> Decision {
         encryption_context: &ec,
         context: if c.context == 3 { &context } else { &[] },
         grant_tokens: &[],
+        organization: None,
+        session_policies: &[],
+        vpc_endpoint: None,
     };
     let fast = authorize(&key, &identities, &req, false);
     let traced = authorize(&key, &identities, &req, true);

@@ -46,6 +46,9 @@ fn decrypt(k: &Key) -> Outcome {
         encryption_context: &[],
         context: &[],
         grant_tokens: &[],
+        organization: None,
+        session_policies: &[],
+        vpc_endpoint: None,
     };
     authorize(k, &[] as &[Identity], &req, false).outcome
 }

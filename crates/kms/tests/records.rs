@@ -70,6 +70,9 @@ fn run(k: &Key, r: &Req, identities: &[Identity], time: Time) -> (Authorization,
         encryption_context: &r.ec,
         context: &r.context,
         grant_tokens: &[],
+        organization: None,
+        session_policies: &[],
+        vpc_endpoint: None,
     };
     let auth = authorize(k, identities, &kr, false);
     let rec = record(&Call::new(k, &kr, Some(&auth), time, 0));
@@ -342,6 +345,7 @@ fn root_and_cross_account_identities() {
     let ids = [Identity {
         arn: alice.into(),
         policies: vec![parse_text(policy, PolicyKind::Identity).policy],
+        permissions_boundary: None,
     }];
     let (auth, rec) = run(
         &k,

@@ -1183,7 +1183,8 @@ fn request_goal_for(
                 Detail::new("exercise.detail.allowed-by-identity-policy")
                     .with("identity", identity.clone()),
             ),
-            None => None,
+            // Only the key policy, IAM policies and grants allow.
+            Some(_) | None => None,
         };
         if let (Some(Source::KeyPolicy { statement }), Some(p)) = (first, &file.key.policy) {
             r.span = p.statements.get(*statement).map(|s| s.span);

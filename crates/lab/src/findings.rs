@@ -125,14 +125,18 @@ pub fn lint_file(
     file.policies
         .iter()
         .map(|p| {
-            let (policy, kind) = match p.source {
+            let (policy, kind) = match &p.source {
                 PolicySource::Key => (file.key.policy.as_ref(), PolicyKind::Resource),
                 PolicySource::Identity { identity, policy } => (
                     file.identities
-                        .get(identity)
-                        .and_then(|i| i.policies.get(policy))
+                        .get(*identity)
+                        .and_then(|i| i.policies.get(*policy))
                         .and_then(Option::as_ref),
                     PolicyKind::Identity,
+                ),
+                other => (
+                    kmsplay_playground::source_policy_of(file, other),
+                    kmsplay_playground::policy_kind(other),
                 ),
             };
             let ctx = LintContext {
@@ -1654,9 +1658,7 @@ pub fn help(f: &Finding, lang: kmsplay_messages::Lang) -> Option<String> {
 pub fn policy_name(source: &PolicySource) -> String {
     match source {
         PolicySource::Key => "key".to_string(),
-        PolicySource::Identity { identity, policy } => {
-            format!("identities[{identity}].policies[{policy}]")
-        }
+        other => other.path(),
     }
 }
 

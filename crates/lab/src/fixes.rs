@@ -376,7 +376,9 @@ impl Ctx<'_> {
                 f.params.push(("statement", statement_label(p, *statement)));
                 Some(f)
             }
-            Source::Grant { .. } => None,
+            // Grants never deny; the other layers' fixes are offered by
+            // `guardrail_fixes`.
+            _ => None,
         }
     }
 
@@ -1309,6 +1311,13 @@ pub fn explain_unwanted(file_text: &str, index: usize) -> Vec<Culprit> {
     };
     a.allowed_by
         .iter()
+        // Only the key policy, IAM policies and grants ever allow.
+        .filter(|s| {
+            matches!(
+                s,
+                Source::KeyPolicy { .. } | Source::IdentityPolicy { .. } | Source::Grant { .. }
+            )
+        })
         .map(|source| match source {
             Source::KeyPolicy { statement } => {
                 let code = match how {
@@ -1371,6 +1380,7 @@ pub fn explain_unwanted(file_text: &str, index: usize) -> Vec<Culprit> {
                     source: None,
                 }
             }
+            _ => unreachable!("filtered above"),
         })
         .collect()
 }

@@ -6,7 +6,9 @@ use kmsplay_json::{JsonMember, JsonNode, Node, Span, View};
 use kmsplay_kms::catalogue::{self, KeyState, KeyUsage, Operation};
 use kmsplay_kms::grants::{GrantEnd, GrantEntry};
 use kmsplay_kms::lifecycle::{Lifecycle, Rotation, RotationDone, Time, DEFAULT_WAITING_DAYS};
-use kmsplay_kms::{Decision, Grant, GrantConstraint, Identity, Key, Outcome};
+use kmsplay_kms::{
+    Decision, Grant, GrantConstraint, Identity, Key, Organization, Outcome, VpcEndpoint,
+};
 use kmsplay_policy::{parse_text, parse_tree, ContextValue, Diagnostic, PolicyKind, Principal};
 
 /// A problem that makes the file unusable, with the field it is about.
@@ -34,6 +36,123 @@ pub enum PolicySource {
         /// Index into its `policies`.
         policy: usize,
     },
+    /// The permissions boundary of identity `identity`.
+    Boundary {
+        /// Index into `identities`.
+        identity: usize,
+    },
+    /// SCP `policy` attached to `node` (`organization.scps`).
+    Scp {
+        /// The node id.
+        node: String,
+        /// Index into the node's list.
+        policy: usize,
+    },
+    /// RCP `policy` attached to `node` (`organization.rcps`).
+    Rcp {
+        /// The node id.
+        node: String,
+        /// Index into the node's list.
+        policy: usize,
+    },
+    /// Session policy `policy` of request `request`.
+    Session {
+        /// Index into `requests`.
+        request: usize,
+        /// Index into its `session_policies`.
+        policy: usize,
+    },
+    /// The VPC endpoint policy of request `request`.
+    Endpoint {
+        /// Index into `requests`.
+        request: usize,
+    },
+}
+
+/// The policy a [`PolicySource`] names in a file (None for one that could
+/// not be read).
+pub fn source_policy_of<'f>(
+    file: &'f PlaygroundFile,
+    source: &PolicySource,
+) -> Option<&'f kmsplay_policy::Policy> {
+    match source {
+        PolicySource::Key => file.key.policy.as_ref(),
+        PolicySource::Identity { identity, policy } => file
+            .identities
+            .get(*identity)?
+            .policies
+            .get(*policy)?
+            .as_ref(),
+        PolicySource::Boundary { identity } => file
+            .identities
+            .get(*identity)?
+            .permissions_boundary
+            .as_ref()?
+            .as_ref(),
+        PolicySource::Scp { node, policy } => file
+            .organization
+            .as_ref()?
+            .scps_at(node)?
+            .get(*policy)?
+            .as_ref(),
+        PolicySource::Rcp { node, policy } => file
+            .organization
+            .as_ref()?
+            .rcps_at(node)
+            .get(*policy)?
+            .as_ref(),
+        PolicySource::Session { request, policy } => file
+            .requests
+            .get(*request)?
+            .session_policies
+            .get(*policy)?
+            .as_ref(),
+        PolicySource::Endpoint { request } => file
+            .requests
+            .get(*request)?
+            .vpc_endpoint
+            .as_ref()?
+            .policy
+            .as_ref()?
+            .as_ref(),
+    }
+}
+
+/// The kind of policy a [`PolicySource`] holds.
+pub fn policy_kind(source: &PolicySource) -> PolicyKind {
+    match source {
+        PolicySource::Key => PolicyKind::Resource,
+        PolicySource::Identity { .. } => PolicyKind::Identity,
+        PolicySource::Boundary { .. } => PolicyKind::Boundary,
+        PolicySource::Scp { .. } => PolicyKind::Scp,
+        PolicySource::Rcp { .. } => PolicyKind::Rcp,
+        PolicySource::Session { .. } => PolicyKind::Session,
+        PolicySource::Endpoint { .. } => PolicyKind::Endpoint,
+    }
+}
+
+impl PolicySource {
+    /// The field that holds the policy, as a path into the file
+    /// (`key.policy`, `identities[0].policies[1]`, `organization.scps.r-a1b2[0]`…).
+    pub fn path(&self) -> String {
+        match self {
+            PolicySource::Key => "key.policy".into(),
+            PolicySource::Identity { identity, policy } => {
+                format!("identities[{identity}].policies[{policy}]")
+            }
+            PolicySource::Boundary { identity } => {
+                format!("identities[{identity}].permissions_boundary")
+            }
+            PolicySource::Scp { node, policy } => format!("organization.scps.{node}[{policy}]"),
+            PolicySource::Rcp { node, policy } => format!("organization.rcps.{node}[{policy}]"),
+            PolicySource::Session { request, policy } => {
+                format!("requests[{request}].session_policies[{policy}]")
+            }
+            PolicySource::Endpoint { request } => {
+                format!("requests[{request}].vpc_endpoint.policy")
+            }
+        }
+    }
 }
 
 /// The diagnostics of one policy, and the text their spans refer to.
@@ -108,6 +227,10 @@ pub struct RequestSpec {
     pub expect: Option<Expect>,
     /// The request object's span in the file.
     pub span: Span,
+    /// The session policies of the caller's session (`session_policies`).
+    pub session_policies: Vec<Option<kmsplay_policy::Policy>>,
+    /// The interface VPC endpoint the request came through (`vpc_endpoint`).
+    pub vpc_endpoint: Option<VpcEndpoint>,
 }
 
 /// A playground file, read and ready to run.
@@ -136,6 +259,8 @@ pub struct PlaygroundFile {
     pub rules: Vec<RuleSpec>,
     /// The event log (`events`), as written.
     pub events: Vec<serde_json::Value>,
+    /// The AWS organization around the accounts (`organization`).
+    pub organization: Option<Organization>,
 }
 
 /// An EventBridge rule of the file: a name and an event pattern.
@@ -294,9 +419,15 @@ impl Reader {
             };
             requests.reserve_exact(items.len());
             for (i, item) in items.iter().enumerate() {
-                requests.push(request(item, i)?);
+                let mut spec = request(item, i)?;
+                self.request_layers(item, i, &mut spec)?;
+                requests.push(spec);
             }
         }
+        let organization = match root.get("organization") {
+            Some(n) => Some(self.organization(n)?),
+            None => None,
+        };
         let mut events = Vec::new();
         if let Some(list) = root.get("events") {
             let View::Array(items) = list.view() else {
@@ -318,6 +449,7 @@ impl Reader {
             grant_entries,
             rules: Vec::new(),
             events,
+            organization,
         })
     }
 
@@ -354,7 +486,21 @@ impl Reader {
                         None,
                     )
                 } else {
-                    (parse_tree(node, kind), None)
+                    let mut parsed = parse_tree(node, kind);
+                    let org_max = kmsplay_policy::ORGANIZATION_POLICY_MAX_CHARS;
+                    let org = matches!(kind, PolicyKind::Scp | PolicyKind::Rcp);
+                    let long = (node.span().end - node.span().start).saturating_mul(3) > org_max;
+                    if org && long && node.json_len() > org_max {
+                        // Organizations counts the document as saved; the
+                        // playground still reads it, to show what it does.
+                        parsed.diagnostics.insert(
+                            0,
+                            Diagnostic::error("organization-policy-too-large", node.span())
+                                .with("size", node.json_len().to_string())
+                                .with("max", org_max.to_string()),
+                        );
+                    }
+                    (parsed, None)
                 }
             }
             _ => return Err(wrong_type(&path(), "a policy object or a string", node)),
@@ -365,6 +511,174 @@ impl Reader {
             diagnostics: parsed.diagnostics,
         });
         Ok(parsed.policy)
+    }
+
+    /// `organization`: the account tree and the SCPs and RCPs of its nodes.
+    fn organization<N: JsonNode>(&mut self, node: &N) -> Result<Organization, FileError> {
+        object(node, "organization")?;
+        let text_of = |field: &str| -> Result<String, FileError> {
+            let n = required(node, field, "organization")?;
+            Ok(string(n, &join("organization", field))?.to_string())
+        };
+        let mut org = Organization {
+            id: text_of("id")?,
+            root: text_of("root")?,
+            ..Organization::default()
+        };
+        if let Some(n) = node.get("management_account") {
+            let account = string(n, "organization.management_account")?;
+            if !kmsplay_policy::is_account_id(account) {
+                return Err(err(
+                    "file.invalid-account",
+                    "organization.management_account",
+                    n.span(),
+                )
+                .with("value", account));
+            }
+            org.management_account = account.to_string();
+        }
+        // Each OU's parent, to see that the paths make one tree.
+        let mut parents: Vec<(String, String)> = Vec::new();
+        if let Some(n) = node.get("accounts") {
+            for m in object(n, "organization.accounts")? {
+                let path = format!("organization.accounts.{}", m.key());
+                if !kmsplay_policy::is_account_id(m.key()) {
+                    return Err(
+                        err("file.invalid-account", path, m.key_span()).with("value", m.key())
+                    );
+                }
+                let ous = strings(m.value(), &path)?;
+                for (depth, ou) in ous.iter().enumerate() {
+                    let parent = if depth == 0 {
+                        org.root.clone()
+                    } else {
+                        ous[depth - 1].clone()
+                    };
+                    if *ou == org.root || ous[..depth].contains(ou) {
+                        return Err(err("file.ou-path-loop", path, m.value().span())
+                            .with("value", ou.clone()));
+                    }
+                    match parents.iter().find(|(o, _)| o == ou) {
+                        Some((_, p)) if *p != parent => {
+                            return Err(err("file.ou-two-parents", path, m.value().span())
+                                .with("value", ou.clone())
+                                .with("parent", p.clone())
+                                .with("other", parent));
+                        }
+                        Some(_) => {}
+                        None => parents.push((ou.clone(), parent)),
+                    }
+                }
+                if m.key() == org.management_account && !ous.is_empty() {
+                    return Err(err("file.management-account-path", path, m.value().span())
+                        .with("value", m.key()));
+                }
+                org.accounts.push((m.key().to_string(), ous));
+            }
+        }
+        // A cycle through OUs that no single path shows (a → b in one
+        // account's path, b → a in another's) makes two parents above.
+        for (field, rcp) in [("scps", false), ("rcps", true)] {
+            let Some(n) = node.get(field) else { continue };
+            let fpath = join("organization", field);
+            for m in object(n, &fpath)? {
+                let node_id = m.key();
+                let path = format!("{fpath}.{node_id}");
+                let known = node_id == org.root
+                    || parents.iter().any(|(ou, _)| ou == node_id)
+                    || org.contains(node_id);
+                if !known {
+                    return Err(err("file.unknown-org-node", path, m.key_span())
+                        .with("value", node_id)
+                        .with("field", field));
+                }
+                let View::Array(items) = m.value().view() else {
+                    return Err(wrong_type(&path, "an array of policies", m.value()));
+                };
+                let mut policies = Vec::with_capacity(items.len());
+                for (j, item) in items.iter().enumerate() {
+                    let (source, kind) = if rcp {
+                        (
+                            PolicySource::Rcp {
+                                node: node_id.to_string(),
+                                policy: j,
+                            },
+                            PolicyKind::Rcp,
+                        )
+                    } else {
+                        (
+                            PolicySource::Scp {
+                                node: node_id.to_string(),
+                                policy: j,
+                            },
+                            PolicyKind::Scp,
+                        )
+                    };
+                    policies.push(self.policy(item, || format!("{path}[{j}]"), source, kind)?);
+                }
+                let list = if rcp { &mut org.rcps } else { &mut org.scps };
+                list.push((node_id.to_string(), policies));
+            }
+        }
+        Ok(org)
+    }
+
+    /// A request's `session_policies` and `vpc_endpoint`.
+    fn request_layers<N: JsonNode>(
+        &mut self,
+        node: &N,
+        i: usize,
+        spec: &mut RequestSpec,
+    ) -> Result<(), FileError> {
+        if let Some(list) = node.get("session_policies") {
+            let path = format!("requests[{i}].session_policies");
+            let View::Array(items) = list.view() else {
+                return Err(wrong_type(&path, "an array of policies", list));
+            };
+            let session = matches!(
+                &spec.principal,
+                Principal::Aws(p) if matches!(
+                    p.kind,
+                    kmsplay_policy::AwsPrincipalKind::AssumedRole { .. }
+                        | kmsplay_policy::AwsPrincipalKind::FederatedUser
+                )
+            );
+            if !session && !items.is_empty() {
+                // Session policies are passed when a session is created.
+                return Err(err("file.session-policy-not-session", path, list.span())
+                    .with("value", spec.principal_text.clone()));
+            }
+            for (j, item) in items.iter().enumerate() {
+                let source = PolicySource::Session {
+                    request: i,
+                    policy: j,
+                };
+                let p =
+                    self.policy(item, || format!("{path}[{j}]"), source, PolicyKind::Session)?;
+                spec.session_policies.push(p);
+            }
+        }
+        if let Some(e) = node.get("vpc_endpoint") {
+            let path = format!("requests[{i}].vpc_endpoint");
+            object(e, &path)?;
+            let id_node = required(e, "id", &path)?;
+            let id = string(id_node, &join(&path, "id"))?.to_string();
+            let vpc = e
+                .get("vpc")
+                .map(|n| string(n, &join(&path, "vpc")).map(str::to_string))
+                .transpose()?;
+            let policy = match e.get("policy") {
+                None => None,
+                Some(p) => Some(self.policy(
+                    p,
+                    || join(&path, "policy"),
+                    PolicySource::Endpoint { request: i },
+                    PolicyKind::Endpoint,
+                )?),
+            };
+            spec.vpc_endpoint = Some(VpcEndpoint { id, vpc, policy });
+        }
+        Ok(())
     }
 
     fn key<N: JsonNode>(&mut self, node: &N) -> Result<Key, FileError> {
@@ -444,6 +758,17 @@ impl Reader {
         let arn = arn_node
             .as_str()
             .ok_or_else(|| wrong_type(&format!("{}.arn", path()), "a string", arn_node))?;
+        if let (Some(Principal::Service(_)), Some(b)) =
+            (Principal::parse(arn), node.get("permissions_boundary"))
+        {
+            // Services have no IAM identity to bound.
+            return Err(err(
+                "file.boundary-on-service",
+                format!("{}.permissions_boundary", path()),
+                b.span(),
+            )
+            .with("value", arn));
+        }
         if Principal::parse(arn).is_none_or(|p| p.account().is_none()) {
             return Err(err(
                 "file.invalid-principal",
@@ -471,9 +796,34 @@ impl Reader {
                 policies.push(self.policy(item, p, source, PolicyKind::Identity)?);
             }
         }
+        let permissions_boundary = match node.get("permissions_boundary") {
+            None => None,
+            Some(b) => {
+                let principal = Principal::parse(arn);
+                if let Some(Principal::Aws(p)) = &principal {
+                    if p.kind == kmsplay_policy::AwsPrincipalKind::Root {
+                        // IAM attaches boundaries to users and roles only.
+                        return Err(err(
+                            "file.boundary-on-root",
+                            format!("{}.permissions_boundary", path()),
+                            b.span(),
+                        )
+                        .with("value", arn));
+                    }
+                }
+                let p = || format!("{}.permissions_boundary", path());
+                Some(self.policy(
+                    b,
+                    p,
+                    PolicySource::Boundary { identity: i },
+                    PolicyKind::Boundary,
+                )?)
+            }
+        };
         Ok(Identity {
             arn: arn.to_string(),
             policies,
+            permissions_boundary,
         })
     }
 }
@@ -567,6 +917,10 @@ pub fn valid_borrowed_request(node: &BorrowedNode<'_>, i: usize) -> Option<Reque
 
 fn valid_request_in<N: JsonNode>(node: &N, i: usize) -> Option<RequestSpec> {
     node.as_object()?;
+    if node.get("session_policies").is_some() || node.get("vpc_endpoint").is_some() {
+        // Their policies are read by the file's reader, with diagnostics.
+        return None;
+    }
     let str_of = |n: &N| n.as_str().map(str::to_string);
     let name = match node.get("name") {
         Some(n) => str_of(n)?,
@@ -626,6 +980,8 @@ fn valid_request_in<N: JsonNode>(node: &N, i: usize) -> Option<RequestSpec> {
         grant_tokens,
         expect,
         span: node.span(),
+        session_policies: Vec::new(),
+        vpc_endpoint: None,
     })
 }
 
@@ -721,6 +1077,8 @@ fn request_or_error<N: JsonNode>(node: &N, i: usize) -> Result<RequestSpec, File
         grant_tokens,
         expect,
         span: node.span(),
+        session_policies: Vec::new(),
+        vpc_endpoint: None,
     })
 }
 

@@ -8,12 +8,13 @@ pub mod lifecycle;
 mod report;
 
 pub use file::{
-    read, read_bytes, valid_borrowed_request, valid_request, Expect, FileError, PlaygroundFile,
-    PolicyDiagnostics, PolicySource, RequestSpec,
+    policy_kind, read, read_bytes, source_policy_of, valid_borrowed_request, valid_request, Expect,
+    FileError, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestSpec,
 };
 pub use report::{
-    diagnostic_message, file_error_message, reason_params, reason_pieces, render_reason,
-    report_file, request_json, simulate_json, statement_label, Report,
+    diagnostic_message, file_error_message, guardrails_json, other_layer_decided_by, reason_params,
+    reason_pieces, render_reason, report_file, request_json, simulate_json, source_field,
+    source_json, source_policy, statement_label, Report,
 };
 
 use kmsplay_kms::{authorize, authorize_for_trace, Authorization, KmsRequest, TraceInputs};
@@ -36,12 +37,28 @@ pub fn kms_request(spec: &RequestSpec) -> KmsRequest<'_> {
         encryption_context: &spec.encryption_context,
         context: &spec.context,
         grant_tokens: &spec.grant_tokens,
+        organization: None,
+        session_policies: &spec.session_policies,
+        vpc_endpoint: spec.vpc_endpoint.as_ref(),
+    }
+}
+
+/// The KMS request a request of `file` makes, with the file's organization.
+fn file_request<'a>(file: &'a PlaygroundFile, spec: &'a RequestSpec) -> KmsRequest<'a> {
+    KmsRequest {
+        organization: file.organization.as_ref(),
+        ..kms_request(spec)
     }
 }
 
 /// Decides one request of `file`.
 pub fn decide(file: &PlaygroundFile, spec: &RequestSpec, detail: bool) -> RequestResult {
-    let authorization = authorize(&file.key, &file.identities, &kms_request(spec), detail);
+    let authorization = authorize(
+        &file.key,
+        &file.identities,
+        &file_request(file, spec),
+        detail,
+    );
     result(spec, authorization)
 }
 
@@ -50,7 +67,7 @@ pub fn decide(file: &PlaygroundFile, spec: &RequestSpec, detail: bool) -> Reques
 /// [`kmsplay_kms::authorize_for_trace`].
 pub fn decide_for_trace(file: &PlaygroundFile, spec: &RequestSpec) -> (RequestResult, TraceInputs) {
     let (authorization, inputs) =
-        authorize_for_trace(&file.key, &file.identities, &kms_request(spec));
+        authorize_for_trace(&file.key, &file.identities, &file_request(file, spec));
     (result(spec, authorization), inputs)
 }
 

@@ -178,6 +178,17 @@ pub fn reason_params<'a>(
                 }) => identity_policy(file, identity, *policy),
                 _ => None,
             }
+        } else if matches!(
+            reason.code,
+            "denied-by-scp"
+                | "denied-by-rcp"
+                | "denied-by-vpc-endpoint-policy"
+                | "denied-by-permissions-boundary"
+                | "denied-by-session-policy"
+        ) {
+            auth.denied_by
+                .as_ref()
+                .and_then(|s| source_policy(file, spec, s))
         } else if reason.code.starts_with("identity-") {
             let identity = reason
                 .params
@@ -208,6 +219,80 @@ pub fn reason_params<'a>(
     });
     add("identity", &|| Cow::Borrowed(&spec.principal_text));
     params
+}
+
+/// The policy that holds a statement the authorizer names.
+pub fn source_policy<'f>(
+    file: &'f PlaygroundFile,
+    spec: &'f RequestSpec,
+    source: &Source,
+) -> Option<&'f Policy> {
+    let org = || file.organization.as_ref();
+    match source {
+        Source::KeyPolicy { .. } => file.key.policy.as_ref(),
+        Source::IdentityPolicy {
+            identity, policy, ..
+        } => identity_policy(file, identity, *policy),
+        Source::Grant { .. } => None,
+        Source::Scp { node, policy, .. } => org()?.scps_at(node)?.get(*policy)?.as_ref(),
+        Source::Rcp { node, policy, .. } => org()?.rcps_at(node).get(*policy)?.as_ref(),
+        Source::VpcEndpoint { .. } => spec.vpc_endpoint.as_ref()?.policy.as_ref()?.as_ref(),
+        Source::PermissionsBoundary { identity, .. } => file
+            .identities
+            .iter()
+            .find(|i| i.arn == *identity)?
+            .permissions_boundary
+            .as_ref()?
+            .as_ref(),
+        Source::SessionPolicy { policy, .. } => spec.session_policies.get(*policy)?.as_ref(),
+    }
+}
+
+/// Where the policy that holds a source's statement sits in the file:
+/// the field (as [`PolicySource::path`]) and, when it was given as a
+/// string, its text (spans point into it).
+pub fn source_field<'f>(
+    file: &'f PlaygroundFile,
+    spec: &RequestSpec,
+    source: &Source,
+) -> Option<(PolicySource, Option<&'f str>)> {
+    let request = file
+        .requests
+        .iter()
+        .position(|r| std::ptr::eq(r, spec))
+        .unwrap_or(0);
+    let wanted = match source {
+        Source::KeyPolicy { .. } => PolicySource::Key,
+        Source::IdentityPolicy {
+            identity, policy, ..
+        } => PolicySource::Identity {
+            identity: file.identities.iter().position(|i| i.arn == *identity)?,
+            policy: *policy,
+        },
+        Source::Grant { .. } => return None,
+        Source::Scp { node, policy, .. } => PolicySource::Scp {
+            node: node.clone(),
+            policy: *policy,
+        },
+        Source::Rcp { node, policy, .. } => PolicySource::Rcp {
+            node: node.clone(),
+            policy: *policy,
+        },
+        Source::VpcEndpoint { .. } => PolicySource::Endpoint { request },
+        Source::PermissionsBoundary { identity, .. } => PolicySource::Boundary {
+            identity: file.identities.iter().position(|i| i.arn == *identity)?,
+        },
+        Source::SessionPolicy { policy, .. } => PolicySource::Session {
+            request,
+            policy: *policy,
+        },
+    };
+    let text = file
+        .policies
+        .iter()
+        .find(|p| p.source == wanted)
+        .and_then(|p| p.text.as_deref());
+    Some((wanted, text))
 }
 
 fn identity_policy<'f>(file: &'f PlaygroundFile, arn: &str, index: usize) -> Option<&'f Policy> {
@@ -257,7 +342,8 @@ fn params_json(params: &[(&'static str, String)]) -> Value {
     )
 }
 
-fn source_json(file: &PlaygroundFile, s: &Source) -> Value {
+/// A [`Source`] as the report writes it.
+pub fn source_json(file: &PlaygroundFile, s: &Source) -> Value {
     match s {
         Source::KeyPolicy { statement } => json!({
             "kind": "key_policy",
@@ -275,6 +361,29 @@ fn source_json(file: &PlaygroundFile, s: &Source) -> Value {
             "statement": statement,
         }),
         Source::Grant { id } => json!({ "kind": "grant", "grant": id }),
+        Source::Scp {
+            node,
+            policy,
+            statement,
+        } => json!({ "kind": "scp", "node": node, "policy": policy, "statement": statement }),
+        Source::Rcp {
+            node,
+            policy,
+            statement,
+        } => json!({ "kind": "rcp", "node": node, "policy": policy, "statement": statement }),
+        Source::VpcEndpoint {
+            endpoint,
+            statement,
+        } => json!({ "kind": "vpc_endpoint_policy", "endpoint": endpoint, "statement": statement }),
+        Source::PermissionsBoundary {
+            identity,
+            statement,
+        } => {
+            json!({ "kind": "permissions_boundary", "identity": identity, "statement": statement })
+        }
+        Source::SessionPolicy { policy, statement } => {
+            json!({ "kind": "session_policy", "policy": policy, "statement": statement })
+        }
     }
 }
 
@@ -357,6 +466,8 @@ fn result_json(
             "key_policy": c.key_policy,
             "identity_policy": c.identity_policy,
         })),
+        "policy_type": auth.policy_type.code(),
+        "access_denied_message": auth.access_denied_message(&file.key, &crate::kms_request(spec)),
     });
     // The key-policy statement that decided, so a page can highlight it
     // without asking for the whole trace.
@@ -368,6 +479,8 @@ fn result_json(
     if let Some(st) = deciding.and_then(|i| file.key.policy.as_ref()?.statements.get(i)) {
         o["decided_by"] =
             json!({ "statement": st.index, "start": st.span.start, "end": st.span.end });
+    } else if let Some(d) = other_layer_decided_by(file, spec, auth) {
+        o["decided_by"] = d;
     }
     if let Some(e) = spec.expect {
         o["expect"] = Value::String(e.as_str().to_string());
@@ -403,8 +516,134 @@ fn result_json(
                 "applies": g.applies,
             })).collect::<Vec<_>>(),
         });
+        if let Some(g) = &d.guardrails {
+            o["trace"]["guardrails"] = guardrails_json(file, spec, g);
+        }
     }
     o
+}
+
+/// The statement of an SCP, RCP, boundary, session or endpoint policy that
+/// decided, for a page to highlight in whichever policy holds it: the
+/// policy's field, the statement, and its span in that policy's text (or
+/// in the file, for a policy written as an object).
+pub fn other_layer_decided_by(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    auth: &Authorization,
+) -> Option<Value> {
+    let source = auth.denied_by.as_ref()?;
+    let statement = match source {
+        Source::Scp { statement, .. }
+        | Source::Rcp { statement, .. }
+        | Source::VpcEndpoint { statement, .. }
+        | Source::PermissionsBoundary { statement, .. }
+        | Source::SessionPolicy { statement, .. } => *statement,
+        _ => return None,
+    };
+    let st = source_policy(file, spec, source)?
+        .statements
+        .get(statement)?;
+    let (field, text) = source_field(file, spec, source)?;
+    Some(json!({
+        "policy": field.path(),
+        "in_policy_text": text.is_some(),
+        "statement": st.index,
+        "start": st.span.start,
+        "end": st.span.end,
+    }))
+}
+
+/// The trace of the layers beyond the key policy, identity policies and
+/// grants; statement spans point into each policy's own text when it was a
+/// string, into the file otherwise (`in_policy_text` says which).
+pub fn guardrails_json(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    g: &kmsplay_kms::GuardrailTrace,
+) -> Value {
+    let request = file
+        .requests
+        .iter()
+        .position(|r| std::ptr::eq(r, spec))
+        .unwrap_or(0);
+    let policy_json = |source: PolicySource, statements: &[StatementTrace]| {
+        let text = file
+            .policies
+            .iter()
+            .find(|p| p.source == source)
+            .and_then(|p| p.text.as_deref());
+        let own = text.map(LineIndex::new);
+        json!({
+            "policy": source.path(),
+            "in_policy_text": text.is_some(),
+            "statements": statements_json(statements, own.as_ref()),
+        })
+    };
+    let nodes_json = |nodes: &[kmsplay_kms::NodeTrace], rcp: bool| {
+        nodes
+            .iter()
+            .map(|n| {
+                let policies: Vec<Value> = n
+                    .policies
+                    .iter()
+                    .enumerate()
+                    .map(|(i, st)| {
+                        let node = n.node.clone();
+                        let source = if rcp {
+                            PolicySource::Rcp { node, policy: i }
+                        } else {
+                            PolicySource::Scp { node, policy: i }
+                        };
+                        policy_json(source, st)
+                    })
+                    .collect();
+                json!({
+                    "node": n.node,
+                    "default_only": n.default_only,
+                    "allows": n.allows,
+                    "policies": policies,
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut o = Map::new();
+    if !g.scps.is_empty() {
+        o.insert("scps".into(), Value::Array(nodes_json(&g.scps, false)));
+    }
+    if !g.rcps.is_empty() {
+        o.insert("rcps".into(), Value::Array(nodes_json(&g.rcps, true)));
+    }
+    if let Some((identity, statements)) = &g.permissions_boundary {
+        let at = file.identities.iter().position(|i| i.arn == *identity);
+        let mut b = policy_json(
+            PolicySource::Boundary {
+                identity: at.unwrap_or(0),
+            },
+            statements,
+        );
+        b["identity"] = Value::String(identity.clone());
+        o.insert("permissions_boundary".into(), b);
+    }
+    if !g.session_policies.is_empty() {
+        let list = g
+            .session_policies
+            .iter()
+            .enumerate()
+            .map(|(i, st)| policy_json(PolicySource::Session { request, policy: i }, st))
+            .collect();
+        o.insert("session_policies".into(), Value::Array(list));
+    }
+    if let Some((id, statements)) = &g.vpc_endpoint {
+        let mut e = match statements {
+            Some(st) => policy_json(PolicySource::Endpoint { request }, st),
+            // The default endpoint policy allows everything.
+            None => json!({ "policy": null, "default_policy": true }),
+        };
+        e["endpoint"] = Value::String(id.clone());
+        o.insert("vpc_endpoint".into(), e);
+    }
+    Value::Object(o)
 }
 
 /// The sentence for a policy diagnostic, with its hint when it has one.
@@ -461,10 +700,11 @@ fn diagnostic_json(
     let end = index.position(d.span.end);
     let (policy, identity) = match &p.source {
         PolicySource::Key => ("key".to_string(), None),
-        PolicySource::Identity { identity, policy } => (
-            format!("identities[{identity}].policies[{policy}]"),
+        PolicySource::Identity { identity, .. } | PolicySource::Boundary { identity } => (
+            p.source.path(),
             file.identities.get(*identity).map(|i| i.arn.clone()),
         ),
+        other => (other.path(), None),
     };
     json!({
         "policy": policy,

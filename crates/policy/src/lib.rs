@@ -40,6 +40,6 @@ pub use eval::{
 pub use kmsplay_json::Span;
 pub use parse::{
     parse_node, parse_text, parse_tree, ParsedPolicy, PolicyKind, KEY_POLICY_MAX_BYTES,
-    STATEMENT_ELEMENTS, TOP_ELEMENTS,
+    ORGANIZATION_POLICY_MAX_CHARS, STATEMENT_ELEMENTS, TOP_ELEMENTS,
 };
 pub use variables::Template;

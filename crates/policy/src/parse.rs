@@ -20,7 +20,49 @@ pub enum PolicyKind {
     Resource,
     /// An identity policy attached to a user or role: no `Principal`.
     Identity,
+    /// A service control policy of AWS Organizations: no `Principal`
+    /// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html>).
+    Scp,
+    /// A resource control policy of AWS Organizations: `Principal` must be
+    /// `"*"`, and `NotPrincipal` is not supported
+    /// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html>).
+    Rcp,
+    /// A permissions boundary of an IAM user or role: an identity policy.
+    Boundary,
+    /// A session policy passed when a role session or federated user
+    /// session is created: an identity policy.
+    Session,
+    /// A VPC endpoint policy: a resource-based policy with a `Principal`
+    /// (<https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html>).
+    Endpoint,
 }
+
+impl PolicyKind {
+    /// True for the kinds whose statements name a principal (key policy,
+    /// RCP, endpoint policy); the others apply to their owner.
+    pub fn has_principal(self) -> bool {
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::Rcp | PolicyKind::Endpoint
+        )
+    }
+
+    /// The largest document AWS accepts for this kind, in characters: 32 KB
+    /// for a key policy, 5,120 for SCPs and RCPs (Organizations quotas:
+    /// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html>).
+    /// None where the playground does not check it.
+    pub fn max_size(self) -> Option<usize> {
+        match self {
+            PolicyKind::Resource => Some(KEY_POLICY_MAX_BYTES),
+            PolicyKind::Scp | PolicyKind::Rcp => Some(ORGANIZATION_POLICY_MAX_CHARS),
+            _ => None,
+        }
+    }
+}
+
+/// Organizations refuses SCPs and RCPs over 5,120 characters:
+/// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html>.
+pub const ORGANIZATION_POLICY_MAX_CHARS: usize = 5_120;
 
 /// KMS refuses key policies over 32 KB:
 /// <https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html#key-policy-limit>.
@@ -47,6 +89,25 @@ impl ParsedPolicy {
 
 /// Reads a policy from the text a user pasted.
 pub fn parse_text(text: &str, kind: PolicyKind) -> ParsedPolicy {
+    if matches!(kind, PolicyKind::Scp | PolicyKind::Rcp)
+        && text.len() > ORGANIZATION_POLICY_MAX_CHARS
+        && text.chars().count() > ORGANIZATION_POLICY_MAX_CHARS
+    {
+        // Organizations refuses it, but the playground still reads it, so
+        // that what it would do can be seen while it is being shortened.
+        let chars = text.chars().count();
+        let mut parsed = parse_text(text, PolicyKind::Identity);
+        if let Ok(node) = kmsplay_json::parse_borrowed(text) {
+            parsed = parse_tree(&node, kind);
+        }
+        parsed.diagnostics.insert(
+            0,
+            Diagnostic::error("organization-policy-too-large", Span::new(0, text.len()))
+                .with("size", chars.to_string())
+                .with("max", ORGANIZATION_POLICY_MAX_CHARS.to_string()),
+        );
+        return parsed;
+    }
     if text.len() > KEY_POLICY_MAX_BYTES && kind == PolicyKind::Resource {
         return ParsedPolicy {
             policy: None,
@@ -238,6 +299,10 @@ impl PolicyParser {
                     if let Some(v) = self.string("Effect", m.value()) {
                         match v {
                             "Allow" => {
+                                if self.kind == PolicyKind::Rcp {
+                                    // Only RCPFullAWSAccess may allow.
+                                    self.error("rcp-allow", m.value().span());
+                                }
                                 st.effect = Some(Spanned {
                                     value: Effect::Allow,
                                     span: m.value().span(),
@@ -266,16 +331,37 @@ impl PolicyParser {
                                 ("element", m.key().to_string()),
                                 ("other", "Principal".into()),
                             ]);
-                    } else if self.kind == PolicyKind::Identity {
+                    } else if self.kind == PolicyKind::Scp {
+                        // Organizations rejects an SCP with a principal
+                        // element: an SCP applies to the accounts below it.
+                        self.error("principal-in-scp", m.key_span())
+                            .params
+                            .push(("element", m.key().to_string()));
+                    } else if !self.kind.has_principal() {
                         self.error("principal-in-identity-policy", m.key_span())
                             .params
                             .push(("element", m.key().to_string()));
+                    } else if self.kind == PolicyKind::Rcp && negated {
+                        // RCPs do not support NotPrincipal.
+                        self.error("notprincipal-in-rcp", m.key_span());
                     } else {
                         st.principal = self.principal(negated, m.key(), m.value(), span);
+                        let everyone = st.principal.as_ref().is_some_and(|c| {
+                            c.items.iter().all(|e| e.value.kind == PrincipalKind::Any)
+                        });
+                        if self.kind == PolicyKind::Rcp && !everyone {
+                            // RCPs restrict every caller of the resource:
+                            // Organizations takes only `"Principal": "*"`.
+                            self.error("rcp-principal-not-any", m.value().span());
+                        }
                     }
                 }
                 "Action" | "NotAction" => {
                     let negated = m.key() == "NotAction";
+                    if negated && self.kind == PolicyKind::Rcp {
+                        // RCPs do not support NotAction.
+                        self.error("notaction-in-rcp", m.key_span());
+                    }
                     if st.action.is_some() {
                         self.error("conflicting-elements", m.key_span())
                             .params
@@ -342,7 +428,7 @@ impl PolicyParser {
                 .params
                 .push(missing("Resource"));
         }
-        if self.kind == PolicyKind::Resource
+        if self.kind.has_principal()
             && st.principal.is_none()
             && !members
                 .iter()
@@ -386,7 +472,7 @@ impl PolicyParser {
         st.effect.is_some()
             && st.action.is_some()
             && st.resource.is_some()
-            && (self.kind == PolicyKind::Identity || st.principal.is_some())
+            && (!self.kind.has_principal() || st.principal.is_some())
     }
 
     fn list<T, N: JsonNode>(

@@ -126,6 +126,9 @@ fn source(out: &mut String, file: &PlaygroundFile, s: &Source) {
             string(out, id);
             out.push('}');
         }
+        // The other layers are rare: their JSON comes from the report's
+        // own writer.
+        other => out.push_str(&kmsplay_playground::source_json(file, other).to_string()),
     }
 }
 
@@ -379,7 +382,12 @@ fn trace(
         }
         out.push('}');
     }
-    out.push_str("]}");
+    out.push(']');
+    if let Some(g) = &inputs.guardrails {
+        out.push_str(",\"guardrails\":");
+        out.push_str(&kmsplay_playground::guardrails_json(file, spec, g).to_string());
+    }
+    out.push('}');
 }
 
 /// Appends one request's result object, with its trace when `trace` is
@@ -446,6 +454,11 @@ pub fn result(
         }
         None => out.push_str("null"),
     }
+    out.push_str(",\"policy_type\":\"");
+    out.push_str(auth.policy_type.code());
+    out.push_str("\",\"access_denied_message\":");
+    let req = kmsplay_playground::kms_request(spec);
+    opt_string(out, auth.access_denied_message(&file.key, &req).as_deref());
     // The key-policy statement that decided, so a page can highlight it
     // without asking for the whole trace.
     let deciding = match (&auth.denied_by, auth.allowed_by.first()) {
@@ -461,6 +474,9 @@ pub fn result(
         out.push_str(",\"end\":");
         number(out, st.span.end);
         out.push('}');
+    } else if let Some(d) = kmsplay_playground::other_layer_decided_by(file, spec, auth) {
+        out.push_str(",\"decided_by\":");
+        out.push_str(&d.to_string());
     }
     if let Some(e) = spec.expect {
         out.push_str(",\"expect\":");
@@ -585,13 +601,14 @@ fn diagnostic(
         PolicySource::Key => {
             out.push_str("\"key\",\"identity\":null");
         }
-        PolicySource::Identity { identity, policy } => {
-            out.push_str("\"identities[");
-            number(out, *identity);
-            out.push_str("].policies[");
-            number(out, *policy);
-            out.push_str("]\",\"identity\":");
+        PolicySource::Identity { identity, .. } | PolicySource::Boundary { identity } => {
+            string(out, &p.source.path());
+            out.push_str(",\"identity\":");
             opt_string(out, file.identities.get(*identity).map(|i| i.arn.as_str()));
+        }
+        other => {
+            string(out, &other.path());
+            out.push_str(",\"identity\":null");
         }
     }
     out.push_str(",\"in_policy_text\":");
