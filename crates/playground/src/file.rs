@@ -1326,6 +1326,10 @@ mod tests {
                 match (quick, full) {
                     (Some(q), Ok(f)) => assert_eq!(q, f, "{text}"),
                     (None, Err(_)) => {}
+                    // Left to the file's reader, which reads their policies.
+                    (None, Ok(_))
+                        if node.get("session_policies").is_some()
+                            || node.get("vpc_endpoint").is_some() => {}
                     (q, f) => panic!("{text}: valid_request {q:?}, reader {f:?}"),
                 }
             }
