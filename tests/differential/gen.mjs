@@ -445,3 +445,275 @@ export function playgroundFile(r, { probes = true } = {}) {
   for (let i = 0; i < n; i++) requests.push(request(r, probes))
   return { version: 1, key, identities, requests }
 }
+
+// --- the rest of the evaluation chain (--chain) ---------------------------
+// Organizations (root, OUs, member accounts, the management account; callers
+// and keys inside and outside), SCPs and RCPs per node, permissions
+// boundaries, session policies, VPC endpoint policies, and the derived keys
+// aws:PrincipalOrgID/Paths, aws:ResourceOrgID/Paths, aws:SourceOrgID/Paths,
+// aws:SourceVpce, aws:SourceVpc, aws:PrincipalIsAWSService. The fields are
+// those of shared/spec/playground-file.md, "The rest of the evaluation
+// chain". A chain file draws from its own stream of the generator: the
+// default (non-chain) run is unchanged.
+
+export const ORG_ID = 'o-a1b2c3d4e5'
+export const ORG_ROOT = 'r-a1b2'
+export const OTHER_ORG_ID = 'o-zz9y8x7w6v'
+export const MANAGEMENT_ACCOUNT = '999999999999'
+const OU_A = 'ou-a1b2-aaaa1111'
+const OU_B = 'ou-a1b2-bbbb2222'
+const OU_A1 = 'ou-a1b2-cccc3333' // below OU_A
+const OU_PATHS = [[4, []], [4, [OU_A]], [3, [OU_A, OU_A1]], [3, [OU_B]]]
+const VPCE = 'vpce-1a2b3c4d'
+const VPCE_OTHER = 'vpce-9f8e7d6c'
+const VPC = 'vpc-11112222'
+const VPC_OTHER = 'vpc-99998888'
+const SLR_NAME = 'AWSServiceRoleForCloudTrail'
+
+/** Chain callers: the default ones, the management account's, a service-linked role's session. */
+export const CHAIN_CALLERS = [
+  ...CALLERS,
+  [2, user(MANAGEMENT_ACCOUNT, 'Olga')],
+  [1, root(MANAGEMENT_ACCOUNT)],
+  [2, session(MANAGEMENT_ACCOUNT, 'OrgAdmin', 'ops')],
+  [2, session(KEY_ACCOUNT, SLR_NAME, 'CloudTrail-Session')]
+]
+
+const CHAIN_IDENTITIES = [
+  ...IDENTITIES,
+  user(MANAGEMENT_ACCOUNT, 'Olga'),
+  role(MANAGEMENT_ACCOUNT, 'OrgAdmin'),
+  role(KEY_ACCOUNT, SLR_NAME, 'aws-service-role/cloudtrail.amazonaws.com/')
+]
+
+const CHAIN_AWS_PRINCIPALS = [
+  ...AWS_PRINCIPALS,
+  [1, session(KEY_ACCOUNT, 'CloudTrailReadRole', 'reader')],
+  [1, session(OTHER_ACCOUNT, 'Reader', 'job-7')],
+  [2, root(MANAGEMENT_ACCOUNT)],
+  [1, user(MANAGEMENT_ACCOUNT, 'Olga')],
+  [1, role(MANAGEMENT_ACCOUNT, 'OrgAdmin')]
+]
+
+/** Condition vocabulary of the chain: the org, endpoint and principal-type keys. */
+const CHAIN_POLICY_KEYS = [
+  [8, 'aws:PrincipalOrgID', 'string', false, [ORG_ID, OTHER_ORG_ID, 'o-a1b2*']],
+  [4, 'aws:PrincipalOrgPaths', 'string', true, [
+    `${ORG_ID}/${ORG_ROOT}/${OU_A}/*`, `${ORG_ID}/${ORG_ROOT}/${OU_B}/`, `${ORG_ID}/*`, `${ORG_ID}/${ORG_ROOT}/`,
+    `${ORG_ID}/${ORG_ROOT}/${OU_A}/${OU_A1}/`
+  ]],
+  [6, 'aws:ResourceOrgID', 'string', false, [ORG_ID, OTHER_ORG_ID, '${aws:PrincipalOrgID}']],
+  [3, 'aws:ResourceOrgPaths', 'string', true, [`${ORG_ID}/${ORG_ROOT}/${OU_A}/*`, `${ORG_ID}/*`, `${ORG_ID}/${ORG_ROOT}/`]],
+  [3, 'aws:SourceOrgID', 'string', false, [ORG_ID, OTHER_ORG_ID, '${aws:ResourceOrgID}']],
+  [2, 'aws:SourceOrgPaths', 'string', true, [`${ORG_ID}/${ORG_ROOT}/${OU_A}/*`, `${ORG_ID}/*`]],
+  [6, 'aws:SourceVpce', 'string', false, [VPCE, VPCE_OTHER, 'vpce-1a2b*']],
+  [4, 'aws:SourceVpc', 'string', false, [VPC, VPC_OTHER]],
+  [6, 'aws:PrincipalIsAWSService', 'bool', false, ['true', 'false']],
+  [3, 'aws:PrincipalAccount', 'string', false, [KEY_ACCOUNT, OTHER_ACCOUNT, MANAGEMENT_ACCOUNT]],
+  [3, 'aws:PrincipalArn', 'arn', false, [
+    `arn:aws:iam::${KEY_ACCOUNT}:role/*`, 'arn:aws:iam::*:user/Bob', role(KEY_ACCOUNT, 'Admin'),
+    `arn:aws:iam::*:role/aws-service-role/*`, `arn:aws:iam::${MANAGEMENT_ACCOUNT}:*`
+  ]],
+  [2, 'aws:SourceAccount', 'string', false, [KEY_ACCOUNT, OTHER_ACCOUNT, MANAGEMENT_ACCOUNT]],
+  [2, 'kms:CallerAccount', 'string', false, [KEY_ACCOUNT, OTHER_ACCOUNT]],
+  [2, 'kms:ViaService', 'string', false, ['s3.us-west-2.amazonaws.com', 'secretsmanager.*.amazonaws.com']],
+  [2, 'kms:EncryptionContext:Department', 'string', false, ['IT', 'HR', 'I*']],
+  [1, 'aws:username', 'string', false, ['Bob', 'Olga', 'B*']]
+]
+
+function chainCondition(r, keys = CHAIN_POLICY_KEYS) {
+  const [, key, type, multi, values] = r.weighted(keys.map((k) => [k[0], k]))
+  if (r.chance(0.06)) return { op: 'Null', key, values: [r.pick(['true', 'false'])] }
+  const op = r.pick(OPERATORS_BY_TYPE[type])
+  const pvalues = r.some(values, 2)
+  let set = ''
+  if (multi) set = r.pick(['ForAnyValue:', 'ForAnyValue:', 'ForAllValues:'])
+  const ifExists = r.chance(0.3) ? 'IfExists' : ''
+  return { op: `${set}${op}${ifExists}`, key, values: pvalues }
+}
+
+function chainConditionBlock(r, weights = [[4, 0], [5, 1], [3, 2], [1, 3]]) {
+  const n = r.weighted(weights)
+  const block = {}
+  for (let i = 0; i < n; i++) {
+    // Half from the chain's keys, half from the default vocabulary.
+    const c = r.chance(0.6) ? chainCondition(r) : condition(r, false)
+    block[c.op] ??= {}
+    if (block[c.op][c.key] !== undefined) continue
+    block[c.op][c.key] = c.values.length === 1 && r.chance(0.5) ? c.values[0] : c.values
+  }
+  return Object.keys(block).length ? block : undefined
+}
+
+const CONTROL_ACTIONS = [
+  [6, '*'], [6, 'kms:*'], [4, 'kms:Decrypt'], [2, 'kms:Encrypt'], [3, 'kms:GenerateDataKey*'], [2, 'kms:CreateGrant'],
+  [2, 'kms:DescribeKey'], [1, 'kms:RetireGrant'], [1, 'kms:*Grant*'], [1, 'kms:ScheduleKeyDeletion'], [1, 'kms:Put*'],
+  [1, 's3:*'], [1, 'kms:Re*']
+]
+const CONTROL_RESOURCES = [
+  [10, '*'], [3, KEY_ARN], [2, `arn:aws:kms:*:${KEY_ACCOUNT}:key/*`], [1, `arn:aws:kms:*:${OTHER_ACCOUNT}:key/*`],
+  [1, `arn:aws:kms:${REGION}:*:key/*`], [1, `arn:aws:kms:${REGION}:${KEY_ACCOUNT}:key/other-key`]
+]
+
+/**
+ * A statement of a policy of the chain. kind: scp | rcp | boundary | session | vpce.
+ * SCPs, boundaries and session policies have no Principal; RCPs take
+ * Principal "*" (AWS requires it) and Deny (RCPFullAWSAccess is the only
+ * Allow an RCP needs); endpoint policies name principals.
+ */
+function chainStatement(r, kind) {
+  const st = {}
+  if (r.chance(0.3)) st.Sid = `C${r.int(1000)}`
+  const denyRate = { scp: 0.3, rcp: 1, boundary: 0.15, session: 0.15, vpce: 0.25 }[kind]
+  st.Effect = r.chance(denyRate) ? 'Deny' : 'Allow'
+  if (kind === 'rcp') st.Principal = '*'
+  if (kind === 'vpce') {
+    // The peer ignores the endpoint policy's Principal (KNOWN.md,
+    // vpce-principal-ignored): named principals only as a probe.
+    st.Principal = r.chance(0.06) ? { AWS: listOrOne(r, r.some(CHAIN_AWS_PRINCIPALS.map(([, p]) => p), 2)) } : r.pick(['*', { AWS: '*' }])
+  }
+  const actions = () => listOrOne(r, r.some(CONTROL_ACTIONS.map(([, a]) => a), 3).slice(0, r.chance(0.6) ? 1 : 3))
+  if (r.chance(kind === 'rcp' ? 0.05 : 0.1)) st.NotAction = actions()
+  else st.Action = kind === 'boundary' || kind === 'session' ? (r.chance(0.5) ? actions() : listOrOne(r, r.some(ACTIONS.map(([, a]) => a), 2))) : actions()
+  const resources = kind === 'boundary' || kind === 'session' ? IDENTITY_RESOURCES : CONTROL_RESOURCES
+  const list = r.chance(0.8) ? [r.weighted(resources)] : r.some(resources.map(([, x]) => x), 2)
+  if (r.chance(0.05)) st.NotResource = listOrOne(r, list)
+  else st.Resource = listOrOne(r, list)
+  const cond = chainConditionBlock(r, kind === 'rcp' ? [[1, 0], [5, 1], [3, 2]] : undefined)
+  if (cond) st.Condition = cond
+  return st
+}
+
+const FULL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }
+
+/** The data-perimeter RCPs of the KMS RCP page, sometimes. */
+const IDENTITY_PERIMETER_RCP = {
+  Version: '2012-10-17',
+  Statement: [{
+    Sid: 'EnforceOrgIdentities',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'kms:*',
+    Resource: '*',
+    Condition: {
+      StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG_ID },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' }
+    }
+  }]
+}
+const CONFUSED_DEPUTY_RCP = {
+  Version: '2012-10-17',
+  Statement: [{
+    Sid: 'EnforceConfusedDeputyProtection',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'kms:*',
+    Resource: '*',
+    Condition: {
+      StringNotEqualsIfExists: { 'aws:SourceOrgID': ORG_ID },
+      Null: { 'aws:SourceAccount': 'false' },
+      Bool: { 'aws:PrincipalIsAWSService': 'true' }
+    }
+  }]
+}
+
+function chainPolicy(r, kind) {
+  if (kind === 'scp' && r.chance(0.25)) return FULL_ACCESS
+  if (kind === 'rcp' && r.chance(0.15)) return r.pick([IDENTITY_PERIMETER_RCP, CONFUSED_DEPUTY_RCP])
+  const n = r.weighted([[4, 1], [3, 2], [1, 3]])
+  const statements = []
+  // Boundaries and session policies are allow-lists: usually one broad Allow.
+  if ((kind === 'boundary' || kind === 'session' || kind === 'scp') && r.chance(0.35)) {
+    statements.push({ Effect: 'Allow', Action: r.pick(['kms:*', '*', 'kms:Decrypt', 'kms:GenerateDataKey*']), Resource: '*' })
+  }
+  if (kind === 'vpce' && r.chance(0.4)) statements.push({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' })
+  for (let i = 0; i < n; i++) statements.push(chainStatement(r, kind))
+  return { Version: '2012-10-17', Statement: statements.length === 1 && r.chance(0.3) ? statements[0] : statements }
+}
+
+/** A random organization around the accounts. */
+function organization(r) {
+  const accounts = {}
+  const management = r.weighted([[6, MANAGEMENT_ACCOUNT], [1, KEY_ACCOUNT], [1, OTHER_ACCOUNT]])
+  for (const [a, p] of [[KEY_ACCOUNT, 0.85], [OTHER_ACCOUNT, 0.55], [THIRD_ACCOUNT, 0.3]]) {
+    if (a !== management && r.chance(p)) accounts[a] = r.weighted(OU_PATHS)
+  }
+  const org = { id: ORG_ID, root: ORG_ROOT, management_account: management, accounts, scps: {}, rcps: {} }
+  const nodes = [ORG_ROOT, OU_A, OU_B, OU_A1, ...Object.keys(accounts)]
+  for (const node of nodes) {
+    if (r.chance(0.35)) {
+      const n = r.weighted([[1, 0], [6, 1], [3, 2]])
+      org.scps[node] = Array.from({ length: n }, () => chainPolicy(r, 'scp'))
+    }
+    if (r.chance(0.3)) org.rcps[node] = Array.from({ length: r.weighted([[5, 1], [1, 2]]) }, () => chainPolicy(r, 'rcp'))
+  }
+  return org
+}
+
+function chainRequest(r, org) {
+  const req = request(r, false)
+  req.principal = r.weighted(CHAIN_CALLERS)
+  // A service principal's call says where it comes from.
+  if (req.principal.endsWith('.amazonaws.com') && r.chance(0.5)) {
+    req.context ??= {}
+    req.context['aws:SourceAccount'] = r.pick([KEY_ACCOUNT, OTHER_ACCOUNT, THIRD_ACCOUNT, MANAGEMENT_ACCOUNT])
+  }
+  if (req.principal.includes(':assumed-role/') && r.chance(0.45)) {
+    req.session_policies = Array.from({ length: r.weighted([[5, 1], [1, 2]]) }, () => chainPolicy(r, 'session'))
+  }
+  if (!req.principal.endsWith('.amazonaws.com') && r.chance(0.3)) {
+    const ep = { id: r.weighted([[4, VPCE], [1, VPCE_OTHER]]) }
+    if (r.chance(0.85)) ep.vpc = ep.id === VPCE ? VPC : VPC_OTHER
+    if (r.chance(0.9)) ep.policy = chainPolicy(r, 'vpce')
+    req.vpc_endpoint = ep
+  }
+  if (req.context) {
+    // Keys the chain derives are never given by hand here.
+    for (const k of Object.keys(req.context)) if (/org|vpc/i.test(k)) delete req.context[k]
+    if (!Object.keys(req.context).length) delete req.context
+  }
+  return req
+}
+
+/**
+ * One playground file with the whole evaluation chain: a default file
+ * (key policy, identity policies) plus an organization, boundaries,
+ * session policies and endpoints.
+ */
+export function chainFile(r) {
+  const file = playgroundFile(r, { probes: false })
+  // Key policies of the chain name more principals and org keys.
+  const kp = [file.key.policy.Statement].flat()
+  for (let i = 0; i < kp.length; i++) {
+    if (kp[i] === ROOT_STATEMENT || !r.chance(0.35)) continue
+    const st = { ...kp[i] }
+    if (st.Principal !== undefined && r.chance(0.5)) st.Principal = { AWS: listOrOne(r, r.some(CHAIN_AWS_PRINCIPALS.map(([, p]) => p), 2)) }
+    const cond = chainConditionBlock(r, [[1, 1], [1, 2]])
+    if (cond) st.Condition = cond
+    kp[i] = st
+  }
+  file.key.policy.Statement = Array.isArray(file.key.policy.Statement) ? kp : kp[0]
+  const org = r.chance(0.9) ? organization(r) : undefined
+  if (org) file.organization = org
+  // Identities: the default ones plus the chain's, some with a boundary.
+  const have = new Set(file.identities.map((i) => i.arn))
+  for (const arn of CHAIN_IDENTITIES) {
+    if (have.has(arn) || !r.chance(0.6)) continue
+    const policies = [r.chance(0.5) ? FULL_ACCESS : policy(r, false, false)]
+    file.identities.push({ arn, policies })
+  }
+  for (const id of file.identities) {
+    if (r.chance(0.1)) {
+      for (const p of id.policies) {
+        const sts = [p.Statement].flat()
+        const i = r.int(sts.length)
+        const cond = chainConditionBlock(r, [[1, 1]])
+        if (cond && sts[i]) sts[i] = { ...sts[i], Condition: cond }
+        p.Statement = sts
+      }
+    }
+    if (r.chance(0.4)) id.permissions_boundary = chainPolicy(r, 'boundary')
+  }
+  file.requests = file.requests.map(() => chainRequest(r, org))
+  return file
+}

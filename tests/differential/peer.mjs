@@ -90,6 +90,28 @@ export function deriveContext(file, req) {
     for (const [k, v] of Object.entries(ec)) ctx[`kms:EncryptionContext:${k}`] = v
     ctx['kms:EncryptionContextKeys'] = Object.keys(ec)
   }
+  // The rest of the chain (playground-file.md, "The rest of the evaluation
+  // chain"): the organization's keys, the endpoint's.
+  const org = file.organization
+  const sourceAccount = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === 'aws:sourceaccount')?.[1]
+  if (org) {
+    if (caller.kind !== 'service' && orgPath(org, caller.account)) {
+      ctx['aws:PrincipalOrgID'] = org.id
+      ctx['aws:PrincipalOrgPaths'] = [orgPath(org, caller.account)]
+    }
+    if (orgPath(org, keyAccount(file))) {
+      ctx['aws:ResourceOrgID'] = org.id
+      ctx['aws:ResourceOrgPaths'] = [orgPath(org, keyAccount(file))]
+    }
+    if (typeof sourceAccount === 'string' && orgPath(org, sourceAccount)) {
+      ctx['aws:SourceOrgID'] = org.id
+      ctx['aws:SourceOrgPaths'] = [orgPath(org, sourceAccount)]
+    }
+  }
+  if (req.vpc_endpoint) {
+    ctx['aws:SourceVpce'] = req.vpc_endpoint.id
+    if (req.vpc_endpoint.vpc) ctx['aws:SourceVpc'] = req.vpc_endpoint.vpc
+  }
   // Keys given by hand replace derived ones (in any case).
   for (const [k, v] of Object.entries(req.context ?? {})) {
     for (const existing of Object.keys(ctx)) {
@@ -98,6 +120,72 @@ export function deriveContext(file, req) {
     ctx[k] = v
   }
   return ctx
+}
+
+/** An account's OU path in the organization, or undefined outside it. */
+export function orgOus(org, account) {
+  if (account === org.management_account) return []
+  return Object.hasOwn(org.accounts ?? {}, account) ? org.accounts[account] : undefined
+}
+
+/** aws:PrincipalOrgPaths / aws:ResourceOrgPaths of an account: o-…/r-…/ou-…/ with a trailing slash. */
+export function orgPath(org, account) {
+  const ous = orgOus(org, account)
+  if (ous === undefined) return undefined
+  return `${org.id}/${org.root}/${ous.map((o) => `${o}/`).join('')}`
+}
+
+/** A service-linked role or one of its sessions (path aws-service-role/, names AWSServiceRoleFor…). */
+export function isServiceLinkedRole(caller) {
+  if (caller.kind === 'session') return caller.roleName.startsWith('AWSServiceRoleFor')
+  if (caller.kind === 'role') return caller.arn.includes(':role/aws-service-role/') || caller.arn.split('/').at(-1).startsWith('AWSServiceRoleFor')
+  return false
+}
+
+/**
+ * The SCPs that apply to the caller, root first, one level per node: only
+ * IAM principals of member accounts (not the management account, service
+ * principals or service-linked roles). A node not listed has FullAWSAccess.
+ */
+export function applicableScps(file, caller) {
+  const org = file.organization
+  if (!org || caller.kind === 'service' || caller.account === org.management_account || isServiceLinkedRole(caller)) return []
+  const ous = orgOus(org, caller.account)
+  if (ous === undefined) return []
+  return [org.root, ...ous, caller.account].map((node) => ({
+    orgIdentifier: node,
+    policies: (Object.hasOwn(org.scps ?? {}, node) ? org.scps[node] : [FULL_AWS_ACCESS]).map((p, i) => loadPolicy(p, { name: `scp:${node}:${i}` }))
+  }))
+}
+
+/**
+ * The RCPs that apply to the request: every caller of a key in a member
+ * account (services included), with RCPFullAWSAccess at every node; not a
+ * key of the management account, not kms:RetireGrant, not a
+ * service-linked role's call.
+ */
+export function applicableRcps(file, caller, op) {
+  const org = file.organization
+  const account = keyAccount(file)
+  if (!org || account === org.management_account || op === 'RetireGrant' || isServiceLinkedRole(caller)) return []
+  const ous = orgOus(org, account)
+  if (ous === undefined) return []
+  return [org.root, ...ous, account].map((node) => ({
+    orgIdentifier: node,
+    policies: [RCP_FULL_AWS_ACCESS, ...(org.rcps?.[node] ?? [])].map((p, i) => loadPolicy(p, { name: `rcp:${node}:${i}` }))
+  }))
+}
+
+const FULL_AWS_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }
+const RCP_FULL_AWS_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }
+
+/** The caller's permissions boundary (a session uses its role's). */
+export function callerBoundary(file, caller) {
+  if (caller.kind === 'service' || caller.kind === 'root') return undefined
+  const identity = (file.identities ?? []).find(
+    (i) => i.arn === caller.arn || (caller.kind === 'session' && sameRole(i.arn, caller.roleArn))
+  )
+  return identity?.permissions_boundary
 }
 
 /** Root has every permission in its own account without an IAM policy. */
@@ -134,13 +222,25 @@ export function peerDecide(file, index) {
     req.action,
     new RequestContextImpl(context)
   )
+  const op = req.action.split(':')[1]
+  const boundary = callerBoundary(file, caller)
+  // Several session policies (managed ones beside the inline one) are one
+  // allow-list: the peer takes a single session policy, so their statements go in one.
+  const sessionStatements = (req.session_policies ?? []).flatMap((p) => [p.Statement].flat())
+  const sessionPolicy =
+    caller.kind === 'session' && req.session_policies?.length
+      ? loadPolicy({ Version: '2012-10-17', Statement: sessionStatements }, { name: 'SessionPolicy' })
+      : undefined
+  const endpointPolicy = req.vpc_endpoint?.policy
   const analysis = authorize({
     request,
     identityPolicies,
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
+    sessionPolicy,
+    serviceControlPolicies: applicableScps(file, caller),
+    resourceControlPolicies: applicableRcps(file, caller, op),
     resourcePolicy: loadPolicy(file.key.policy, { name: 'KeyPolicy' }),
-    permissionBoundaries: undefined,
+    permissionBoundaries: boundary ? [loadPolicy(boundary, { name: 'Boundary' })] : undefined,
+    vpcEndpointPolicies: endpointPolicy ? [loadPolicy(endpointPolicy, { name: 'Endpoint' })] : undefined,
     simulationParameters: SIMULATION
   })
   const decision = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' }[analysis.result]
@@ -160,6 +260,7 @@ export function peerDecide(file, index) {
     decision,
     context,
     caller,
+    analysis,
     keyPolicy: statements(analysis.resourceAnalysis),
     identity: statements(analysis.identityAnalysis)
   }

@@ -6,10 +6,15 @@
 //   node tests/differential/run.mjs --cases 100000 --seed 1
 //   node tests/differential/run.mjs --cases 3000 --seed 1        # the fast check for scripts/test
 //   node tests/differential/run.mjs --cases 2000 --seed 7 --dump /tmp/diff   # write unexplained cases
+//   node tests/differential/run.mjs --chain --cases 100000 --seed 1   # the whole evaluation chain
 //
 // Options: --cases N (requests, default 3000), --seed S (default 1),
 // --dump DIR (write each unexplained disagreement as a playground file),
-// --no-probes (leave out the documented-difference probes), --quiet.
+// --no-probes (leave out the documented-difference probes), --quiet,
+// --chain (files with the rest of the evaluation chain: organizations, SCPs,
+// RCPs, boundaries, session policies, VPC endpoints; gen.mjs chainFile),
+// --chain-cases N (N chain requests after the --cases default ones, from
+// their own stream of seed S, so the default run is unchanged).
 // Prints the agreement rate, every class with its count, and a final
 // "N passed, M failed" line; exits 1 when any case is unexplained.
 
@@ -19,14 +24,14 @@ import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { compare, ENGINE_BUGS, isEngineBug, isKnown } from './classify.mjs'
-import { playgroundFile, rng } from './gen.mjs'
+import { chainFile, playgroundFile, rng } from './gen.mjs'
 import { peerDecide } from './peer.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
 function args() {
   const a = process.argv.slice(2)
-  const opt = { cases: 3000, seed: 1, dump: null, probes: true, quiet: false }
+  const opt = { cases: 3000, seed: 1, dump: null, probes: true, quiet: false, chain: false, chainCases: 0 }
   for (let i = 0; i < a.length; i++) {
     switch (a[i]) {
       case '--cases':
@@ -44,12 +49,22 @@ function args() {
       case '--quiet':
         opt.quiet = true
         break
+      case '--chain':
+        opt.chain = true
+        break
+      case '--chain-cases':
+        opt.chainCases = Number(a[++i])
+        break
       default:
         console.error(`unknown option ${a[i]}`)
         process.exit(2)
     }
   }
-  if (!Number.isInteger(opt.cases) || opt.cases < 1 || !Number.isInteger(opt.seed)) {
+  if (opt.chain) {
+    opt.chainCases = opt.cases
+    opt.cases = 0
+  }
+  if (!Number.isInteger(opt.cases) || opt.cases < 0 || !Number.isInteger(opt.seed) || !Number.isInteger(opt.chainCases) || opt.cases + opt.chainCases < 1) {
     console.error('--cases and --seed take integers')
     process.exit(2)
   }
@@ -75,6 +90,15 @@ while (planned < opt.cases) {
   const f = playgroundFile(r, { probes: opt.probes })
   f.requests = f.requests.slice(0, opt.cases - planned)
   planned += f.requests.length
+  files.push(f)
+}
+// Chain files: their own stream, so that adding them changes nothing above.
+const rc = rng((opt.seed ^ 0x5eed_c4a1) >>> 0)
+let chainPlanned = 0
+while (chainPlanned < opt.chainCases) {
+  const f = chainFile(rc)
+  f.requests = f.requests.slice(0, opt.chainCases - chainPlanned)
+  chainPlanned += f.requests.length
   files.push(f)
 }
 
@@ -149,7 +173,7 @@ for await (const line of lines) {
 
 const pct = (n) => ((100 * n) / counts.total).toFixed(3)
 const secs = ((Date.now() - started) / 1000).toFixed(1)
-console.log(`differential: ${counts.total} requests (seed ${opt.seed}, ${files.length} playground files, ${secs}s)`)
+console.log(`differential: ${counts.total} requests (${opt.cases} default, ${opt.chainCases} with the evaluation chain; seed ${opt.seed}, ${files.length} playground files, ${secs}s)`)
 console.log(`  decisions agree: ${counts.agree} (${pct(counts.agree)}%)`)
 console.log(`  disagree, documented (KNOWN.md): ${counts.known} (${pct(counts.known)}%)`)
 console.log(`  disagree, engine bugs awaiting a fix (counted as skipped): ${counts.bugs} (${pct(counts.bugs)}%)`)
