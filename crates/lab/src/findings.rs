@@ -593,6 +593,11 @@ impl<'a> Linter<'a, '_> {
     }
 
     fn allow_statement(&mut self, st: &Statement, actions: &Actions) {
+        if !matches!(self.ctx.kind, PolicyKind::Resource | PolicyKind::Identity) {
+            // SCPs, RCPs, boundaries, session and endpoint policies only
+            // limit: their Allow grants nothing, to anyone.
+            return;
+        }
         // "NotAction with Allow" allows everything not listed, including
         // actions AWS adds later: IAM Access Analyzer security warning
         // "Allow with NotAction";

@@ -97,6 +97,12 @@ const EXPECTED: &[(&str, &[(&str, usize)])] = &[
         "eventbridge-connection.json",
         &[("invalid-principal", 1), ("placeholder-left-in", 1)],
     ),
+    // Accounts 222222222222 and 333333333333 are named without a
+    // condition, on purpose: the organization's SCPs and RCP decide.
+    (
+        "evaluation-chain.json",
+        &[("external-account-unlimited", 2)],
+    ),
     // No root statement on purpose; KeyAdmin only has grant operations.
     (
         "grants-pending.json",

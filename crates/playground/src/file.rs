@@ -584,8 +584,12 @@ impl Reader {
             for m in object(n, &fpath)? {
                 let node_id = m.key();
                 let path = format!("{fpath}.{node_id}");
+                // An OU that no account sits under may still exist (its
+                // policies then apply to nobody); an account or root id
+                // must be the organization's.
                 let known = node_id == org.root
                     || parents.iter().any(|(ou, _)| ou == node_id)
+                    || (node_id.starts_with("ou-") && !kmsplay_policy::is_account_id(node_id))
                     || org.contains(node_id);
                 if !known {
                     return Err(err("file.unknown-org-node", path, m.key_span())

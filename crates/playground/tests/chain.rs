@@ -93,7 +93,7 @@ fn with(from: &str, to: &str) -> String {
 fn bad_chain_input_gets_a_positioned_error() {
     let cases = [
         (
-            with(r#""ou-a1b2-sandbox": ["#, r#""ou-a1b2-nowhere": ["#),
+            with(r#""ou-a1b2-sandbox": ["#, r#""444444444444": ["#),
             "file.unknown-org-node",
         ),
         (
