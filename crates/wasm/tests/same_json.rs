@@ -53,7 +53,22 @@ fn every_fixture_is_the_command_lines_json() {
                     if r.get("name").is_none() {
                         got["name"] = cli["results"][i]["name"].clone();
                     }
-                    assert_eq!(got, cli["results"][i], "{path} request {i}");
+                    let mut want_one = cli["results"][i].clone();
+                    if r.get("session_policies").is_some() || r.get("vpc_endpoint").is_some() {
+                        // A request decided on its own names its policies
+                        // `requests[0]…` and places them in its own text.
+                        for v in [&mut got, &mut want_one] {
+                            if let Some(o) = v.as_object_mut() {
+                                o.remove("decided_by");
+                            }
+                            if let Some(g) = v.pointer_mut("/trace/guardrails") {
+                                for part in ["session_policies", "vpc_endpoint"] {
+                                    g.as_object_mut().unwrap().remove(part);
+                                }
+                            }
+                        }
+                    }
+                    assert_eq!(got, want_one, "{path} request {i}");
                 }
             }
         }
@@ -102,6 +117,9 @@ fn quick_request_reads_as_the_file_reader() {
                 assert_eq!(strip(&q), strip(&f), "{r}");
             }
             (None, Err(_)) => {}
+            // Left to the file reader, which reads their policies.
+            (None, Ok(_))
+                if r.contains("\"session_policies\"") || r.contains("\"vpc_endpoint\"") => {}
             (q, f) => panic!("{r}: quick {q:?}, file reader {f:?}"),
         }
     }
