@@ -756,7 +756,7 @@ fn ResultsPane(props: &PaneProps) -> Html {
             <KeyPanel state={state.clone()} derived={props.derived.clone()} />
             <LifecyclePanel state={state.clone()} derived={props.derived.clone()} />
             { body }
-            <crate::guardrails::GuardrailsPanel state={state.clone()} derived={props.derived.clone()} />
+            { crate::guardrails::panel(state, &props.derived) }
             if props.derived.snippet.is_some() {
                 <SnippetPanel state={state.clone()} derived={props.derived.clone()} />
             }
@@ -828,7 +828,7 @@ fn ResultRow(props: &RowProps) -> Html {
                 <code>{ r["principal"].as_str().unwrap_or_default() }</code>{ " → " }<code>{ r["action"].as_str().unwrap_or_default() }</code>
             </p>
             if !ok {
-                <crate::guardrails::DecidingLayer result={props.result.clone()} {lang} />
+                { crate::guardrails::deciding_layer(r, lang) }
             }
             <ul class="reasons">
                 { for r["reasons"].as_array().into_iter().flatten().map(|reason| html! {
@@ -948,7 +948,7 @@ fn Trace(props: &TraceProps) -> Html {
                     }) }
                 </ul>
             }
-            <crate::guardrails::GuardrailTrace result={props.result.clone()} {lang} />
+            { crate::guardrails::trace(&props.result, lang) }
             <h4>{ t(lang, "trace.context") }</h4>
             <pre class="context">{ serde_json::to_string_pretty(&trace["context"]).unwrap_or_default() }</pre>
         </>

@@ -12,29 +12,20 @@ use crate::derive::{Derived, Layer, NodeKind, OrgNode};
 use crate::state::{Action, AppState};
 use crate::{t, tp};
 use kmsplay_messages::Lang;
-use serde_json::{json, Value};
-use std::rc::Rc;
+use serde_json::Value;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct GuardrailsProps {
-    /// The page's state.
-    pub state: UseReducerHandle<AppState>,
-    /// What follows from it.
-    pub derived: Rc<Derived>,
-}
 
 /// The panel. Open when the file in effect has any guardrail; otherwise
 /// folded, with a way to start an organization around the key's account.
-#[component]
-pub fn GuardrailsPanel(props: &GuardrailsProps) -> Html {
-    let state = &props.state;
+/// Plain functions rather than components throughout: the page's main
+/// wasm has a size budget, and each component costs its own machinery.
+pub fn panel(state: &UseReducerHandle<AppState>, derived: &Derived) -> Html {
     let lang = state.lang;
-    let g = &props.derived.guardrails;
+    let g = &derived.guardrails;
     let any = g.org.is_some() || !g.layers.is_empty() || !g.default_endpoints.is_empty();
     // The deciding statement of the selected row, when it is in a layer.
     let decided: Option<(String, usize, usize)> = state.selected.and_then(|i| {
-        let report = props.derived.report.as_ref().ok()?;
+        let report = derived.report.as_ref().ok()?;
         let d = &report["results"][i]["decided_by"];
         Some((
             d["policy"].as_str()?.to_string(),
@@ -72,7 +63,7 @@ pub fn GuardrailsPanel(props: &GuardrailsProps) -> Html {
                 <div class="org-tree" data-testid="org-tree">
                     <h3>{ tp(lang, "guardrails.tree", &[("id", org.id.clone())]) }</h3>
                     <ul>
-                        { for org.nodes.iter().map(|n| html! { <OrgNodeView node={n.clone()} {lang} /> }) }
+                        { for org.nodes.iter().map(|n| org_node(n, lang)) }
                     </ul>
                 </div>
             }
@@ -80,26 +71,14 @@ pub fn GuardrailsPanel(props: &GuardrailsProps) -> Html {
             { for g.layers.iter().enumerate().map(|(i, layer)| {
                 let path = layer.source.path();
                 let span = decided.as_ref().filter(|(p, _, _)| *p == path).map(|(_, s, e)| (*s, *e));
-                html! {
-                    <LayerEditor key={path} index={i} layer={Rc::new(layer.clone())} decided={span}
-                        dispatcher={dispatcher.clone()} {lang} />
-                }
+                layer_editor(i, layer, span, &dispatcher, lang)
             }) }
         </details>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct NodeProps {
-    node: OrgNode,
-    lang: Lang,
-}
-
 /// One node of the account tree, with what is attached to it.
-#[component]
-fn OrgNodeView(props: &NodeProps) -> Html {
-    let n = &props.node;
-    let lang = props.lang;
+fn org_node(n: &OrgNode, lang: Lang) -> Html {
     let (label, kind) = match n.kind {
         NodeKind::Root => ("guardrails.root", "root"),
         NodeKind::Ou => ("guardrails.ou", "ou"),
@@ -140,24 +119,18 @@ fn OrgNodeView(props: &NodeProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct LayerProps {
-    index: usize,
-    layer: Rc<Layer>,
-    /// The deciding statement's span in this policy's text.
-    decided: Option<(usize, usize)>,
-    dispatcher: UseReducerDispatcher<AppState>,
-    lang: Lang,
-}
-
 /// One guardrail policy: the same colouring and underlines as the key
 /// policy's editor, its findings with line and column, and the statement
 /// that decided the selected request. It grows with its text (policies of
-/// these kinds are at most a few KB), so it needs no scrolling of its own.
-#[component]
-fn LayerEditor(props: &LayerProps) -> Html {
-    let lang = props.lang;
-    let layer = &props.layer;
+/// these kinds are at most a few KB), so it needs no scrolling of its own;
+/// `decided` is the deciding statement's span in its text.
+fn layer_editor(
+    index: usize,
+    layer: &Layer,
+    decided: Option<(usize, usize)>,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    lang: Lang,
+) -> Html {
     let path = layer.source.path();
     let marks: Vec<VisibleMark> = layer
         .marks
@@ -169,24 +142,23 @@ fn LayerEditor(props: &LayerProps) -> Html {
             message: m.message.clone(),
         })
         .collect();
-    let lines = use_memo(
-        (layer.text.clone(), marks, props.decided),
-        |(text, marks, decided)| overlay_lines(text, marks, None, *decided),
-    );
+    // Each line keeps its `Rc` only within one render: these texts are
+    // short, and their lines are cheap to compare.
+    let lines = overlay_lines(&layer.text, &marks, None, decided);
     let oninput = {
-        let dispatcher = props.dispatcher.clone();
+        let dispatcher = dispatcher.clone();
         let source = layer.source.clone();
         Callback::from(move |e: InputEvent| {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
             dispatcher.dispatch(Action::EditLayer(source.clone(), area.value()));
         })
     };
-    let area_id = format!("layer-{}", props.index);
+    let area_id = format!("layer-{index}");
     html! {
-        <section class={classes!("layer", props.decided.is_some().then_some("layer-decided"))}
-            data-testid="layer" data-policy={path.clone()} data-decided={props.decided.is_some().to_string()}>
+        <section class={classes!("layer", decided.is_some().then_some("layer-decided"))}
+            data-testid="layer" data-policy={path.clone()} data-decided={decided.is_some().to_string()}>
             <h4 class="layer-title">{ &layer.title }</h4>
-            if props.decided.is_some() {
+            if decided.is_some() {
                 <p class="layer-note" data-testid="layer-decided">{ t(lang, "guardrails.decided") }</p>
             }
             <div class="layer-editor">
@@ -241,36 +213,13 @@ fn starter_organization(rest: &Value) -> Value {
         .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
         .unwrap_or("111122223333")
         .to_string();
-    json!({
-        "id": "o-a1b2c3d4e5",
-        "root": "r-a1b2",
-        "accounts": { account: ["ou-a1b2-workload"] },
-        "scps": {
-            "ou-a1b2-workload": [{
-                "Version": "2012-10-17",
-                "Statement": [
-                    { "Sid": "AllowAll", "Effect": "Allow", "Action": "*", "Resource": "*" },
-                    { "Sid": "NoKeyDeletion", "Effect": "Deny", "Action": "kms:ScheduleKeyDeletion", "Resource": "*" }
-                ]
-            }]
-        }
-    })
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ResultProps {
-    /// One result of the report.
-    pub result: Rc<Value>,
-    /// The page's language.
-    pub lang: Lang,
+    let text = include_str!("../examples/starter-organization.json").replace("ACCOUNT", &account);
+    serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
 /// Which policy type decided a denied request, and the AccessDenied
 /// message AWS prints for it.
-#[component]
-pub fn DecidingLayer(props: &ResultProps) -> Html {
-    let r = &*props.result;
-    let lang = props.lang;
+pub fn deciding_layer(r: &Value, lang: Lang) -> Html {
     if r["decision"] == "allowed" {
         return html! {};
     }
@@ -292,10 +241,8 @@ pub fn DecidingLayer(props: &ResultProps) -> Html {
 /// grants: each SCP node from the root to the caller's account, each RCP
 /// node, the boundary, the session policies, the endpoint policy, with the
 /// same detail as the key policy's statements.
-#[component]
-pub fn GuardrailTrace(props: &ResultProps) -> Html {
-    let lang = props.lang;
-    let g = &props.result["trace"]["guardrails"];
+pub fn trace(result: &Value, lang: Lang) -> Html {
+    let g = &result["trace"]["guardrails"];
     if !g.is_object() {
         return html! {};
     }
@@ -359,5 +306,42 @@ pub fn GuardrailTrace(props: &ResultProps) -> Html {
                 }
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_organization_names_only_the_keys_account_and_runs() {
+        let mut ws = crate::workspace::Workspace::default_example();
+        let account = ws.rest["key"]["arn"]
+            .as_str()
+            .unwrap()
+            .split(':')
+            .nth(4)
+            .unwrap()
+            .to_string();
+        let org = starter_organization(&ws.rest);
+        assert_eq!(
+            org["accounts"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            vec![&account]
+        );
+        ws.rest["organization"] = org;
+        let d = crate::derive::derive(&ws, "", &[], &[], &[], Lang::En);
+        assert!(d.report.is_ok(), "{:?}", d.report);
+        assert_eq!(d.guardrails.layers.len(), 1);
+        assert!(d
+            .guardrails
+            .org
+            .unwrap()
+            .nodes
+            .iter()
+            .any(|n| n.key_account));
     }
 }
