@@ -871,8 +871,10 @@ fn TraceLoader(props: &LoaderProps) -> Html {
     }
 }
 
-/// A policy's statements in a trace: whether each applies, and why.
-pub(crate) fn trace_statements(list: &Value, lang: Lang) -> Html {
+/// A policy's statements in a trace: whether each applies, and why. In a
+/// limiting policy (an SCP, a boundary, a session policy) a statement
+/// without `Principal` limits the caller rather than granting to them.
+pub(crate) fn trace_statements(list: &Value, lang: Lang, limit: bool) -> Html {
     html! {
         <ul class="trace-statements">
             { for list.as_array().into_iter().flatten().map(|s| {
@@ -886,7 +888,10 @@ pub(crate) fn trace_statements(list: &Value, lang: Lang) -> Html {
                     <li class={classes!(if s["applies"] == true { "applies" } else { "not-applies" })}>
                         <strong>{ label }</strong>{ format!(" [{}] ", s["effect"].as_str().unwrap_or("?")) }{ t(lang, verdict) }
                         <div class="trace-parts">
-                            { t(lang, &format!("trace.principal.{}", s["principal"].as_str().unwrap_or("unmatched"))) }{ "; " }
+                            { match s["principal"].as_str().unwrap_or("unmatched") {
+                                "owner" if limit => t(lang, "trace.principal.limit"),
+                                p => t(lang, &format!("trace.principal.{p}")),
+                            } }{ "; " }
                             { t(lang, if s["action"] == true { "trace.action.match" } else { "trace.action.no-match" }) }{ "; " }
                             { t(lang, if s["resource"] == true { "trace.resource.match" } else { "trace.resource.no-match" }) }
                         </div>
@@ -925,14 +930,14 @@ fn Trace(props: &TraceProps) -> Html {
     html! {
         <>
             <h4>{ t(lang, "trace.key-policy") }</h4>
-            { trace_statements(&trace["key_policy"], lang) }
+            { trace_statements(&trace["key_policy"], lang, false) }
             { for trace["identity_policies"].as_array().into_iter().flatten().map(|ip| html! {
                 <>
                     <h4>{ tp(lang, "trace.identity-policy", &[
                         ("policy", (ip["policy"].as_u64().unwrap_or(0) + 1).to_string()),
                         ("identity", ip["identity"].as_str().unwrap_or_default().to_string()),
                     ]) }</h4>
-                    { trace_statements(&ip["statements"], lang) }
+                    { trace_statements(&ip["statements"], lang, false) }
                 </>
             }) }
             if trace["grants"].as_array().is_some_and(|g| !g.is_empty()) {

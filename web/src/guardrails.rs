@@ -268,7 +268,7 @@ pub fn trace(result: &Value, lang: Lang) -> Html {
                             { for n["policies"].as_array().into_iter().flatten().enumerate().map(|(i, p)| html! {
                                 <div class="trace-policy">
                                     <span class="muted">{ tp(lang, "trace.node.policy", &[("n", (i + 1).to_string())]) }</span>
-                                    { trace_statements(&p["statements"], lang) }
+                                    { trace_statements(&p["statements"], lang, true) }
                                 </div>
                             }) }
                         </li>
@@ -289,12 +289,12 @@ pub fn trace(result: &Value, lang: Lang) -> Html {
             }
             if let Some(b) = g.get("permissions_boundary") {
                 <h4>{ tp(lang, "trace.boundary", &[("identity", b["identity"].as_str().unwrap_or_default().to_string())]) }</h4>
-                { trace_statements(&b["statements"], lang) }
+                { trace_statements(&b["statements"], lang, true) }
             }
             { for g["session_policies"].as_array().into_iter().flatten().enumerate().map(|(i, p)| html! {
                 <>
                     <h4>{ tp(lang, "trace.session", &[("n", (i + 1).to_string())]) }</h4>
-                    { trace_statements(&p["statements"], lang) }
+                    { trace_statements(&p["statements"], lang, true) }
                 </>
             }) }
             if let Some(e) = g.get("vpc_endpoint") {
@@ -302,7 +302,7 @@ pub fn trace(result: &Value, lang: Lang) -> Html {
                     <h4>{ tp(lang, "trace.endpoint.default", &[("endpoint", e["endpoint"].as_str().unwrap_or_default().to_string())]) }</h4>
                 } else {
                     <h4>{ tp(lang, "trace.endpoint", &[("endpoint", e["endpoint"].as_str().unwrap_or_default().to_string())]) }</h4>
-                    { trace_statements(&e["statements"], lang) }
+                    { trace_statements(&e["statements"], lang, true) }
                 }
             }
         </div>
