@@ -13,6 +13,7 @@ import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { registerGuardrails } from "./guardrails.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -544,6 +545,8 @@ test("when its message files cannot be loaded, the page says so in both language
   await context.close();
 });
 
+registerGuardrails({ test, open, typePolicy, decisions, assert, shots, pageUrl });
+
 test("the page made no request but for its own files", async () => {
   const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith("data:") && !r.url.startsWith("blob:"));
   assert(foreign.length === 0, "requests leaving the page: " + JSON.stringify(foreign.slice(0, 5)));
@@ -557,7 +560,9 @@ test("the page made no request but for its own files", async () => {
 
 let passed = 0;
 let failed = 0;
-for (const t of tests) {
+// E2E_ONLY=text runs only the tests whose name contains it (while working).
+const only = process.env.E2E_ONLY;
+for (const t of tests.filter((t) => !only || t.name.includes(only))) {
   try {
     await t.fn();
     passed++;

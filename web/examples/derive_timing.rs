@@ -30,7 +30,7 @@ fn main() {
         let t = Instant::now();
         let n = 20;
         for _ in 0..n {
-            std::hint::black_box(derive(&ws, scenario, &[], &[], Lang::En));
+            std::hint::black_box(derive(&ws, scenario, &[], &[], &[], Lang::En));
         }
         println!(
             "derive {scenario:?}: {:.2} ms",

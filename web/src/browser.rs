@@ -271,3 +271,25 @@ pub fn confirm(message: &str) -> bool {
         .confirm_with_message(message)
         .unwrap_or(false)
 }
+
+/// Focuses the textarea that `selector` finds and selects bytes
+/// `offset..end` of its `text` (a guardrail policy's editor).
+pub fn focus_area_at(selector: &str, text: &str, offset: usize, end: usize) {
+    let Some(area) = gloo::utils::document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let to_utf16 = |byte: usize| -> u32 {
+        let mut b = byte.min(text.len());
+        while !text.is_char_boundary(b) {
+            b -= 1;
+        }
+        text[..b].encode_utf16().count() as u32
+    };
+    let _ = area.focus();
+    let _ = area.set_selection_range(to_utf16(offset), to_utf16(end.max(offset)));
+}

@@ -81,12 +81,18 @@ pub fn App() -> Html {
             state.scenario.clone(),
             state.params.clone(),
             state.key_overrides.clone(),
+            state.layer_edits.clone(),
             lang,
         ),
-        |(ws, scenario, params, overrides, lang)| {
+        |(ws, scenario, params, overrides, layer_edits, lang)| {
             let started = browser::now_ms();
             let d = Rc::new(crate::derive::derive(
-                ws, scenario, params, overrides, *lang,
+                ws,
+                scenario,
+                params,
+                overrides,
+                layer_edits,
+                *lang,
             ));
             let elapsed = browser::now_ms() - started;
             (d, elapsed)
@@ -521,7 +527,7 @@ fn EditorPane(props: &PaneProps) -> Html {
 /// A coloured piece of one line of the editor's overlay. `Eq`, so that
 /// comparing two `Rc<[Piece]>` starts with their pointers.
 #[derive(Clone, PartialEq, Eq)]
-struct Piece {
+pub(crate) struct Piece {
     text: String,
     class: String,
     title: Option<String>,
@@ -530,16 +536,16 @@ struct Piece {
 /// A mark in the lines in view: offsets in the shown text, and what its
 /// underline shows.
 #[derive(Clone, PartialEq)]
-struct VisibleMark {
-    start: usize,
-    end: usize,
-    severity: String,
-    message: String,
+pub(crate) struct VisibleMark {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) severity: String,
+    pub(crate) message: String,
 }
 
 /// The overlay's pieces grouped by line: each line is a component, so a
 /// change re-renders only the lines whose pieces changed.
-fn overlay_lines(
+pub(crate) fn overlay_lines(
     shown: &str,
     marks: &[VisibleMark],
     brackets: Option<(usize, usize)>,
@@ -585,13 +591,13 @@ fn overlay_lines(
 }
 
 #[derive(Properties, PartialEq)]
-struct LineProps {
-    pieces: Rc<[Piece]>,
+pub(crate) struct LineProps {
+    pub(crate) pieces: Rc<[Piece]>,
 }
 
 /// One line of the overlay; unchanged lines are not re-rendered.
 #[component]
-fn LineView(props: &LineProps) -> Html {
+pub(crate) fn LineView(props: &LineProps) -> Html {
     html! {
         <>
             { for props.pieces.iter().map(|p| {
@@ -672,6 +678,11 @@ fn Findings(props: &FindingsProps) -> Html {
 /// The byte span of the key-policy statement that decided a result.
 fn deciding_span(result: &Value) -> Option<(usize, usize)> {
     let d = &result["decided_by"];
+    if d.get("policy").is_some() {
+        // In another policy (an SCP, a boundary…): the guardrails panel
+        // highlights it there.
+        return None;
+    }
     Some((d["start"].as_u64()? as usize, d["end"].as_u64()? as usize))
 }
 
@@ -745,6 +756,7 @@ fn ResultsPane(props: &PaneProps) -> Html {
             <KeyPanel state={state.clone()} derived={props.derived.clone()} />
             <LifecyclePanel state={state.clone()} derived={props.derived.clone()} />
             { body }
+            { crate::guardrails::panel(state, &props.derived) }
             if props.derived.snippet.is_some() {
                 <SnippetPanel state={state.clone()} derived={props.derived.clone()} />
             }
@@ -815,6 +827,9 @@ fn ResultRow(props: &RowProps) -> Html {
             <p class="who">
                 <code>{ r["principal"].as_str().unwrap_or_default() }</code>{ " → " }<code>{ r["action"].as_str().unwrap_or_default() }</code>
             </p>
+            if !ok {
+                { crate::guardrails::deciding_layer(r, lang) }
+            }
             <ul class="reasons">
                 { for r["reasons"].as_array().into_iter().flatten().map(|reason| html! {
                     <li>{ reason["message"].as_str().unwrap_or_default() }</li>
@@ -856,6 +871,52 @@ fn TraceLoader(props: &LoaderProps) -> Html {
     }
 }
 
+/// A policy's statements in a trace: whether each applies, and why. In a
+/// limiting policy (an SCP, a boundary, a session policy) a statement
+/// without `Principal` limits the caller rather than granting to them.
+pub(crate) fn trace_statements(list: &Value, lang: Lang, limit: bool) -> Html {
+    html! {
+        <ul class="trace-statements">
+            { for list.as_array().into_iter().flatten().map(|s| {
+                let number = (s["statement"].as_u64().unwrap_or(0) + 1).to_string();
+                let label = match s["sid"].as_str() {
+                    Some(sid) => tp(lang, "trace.statement-sid", &[("statement", number), ("sid", sid.to_string())]),
+                    None => tp(lang, "trace.statement", &[("statement", number)]),
+                };
+                let verdict = if s["valid"] != true { "trace.invalid" } else if s["applies"] == true { "trace.applies" } else { "trace.does-not-apply" };
+                html! {
+                    <li class={classes!(if s["applies"] == true { "applies" } else { "not-applies" })}>
+                        <strong>{ label }</strong>{ format!(" [{}] ", s["effect"].as_str().unwrap_or("?")) }{ t(lang, verdict) }
+                        <div class="trace-parts">
+                            { match s["principal"].as_str().unwrap_or("unmatched") {
+                                "owner" if limit => t(lang, "trace.principal.limit"),
+                                p => t(lang, &format!("trace.principal.{p}")),
+                            } }{ "; " }
+                            { t(lang, if s["action"] == true { "trace.action.match" } else { "trace.action.no-match" }) }{ "; " }
+                            { t(lang, if s["resource"] == true { "trace.resource.match" } else { "trace.resource.no-match" }) }
+                        </div>
+                        <ul class="trace-conditions">
+                            { for s["conditions"].as_array().into_iter().flatten().map(|c| {
+                                let request = match c["request_values"].as_array() {
+                                    Some(v) => Value::Array(v.clone()).to_string(),
+                                    None => t(lang, "trace.condition.missing"),
+                                };
+                                let id = if c["result"] == true { "trace.condition.true" } else { "trace.condition.false" };
+                                html! { <li><code>{ tp(lang, id, &[
+                                    ("operator", c["operator"].as_str().unwrap_or_default().to_string()),
+                                    ("key", c["key"].as_str().unwrap_or_default().to_string()),
+                                    ("request", request),
+                                    ("policy", c["policy_values"].to_string()),
+                                ]) }</code></li> }
+                            }) }
+                        </ul>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct TraceProps {
     result: Rc<Value>,
@@ -866,56 +927,17 @@ struct TraceProps {
 fn Trace(props: &TraceProps) -> Html {
     let lang = props.lang;
     let trace = &props.result["trace"];
-    let statements = |list: &Value| -> Html {
-        html! {
-            <ul class="trace-statements">
-                { for list.as_array().into_iter().flatten().map(|s| {
-                    let number = (s["statement"].as_u64().unwrap_or(0) + 1).to_string();
-                    let label = match s["sid"].as_str() {
-                        Some(sid) => tp(lang, "trace.statement-sid", &[("statement", number), ("sid", sid.to_string())]),
-                        None => tp(lang, "trace.statement", &[("statement", number)]),
-                    };
-                    let verdict = if s["valid"] != true { "trace.invalid" } else if s["applies"] == true { "trace.applies" } else { "trace.does-not-apply" };
-                    html! {
-                        <li class={classes!(if s["applies"] == true { "applies" } else { "not-applies" })}>
-                            <strong>{ label }</strong>{ format!(" [{}] ", s["effect"].as_str().unwrap_or("?")) }{ t(lang, verdict) }
-                            <div class="trace-parts">
-                                { t(lang, &format!("trace.principal.{}", s["principal"].as_str().unwrap_or("unmatched"))) }{ "; " }
-                                { t(lang, if s["action"] == true { "trace.action.match" } else { "trace.action.no-match" }) }{ "; " }
-                                { t(lang, if s["resource"] == true { "trace.resource.match" } else { "trace.resource.no-match" }) }
-                            </div>
-                            <ul class="trace-conditions">
-                                { for s["conditions"].as_array().into_iter().flatten().map(|c| {
-                                    let request = match c["request_values"].as_array() {
-                                        Some(v) => Value::Array(v.clone()).to_string(),
-                                        None => t(lang, "trace.condition.missing"),
-                                    };
-                                    let id = if c["result"] == true { "trace.condition.true" } else { "trace.condition.false" };
-                                    html! { <li><code>{ tp(lang, id, &[
-                                        ("operator", c["operator"].as_str().unwrap_or_default().to_string()),
-                                        ("key", c["key"].as_str().unwrap_or_default().to_string()),
-                                        ("request", request),
-                                        ("policy", c["policy_values"].to_string()),
-                                    ]) }</code></li> }
-                                }) }
-                            </ul>
-                        </li>
-                    }
-                }) }
-            </ul>
-        }
-    };
     html! {
         <>
             <h4>{ t(lang, "trace.key-policy") }</h4>
-            { statements(&trace["key_policy"]) }
+            { trace_statements(&trace["key_policy"], lang, false) }
             { for trace["identity_policies"].as_array().into_iter().flatten().map(|ip| html! {
                 <>
                     <h4>{ tp(lang, "trace.identity-policy", &[
                         ("policy", (ip["policy"].as_u64().unwrap_or(0) + 1).to_string()),
                         ("identity", ip["identity"].as_str().unwrap_or_default().to_string()),
                     ]) }</h4>
-                    { statements(&ip["statements"]) }
+                    { trace_statements(&ip["statements"], lang, false) }
                 </>
             }) }
             if trace["grants"].as_array().is_some_and(|g| !g.is_empty()) {
@@ -931,6 +953,7 @@ fn Trace(props: &TraceProps) -> Html {
                     }) }
                 </ul>
             }
+            { crate::guardrails::trace(&props.result, lang) }
             <h4>{ t(lang, "trace.context") }</h4>
             <pre class="context">{ serde_json::to_string_pretty(&trace["context"]).unwrap_or_default() }</pre>
         </>

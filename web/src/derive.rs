@@ -46,6 +46,78 @@ pub struct Derived {
     pub param_errors: Vec<String>,
     /// The scenario's statements, when a scenario is chosen.
     pub snippet: Option<Snippet>,
+    /// The layers beyond the key policy, identity policies and grants.
+    pub guardrails: Guardrails,
+}
+
+/// What the organization and guardrails panel shows: the account tree and
+/// every SCP, RCP, permissions boundary, session policy and VPC endpoint
+/// policy of the file in effect, each with its own text and findings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Guardrails {
+    /// The organization's tree, when the file has one.
+    pub org: Option<OrgView>,
+    /// The policies, in the file's order: SCPs and RCPs by node, then
+    /// boundaries, then each request's session and endpoint policies.
+    pub layers: Vec<Layer>,
+    /// Requests that come through an endpoint with the default policy.
+    pub default_endpoints: Vec<String>,
+}
+
+/// One policy of a layer, as the panel shows and edits it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// Where it is in the playground file.
+    pub source: PolicySource,
+    /// Its heading, in the page's language.
+    pub title: String,
+    /// Its text: as typed, or pretty-printed when the file holds a JSON
+    /// object. The file the engine runs holds this text, so every span
+    /// (findings, the deciding statement) is into it.
+    pub text: String,
+    /// Its findings (parser diagnostics and lints).
+    pub marks: Vec<Mark>,
+}
+
+/// The organization as a tree, flattened in display order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgView {
+    /// `o-…`.
+    pub id: String,
+    /// Root, OUs and accounts, each after its parent.
+    pub nodes: Vec<OrgNode>,
+}
+
+/// What kind of node of the organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// The root.
+    Root,
+    /// An organizational unit.
+    Ou,
+    /// A member or the management account.
+    Account,
+}
+
+/// A node of the organization and the policies attached to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgNode {
+    /// Its id.
+    pub id: String,
+    /// Root, OU or account.
+    pub kind: NodeKind,
+    /// Depth below the root.
+    pub depth: usize,
+    /// Indexes into [`Guardrails::layers`] of its SCPs.
+    pub scps: Vec<usize>,
+    /// True when `scps` lists the node (FullAWSAccess is then detached).
+    pub scps_listed: bool,
+    /// Indexes into [`Guardrails::layers`] of its RCPs.
+    pub rcps: Vec<usize>,
+    /// The organization's management account.
+    pub management: bool,
+    /// The key's account.
+    pub key_account: bool,
 }
 
 /// The scenario with `id`, if any.
@@ -76,6 +148,7 @@ pub fn derive(
     scenario: &str,
     values: &[(String, String)],
     key_overrides: &[(String, String)],
+    layer_edits: &[(PolicySource, String)],
     lang: Lang,
 ) -> Derived {
     let mut param_errors = Vec::new();
@@ -107,13 +180,22 @@ pub fn derive(
         }
         None => ws.to_file_value(),
     };
+    let mut file = file;
+    for (source, text) in layer_edits {
+        if let Some(slot) = layer_slot(&mut file, source) {
+            *slot = Value::String(text.clone());
+        }
+    }
+    let mut guardrails = collect_layers(&mut file, lang);
     let file_text = serde_json::to_string(&file).unwrap_or_default();
     // Read once; run and lint the same file.
     let (report, marks) = match kmsplay_playground::read(&file_text) {
         Ok(f) => {
             let mut json = kmsplay_playground::report_file(&f, &file_text, lang, false).json;
             copy_request_notes(&file, &mut json);
-            let marks = key_policy_marks(&f, &ws.policy, chosen(scenario).map(|s| s.id), lang);
+            let linted = findings::lint_file(&f, chosen(scenario).map(|s| s.id));
+            let marks = key_policy_marks(&linted, &ws.policy, lang);
+            layer_marks(&linted, &mut guardrails.layers, lang);
             (Ok(json), marks)
         }
         Err(e) => {
@@ -130,6 +212,7 @@ pub fn derive(
         marks,
         param_errors,
         snippet: snip,
+        guardrails,
     }
 }
 
@@ -176,30 +259,296 @@ fn copy_request_notes(file: &Value, report: &mut Value) {
 
 /// The key policy's findings, placed in the policy text.
 fn key_policy_marks(
-    file: &kmsplay_playground::PlaygroundFile,
+    linted: &[(PolicySource, Vec<Finding>)],
     policy: &str,
-    scenario: Option<&str>,
     lang: Lang,
 ) -> Vec<Mark> {
     let index = LineIndex::new(policy);
-    findings::lint_file(file, scenario)
-        .into_iter()
+    linted
+        .iter()
         .filter(|(source, _)| *source == PolicySource::Key)
         .flat_map(|(_, list)| list)
-        .map(|f: Finding| {
-            let pos = index.position(f.span.start);
-            Mark {
-                start: f.span.start,
-                end: f.span.end,
-                severity: f.severity.as_str().to_string(),
-                code: f.code.to_string(),
-                message: findings::message(&f, lang),
-                help: findings::help(&f, lang),
-                line: pos.line,
-                column: pos.column,
-            }
-        })
+        .map(|f| mark(f, &index, lang))
         .collect()
+}
+
+fn mark(f: &Finding, index: &LineIndex, lang: Lang) -> Mark {
+    let pos = index.position(f.span.start);
+    Mark {
+        start: f.span.start,
+        end: f.span.end,
+        severity: f.severity.as_str().to_string(),
+        code: f.code.to_string(),
+        message: findings::message(f, lang),
+        help: findings::help(f, lang),
+        line: pos.line,
+        column: pos.column,
+    }
+}
+
+/// Each layer's findings, placed in its own text.
+fn layer_marks(linted: &[(PolicySource, Vec<Finding>)], layers: &mut [Layer], lang: Lang) {
+    for layer in layers {
+        let index = LineIndex::new(&layer.text);
+        layer.marks = linted
+            .iter()
+            .filter(|(source, _)| *source == layer.source)
+            .flat_map(|(_, list)| list)
+            .map(|f| mark(f, &index, lang))
+            .collect();
+    }
+}
+
+/// Where the policy of `source` is in a playground file's JSON (SCPs,
+/// RCPs, boundaries, session and endpoint policies; not the key policy
+/// nor identity policies, which the panel does not edit).
+pub fn layer_slot<'a>(file: &'a mut Value, source: &PolicySource) -> Option<&'a mut Value> {
+    match source {
+        PolicySource::Scp { node, policy } => file
+            .get_mut("organization")?
+            .get_mut("scps")?
+            .get_mut(node.as_str())?
+            .get_mut(*policy),
+        PolicySource::Rcp { node, policy } => file
+            .get_mut("organization")?
+            .get_mut("rcps")?
+            .get_mut(node.as_str())?
+            .get_mut(*policy),
+        PolicySource::Boundary { identity } => file
+            .get_mut("identities")?
+            .get_mut(*identity)?
+            .get_mut("permissions_boundary"),
+        PolicySource::Session { request, policy } => file
+            .get_mut("requests")?
+            .get_mut(*request)?
+            .get_mut("session_policies")?
+            .get_mut(*policy),
+        PolicySource::Endpoint { request } => file
+            .get_mut("requests")?
+            .get_mut(*request)?
+            .get_mut("vpc_endpoint")?
+            .get_mut("policy"),
+        _ => None,
+    }
+}
+
+/// Turns every layer's policy into text (a policy given as an object is
+/// pretty-printed, so that the panel shows it as the engine reads it) and
+/// lists them with the organization's tree.
+fn collect_layers(file: &mut Value, lang: Lang) -> Guardrails {
+    let mut sources = Vec::new();
+    if let Some(org) = file.get("organization") {
+        for (field, rcp) in [("scps", false), ("rcps", true)] {
+            for (node, list) in org
+                .get(field)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                for i in 0..list.as_array().map_or(0, Vec::len) {
+                    let node = node.clone();
+                    sources.push(if rcp {
+                        PolicySource::Rcp { node, policy: i }
+                    } else {
+                        PolicySource::Scp { node, policy: i }
+                    });
+                }
+            }
+        }
+    }
+    let identities = file["identities"].as_array().cloned().unwrap_or_default();
+    for (i, id) in identities.iter().enumerate() {
+        if id.get("permissions_boundary").is_some_and(|b| !b.is_null()) {
+            sources.push(PolicySource::Boundary { identity: i });
+        }
+    }
+    let requests = file["requests"].as_array().cloned().unwrap_or_default();
+    let request_name = |r: usize| {
+        requests[r]["name"]
+            .as_str()
+            .map(str::to_string)
+            // As the file's reader names it.
+            .unwrap_or_else(|| format!("request {}", r + 1))
+    };
+    let mut default_endpoints = Vec::new();
+    for (r, req) in requests.iter().enumerate() {
+        for j in 0..req["session_policies"].as_array().map_or(0, Vec::len) {
+            sources.push(PolicySource::Session {
+                request: r,
+                policy: j,
+            });
+        }
+        if let Some(e) = req.get("vpc_endpoint").filter(|e| e.is_object()) {
+            if e.get("policy").is_some_and(|p| !p.is_null()) {
+                sources.push(PolicySource::Endpoint { request: r });
+            } else {
+                default_endpoints.push(render(
+                    lang,
+                    "guardrails.endpoint-default",
+                    &[
+                        ("request", request_name(r)),
+                        ("endpoint", e["id"].as_str().unwrap_or_default().to_string()),
+                    ],
+                ));
+            }
+        }
+    }
+    let mut layers = Vec::with_capacity(sources.len());
+    for source in sources {
+        let title = match &source {
+            PolicySource::Scp { node, policy } => render(
+                lang,
+                "guardrails.scp",
+                &[("n", (policy + 1).to_string()), ("node", node.clone())],
+            ),
+            PolicySource::Rcp { node, policy } => render(
+                lang,
+                "guardrails.rcp",
+                &[("n", (policy + 1).to_string()), ("node", node.clone())],
+            ),
+            PolicySource::Boundary { identity } => render(
+                lang,
+                "guardrails.boundary",
+                &[(
+                    "identity",
+                    identities[*identity]["arn"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                )],
+            ),
+            PolicySource::Session { request, policy } => render(
+                lang,
+                "guardrails.session",
+                &[
+                    ("n", (policy + 1).to_string()),
+                    ("request", request_name(*request)),
+                ],
+            ),
+            PolicySource::Endpoint { request } => render(
+                lang,
+                "guardrails.endpoint",
+                &[
+                    ("request", request_name(*request)),
+                    (
+                        "endpoint",
+                        requests[*request]["vpc_endpoint"]["id"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_string(),
+                    ),
+                ],
+            ),
+            _ => continue,
+        };
+        let Some(slot) = layer_slot(file, &source) else {
+            continue;
+        };
+        let text = match slot {
+            Value::String(s) => s.clone(),
+            Value::Object(_) => {
+                let pretty = serde_json::to_string_pretty(slot).unwrap_or_default();
+                *slot = Value::String(pretty.clone());
+                pretty
+            }
+            // Not a policy: the file's reader says so.
+            _ => continue,
+        };
+        layers.push(Layer {
+            source,
+            title,
+            text,
+            marks: Vec::new(),
+        });
+    }
+    let org = file.get("organization").map(|o| org_view(o, file, &layers));
+    Guardrails {
+        org,
+        layers,
+        default_endpoints,
+    }
+}
+
+/// The organization's tree: the root, then each OU after its parent and
+/// each account after its OU, in the order the file names them.
+fn org_view(org: &Value, file: &Value, layers: &[Layer]) -> OrgView {
+    let root = org["root"].as_str().unwrap_or_default().to_string();
+    let management = org["management_account"].as_str().unwrap_or_default();
+    let key_account = file["key"]["arn"]
+        .as_str()
+        .and_then(|arn| arn.split(':').nth(4))
+        .unwrap_or_default();
+    // (parent, child, kind), first-seen order.
+    let mut edges: Vec<(String, String, NodeKind)> = Vec::new();
+    let mut add = |parent: &str, child: &str, kind: NodeKind| {
+        if !edges.iter().any(|(_, c, _)| c == child) {
+            edges.push((parent.to_string(), child.to_string(), kind));
+        }
+    };
+    if !management.is_empty() {
+        add(&root, management, NodeKind::Account);
+    }
+    for (account, path) in org["accounts"].as_object().into_iter().flatten() {
+        let mut parent = root.clone();
+        for ou in path
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            add(&parent, ou, NodeKind::Ou);
+            parent = ou.to_string();
+        }
+        add(&parent, account, NodeKind::Account);
+    }
+    // OUs with policies but no account under them hang from the root.
+    for field in ["scps", "rcps"] {
+        for node in org[field].as_object().into_iter().flatten().map(|(k, _)| k) {
+            if *node != root && node.starts_with("ou-") {
+                add(&root, node, NodeKind::Ou);
+            }
+        }
+    }
+    let listed_scps = |node: &str| org["scps"].get(node).is_some();
+    let attached = |node: &str, rcp: bool| -> Vec<usize> {
+        layers
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| match &l.source {
+                PolicySource::Scp { node: n, .. } => !rcp && n == node,
+                PolicySource::Rcp { node: n, .. } => rcp && n == node,
+                _ => false,
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut nodes = Vec::new();
+    let mut stack = vec![(root.clone(), NodeKind::Root, 0usize)];
+    // Depth first, children in first-seen order; the edges form a tree
+    // (the file's reader refuses loops), but a broken file must not hang
+    // the page: each node is shown once.
+    while let Some((id, kind, depth)) = stack.pop() {
+        if nodes.iter().any(|n: &OrgNode| n.id == id) {
+            continue;
+        }
+        nodes.push(OrgNode {
+            scps: attached(&id, false),
+            scps_listed: listed_scps(&id),
+            rcps: attached(&id, true),
+            management: kind == NodeKind::Account && id == management,
+            key_account: kind == NodeKind::Account && id == key_account,
+            id: id.clone(),
+            kind,
+            depth,
+        });
+        for (_, child, kind) in edges.iter().rev().filter(|(p, _, _)| *p == id) {
+            stack.push((child.clone(), *kind, depth + 1));
+        }
+    }
+    OrgView {
+        id: org["id"].as_str().unwrap_or_default().to_string(),
+        nodes,
+    }
 }
 
 #[cfg(test)]
@@ -208,7 +557,7 @@ mod tests {
 
     #[test]
     fn the_example_has_results_and_no_serious_findings() {
-        let d = derive(&Workspace::default_example(), "", &[], &[], Lang::En);
+        let d = derive(&Workspace::default_example(), "", &[], &[], &[], Lang::En);
         assert_eq!(d.report.unwrap()["results"].as_array().unwrap().len(), 4);
         assert!(d.marks.iter().all(|m| m.severity != "error"));
     }
@@ -217,7 +566,7 @@ mod tests {
     fn every_scenario_runs_around_any_policy() {
         let ws = Workspace::default_example();
         for s in scenarios::catalogue() {
-            let d = derive(&ws, s.id, &[], &[], Lang::Ja);
+            let d = derive(&ws, s.id, &[], &[], &[], Lang::Ja);
             let report = d.report.unwrap();
             let results = report["results"].as_array().unwrap();
             assert!(!results.is_empty(), "{}", s.id);
@@ -240,6 +589,7 @@ mod tests {
             "cloudtrail-trail",
             &[("key_account".into(), "12345".into())],
             &[],
+            &[],
             Lang::En,
         );
         assert_eq!(d.param_errors.len(), 1);
@@ -252,7 +602,7 @@ mod tests {
             policy: "{\n  \"Version\": \"2012-10-17\",,\n}".into(),
             ..Workspace::default_example()
         };
-        let d = derive(&ws, "", &[], &[], Lang::En);
+        let d = derive(&ws, "", &[], &[], &[], Lang::En);
         assert_eq!(d.marks.len(), 1);
         assert_eq!(
             (d.marks[0].line, d.marks[0].severity.as_str()),
@@ -273,6 +623,7 @@ mod key_tests {
             "cloudtrail-trail",
             &[],
             &[("state".into(), "Disabled".into())],
+            &[],
             Lang::En,
         );
         let report = d.report.unwrap();
@@ -280,5 +631,167 @@ mod key_tests {
         // Not authorized here (the example policy has no CloudTrail
         // statement); with the snippet merged the outcome is the key's.
         assert!(first["consequence"].as_str().is_some());
+    }
+}
+
+#[cfg(test)]
+mod guardrail_tests {
+    use super::*;
+
+    const CHAIN: &str = include_str!("../../tests/playground/evaluation-chain.json");
+
+    fn chain() -> Workspace {
+        Workspace::from_file_text(CHAIN).unwrap()
+    }
+
+    #[test]
+    fn every_layer_of_the_file_is_listed_with_its_text() {
+        let d = derive(&chain(), "", &[], &[], &[], Lang::En);
+        let paths: Vec<String> = d
+            .guardrails
+            .layers
+            .iter()
+            .map(|l| l.source.path())
+            .collect();
+        for want in [
+            "organization.scps.ou-a1b2-sandbox[0]",
+            "organization.scps.111111111111[0]",
+            "organization.rcps.r-a1b2[0]",
+        ] {
+            assert!(paths.iter().any(|p| p == want), "{want} in {paths:?}");
+        }
+        assert!(paths.iter().any(|p| p.ends_with(".permissions_boundary")));
+        assert!(paths.iter().any(|p| p.contains(".session_policies[")));
+        assert!(paths.iter().any(|p| p.ends_with(".vpc_endpoint.policy")));
+        // Objects in the file are shown pretty-printed, as the engine reads them.
+        let scp = &d.guardrails.layers[0];
+        assert!(scp.text.contains("\n  \"Statement\""), "{}", scp.text);
+        assert!(d.report.is_ok());
+    }
+
+    #[test]
+    fn the_tree_has_the_root_its_ous_and_accounts_in_order() {
+        let d = derive(&chain(), "", &[], &[], &[], Lang::En);
+        let org = d.guardrails.org.unwrap();
+        let shown: Vec<(&str, usize)> =
+            org.nodes.iter().map(|n| (n.id.as_str(), n.depth)).collect();
+        assert_eq!(shown[0], ("r-a1b2", 0));
+        let at = |id: &str| shown.iter().position(|(n, _)| *n == id).unwrap();
+        assert!(at("ou-a1b2-workload") < at("111111111111"));
+        assert_eq!(shown[at("111111111111")].1, 2);
+        assert_eq!(shown[at("999999999999")].1, 1);
+        let mgmt = &org.nodes[at("999999999999")];
+        assert!(mgmt.management && !mgmt.key_account);
+        let key = &org.nodes[at("111111111111")];
+        assert!(key.key_account && key.scps_listed && key.scps.len() == 1);
+        // The workload OU lists no SCP: FullAWSAccess only.
+        assert!(!org.nodes[at("ou-a1b2-workload")].scps_listed);
+        assert_eq!(org.nodes[0].rcps.len(), 1);
+    }
+
+    #[test]
+    fn a_result_decided_in_a_layer_points_into_that_layers_text() {
+        let d = derive(&chain(), "", &[], &[], &[], Lang::En);
+        let report = d.report.unwrap();
+        let mut seen = 0;
+        for r in report["results"].as_array().unwrap() {
+            let Some(policy) = r["decided_by"]["policy"].as_str() else {
+                continue;
+            };
+            let layer = d
+                .guardrails
+                .layers
+                .iter()
+                .find(|l| l.source.path() == policy)
+                .unwrap_or_else(|| panic!("{policy} is a layer"));
+            assert_eq!(r["decided_by"]["in_policy_text"], true, "{policy}");
+            let (s, e) = (
+                r["decided_by"]["start"].as_u64().unwrap() as usize,
+                r["decided_by"]["end"].as_u64().unwrap() as usize,
+            );
+            let statement = &layer.text[s..e];
+            assert!(
+                statement.starts_with('{') && statement.ends_with('}'),
+                "{statement}"
+            );
+            assert!(statement.contains("\"Effect\""), "{statement}");
+            seen += 1;
+        }
+        assert!(
+            seen >= 3,
+            "the fixture has requests decided by SCPs, RCPs, endpoints…"
+        );
+    }
+
+    #[test]
+    fn a_layers_findings_are_placed_in_its_own_text() {
+        let mut ws = chain();
+        let scp = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]\n}";
+        let source = PolicySource::Scp {
+            node: "ou-a1b2-sandbox".into(),
+            policy: 0,
+        };
+        *layer_slot(&mut ws.rest, &source).unwrap() = Value::String(scp.into());
+        let d = derive(&ws, "", &[], &[], &[], Lang::En);
+        let layer = d
+            .guardrails
+            .layers
+            .iter()
+            .find(|l| l.source == source)
+            .unwrap();
+        assert_eq!(layer.text, scp, "the user's text, untouched");
+        let m = layer
+            .marks
+            .iter()
+            .find(|m| m.code == "principal-in-scp")
+            .unwrap_or_else(|| panic!("{:?}", layer.marks));
+        assert_eq!(m.line, 3);
+        assert_eq!(&scp[m.start..m.start + 11], "\"Principal\"");
+        // The key policy's problems are not mixed with it.
+        assert!(d.marks.iter().all(|k| k.code != "principal-in-scp"));
+    }
+
+    #[test]
+    fn a_broken_layer_keeps_its_text_and_says_where() {
+        let mut ws = chain();
+        let source = PolicySource::Rcp {
+            node: "r-a1b2".into(),
+            policy: 0,
+        };
+        let broken = "{\n  \"Version\": \"2012-10-17\",,\n}";
+        *layer_slot(&mut ws.rest, &source).unwrap() = Value::String(broken.into());
+        let d = derive(&ws, "", &[], &[], &[], Lang::Ja);
+        let layer = d
+            .guardrails
+            .layers
+            .iter()
+            .find(|l| l.source == source)
+            .unwrap();
+        assert_eq!(layer.text, broken);
+        assert!(layer
+            .marks
+            .iter()
+            .any(|m| m.severity == "error" && m.line == 2));
+    }
+
+    #[test]
+    fn edits_over_a_scenario_are_applied_to_its_file() {
+        // Any scenario: with no organization there is no slot, and the
+        // edit is ignored rather than inventing one.
+        let ws = Workspace::default_example();
+        let s = scenarios::catalogue()[0].id;
+        let source = PolicySource::Scp {
+            node: "r-a1b2".into(),
+            policy: 0,
+        };
+        let d = derive(&ws, s, &[], &[], &[(source, "{}".into())], Lang::En);
+        assert!(d.guardrails.layers.is_empty());
+        assert!(d.report.is_ok());
+    }
+
+    #[test]
+    fn the_default_example_has_no_guardrails() {
+        let d = derive(&Workspace::default_example(), "", &[], &[], &[], Lang::En);
+        assert_eq!(d.guardrails, Guardrails::default());
     }
 }

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod components;
 pub mod derive;
 pub mod extras;
+pub mod guardrails;
 pub mod highlight;
 pub mod loader;
 pub use kmsplay_web_extras::share;

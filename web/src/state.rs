@@ -61,6 +61,10 @@ pub struct AppState {
     /// Key properties set on the page for a scenario (state, spec), which
     /// replace the scenario's defaults.
     pub key_overrides: Vec<(String, String)>,
+    /// Guardrail policies edited over a scenario (SCPs, RCPs, boundaries,
+    /// session and endpoint policies), as typed; a file's own are edited
+    /// in the file.
+    pub layer_edits: Vec<(kmsplay_playground::PolicySource, String)>,
 }
 
 impl AppState {
@@ -83,6 +87,7 @@ impl AppState {
             hints: 0,
             solution_shown: false,
             key_overrides: Vec::new(),
+            layer_edits: Vec::new(),
         }
     }
 }
@@ -125,6 +130,11 @@ pub enum Action {
     /// Replace the playground file around the policy (a lifecycle step,
     /// a grant call).
     SetFile(serde_json::Value),
+    /// Set the text of a guardrail policy (SCP, RCP, boundary, session or
+    /// endpoint policy): in the file, or over a scenario.
+    EditLayer(kmsplay_playground::PolicySource, String),
+    /// Give the file an organization (the panel's starting point).
+    AddOrganization(serde_json::Value),
 }
 
 impl Reducible for AppState {
@@ -181,6 +191,7 @@ impl Reducible for AppState {
             Action::Scenario(id) => {
                 s.scenario = id;
                 s.params.clear();
+                s.layer_edits.clear();
                 s.selected = None;
                 s.highlight = None;
             }
@@ -224,6 +235,28 @@ impl Reducible for AppState {
                     s.key_overrides.push(("state".into(), state.to_string()));
                 }
             }
+            Action::EditLayer(source, text) => {
+                if s.scenario.is_empty() {
+                    // Kept as a string: the user's text exactly, even
+                    // while it is not valid JSON.
+                    if let Some(slot) = crate::derive::layer_slot(&mut s.ws.rest, &source) {
+                        *slot = serde_json::Value::String(text);
+                        s.rest_text = s.ws.rest_text();
+                    }
+                } else {
+                    match s.layer_edits.iter_mut().find(|(src, _)| *src == source) {
+                        Some(entry) => entry.1 = text,
+                        None => s.layer_edits.push((source, text)),
+                    }
+                }
+            }
+            Action::AddOrganization(org) => {
+                if s.scenario.is_empty() && s.ws.rest.get("organization").is_none() {
+                    s.undo.push(s.ws.clone());
+                    s.ws.rest["organization"] = org;
+                    s.rest_text = s.ws.rest_text();
+                }
+            }
             Action::KeyProperty(name, value) => {
                 if s.scenario.is_empty() {
                     if let Some(key) = s.ws.rest.get_mut("key").and_then(|k| k.as_object_mut()) {
@@ -244,5 +277,70 @@ impl Reducible for AppState {
             }
         }
         Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod layer_tests {
+    use super::*;
+    use kmsplay_playground::PolicySource;
+
+    fn chain_state() -> Rc<AppState> {
+        let ws =
+            Workspace::from_file_text(include_str!("../../tests/playground/evaluation-chain.json"))
+                .unwrap();
+        Rc::new(AppState::new(ws, Lang::En, String::new()))
+    }
+
+    #[test]
+    fn editing_a_layer_of_the_file_keeps_the_text_as_typed() {
+        let source = PolicySource::Scp {
+            node: "r-a1b2".into(),
+            policy: 0,
+        };
+        // The root lists no SCP: there is nothing to edit there.
+        let s = chain_state().reduce(Action::EditLayer(source, "{".into()));
+        assert!(s.ws.rest["organization"]["scps"].get("r-a1b2").is_none());
+        let source = PolicySource::Scp {
+            node: "ou-a1b2-sandbox".into(),
+            policy: 0,
+        };
+        let s = s.reduce(Action::EditLayer(source, "{ not json".into()));
+        assert_eq!(
+            s.ws.rest["organization"]["scps"]["ou-a1b2-sandbox"][0],
+            "{ not json"
+        );
+        assert!(s.rest_text.contains("{ not json"));
+        assert!(s.layer_edits.is_empty());
+    }
+
+    #[test]
+    fn editing_a_layer_over_a_scenario_is_kept_beside_it_until_another_is_chosen() {
+        let s = Rc::new(AppState::new(
+            Workspace::default_example(),
+            Lang::En,
+            "cloudtrail-trail".into(),
+        ));
+        let source = PolicySource::Endpoint { request: 0 };
+        let s = s.reduce(Action::EditLayer(source.clone(), "{}".into()));
+        let s = s.reduce(Action::EditLayer(source.clone(), "{ }".into()));
+        assert_eq!(s.layer_edits, vec![(source, "{ }".to_string())]);
+        let s = s.reduce(Action::Scenario(String::new()));
+        assert!(s.layer_edits.is_empty());
+    }
+
+    #[test]
+    fn an_organization_is_added_once_and_can_be_undone() {
+        let s = Rc::new(AppState::new(
+            Workspace::default_example(),
+            Lang::En,
+            String::new(),
+        ));
+        let s = s.reduce(Action::AddOrganization(serde_json::json!({"id": "o-1"})));
+        assert_eq!(s.ws.rest["organization"]["id"], "o-1");
+        let s = s.reduce(Action::AddOrganization(serde_json::json!({"id": "o-2"})));
+        assert_eq!(s.ws.rest["organization"]["id"], "o-1");
+        let s = s.reduce(Action::Undo);
+        assert!(s.ws.rest.get("organization").is_none());
     }
 }

@@ -55,13 +55,14 @@ impl Lang {
     /// The catalogue files of every language, by name: each area of the
     /// product keeps its own file so that work on one does not collide
     /// with another. `locales/<tag>/<name>.txt` in this crate.
-    pub const FILES: [&'static str; 6] = [
+    pub const FILES: [&'static str; 7] = [
         "core",
         "findings",
         "scenarios",
         "exercises",
         "ui",
         "lifecycle",
+        "guardrails",
     ];
 
     /// Where catalogue file `name` lives, relative to the `locales`
@@ -82,6 +83,7 @@ impl Lang {
                 include_str!("../locales/en/exercises.txt"),
                 include_str!("../locales/en/ui.txt"),
                 include_str!("../locales/en/lifecycle.txt"),
+                include_str!("../locales/en/guardrails.txt"),
             ],
             Lang::Ja => &[
                 include_str!("../locales/ja/core.txt"),
@@ -90,6 +92,7 @@ impl Lang {
                 include_str!("../locales/ja/exercises.txt"),
                 include_str!("../locales/ja/ui.txt"),
                 include_str!("../locales/ja/lifecycle.txt"),
+                include_str!("../locales/ja/guardrails.txt"),
             ],
         }
     }

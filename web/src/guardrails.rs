@@ -1,0 +1,347 @@
+//! The organization and guardrails panel: the account tree, and every
+//! policy AWS applies beyond the key policy, identity policies and grants
+//! (SCPs and RCPs by node, permissions boundaries, session policies, VPC
+//! endpoint policies), each in an editor with colouring, findings and the
+//! deciding statement highlighted. Also the parts of a result row and of a
+//! trace that name those layers. Nothing here decides: the engine's report
+//! says which layer decided and why.
+
+use crate::browser;
+use crate::components::{overlay_lines, trace_statements, LineView, VisibleMark};
+use crate::derive::{Derived, Layer, NodeKind, OrgNode};
+use crate::state::{Action, AppState};
+use crate::{t, tp};
+use kmsplay_messages::Lang;
+use serde_json::Value;
+use yew::prelude::*;
+
+/// The panel. Open when the file in effect has any guardrail; otherwise
+/// folded, with a way to start an organization around the key's account.
+/// Plain functions rather than components throughout: the page's main
+/// wasm has a size budget, and each component costs its own machinery.
+pub fn panel(state: &UseReducerHandle<AppState>, derived: &Derived) -> Html {
+    let lang = state.lang;
+    let g = &derived.guardrails;
+    let any = g.org.is_some() || !g.layers.is_empty() || !g.default_endpoints.is_empty();
+    // The deciding statement of the selected row, when it is in a layer.
+    let decided: Option<(String, usize, usize)> = state.selected.and_then(|i| {
+        let report = derived.report.as_ref().ok()?;
+        let d = &report["results"][i]["decided_by"];
+        Some((
+            d["policy"].as_str()?.to_string(),
+            d["start"].as_u64()? as usize,
+            d["end"].as_u64()? as usize,
+        ))
+    });
+    let on_add = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            state.dispatch(Action::AddOrganization(starter_organization(
+                &state.ws.rest,
+            )))
+        })
+    };
+    let dispatcher = state.dispatcher();
+    html! {
+        <details class="guardrails" data-testid="guardrails" open={any}>
+            <summary>
+                { t(lang, "guardrails.title") }
+                if !g.layers.is_empty() {
+                    <span class="muted">{ " · " }{ tp(lang, "guardrails.count", &[("count", g.layers.len().to_string())]) }</span>
+                }
+            </summary>
+            if !any {
+                <p class="muted">{ t(lang, "guardrails.none") }</p>
+                if state.scenario.is_empty() {
+                    <button type="button" data-testid="add-organization" onclick={on_add}>{ t(lang, "guardrails.add-organization") }</button>
+                }
+            }
+            if any && !state.scenario.is_empty() {
+                <p class="muted">{ t(lang, "guardrails.scenario-note") }</p>
+            }
+            if let Some(org) = &g.org {
+                <div class="org-tree" data-testid="org-tree">
+                    <h3>{ tp(lang, "guardrails.tree", &[("id", org.id.clone())]) }</h3>
+                    <ul>
+                        { for org.nodes.iter().map(|n| org_node(n, lang)) }
+                    </ul>
+                </div>
+            }
+            { for g.default_endpoints.iter().map(|note| html! { <p class="muted" data-testid="default-endpoint">{ note }</p> }) }
+            { for g.layers.iter().enumerate().map(|(i, layer)| {
+                let path = layer.source.path();
+                let span = decided.as_ref().filter(|(p, _, _)| *p == path).map(|(_, s, e)| (*s, *e));
+                layer_editor(i, layer, span, &dispatcher, lang)
+            }) }
+        </details>
+    }
+}
+
+/// One node of the account tree, with what is attached to it.
+fn org_node(n: &OrgNode, lang: Lang) -> Html {
+    let (label, kind) = match n.kind {
+        NodeKind::Root => ("guardrails.root", "root"),
+        NodeKind::Ou => ("guardrails.ou", "ou"),
+        NodeKind::Account => ("guardrails.account", "account"),
+    };
+    let scps = if n.scps_listed {
+        tp(
+            lang,
+            "guardrails.scp-listed",
+            &[("count", n.scps.len().to_string())],
+        )
+    } else {
+        t(lang, "guardrails.scp-default")
+    };
+    let rcps = if n.rcps.is_empty() {
+        t(lang, "guardrails.rcp-default")
+    } else {
+        tp(
+            lang,
+            "guardrails.rcp-listed",
+            &[("count", n.rcps.len().to_string())],
+        )
+    };
+    html! {
+        <li class={classes!("org-node", format!("depth-{}", n.depth.min(6)))}
+            data-testid="org-node" data-node={n.id.clone()} data-kind={kind}>
+            <span class="org-label">{ tp(lang, label, &[("id", n.id.clone())]) }</span>
+            if n.key_account {
+                <span class="chip">{ t(lang, "guardrails.key-account") }</span>
+            }
+            if n.management {
+                <span class="chip muted">{ t(lang, "guardrails.management") }</span>
+            } else {
+                <span class={classes!("chip", n.scps_listed.then_some("chip-strong"))}>{ scps }</span>
+                <span class={classes!("chip", (!n.rcps.is_empty()).then_some("chip-strong"))}>{ rcps }</span>
+            }
+        </li>
+    }
+}
+
+/// One guardrail policy: the same colouring and underlines as the key
+/// policy's editor, its findings with line and column, and the statement
+/// that decided the selected request. It grows with its text (policies of
+/// these kinds are at most a few KB), so it needs no scrolling of its own;
+/// `decided` is the deciding statement's span in its text.
+fn layer_editor(
+    index: usize,
+    layer: &Layer,
+    decided: Option<(usize, usize)>,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    lang: Lang,
+) -> Html {
+    let path = layer.source.path();
+    let marks: Vec<VisibleMark> = layer
+        .marks
+        .iter()
+        .map(|m| VisibleMark {
+            start: m.start.min(layer.text.len()),
+            end: m.end.min(layer.text.len()),
+            severity: m.severity.clone(),
+            message: m.message.clone(),
+        })
+        .collect();
+    // Each line keeps its `Rc` only within one render: these texts are
+    // short, and their lines are cheap to compare.
+    let lines = overlay_lines(&layer.text, &marks, None, decided);
+    let oninput = {
+        let dispatcher = dispatcher.clone();
+        let source = layer.source.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            dispatcher.dispatch(Action::EditLayer(source.clone(), area.value()));
+        })
+    };
+    let area_id = format!("layer-{index}");
+    html! {
+        <section class={classes!("layer", decided.is_some().then_some("layer-decided"))}
+            data-testid="layer" data-policy={path.clone()} data-decided={decided.is_some().to_string()}>
+            <h4 class="layer-title">{ &layer.title }</h4>
+            if decided.is_some() {
+                <p class="layer-note" data-testid="layer-decided">{ t(lang, "guardrails.decided") }</p>
+            }
+            <div class="layer-editor">
+                <pre class="layer-highlight" aria-hidden="true">
+                    { for lines.iter().map(|pieces| html! { <LineView pieces={pieces.clone()} /> }) }
+                    { "\n" }
+                </pre>
+                <textarea id={area_id.clone()} class="layer-input" data-testid="layer-input" rows="1"
+                    spellcheck="false" autocomplete="off" autocapitalize="off"
+                    aria-label={format!("{} — {}", layer.title, t(lang, "guardrails.policy-editor"))}
+                    value={layer.text.clone()} {oninput} />
+            </div>
+            if !layer.marks.is_empty() {
+                <div class="findings layer-findings">
+                    <h5>{ tp(lang, "guardrails.findings", &[("count", layer.marks.len().to_string())]) }</h5>
+                    <ul>
+                        { for layer.marks.iter().map(|m| {
+                            let (start, end) = (m.start, m.end);
+                            let text = layer.text.clone();
+                            let selector = format!("#{area_id}");
+                            let onclick = Callback::from(move |_| browser::focus_area_at(&selector, &text, start, end));
+                            html! {
+                                <li>
+                                    <button type="button" class={classes!("finding", format!("sev-{}", m.severity))}
+                                        data-testid="layer-finding" data-code={m.code.clone()} data-severity={m.severity.clone()}
+                                        data-line={m.line.to_string()} data-column={m.column.to_string()} {onclick}>
+                                        <span class="finding-where">{ tp(lang, "ui.findings.where", &[("line", m.line.to_string()), ("column", m.column.to_string())]) }</span>
+                                        <span class="finding-sev">{ t(lang, &format!("ui.severity.{}", m.severity)) }</span>
+                                        <span class="finding-msg">{ &m.message }
+                                            if let Some(h) = &m.help {
+                                                <span class="finding-help">{ h }</span>
+                                            }
+                                        </span>
+                                    </button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// An organization to start from, around the key's account: one OU with
+/// an SCP that keeps every permission but scheduling key deletion (a
+/// common guardrail). It names no account but the key's.
+fn starter_organization(rest: &Value) -> Value {
+    let account = rest["key"]["arn"]
+        .as_str()
+        .and_then(|arn| arn.split(':').nth(4))
+        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or("111122223333")
+        .to_string();
+    let text = include_str!("../examples/starter-organization.json").replace("ACCOUNT", &account);
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+/// Which policy type decided a denied request, and the AccessDenied
+/// message AWS prints for it.
+pub fn deciding_layer(r: &Value, lang: Lang) -> Html {
+    if r["decision"] == "allowed" {
+        return html! {};
+    }
+    let Some(kind) = r["policy_type"].as_str() else {
+        return html! {};
+    };
+    let layer = t(lang, &format!("policy-type.{kind}"));
+    html! {
+        <div class="deciding-layer" data-testid="deciding-layer" data-policy-type={kind.to_string()}>
+            <p>{ tp(lang, "guardrails.decided-by", &[("layer", layer)]) }</p>
+            if let Some(m) = r["access_denied_message"].as_str() {
+                <p class="aws-message"><span class="muted">{ t(lang, "guardrails.aws-says") }{ " " }</span><code data-testid="access-denied-message">{ m }</code></p>
+            }
+        </div>
+    }
+}
+
+/// The trace of every layer beyond the key policy, identity policies and
+/// grants: each SCP node from the root to the caller's account, each RCP
+/// node, the boundary, the session policies, the endpoint policy, with the
+/// same detail as the key policy's statements.
+pub fn trace(result: &Value, lang: Lang) -> Html {
+    let g = &result["trace"]["guardrails"];
+    if !g.is_object() {
+        return html! {};
+    }
+    let nodes = |list: &Value, rcp: bool| -> Html {
+        html! {
+            <ul class="trace-nodes">
+                { for list.as_array().into_iter().flatten().map(|n| {
+                    let verdict = if n["default_only"] == true {
+                        if rcp { "trace.node.default-rcp" } else { "trace.node.default-scp" }
+                    } else if rcp {
+                        ""
+                    } else if n["allows"] == true {
+                        "trace.node.allows"
+                    } else {
+                        "trace.node.no-allow"
+                    };
+                    html! {
+                        <li data-testid="trace-node" data-node={n["node"].as_str().unwrap_or_default().to_string()}>
+                            <strong>{ tp(lang, "trace.node", &[("node", n["node"].as_str().unwrap_or_default().to_string())]) }</strong>
+                            if !verdict.is_empty() {
+                                { ": " }{ t(lang, verdict) }
+                            }
+                            { for n["policies"].as_array().into_iter().flatten().enumerate().map(|(i, p)| html! {
+                                <div class="trace-policy">
+                                    <span class="muted">{ tp(lang, "trace.node.policy", &[("n", (i + 1).to_string())]) }</span>
+                                    { trace_statements(&p["statements"], lang, true) }
+                                </div>
+                            }) }
+                        </li>
+                    }
+                }) }
+            </ul>
+        }
+    };
+    html! {
+        <div class="trace-guardrails" data-testid="trace-guardrails">
+            if g.get("scps").is_some() {
+                <h4>{ t(lang, "trace.scps") }</h4>
+                { nodes(&g["scps"], false) }
+            }
+            if g.get("rcps").is_some() {
+                <h4>{ t(lang, "trace.rcps") }</h4>
+                { nodes(&g["rcps"], true) }
+            }
+            if let Some(b) = g.get("permissions_boundary") {
+                <h4>{ tp(lang, "trace.boundary", &[("identity", b["identity"].as_str().unwrap_or_default().to_string())]) }</h4>
+                { trace_statements(&b["statements"], lang, true) }
+            }
+            { for g["session_policies"].as_array().into_iter().flatten().enumerate().map(|(i, p)| html! {
+                <>
+                    <h4>{ tp(lang, "trace.session", &[("n", (i + 1).to_string())]) }</h4>
+                    { trace_statements(&p["statements"], lang, true) }
+                </>
+            }) }
+            if let Some(e) = g.get("vpc_endpoint") {
+                if e["default_policy"] == true {
+                    <h4>{ tp(lang, "trace.endpoint.default", &[("endpoint", e["endpoint"].as_str().unwrap_or_default().to_string())]) }</h4>
+                } else {
+                    <h4>{ tp(lang, "trace.endpoint", &[("endpoint", e["endpoint"].as_str().unwrap_or_default().to_string())]) }</h4>
+                    { trace_statements(&e["statements"], lang, true) }
+                }
+            }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_organization_names_only_the_keys_account_and_runs() {
+        let mut ws = crate::workspace::Workspace::default_example();
+        let account = ws.rest["key"]["arn"]
+            .as_str()
+            .unwrap()
+            .split(':')
+            .nth(4)
+            .unwrap()
+            .to_string();
+        let org = starter_organization(&ws.rest);
+        assert_eq!(
+            org["accounts"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            vec![&account]
+        );
+        ws.rest["organization"] = org;
+        let d = crate::derive::derive(&ws, "", &[], &[], &[], Lang::En);
+        assert!(d.report.is_ok(), "{:?}", d.report);
+        assert_eq!(d.guardrails.layers.len(), 1);
+        assert!(d
+            .guardrails
+            .org
+            .unwrap()
+            .nodes
+            .iter()
+            .any(|n| n.key_account));
+    }
+}
