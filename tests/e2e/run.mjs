@@ -14,6 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { registerGuardrails } from "./guardrails.mjs";
+import { registerNewcomer } from "./newcomer.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -323,6 +324,8 @@ test("each scenario: pick it, see its requests fail with their consequence, add 
     assert((await page.$$(".expect-failed")).length === failedBefore.length, id + ": undo restores the policy");
   }
   await page.selectOption("[data-testid=scenario-picker]", "cloudtrail-trail");
+  // Its parameters fold below the rows.
+  await page.click("[data-testid=scenario-params] summary");
   await page.fill("[data-param=trail_name]", "Audit");
   await page.waitForTimeout(50);
   assert((await page.textContent("[data-testid=snippet]")).includes("trail/Audit"), "snippet follows the parameters");
@@ -546,6 +549,7 @@ test("when its message files cannot be loaded, the page says so in both language
 });
 
 registerGuardrails({ test, open, typePolicy, decisions, assert, shots, pageUrl });
+registerNewcomer({ test, open, typePolicy, decisions, assert, shots, pageUrl });
 
 test("the page made no request but for its own files", async () => {
   const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith("data:") && !r.url.startsWith("blob:"));

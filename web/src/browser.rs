@@ -293,3 +293,32 @@ pub fn focus_area_at(selector: &str, text: &str, offset: usize, end: usize) {
     let _ = area.focus();
     let _ = area.set_selection_range(to_utf16(offset), to_utf16(end.max(offset)));
 }
+
+/// Sets (or, with None, removes) query parameter `name` in the address
+/// without reloading; the fragment and other parameters stay.
+pub fn set_query_param(name: &str, value: Option<&str>) {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let search = location.search().unwrap_or_default();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    if params.get(name).as_deref() == value {
+        return;
+    }
+    match value {
+        Some(v) => params.set(name, v),
+        None => params.delete(name),
+    }
+    let query = String::from(params.to_string());
+    let url = format!(
+        "{}{}{}{}",
+        location.pathname().unwrap_or_default(),
+        if query.is_empty() { "" } else { "?" },
+        query,
+        location.hash().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}

@@ -6,7 +6,7 @@ use crate::derive::{chosen, Derived, Mark};
 use crate::highlight::{matching_bracket, runs};
 use crate::share;
 use crate::state::{Action, AppState, Notice, View};
-use crate::workspace::{restore_state, saved_state, Workspace};
+use crate::workspace::{restore_state, saved_state, PageState, Workspace};
 use crate::{t, tp};
 use kmsplay_messages::Lang;
 use serde_json::Value;
@@ -25,19 +25,24 @@ fn initial_state() -> AppState {
             error: true,
         });
     }
-    let (mut ws, mut scenario, saved_lang) =
-        restored.unwrap_or_else(|| (Workspace::default_example(), String::new(), None));
-    let lang = browser::initial_lang(saved_lang);
+    let mut page = restored.unwrap_or_default();
+    let lang = browser::initial_lang(page.lang);
     // A share link wins over the autosave: it is what the user just opened.
+    // It holds the whole page state; links written before it did hold only
+    // the playground file.
     if let Some(result) = share::decode(&browser::fragment()) {
         match result
             .map_err(|e| (e.message_id().to_string(), Vec::new()))
-            .and_then(|text| Workspace::from_file_text(&text).map_err(|e| (e.id, e.params)))
-        {
-            Ok(shared) => {
-                ws = shared;
-                scenario = String::new();
-            }
+            .and_then(|text| match restore_state(&text) {
+                Some(shared) => Ok(shared),
+                None => Workspace::from_file_text(&text)
+                    .map(|ws| PageState {
+                        ws,
+                        ..PageState::default()
+                    })
+                    .map_err(|e| (e.id, e.params)),
+            }) {
+            Ok(shared) => page = shared,
             Err((id, params)) => {
                 notice = Some(Notice {
                     id,
@@ -47,7 +52,33 @@ fn initial_state() -> AppState {
             }
         }
     }
-    let mut state = AppState::new(ws, lang, scenario);
+    // A scenario's deep link: `?scenario=ID` (its parameters, which may be
+    // the user's own, travel only in a share link's fragment).
+    if let Some(id) = browser::query_param("scenario") {
+        if chosen(&id).is_some() {
+            if page.scenario != id {
+                page.scenario = id;
+                page.params.clear();
+                page.key_overrides.clear();
+                page.layer_edits.clear();
+                page.selected = None;
+            }
+        } else {
+            notice = Some(Notice {
+                id: "ui.scenario.unknown".into(),
+                params: vec![("id".into(), id)],
+                error: true,
+            });
+        }
+    }
+    let mut state = AppState::new(page.ws, lang, page.scenario);
+    state.params = page.params;
+    state.key_overrides = page.key_overrides;
+    state.layer_edits = page.layer_edits;
+    state.selected = page.selected;
+    if page.exercises {
+        state.view = View::Exercises;
+    }
     state.notice = notice;
     if let Some(id) = browser::query_param("exercise") {
         match crate::extras::exercise(&id) {
@@ -107,13 +138,33 @@ pub fn App() -> Html {
                 state.scenario.clone(),
                 lang,
                 state.view.clone(),
+                (
+                    state.params.clone(),
+                    state.key_overrides.clone(),
+                    state.layer_edits.clone(),
+                    state.selected,
+                ),
             ),
-            move |(ws, scenario, lang, view)| {
+            move |(ws, scenario, lang, view, (params, key_overrides, layer_edits, selected))| {
                 match view {
                     // An exercise's work is kept apart from the playground's.
                     View::Exercise(id) => browser::save_exercise_work(id, &ws.to_file_text()),
-                    _ => browser::save_autosave(&saved_state(ws, scenario, *lang)),
+                    _ => browser::save_autosave(&saved_state(&PageState {
+                        ws: ws.clone(),
+                        scenario: scenario.clone(),
+                        params: params.clone(),
+                        key_overrides: key_overrides.clone(),
+                        layer_edits: layer_edits.clone(),
+                        selected: *selected,
+                        lang: Some(*lang),
+                        exercises: *view == View::Exercises,
+                    })),
                 }
+                // The address names the scenario on screen: a deep link.
+                browser::set_query_param(
+                    "scenario",
+                    (!scenario.is_empty()).then_some(scenario.as_str()),
+                );
             },
         );
     }
@@ -206,8 +257,10 @@ fn Header(props: &HeaderProps) -> Html {
                 let restored = browser::load_autosave()
                     .as_deref()
                     .and_then(restore_state)
-                    .map(|(ws, _, _)| ws)
+                    .map(|p| p.ws)
                     .unwrap_or_else(Workspace::default_example);
+                // Leaving an exercise: the address no longer names it.
+                browser::set_query_param("exercise", None);
                 state.dispatch(Action::Open(View::Playground, Some(restored)));
             }
         })
@@ -220,7 +273,17 @@ fn Header(props: &HeaderProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| {
             let state = state.clone();
-            crate::extras::share_fragment(state.ws.to_file_text(), move |fragment| {
+            let page = saved_state(&PageState {
+                ws: state.ws.clone(),
+                scenario: state.scenario.clone(),
+                params: state.params.clone(),
+                key_overrides: state.key_overrides.clone(),
+                layer_edits: state.layer_edits.clone(),
+                selected: state.selected,
+                lang: Some(state.lang),
+                exercises: state.view == View::Exercises,
+            });
+            crate::extras::share_fragment(page, move |fragment| {
                 let Some(fragment) = fragment else {
                     state.dispatch(Action::Notify(Notice {
                         id: "ui.extras.failed".into(),
@@ -288,8 +351,10 @@ fn Header(props: &HeaderProps) -> Html {
                 <label class="lang">
                     <span class="visually-hidden">{ t(lang, "ui.lang.label") }</span>
                     <select data-testid="lang-picker" onchange={on_lang} aria-label={t(lang, "ui.lang.label")}>
+                        // Each language by its own name, from the catalogue
+                        // on screen: the other one may not be loaded yet.
                         { for Lang::ALL.iter().map(|l| html! {
-                            <option value={l.tag()} selected={*l == lang}>{ t(*l, "ui.lang.name") }</option>
+                            <option value={l.tag()} selected={*l == lang}>{ t(lang, &format!("ui.lang.name.{}", l.tag())) }</option>
                         }) }
                     </select>
                 </label>
@@ -750,12 +815,17 @@ fn ResultsPane(props: &PaneProps) -> Html {
                     </select>
                 </label>
             </div>
+            // The answer first: the scenario in one paragraph, the rows,
+            // then what can be changed (its parameters, folded).
+            if let Some(s) = chosen(&state.scenario) {
+                <p class="scenario-summary" data-testid="scenario-summary">{ t(lang, s.summary) }</p>
+            }
+            { body }
             if let Some(s) = chosen(&state.scenario) {
                 <ScenarioForm state={state.clone()} derived={props.derived.clone()} scenario_id={s.id} />
             }
             <KeyPanel state={state.clone()} derived={props.derived.clone()} />
             <LifecyclePanel state={state.clone()} derived={props.derived.clone()} />
-            { body }
             { crate::guardrails::panel(state, &props.derived) }
             if props.derived.snippet.is_some() {
                 <SnippetPanel state={state.clone()} derived={props.derived.clone()} />
@@ -977,8 +1047,9 @@ fn ScenarioForm(props: &FormProps) -> Html {
     };
     let defaults = kmsplay_lab::scenarios::Params::defaults(s);
     html! {
-        <fieldset class="params" data-testid="scenario-params">
-            <legend>{ t(lang, s.summary) }</legend>
+        // Folded, open when a value is wrong: the rows come first.
+        <details class="params" data-testid="scenario-params" open={!props.derived.param_errors.is_empty()}>
+            <summary>{ tp(lang, "ui.scenario.params", &[("count", s.params.len().to_string())]) }</summary>
             <div class="params-grid">
                 { for s.params.iter().map(|p| {
                     let state = props.state.clone();
@@ -1002,7 +1073,7 @@ fn ScenarioForm(props: &FormProps) -> Html {
             if s.id.starts_with("cloudtrail-trail") {
                 <CostLine {lang} />
             }
-        </fieldset>
+        </details>
     }
 }
 
@@ -1312,6 +1383,7 @@ fn extras_pending(lang: Lang, loaded: &UseStateHandle<u32>) -> Option<Html> {
 fn open_exercises(state: UseReducerHandle<AppState>) {
     crate::loader::with_exercises(move |loaded| {
         state.dispatch(if loaded {
+            browser::set_query_param("exercise", None);
             Action::Open(View::Exercises, None)
         } else {
             Action::Notify(Notice {

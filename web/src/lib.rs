@@ -34,7 +34,7 @@ pub fn start() {
     let saved_lang = browser::load_autosave()
         .as_deref()
         .and_then(workspace::restore_state)
-        .and_then(|(_, _, lang)| lang);
+        .and_then(|p| p.lang);
     let lang = browser::initial_lang(saved_lang);
     let opens_exercise = browser::query_param("exercise").is_some();
     wasm_bindgen_futures::spawn_local(async move {

@@ -163,27 +163,108 @@ pub fn pretty(node: &kmsplay_json::Node, indent: usize, out: &mut String) {
     }
 }
 
-/// What autosave keeps: the file plus the page's choices.
-pub fn saved_state(ws: &Workspace, scenario: &str, lang: Lang) -> String {
-    json!({ "file": ws.to_file_value(), "scenario": scenario, "lang": lang.tag() }).to_string()
+/// What autosave and share links keep: the file and everything the page
+/// shows around it, so that a link reopens exactly what was on screen.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageState {
+    /// The user's work.
+    pub ws: Workspace,
+    /// The chosen scenario ("" for the file's own requests).
+    pub scenario: String,
+    /// The scenario form's values as typed.
+    pub params: Vec<(String, String)>,
+    /// Key properties set over a scenario.
+    pub key_overrides: Vec<(String, String)>,
+    /// Guardrail policies edited over a scenario.
+    pub layer_edits: Vec<(kmsplay_playground::PolicySource, String)>,
+    /// The selected result row.
+    pub selected: Option<usize>,
+    /// The page's language, when chosen.
+    pub lang: Option<Lang>,
+    /// The exercise list was open.
+    pub exercises: bool,
 }
 
-/// Reads what autosave kept; None for anything unusable (a corrupted entry
-/// is reported by the caller and replaced by the default).
-pub fn restore_state(text: &str) -> Option<(Workspace, String, Option<Lang>)> {
+impl Default for Workspace {
+    fn default() -> Workspace {
+        Workspace::default_example()
+    }
+}
+
+fn pairs(v: &[(String, String)]) -> Value {
+    Value::Array(v.iter().map(|(a, b)| json!([a, b])).collect())
+}
+
+fn read_pairs(v: Option<&Value>) -> Vec<(String, String)> {
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| Some((p[0].as_str()?.to_string(), p[1].as_str()?.to_string())))
+        .collect()
+}
+
+/// The page state as text (JSON: `file`, `scenario`, `lang`, and when set
+/// `params`, `key`, `layers`, `selected`, `view`).
+pub fn saved_state(p: &PageState) -> String {
+    let mut o = json!({ "file": p.ws.to_file_value(), "scenario": p.scenario });
+    if let Some(lang) = p.lang {
+        o["lang"] = json!(lang.tag());
+    }
+    if !p.params.is_empty() {
+        o["params"] = pairs(&p.params);
+    }
+    if !p.key_overrides.is_empty() {
+        o["key"] = pairs(&p.key_overrides);
+    }
+    if !p.layer_edits.is_empty() {
+        let layers: Vec<(String, String)> = p
+            .layer_edits
+            .iter()
+            .map(|(s, t)| (s.path(), t.clone()))
+            .collect();
+        o["layers"] = pairs(&layers);
+    }
+    if let Some(i) = p.selected {
+        o["selected"] = json!(i);
+    }
+    if p.exercises {
+        o["view"] = json!("exercises");
+    }
+    o.to_string()
+}
+
+/// Reads what [`saved_state`] wrote; None for anything unusable (a
+/// corrupted entry is reported by the caller and replaced by the default).
+/// Parts it cannot read (an unknown policy path) are left out.
+pub fn restore_state(text: &str) -> Option<PageState> {
     let v: Value = serde_json::from_str(text).ok()?;
     let file = serde_json::to_string(v.get("file")?).ok()?;
     let ws = Workspace::from_file_text(&file).ok()?;
-    let scenario = v
-        .get("scenario")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let lang = v
-        .get("lang")
-        .and_then(Value::as_str)
-        .and_then(Lang::from_tag);
-    Some((ws, scenario, lang))
+    Some(PageState {
+        ws,
+        scenario: v
+            .get("scenario")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        params: read_pairs(v.get("params")),
+        key_overrides: read_pairs(v.get("key")),
+        layer_edits: read_pairs(v.get("layers"))
+            .into_iter()
+            .filter_map(|(path, text)| {
+                Some((kmsplay_playground::PolicySource::from_path(&path)?, text))
+            })
+            .collect(),
+        selected: v
+            .get("selected")
+            .and_then(Value::as_u64)
+            .map(|i| i as usize),
+        lang: v
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::from_tag),
+        exercises: v.get("view").and_then(Value::as_str) == Some("exercises"),
+    })
 }
 
 #[cfg(test)]
@@ -236,10 +317,49 @@ mod tests {
         assert!(restore_state("not json").is_none());
         assert!(restore_state("{\"file\": 3}").is_none());
         let ws = Workspace::default_example();
-        let saved = saved_state(&ws, "cloudtrail-trail", Lang::Ja);
-        let (back, scenario, lang) = restore_state(&saved).unwrap();
-        assert_eq!(back, ws);
-        assert_eq!(scenario, "cloudtrail-trail");
-        assert_eq!(lang, Some(Lang::Ja));
+        let saved = saved_state(&PageState {
+            ws: ws.clone(),
+            scenario: "cloudtrail-trail".into(),
+            lang: Some(Lang::Ja),
+            ..PageState::default()
+        });
+        let back = restore_state(&saved).unwrap();
+        assert_eq!(back.ws, ws);
+        assert_eq!(back.scenario, "cloudtrail-trail");
+        assert_eq!(back.lang, Some(Lang::Ja));
+    }
+
+    #[test]
+    fn the_page_state_reads_back_whole() {
+        let state = PageState {
+            ws: Workspace::default_example(),
+            scenario: "eventbridge-connection".into(),
+            params: vec![
+                ("region".into(), "eu-west-1".into()),
+                ("key_account".into(), "111111111111".into()),
+            ],
+            key_overrides: vec![("state".into(), "Disabled".into())],
+            layer_edits: vec![(
+                kmsplay_playground::PolicySource::Scp {
+                    node: "ou-a1b2-x".into(),
+                    policy: 0,
+                },
+                "{ typed".into(),
+            )],
+            selected: Some(2),
+            lang: Some(Lang::En),
+            exercises: true,
+        };
+        assert_eq!(restore_state(&saved_state(&state)), Some(state));
+        // What earlier versions wrote still reads.
+        let old = format!(
+            "{{\"file\": {}, \"scenario\": \"\", \"lang\": \"ja\"}}",
+            Workspace::default_example().to_file_text()
+        );
+        let back = restore_state(&old).unwrap();
+        assert_eq!(
+            (back.lang, back.selected, back.params.len()),
+            (Some(Lang::Ja), None, 0)
+        );
     }
 }

@@ -153,6 +153,53 @@ impl PolicySource {
             }
         }
     }
+
+    /// The policy a [`PolicySource::path`] names; None for any other text.
+    pub fn from_path(path: &str) -> Option<PolicySource> {
+        // `name[N]` → (name, N)
+        fn indexed(s: &str) -> Option<(&str, usize)> {
+            let (name, rest) = s.split_once('[')?;
+            let n = rest.strip_suffix(']')?;
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Some((name, n.parse().ok()?))
+        }
+        if path == "key.policy" {
+            return Some(PolicySource::Key);
+        }
+        if let Some(rest) = path.strip_prefix("organization.") {
+            let (field, node_list) = rest.split_once('.')?;
+            let (node, policy) = indexed(node_list)?;
+            if node.is_empty() || node.contains(['.', '[', ']']) {
+                return None;
+            }
+            let node = node.to_string();
+            return match field {
+                "scps" => Some(PolicySource::Scp { node, policy }),
+                "rcps" => Some(PolicySource::Rcp { node, policy }),
+                _ => None,
+            };
+        }
+        let (head, tail) = path.split_once('.')?;
+        let (list, i) = indexed(head)?;
+        match (list, tail) {
+            ("identities", "permissions_boundary") => Some(PolicySource::Boundary { identity: i }),
+            ("requests", "vpc_endpoint.policy") => Some(PolicySource::Endpoint { request: i }),
+            ("identities", t) => match indexed(t)? {
+                ("policies", policy) => Some(PolicySource::Identity {
+                    identity: i,
+                    policy,
+                }),
+                _ => None,
+            },
+            ("requests", t) => match indexed(t)? {
+                ("session_policies", policy) => Some(PolicySource::Session { request: i, policy }),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 /// The diagnostics of one policy, and the text their spans refer to.

@@ -167,3 +167,49 @@ fn a_policy_of_the_wrong_type_is_a_finding_with_a_span() {
         .flat_map(|p| &p.diagnostics)
         .any(|d| d.code == "rcp-principal-not-any"));
 }
+
+#[test]
+fn a_policy_path_reads_back_as_its_source() {
+    use kmsplay_playground::PolicySource as P;
+    let all = [
+        P::Key,
+        P::Identity {
+            identity: 2,
+            policy: 10,
+        },
+        P::Boundary { identity: 0 },
+        P::Scp {
+            node: "ou-a1b2-sandbox".into(),
+            policy: 1,
+        },
+        P::Rcp {
+            node: "r-a1b2".into(),
+            policy: 0,
+        },
+        P::Session {
+            request: 12,
+            policy: 3,
+        },
+        P::Endpoint { request: 7 },
+    ];
+    for source in all {
+        assert_eq!(
+            P::from_path(&source.path()),
+            Some(source.clone()),
+            "{}",
+            source.path()
+        );
+    }
+    for bad in [
+        "",
+        "key",
+        "organization.scps.[0]",
+        "organization.acps.r-a1b2[0]",
+        "identities[x].permissions_boundary",
+        "requests[1].session_policies",
+        "requests[1].vpc_endpoint",
+        "identities[0].policies[-1]",
+    ] {
+        assert_eq!(P::from_path(bad), None, "{bad}");
+    }
+}

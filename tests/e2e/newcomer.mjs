@@ -1,0 +1,85 @@
+// End-to-end tests of the page as a newcomer meets it (issue #16): the
+// language picker, deep links and share links that keep everything, the
+// answer above the fold, no sideways scroll on a phone, the address after
+// leaving an exercise. Registered by run.mjs.
+
+import path from "node:path";
+
+const rowTop = (page) =>
+  page.$eval("[data-testid=result-row]", (r) => r.getBoundingClientRect().top + window.scrollY);
+
+export function registerNewcomer({ test, open, typePolicy, decisions, assert, shots, pageUrl }) {
+  test("newcomer: each language is named in its own words, in either language", async () => {
+    for (const lang of ["en", "ja"]) {
+      const { page, context } = await open(pageUrl + "?lang=" + lang, { locale: lang === "ja" ? "ja-JP" : "en-US" });
+      const names = await page.$$eval("[data-testid=lang-picker] option", (o) => o.map((x) => `${x.value}:${x.textContent}`));
+      assert(names.join() === "en:English,ja:日本語", `${lang}: ${names.join()}`);
+      await context.close();
+    }
+  });
+
+  test("newcomer: a scenario has a deep link, and a share link reopens scenario, parameters, row and language", async () => {
+    const { page, context } = await open();
+    await page.selectOption("[data-testid=scenario-picker]", "cloudtrail-trail");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("scenario") === "cloudtrail-trail", null, { timeout: 5000 });
+    await page.click("[data-testid=scenario-params] summary");
+    await page.fill("[data-param=trail_name]", "Audit");
+    await page.waitForTimeout(50);
+    await page.locator("[data-testid=result-row] .result-head").nth(1).click();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.click("[data-testid=share]");
+    await page.waitForSelector("[data-testid=notice]");
+    const link = page.url();
+    const names = await page.$$eval(".result-name", (n) => n.map((x) => x.textContent));
+    await context.close();
+    // A fresh browser (no autosave) opens the link.
+    const fresh = await open(link);
+    assert((await fresh.page.inputValue("[data-testid=scenario-picker]")) === "cloudtrail-trail", "scenario reopened");
+    await fresh.page.click("[data-testid=scenario-params] summary");
+    assert((await fresh.page.inputValue("[data-param=trail_name]")) === "Audit", "parameter reopened");
+    assert((await fresh.page.$$eval(".result-name", (n) => n.map((x) => x.textContent))).join() === names.join(), "same rows");
+    assert((await fresh.page.locator("[data-testid=result-row]").nth(1).getAttribute("class")).includes("selected"), "the selected row reopened");
+    await fresh.context.close();
+    // The deep link alone opens the scenario around the example.
+    const deep = await open(pageUrl + "?scenario=eventbridge-connection");
+    assert((await deep.page.inputValue("[data-testid=scenario-picker]")) === "eventbridge-connection", "deep link");
+    await deep.context.close();
+    const unknown = await open(pageUrl + "?scenario=nope");
+    assert((await unknown.page.textContent("[data-testid=notice]")).includes("nope"), "an unknown scenario is said so");
+    assert((await decisions(unknown.page)).length === 4, "and the file's own requests are shown");
+    await unknown.context.close();
+  });
+
+  test("newcomer: after picking a scenario the first row is in view, at 1280×800 and on a plain 390×844 phone", async () => {
+    for (const [name, viewport, fold] of [
+      ["scenario-desktop.png", { width: 1280, height: 800 }, 800],
+      ["scenario-phone.png", { width: 390, height: 844 }, 844],
+    ]) {
+      const { page, context } = await open(pageUrl, { viewport });
+      await page.selectOption("[data-testid=scenario-picker]", "cloudtrail-trail");
+      await page.waitForTimeout(50);
+      const top = await rowTop(page);
+      // On a phone the answers come before the editor.
+      assert(top < fold, `${name}: first row at ${Math.round(top)} px of ${fold}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(overflow <= 1, `${name}: no sideways scroll (${overflow} px)`);
+      // The description sits inside its pane, clear of any border.
+      const box = await page.$eval("[data-testid=scenario-summary]", (p) => {
+        const r = p.getBoundingClientRect();
+        const pane = p.closest(".pane").getBoundingClientRect();
+        return r.left >= pane.left && r.right <= pane.right + 0.5;
+      });
+      assert(box, `${name}: the description fits its pane`);
+      await page.screenshot({ path: path.join(shots, name) });
+      await context.close();
+    }
+  });
+
+  test("newcomer: leaving an exercise takes ?exercise= out of the address", async () => {
+    const { page, context } = await open(pageUrl + "?exercise=bob-reads-logs", {}, "[data-testid=goal]");
+    await page.click("[data-testid=tab-playground]");
+    await page.waitForSelector("[data-testid=result-row]");
+    assert(!new URL(page.url()).searchParams.has("exercise"), "address: " + page.url());
+    await context.close();
+  });
+}
