@@ -83,3 +83,18 @@ export function registerNewcomer({ test, open, typePolicy, decisions, assert, sh
     await context.close();
   });
 }
+
+export function registerRowMarks({ test, open, assert }) {
+  test("newcomer: a row's mark says whether the request gets what it should, in words", async () => {
+    const { page, context } = await open();
+    const rows = await page.$$eval("[data-testid=result-row]", (r) =>
+      r.map((x) => [x.dataset.decision, x.dataset.asItShould, x.querySelector(".mark-icon").textContent, x.querySelector(".expect")?.textContent || ""]),
+    );
+    // The example: one allowed read, three denials that are meant.
+    for (const [decision, should, mark, expect] of rows) {
+      assert(should === "true" && mark === "✓", `a met expectation gets a ✓: ${decision} ${mark} ${expect}`);
+      assert(!/implicitDeny|explicitDeny/.test(expect), "the expectation in words: " + expect);
+    }
+    await context.close();
+  });
+}

@@ -860,6 +860,15 @@ fn ResultRow(props: &RowProps) -> Html {
     let selected = props.state.selected == Some(props.index);
     let ok = outcome == "Success";
     let expect_met = r.get("expect_met").and_then(Value::as_bool);
+    // The mark says whether the request gets what it should: its
+    // expectation when it has one, else success.
+    let as_it_should = expect_met.unwrap_or(ok);
+    // An expectation in the page's words: a decision by its name, a KMS
+    // outcome as AWS names it.
+    let expect_words = r["expect"].as_str().map(|e| match e {
+        "allowed" | "explicitDeny" | "implicitDeny" => t(lang, &format!("decision.{e}")),
+        other => other.to_string(),
+    });
     let needs_fix = expect_met == Some(false);
     let onclick = {
         let state = props.state.clone();
@@ -875,16 +884,16 @@ fn ResultRow(props: &RowProps) -> Html {
     };
     let decided = deciding_span(r);
     html! {
-        <li class={classes!("result", if ok { "ok" } else { "denied" }, selected.then_some("selected"))}
-            data-testid="result-row" data-decision={decision.clone()} data-outcome={outcome.clone()}>
+        <li class={classes!("result", if as_it_should { "ok" } else { "denied" }, selected.then_some("selected"))}
+            data-testid="result-row" data-decision={decision.clone()} data-outcome={outcome.clone()} data-as-it-should={as_it_should.to_string()}>
             <button type="button" class="result-head" aria-expanded={selected.to_string()} onclick={onclick}>
-                <span class="mark-icon" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
+                <span class="mark-icon" aria-hidden="true">{ if as_it_should { "✓" } else { "✗" } }</span>
                 <span class="result-name">{ r["name"].as_str().unwrap_or_default() }</span>
                 <span class={classes!("badge", format!("badge-{decision}"))}>{ t(lang, &format!("decision.{decision}")) }</span>
                 <span class="outcome">{ &outcome }</span>
-                if let Some(met) = expect_met {
+                if let (Some(met), Some(words)) = (expect_met, expect_words) {
                     <span class={classes!("expect", if met { "expect-met" } else { "expect-failed" })}>
-                        { tp(lang, if met { "cli.expect-met" } else { "cli.expect-failed" }, &[("expect", r["expect"].as_str().unwrap_or_default().to_string())]) }
+                        { tp(lang, if met { "ui.expect.met" } else { "ui.expect.failed" }, &[("expect", words)]) }
                     </span>
                 }
             </button>
