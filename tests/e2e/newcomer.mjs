@@ -98,3 +98,29 @@ export function registerRowMarks({ test, open, assert }) {
     await context.close();
   });
 }
+
+export function registerStaleMessages({ test, open, typePolicy, assert }) {
+  test("newcomer: no stale or misleading message (broken JSON, Format, the lifecycle clock)", async () => {
+    const { page, context } = await open();
+    const valid = await page.inputValue("[data-testid=policy-editor]");
+    const broken = valid.replace('"Version"', '"Version" "');
+    await typePolicy(page, broken);
+    // "Suggest a fix" on a row that now fails points at the JSON first.
+    await page.locator("[data-testid=fix-suggest]").first().click();
+    const first = page.locator("[data-testid=fix-json-first]").first();
+    await first.waitFor({ timeout: 10000 });
+    assert(/line 2/.test(await first.textContent()), "names the line: " + (await first.textContent()));
+    // Format on broken text says why; valid text makes the notice go.
+    await page.click("[data-testid=format]");
+    await page.waitForSelector("[data-testid=notice]");
+    await typePolicy(page, valid);
+    assert((await page.$$("[data-testid=notice]")).length === 0, "the cannot-format notice is gone");
+    // The lifecycle panel before any step.
+    await page.click("[data-testid=lifecycle] summary");
+    const clockLine = page.locator("[data-testid=lifecycle-clock]");
+    await clockLine.waitFor({ timeout: 10000 });
+    const clock = await clockLine.textContent();
+    assert(!clock.includes(" ;") && clock.includes("No simulated time"), "clock line: " + clock);
+    await context.close();
+  });
+}

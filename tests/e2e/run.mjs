@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { registerGuardrails } from "./guardrails.mjs";
-import { registerNewcomer, registerRowMarks } from "./newcomer.mjs";
+import { registerNewcomer, registerRowMarks, registerStaleMessages } from "./newcomer.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -551,6 +551,7 @@ test("when its message files cannot be loaded, the page says so in both language
 registerGuardrails({ test, open, typePolicy, decisions, assert, shots, pageUrl });
 registerNewcomer({ test, open, typePolicy, decisions, assert, shots, pageUrl });
 registerRowMarks({ test, open, assert });
+registerStaleMessages({ test, open, typePolicy, assert });
 
 test("the page made no request but for its own files", async () => {
   const foreign = requests.filter((r) => !r.url.startsWith(origin) && !r.url.startsWith("data:") && !r.url.startsWith("blob:"));

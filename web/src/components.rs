@@ -1532,7 +1532,14 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
     html! {
         <details class="lifecycle" data-testid="lifecycle" open=true>
             <summary onclick={on_summary}>{ t(lang, "ui.lifecycle.title") }</summary>
-            <p class="muted">{ tp(lang, "ui.lifecycle.clock", &[("clock", file["clock"].as_str().unwrap_or("").to_string()), ("state", file["key"]["state"].as_str().unwrap_or("Enabled").to_string())]) }</p>
+            <p class="muted" data-testid="lifecycle-clock">{ {
+                let key_state = ("state", file["key"]["state"].as_str().unwrap_or("Enabled").to_string());
+                match file["clock"].as_str() {
+                    Some(clock) => tp(lang, "ui.lifecycle.clock", &[("clock", clock.to_string()), key_state]),
+                    // Before the first step the file has no simulated time.
+                    None => tp(lang, "ui.lifecycle.no-clock", &[key_state]),
+                }
+            } }</p>
             <div class="toolbar">
                 { action_button("disable", false) }
                 { action_button("enable", false) }
@@ -1632,6 +1639,13 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
     }
 }
 
+/// Where the policy text stops being JSON (line and column), if it does.
+fn json_error_at(policy: &str) -> Option<(String, String)> {
+    let e = kmsplay_json::parse(policy).err()?;
+    let pos = kmsplay_json::LineIndex::new(policy).position(e.span.start);
+    Some((pos.line.to_string(), pos.column.to_string()))
+}
+
 #[derive(Properties, PartialEq)]
 struct FixProps {
     index: usize,
@@ -1681,7 +1695,11 @@ fn FixOffer(props: &FixProps) -> Html {
             if let Some(waiting) = pending {
                 { waiting }
             } else if *open {
-                if list.is_empty() && culprits.is_empty() {
+                if let Some((line, column)) = json_error_at(&props.state.ws.policy) {
+                    // No change to the policy's statements can be checked
+                    // while its text is not JSON: that comes first.
+                    <p class="file-error" data-testid="fix-json-first">{ tp(lang, "ui.fix.json-first", &[("line", line), ("column", column)]) }</p>
+                } else if list.is_empty() && culprits.is_empty() {
                     <p class="muted">{ t(lang, "ui.fix.none") }</p>
                 }
                 { for culprits.iter().map(|c| html! {

@@ -268,7 +268,16 @@ fn key_policy_marks(
         .iter()
         .filter(|(source, _)| *source == PolicySource::Key)
         .flat_map(|(_, list)| list)
-        .map(|f| mark(f, &index, lang))
+        .map(|f| {
+            let mut m = mark(f, &index, lang);
+            if m.code.ends_with("too-large") {
+                // A size finding covers the whole text: underline its first
+                // line only, so the rest stays readable (the message says it).
+                let first = policy.get(m.start..).and_then(|t| t.find('\n'));
+                m.end = first.map_or(m.end, |n| (m.start + n).min(m.end));
+            }
+            m
+        })
         .collect()
 }
 
@@ -594,6 +603,27 @@ mod tests {
         );
         assert_eq!(d.param_errors.len(), 1);
         assert!(d.report.is_ok());
+    }
+
+    #[test]
+    fn an_oversized_policy_underlines_one_line_not_all() {
+        let statement = "{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111111111111:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}";
+        let body = vec![statement; 400].join(",\n");
+        let ws = Workspace {
+            policy: format!("{{\"Version\": \"2012-10-17\", \"Statement\": [\n{body}\n]}}"),
+            ..Workspace::default_example()
+        };
+        assert!(ws.policy.len() > 32 * 1024);
+        let d = derive(&ws, "", &[], &[], &[], Lang::En);
+        let m = d
+            .marks
+            .iter()
+            .find(|m| m.code == "policy-too-large")
+            .expect("a size finding");
+        assert!(
+            !ws.policy[m.start..m.end].contains('\n'),
+            "one line underlined"
+        );
     }
 
     #[test]

@@ -146,6 +146,15 @@ impl Reducible for AppState {
             Action::EditPolicy(text) => {
                 s.ws.policy = text;
                 s.highlight = None;
+                // "Not valid JSON, cannot be formatted" is about the text
+                // that was there; once the text is valid it is stale.
+                if s.notice
+                    .as_ref()
+                    .is_some_and(|n| n.id == "ui.format.invalid")
+                    && kmsplay_json::parse(&s.ws.policy).is_ok()
+                {
+                    s.notice = None;
+                }
             }
             Action::Cursor(c) => s.cursor = c,
             Action::ReplacePolicy(text) => {
@@ -290,6 +299,20 @@ mod layer_tests {
             Workspace::from_file_text(include_str!("../../tests/playground/evaluation-chain.json"))
                 .unwrap();
         Rc::new(AppState::new(ws, Lang::En, String::new()))
+    }
+
+    #[test]
+    fn the_cannot_format_notice_goes_once_the_policy_is_valid() {
+        let mut s = (*chain_state()).clone();
+        s.notice = Some(Notice {
+            id: "ui.format.invalid".into(),
+            params: Vec::new(),
+            error: true,
+        });
+        let s = Rc::new(s).reduce(Action::EditPolicy("{ still broken".into()));
+        assert!(s.notice.is_some());
+        let s = s.reduce(Action::EditPolicy("{}".into()));
+        assert!(s.notice.is_none());
     }
 
     #[test]
