@@ -47,6 +47,9 @@ pub const EXERCISE_IDS: &[&str] = &[
     "trail-multi-account",
     "eventbridge-cross-account",
     "deny-outside-s3",
+    "perimeter-org-only",
+    "perimeter-confused-deputy",
+    "perimeter-vpc-endpoint",
 ];
 
 /// Every exercise file, as (id, JSON text), in the order of
@@ -125,6 +128,18 @@ pub const EXERCISES: &[(&str, &str)] = &[
     (
         "deny-outside-s3",
         include_str!("../../../exercises/deny-outside-s3.json"),
+    ),
+    (
+        "perimeter-org-only",
+        include_str!("../../../exercises/perimeter-org-only.json"),
+    ),
+    (
+        "perimeter-confused-deputy",
+        include_str!("../../../exercises/perimeter-confused-deputy.json"),
+    ),
+    (
+        "perimeter-vpc-endpoint",
+        include_str!("../../../exercises/perimeter-vpc-endpoint.json"),
     ),
 ];
 

@@ -122,7 +122,8 @@ pub fn lint_file(
     file: &PlaygroundFile,
     scenario: Option<&str>,
 ) -> Vec<(PolicySource, Vec<Finding>)> {
-    file.policies
+    let mut linted: Vec<(PolicySource, Vec<Finding>)> = file
+        .policies
         .iter()
         .map(|p| {
             let (policy, kind) = match &p.source {
@@ -146,7 +147,106 @@ pub fn lint_file(
             };
             (p.source.clone(), lint_parts(policy, &p.diagnostics, &ctx))
         })
-        .collect()
+        .collect();
+    scp_without_kms(file, &mut linted);
+    linted
+}
+
+/// Does this statement allow the (lower-case) action?
+fn allows_action(st: &kmsplay_policy::Statement, action: &str) -> bool {
+    let allow = st
+        .effect
+        .as_ref()
+        .is_some_and(|e| e.value == kmsplay_policy::Effect::Allow);
+    let Some(clause) = &st.action else {
+        return false;
+    };
+    let named = clause.items.iter().any(|i| i.value.pattern.matches(action));
+    allow && named != clause.negated
+}
+
+/// A node whose listed SCPs (which replace `FullAWSAccess`) allow none of
+/// the KMS actions its accounts' requests use, or no KMS action at all when
+/// no request comes from below it: every such call is implicitly denied,
+/// because an Allow is needed at every node from the root to the account
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>).
+/// The finding goes on the node's first SCP.
+fn scp_without_kms(file: &PlaygroundFile, linted: &mut [(PolicySource, Vec<Finding>)]) {
+    let Some(org) = &file.organization else {
+        return;
+    };
+    for (node, policies) in &org.scps {
+        if *node == org.management_account {
+            continue;
+        }
+        let under = |account: &str| {
+            *node == org.root
+                || node == account
+                || org
+                    .accounts
+                    .iter()
+                    .any(|(a, path)| a == account && path.contains(node))
+        };
+        let mut wanted: Vec<&'static str> = Vec::new();
+        for r in &file.requests {
+            let Some(account) = r.principal.account() else {
+                continue;
+            };
+            if org.is_member(account) && under(account) {
+                let action = catalogue::action_lower(r.operation);
+                if !wanted.contains(&action) {
+                    wanted.push(action);
+                }
+            }
+        }
+        let allowed = |action: &str| {
+            policies
+                .iter()
+                .flatten()
+                .flat_map(|p| &p.statements)
+                .any(|st| allows_action(st, action))
+        };
+        let missing: Vec<String> = if wanted.is_empty() {
+            let any = catalogue::OPERATIONS
+                .iter()
+                .any(|op| allowed(catalogue::action_lower(op)));
+            if any {
+                continue;
+            }
+            vec!["kms:*".to_string()]
+        } else {
+            wanted
+                .iter()
+                .filter(|a| !allowed(a))
+                .map(|a| {
+                    let op = catalogue::operation(a).map_or(*a, |o| o.name);
+                    format!("kms:{op}")
+                })
+                .collect()
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        let Some((index, policy)) = policies
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| p.as_ref().map(|p| (i, p)))
+        else {
+            continue;
+        };
+        let source = PolicySource::Scp {
+            node: node.clone(),
+            policy: index,
+        };
+        if let Some((_, findings)) = linted.iter_mut().find(|(s, _)| *s == source) {
+            findings.push(
+                Finding::new("scp-blocks-kms", Severity::Warning, head(policy.span))
+                    .with("node", node.clone())
+                    .with("actions", missing.join(", ")),
+            );
+            findings.sort_by_key(|f| (f.span.start, f.span.end));
+        }
+    }
 }
 
 /// The findings of one policy of a linted document.
@@ -304,10 +404,43 @@ impl<'a> Linter<'a, '_> {
             self.statement(st);
         }
         self.redundant_statements();
+        if self.ctx.kind == PolicyKind::Rcp {
+            self.rcp_retire_grant();
+        }
         if self.key_policy() {
             self.lockout();
             self.root_delegation();
             self.scenario();
+        }
+    }
+
+    /// RCPs never apply to kms:RetireGrant, even through `kms:*` or `*`
+    /// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html>):
+    /// an action entry that names it (or a pattern that matches only it
+    /// among KMS actions) has no effect. Wildcards that match more are fine.
+    fn rcp_retire_grant(&mut self) {
+        let policy = self.policy;
+        for st in &policy.statements {
+            let Some(clause) = &st.action else { continue };
+            if clause.negated {
+                continue;
+            }
+            for item in &clause.items {
+                let pattern = &item.value.pattern;
+                if !pattern.matches("kms:retiregrant") {
+                    continue;
+                }
+                let others = catalogue::OPERATIONS
+                    .iter()
+                    .filter(|op| op.name != "RetireGrant")
+                    .any(|op| pattern.matches(catalogue::action_lower(op)));
+                if others {
+                    continue;
+                }
+                let f = Finding::new("rcp-retire-grant", Severity::Warning, item.span)
+                    .with("action", item.value.text.clone());
+                self.push(f);
+            }
         }
     }
 
@@ -434,6 +567,11 @@ impl<'a> Linter<'a, '_> {
             self.key_in_request(st, c, actions);
         }
         self.literal_wildcards(c);
+        // A Null condition's values are `true`/`false`, whatever the key
+        // (the KMS RCP page's `"Null": {"aws:SourceAccount": "false"}`).
+        if c.operator.kind == OperatorKind::Null {
+            return;
+        }
         for v in &c.values {
             let role = if ACCOUNT_KEYS.contains(&c.key_lower.as_str()) {
                 ValueRole::Account

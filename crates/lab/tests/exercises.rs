@@ -367,3 +367,90 @@ fn checking_is_fast_enough_to_run_on_every_keystroke() {
     // Generous for debug builds on a busy machine: 50 checks well under 5 s.
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
 }
+
+/// Which goals (by number, from 1) are unmet.
+fn unmet_numbers(c: &Checklist) -> Vec<usize> {
+    c.goals
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !g.met)
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// A key policy built from the exercise's solution with one statement
+/// (found by Sid) changed.
+fn with_statement(
+    ex: &exercises::Exercise,
+    sid: &str,
+    edit: impl Fn(&mut serde_json::Value),
+) -> String {
+    let mut policy: serde_json::Value = serde_json::from_str(&ex.solution.key_policy).unwrap();
+    let st = policy["Statement"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["Sid"] == sid)
+        .unwrap_or_else(|| panic!("{sid} in the solution"));
+    edit(st);
+    policy.to_string()
+}
+
+// aws:PrincipalOrgID limits a "*" principal to the organization:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+#[test]
+fn perimeter_org_only_start_lets_outsiders_in_and_the_solution_does_not() {
+    let ex = exercises::exercise("perimeter-org-only").unwrap();
+    assert_eq!(unmet_numbers(&ex.check_start()), [3, 4, 5]);
+    let solved = exercises::check(&ex, &ex.solution.key_policy, &[]);
+    assert!(solved.all_met, "{:?}", unmet(&solved));
+    // The wrong organization id locks the members out too.
+    let wrong = with_statement(&ex, "AllowUseInsideTheOrganization", |st| {
+        st["Condition"]["StringEquals"]["aws:PrincipalOrgID"] = "o-someoneelse".into();
+    });
+    assert_eq!(unmet_numbers(&exercises::check(&ex, &wrong, &[])), [1]);
+}
+
+// The KMS RCP page's confused-deputy RCP: aws:SourceOrgID, only for AWS
+// services, only when aws:SourceAccount is present (Null false):
+// https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
+#[test]
+fn perimeter_confused_deputy_needs_the_null_check() {
+    let ex = exercises::exercise("perimeter-confused-deputy").unwrap();
+    assert_eq!(unmet_numbers(&ex.check_start()), [2]);
+    let solved = exercises::check(&ex, &ex.solution.key_policy, &[]);
+    assert!(solved.all_met, "{:?}", unmet(&solved));
+    // Without the Null check, a service call without a source account is
+    // denied (StringNotEqualsIfExists matches a missing aws:SourceOrgID).
+    let no_null = with_statement(&ex, "DenyServicesActingForOutsiders", |st| {
+        st["Condition"].as_object_mut().unwrap().remove("Null");
+    });
+    assert_eq!(unmet_numbers(&exercises::check(&ex, &no_null, &[])), [3]);
+    // Without the service check, it denies the organization's own roles too.
+    let no_service = with_statement(&ex, "DenyServicesActingForOutsiders", |st| {
+        st["Condition"].as_object_mut().unwrap().remove("Bool");
+        st["Condition"].as_object_mut().unwrap().remove("Null");
+    });
+    let c = exercises::check(&ex, &no_service, &[]);
+    assert!(unmet_numbers(&c).contains(&4), "{:?}", unmet(&c));
+}
+
+// aws:SourceVpce is set only for requests through an interface endpoint:
+// https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html#vpce-policy-condition
+#[test]
+fn perimeter_vpc_endpoint_keeps_services_and_describe_open() {
+    let ex = exercises::exercise("perimeter-vpc-endpoint").unwrap();
+    assert_eq!(unmet_numbers(&ex.check_start()), [2, 3]);
+    let solved = exercises::check(&ex, &ex.solution.key_policy, &[]);
+    assert!(solved.all_met, "{:?}", unmet(&solved));
+    // Denying kms:* closes DescribeKey as well.
+    let all = with_statement(&ex, "DenyDataUseOutsideTheEndpoint", |st| {
+        st["Action"] = "kms:*".into();
+    });
+    assert_eq!(unmet_numbers(&exercises::check(&ex, &all, &[])), [4]);
+    // Without the service exemption CloudTrail, which has no endpoint, is denied.
+    let no_service = with_statement(&ex, "DenyDataUseOutsideTheEndpoint", |st| {
+        st["Condition"].as_object_mut().unwrap().remove("Bool");
+    });
+    assert_eq!(unmet_numbers(&exercises::check(&ex, &no_service, &[])), [5]);
+}

@@ -23,6 +23,10 @@ enum Setup {
     KeyRaw,
     /// An identity policy, the statement alone.
     Identity,
+    /// An SCP, the statement alone.
+    Scp,
+    /// An RCP, the statement alone.
+    Rcp,
     /// A key policy of a key of this spec and tags in this scenario.
     Scenario(
         &'static str,
@@ -53,7 +57,9 @@ fn key(spec: &str, tags: &[(&str, &str)]) -> Key {
 fn policy_text(setup: Setup, body: &str) -> String {
     match setup {
         Setup::KeyRaw => body.to_string(),
-        Setup::Identity => format!(r#"{{"Version": "2012-10-17", "Statement": [{body}]}}"#),
+        Setup::Identity | Setup::Scp | Setup::Rcp => {
+            format!(r#"{{"Version": "2012-10-17", "Statement": [{body}]}}"#)
+        }
         Setup::Key | Setup::Scenario(..) => {
             format!(r#"{{"Version": "2012-10-17", "Statement": [{ROOT}, {body}]}}"#)
         }
@@ -65,6 +71,8 @@ fn lint(setup: Setup, body: &str) -> (String, Vec<Finding>) {
     let (k, kind, scenario) = match setup {
         Setup::Key | Setup::KeyRaw => (key("SYMMETRIC_DEFAULT", &[]), PolicyKind::Resource, None),
         Setup::Identity => (key("SYMMETRIC_DEFAULT", &[]), PolicyKind::Identity, None),
+        Setup::Scp => (key("SYMMETRIC_DEFAULT", &[]), PolicyKind::Scp, None),
+        Setup::Rcp => (key("SYMMETRIC_DEFAULT", &[]), PolicyKind::Rcp, None),
         Setup::Scenario(scenario, spec, tags) => {
             (key(spec, tags), PolicyKind::Resource, Some(scenario))
         }
@@ -492,6 +500,66 @@ fn cases() -> Vec<Case> {
             r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/EventBridgeConnectionManager"}, "Action": ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*"}"#,
             "",
         ),
+        // --- organization policies -----------------------------------------
+        // SCPs have no Principal: they apply to every principal of the
+        // accounts below the node.
+        // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
+        c(
+            "principal-in-scp",
+            Error,
+            Scp,
+            r#"{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Ops"}, "Action": "kms:ScheduleKeyDeletion", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Action": "kms:ScheduleKeyDeletion", "Resource": "*", "Condition": {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Ops"}}}"#,
+        ),
+        // RCPs: Principal must be "*", no NotPrincipal, no NotAction, only
+        // Deny in the policies you write.
+        // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
+        c(
+            "rcp-principal-not-any",
+            Error,
+            Rcp,
+            r#"{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "444455556666"}}}"#,
+        ),
+        c(
+            "notprincipal-in-rcp",
+            Error,
+            Rcp,
+            r#"{"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}}"#,
+        ),
+        c(
+            "notaction-in-rcp",
+            Error,
+            Rcp,
+            r#"{"Effect": "Deny", "Principal": "*", "NotAction": "kms:Decrypt", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*"}"#,
+        ),
+        c(
+            "rcp-allow",
+            Error,
+            Rcp,
+            r#"{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#,
+        ),
+        // RCPs never apply to kms:RetireGrant, even with a wildcard:
+        // https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
+        // Naming it is a warning; kms:* (which also covers everything else) is not.
+        c(
+            "rcp-retire-grant",
+            Warning,
+            Rcp,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": ["kms:Decrypt", "kms:RetireGrant"], "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}"#,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}"#,
+        ),
+        // A pattern that matches only RetireGrant among KMS actions.
+        c(
+            "rcp-retire-grant",
+            Warning,
+            Rcp,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:Retire*", "Resource": "*"}"#,
+            r#"{"Effect": "Deny", "Principal": "*", "Action": "kms:Re*", "Resource": "*"}"#,
+        ),
     ]
 }
 
@@ -605,6 +673,7 @@ fn every_code_has_a_table_row() {
         "operator-type-mismatch",
         "placeholder-left-in",
         "public-principal",
+        "rcp-retire-grant",
         "redundant-statement",
         "resource-not-this-key",
         "set-operator-on-single-valued-key",

@@ -98,10 +98,12 @@ const EXPECTED: &[(&str, &[(&str, usize)])] = &[
         &[("invalid-principal", 1), ("placeholder-left-in", 1)],
     ),
     // Accounts 222222222222 and 333333333333 are named without a
-    // condition, on purpose: the organization's SCPs and RCP decide.
+    // condition, on purpose: the organization's SCPs and RCP decide. The
+    // sandbox OU's SCP leaves out kms:GenerateDataKey on purpose (Alice's
+    // implicit deny).
     (
         "evaluation-chain.json",
-        &[("external-account-unlimited", 2)],
+        &[("external-account-unlimited", 2), ("scp-blocks-kms", 1)],
     ),
     // No root statement on purpose; KeyAdmin only has grant operations.
     (
