@@ -216,6 +216,8 @@ test("Japanese: translated text, same decisions", async () => {
   const ja = await decisions(page);
   assert((await page.textContent("[data-testid=results]")).includes("CloudTrail は"), "scenario text in Japanese");
   await page.selectOption("[data-testid=lang-picker]", "en");
+  // The English catalogue is fetched when it is first chosen.
+  await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 10000 });
   await page.waitForTimeout(50);
   assert((await decisions(page)).join() === ja.join(), "same decisions in both languages");
   assert((await page.textContent("[data-testid=results]")).includes("CloudTrail checks the key"), "and English text");
