@@ -719,24 +719,36 @@ fn Findings(props: &FindingsProps) -> Html {
                     let state = props.state.clone();
                     let (start, end) = (m.start, m.end);
                     let onclick = Callback::from(move |_| browser::focus_editor_at(&state.ws.policy, start, end));
-                    html! {
-                        <li>
-                            <button type="button" class={classes!("finding", format!("sev-{}", m.severity))}
-                                data-testid="finding" data-code={m.code.clone()} data-severity={m.severity.clone()}
-                                data-line={m.line.to_string()} data-column={m.column.to_string()} onclick={onclick}>
-                                <span class="finding-where">{ tp(lang, "ui.findings.where", &[("line", m.line.to_string()), ("column", m.column.to_string())]) }</span>
-                                <span class="finding-sev">{ t(lang, &format!("ui.severity.{}", m.severity)) }</span>
-                                <span class="finding-msg">{ &m.message }
-                                    if let Some(h) = &m.help {
-                                        <span class="finding-help">{ h }</span>
-                                    }
-                                </span>
-                            </button>
-                        </li>
-                    }
+                    finding_item(m, "finding", lang, onclick)
                 }) }
             </ul>
         </div>
+    }
+}
+
+/// One problem in a list: where, how serious, what and what to do; a
+/// click (`onclick`) takes the cursor there. `testid` tells the key
+/// policy's list from a guardrail policy's.
+pub(crate) fn finding_item(
+    m: &Mark,
+    testid: &'static str,
+    lang: Lang,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <li>
+            <button type="button" class={classes!("finding", format!("sev-{}", m.severity))}
+                data-testid={testid} data-code={m.code.clone()} data-severity={m.severity.clone()}
+                data-line={m.line.to_string()} data-column={m.column.to_string()} {onclick}>
+                <span class="finding-where">{ tp(lang, "ui.findings.where", &[("line", m.line.to_string()), ("column", m.column.to_string())]) }</span>
+                <span class="finding-sev">{ t(lang, &format!("ui.severity.{}", m.severity)) }</span>
+                <span class="finding-msg">{ &m.message }
+                    if let Some(h) = &m.help {
+                        <span class="finding-help">{ h }</span>
+                    }
+                </span>
+            </button>
+        </li>
     }
 }
 

@@ -365,13 +365,20 @@ fn collect_layers(file: &mut Value, lang: Lang) -> Guardrails {
             }
         }
     }
-    let identities = file["identities"].as_array().cloned().unwrap_or_default();
+    // Borrowed, not cloned: this runs on every keystroke.
+    let identities = file["identities"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     for (i, id) in identities.iter().enumerate() {
         if id.get("permissions_boundary").is_some_and(|b| !b.is_null()) {
             sources.push(PolicySource::Boundary { identity: i });
         }
     }
-    let requests = file["requests"].as_array().cloned().unwrap_or_default();
+    let requests = file["requests"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let request_name = |r: usize| {
         requests[r]["name"]
             .as_str()
@@ -402,54 +409,62 @@ fn collect_layers(file: &mut Value, lang: Lang) -> Guardrails {
             }
         }
     }
-    let mut layers = Vec::with_capacity(sources.len());
-    for source in sources {
-        let title = match &source {
-            PolicySource::Scp { node, policy } => render(
-                lang,
-                "guardrails.scp",
-                &[("n", (policy + 1).to_string()), ("node", node.clone())],
-            ),
-            PolicySource::Rcp { node, policy } => render(
-                lang,
-                "guardrails.rcp",
-                &[("n", (policy + 1).to_string()), ("node", node.clone())],
-            ),
-            PolicySource::Boundary { identity } => render(
-                lang,
-                "guardrails.boundary",
-                &[(
-                    "identity",
-                    identities[*identity]["arn"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                )],
-            ),
-            PolicySource::Session { request, policy } => render(
-                lang,
-                "guardrails.session",
-                &[
-                    ("n", (policy + 1).to_string()),
-                    ("request", request_name(*request)),
-                ],
-            ),
-            PolicySource::Endpoint { request } => render(
-                lang,
-                "guardrails.endpoint",
-                &[
-                    ("request", request_name(*request)),
-                    (
-                        "endpoint",
-                        requests[*request]["vpc_endpoint"]["id"]
+    // Headings first, while the file is only read; then each policy is
+    // turned into text in place.
+    let titled: Vec<(PolicySource, String)> = sources
+        .into_iter()
+        .filter_map(|source| {
+            let title = match &source {
+                PolicySource::Scp { node, policy } => render(
+                    lang,
+                    "guardrails.scp",
+                    &[("n", (policy + 1).to_string()), ("node", node.clone())],
+                ),
+                PolicySource::Rcp { node, policy } => render(
+                    lang,
+                    "guardrails.rcp",
+                    &[("n", (policy + 1).to_string()), ("node", node.clone())],
+                ),
+                PolicySource::Boundary { identity } => render(
+                    lang,
+                    "guardrails.boundary",
+                    &[(
+                        "identity",
+                        identities[*identity]["arn"]
                             .as_str()
                             .unwrap_or_default()
                             .to_string(),
-                    ),
-                ],
-            ),
-            _ => continue,
-        };
+                    )],
+                ),
+                PolicySource::Session { request, policy } => render(
+                    lang,
+                    "guardrails.session",
+                    &[
+                        ("n", (policy + 1).to_string()),
+                        ("request", request_name(*request)),
+                    ],
+                ),
+                PolicySource::Endpoint { request } => render(
+                    lang,
+                    "guardrails.endpoint",
+                    &[
+                        ("request", request_name(*request)),
+                        (
+                            "endpoint",
+                            requests[*request]["vpc_endpoint"]["id"]
+                                .as_str()
+                                .unwrap_or_default()
+                                .to_string(),
+                        ),
+                    ],
+                ),
+                _ => return None,
+            };
+            Some((source, title))
+        })
+        .collect();
+    let mut layers = Vec::with_capacity(titled.len());
+    for (source, title) in titled {
         let Some(slot) = layer_slot(file, &source) else {
             continue;
         };

@@ -7,7 +7,7 @@
 //! says which layer decided and why.
 
 use crate::browser;
-use crate::components::{overlay_lines, trace_statements, LineView, VisibleMark};
+use crate::components::{finding_item, overlay_lines, trace_statements, LineView, VisibleMark};
 use crate::derive::{Derived, Layer, NodeKind, OrgNode};
 use crate::state::{Action, AppState};
 use crate::{t, tp};
@@ -180,21 +180,7 @@ fn layer_editor(
                             let text = layer.text.clone();
                             let selector = format!("#{area_id}");
                             let onclick = Callback::from(move |_| browser::focus_area_at(&selector, &text, start, end));
-                            html! {
-                                <li>
-                                    <button type="button" class={classes!("finding", format!("sev-{}", m.severity))}
-                                        data-testid="layer-finding" data-code={m.code.clone()} data-severity={m.severity.clone()}
-                                        data-line={m.line.to_string()} data-column={m.column.to_string()} {onclick}>
-                                        <span class="finding-where">{ tp(lang, "ui.findings.where", &[("line", m.line.to_string()), ("column", m.column.to_string())]) }</span>
-                                        <span class="finding-sev">{ t(lang, &format!("ui.severity.{}", m.severity)) }</span>
-                                        <span class="finding-msg">{ &m.message }
-                                            if let Some(h) = &m.help {
-                                                <span class="finding-help">{ h }</span>
-                                            }
-                                        </span>
-                                    </button>
-                                </li>
-                            }
+                            finding_item(m, "layer-finding", lang, onclick)
                         }) }
                     </ul>
                 </div>
