@@ -20,4 +20,20 @@ globalThis.kmsplayLoadExtras = () => {
 // alongside the main module rather than after it.
 if (new URLSearchParams(location.search).has("exercise")) globalThis.kmsplayLoadExtras();
 
+// In a frame (embed mode), tell the embedding page our height whenever the
+// content's size changes — a render, a folded section opened, a font
+// arriving — not only after a render: the page sizes the frame to fit, so
+// nothing (the Requests pane least of all) is cut off.
+const params = new URLSearchParams(location.search);
+if (parent !== window && ["1", "true"].includes(params.get("embed"))) {
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height !== last) {
+      last = height;
+      parent.postMessage({ type: "kmsplay:height", height }, "*");
+    }
+  }).observe(document.body);
+}
+
 init({ module_or_path: new URL("kmsplay-web_bg.wasm", import.meta.url) });

@@ -124,3 +124,41 @@ export function registerStaleMessages({ test, open, typePolicy, assert }) {
     await context.close();
   });
 }
+
+// Item 6: the README's embed snippet sizes the frame to what it shows. The
+// frame reported 1,281 px for 1,524 px of content (the editor's height
+// followed the frame's, and nothing was reported after a folded section
+// opened), so the Requests pane was cut off.
+export function registerEmbedHeight({ test, browser, origin, pageUrl, assert, shots }) {
+  test("newcomer: an embedded frame grows to its whole content, also after a hint or a panel opens", async () => {
+    for (const [name, width] of [["embed-desktop.png", 1280], ["embed-phone.png", 390]]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const page = await context.newPage();
+      const src = pageUrl + "?embed=1&exercise=bob-reads-logs";
+      await page.goto(`${origin}/host.html?src=${encodeURIComponent(src)}`);
+      await page.evaluate(() => { document.getElementById("pg").style.width = "100%"; });
+      const frame = page.frameLocator("#pg");
+      await frame.locator("[data-testid=result-row]").first().waitFor();
+      const handle = await page.$("#pg");
+      const inner = await handle.contentFrame();
+      // Everything fits: the frame's document has nothing below its height.
+      const fits = async (what) => {
+        await page.waitForTimeout(300);
+        const m = await inner.evaluate(() => ({
+          scroll: document.documentElement.scrollHeight,
+          view: window.innerHeight,
+          results: Math.ceil(document.querySelector(".pane-results").getBoundingClientRect().bottom),
+        }));
+        assert(m.scroll <= m.view + 1 && m.results <= m.view + 1, `${name} ${what}: content ${m.scroll} px, results end at ${m.results} px, frame ${m.view} px`);
+      };
+      await fits("at first");
+      await frame.locator("[data-testid=hint-button]").click();
+      await frame.locator("[data-testid=hint]").first().waitFor();
+      await fits("after a hint");
+      await frame.locator("[data-testid=lifecycle] summary").click();
+      await fits("after the lifecycle panel opened");
+      await page.screenshot({ path: path.join(shots, name), fullPage: true });
+      await context.close();
+    }
+  });
+}

@@ -15,7 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { registerGuardrails } from "./guardrails.mjs";
 import { bigPolicy, measureKeystrokes } from "./keystroke.mjs";
-import { registerNewcomer, registerRowMarks, registerStaleMessages } from "./newcomer.mjs";
+import { registerEmbedHeight, registerNewcomer, registerRowMarks, registerStaleMessages } from "./newcomer.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -34,14 +34,18 @@ const types = {
   ".svg": "image/svg+xml",
 };
 
-// A host page for embed mode: it frames the playground and records the
-// heights the frame reports by postMessage.
+// A host page for embed mode: it frames the playground as the README's
+// snippet does (the frame takes the height it reports by postMessage) and
+// records those heights.
 const hostPage = (src) => `<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body>
 <iframe id="pg" src="${src}" style="width:800px;height:300px;border:0"></iframe>
 <script>
 window.heights = [];
 window.addEventListener("message", (e) => {
-  if (e.data && e.data.type === "kmsplay:height") window.heights.push(e.data.height);
+  if (e.data && e.data.type === "kmsplay:height") {
+    window.heights.push(e.data.height);
+    document.getElementById("pg").style.height = e.data.height + "px";
+  }
 });
 </script></body></html>`;
 
@@ -525,6 +529,7 @@ test("when its message files cannot be loaded, the page says so in both language
 
 registerGuardrails({ test, open, typePolicy, decisions, assert, shots, pageUrl });
 registerNewcomer({ test, open, typePolicy, decisions, assert, shots, pageUrl });
+registerEmbedHeight({ test, browser, origin, pageUrl, assert, shots });
 registerRowMarks({ test, open, assert });
 registerStaleMessages({ test, open, typePolicy, assert });
 

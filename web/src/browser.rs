@@ -117,25 +117,6 @@ pub fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Tells an embedding page our height (embed mode).
-pub fn post_height() {
-    let window = gloo::utils::window();
-    let Ok(Some(parent)) = window.parent() else {
-        return;
-    };
-    if parent == window {
-        return;
-    }
-    let height = gloo::utils::document()
-        .document_element()
-        .map(|e| e.scroll_height())
-        .unwrap_or_default();
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &"kmsplay:height".into());
-    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
-    let _ = parent.post_message(&message, "*");
-}
-
 /// Milliseconds since the page started (for the figures the tests print).
 pub fn now_ms() -> f64 {
     gloo::utils::window()

@@ -2,12 +2,14 @@
 //! actions; no AWS rule is decided here.
 
 use crate::browser;
-use crate::derive::{chosen, Derived, Mark};
+use crate::derive::{chosen, Derived, Mark, ParamOrigin};
 use crate::highlight::{matching_bracket, runs};
 use crate::share;
 use crate::state::{Action, AppState, Notice, View};
 use crate::workspace::{restore_state, saved_state, PageState, Workspace};
 use crate::{t, tp};
+use kmsplay_lab::scenarios::Scenario;
+use kmsplay_lab::user_key::KeyOrigin;
 use kmsplay_messages::Lang;
 use serde_json::Value;
 use std::rc::Rc;
@@ -172,9 +174,6 @@ pub fn App() -> Html {
     // same value) makes the browser restyle the whole page, about 3.5 ms
     // a keystroke in a 32 KB policy.
     use_effect_with(lang, |lang| browser::set_document_lang(*lang));
-    use_effect(|| {
-        browser::post_height();
-    });
 
     let (derived, elapsed) = &*derived;
     // Milliseconds with two decimals, written with integers: formatting a
@@ -831,6 +830,7 @@ fn ResultsPane(props: &PaneProps) -> Html {
             // then what can be changed (its parameters, folded).
             if let Some(s) = chosen(&state.scenario) {
                 <p class="scenario-summary" data-testid="scenario-summary">{ t(lang, s.summary) }</p>
+                { scenario_key(lang, s, &props.derived) }
             }
             { body }
             if let Some(s) = chosen(&state.scenario) {
@@ -839,7 +839,7 @@ fn ResultsPane(props: &PaneProps) -> Html {
             <KeyPanel state={state.clone()} derived={props.derived.clone()} />
             <LifecyclePanel state={state.clone()} derived={props.derived.clone()} />
             { crate::guardrails::panel(state, &props.derived) }
-            if props.derived.snippet.is_some() {
+            if props.derived.snippet_given.is_some() {
                 <SnippetPanel state={state.clone()} derived={props.derived.clone()} />
             }
             <details class="advanced">
@@ -1058,6 +1058,60 @@ struct FormProps {
     scenario_id: &'static str,
 }
 
+/// Which key the chosen scenario runs for, and which of its values are
+/// still the documents' examples.
+fn scenario_key(lang: Lang, s: &Scenario, derived: &Derived) -> Html {
+    let value = |name: &str| {
+        derived
+            .scenario_values
+            .iter()
+            .find(|v| v.name == name)
+            .map(|v| (v.value.clone(), v.origin))
+    };
+    let Some((account, account_origin)) = value("key_account") else {
+        return html! {};
+    };
+    let mut lines = Vec::new();
+    match (&derived.user_key, account_origin) {
+        (Some(k), ParamOrigin::UserKey) if k.origin == KeyOrigin::KeyArn => {
+            let arn = serde_json::from_str::<Value>(&derived.file_text)
+                .ok()
+                .and_then(|f| f["key"]["arn"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            lines.push(tp(lang, "ui.scenario.key.arn", &[("arn", arn)]));
+        }
+        (Some(_), ParamOrigin::UserKey) => {
+            lines.push(tp(lang, "ui.scenario.key.root", &[("account", account)]));
+            if let Some((region, ParamOrigin::UserKey)) = value("region") {
+                lines.push(tp(lang, "ui.scenario.key.region", &[("region", region)]));
+            }
+        }
+        (_, ParamOrigin::Default) => {
+            lines.push(tp(lang, "ui.scenario.key.none", &[("account", account)]));
+        }
+        _ => {}
+    }
+    if account_origin != ParamOrigin::Default {
+        let defaults: Vec<String> = ["region", "key_id"]
+            .iter()
+            .filter(|n| matches!(value(n), Some((_, ParamOrigin::Default))))
+            .filter_map(|n| s.param(n))
+            .map(|p| t(lang, p.label))
+            .collect();
+        if !defaults.is_empty() {
+            lines.push(tp(
+                lang,
+                "ui.scenario.key.defaults",
+                &[("names", defaults.join(", "))],
+            ));
+        }
+    }
+    if lines.is_empty() {
+        return html! {};
+    }
+    html! { <p class="scenario-key muted" data-testid="scenario-key">{ lines.join(" ") }</p> }
+}
+
 /// The chosen scenario's parameters as a form; empty fields take the
 /// documents' defaults (shown as placeholders).
 #[component]
@@ -1066,7 +1120,6 @@ fn ScenarioForm(props: &FormProps) -> Html {
     let Some(s) = chosen(props.scenario_id) else {
         return html! {};
     };
-    let defaults = kmsplay_lab::scenarios::Params::defaults(s);
     html! {
         // Folded, open when a value is wrong: the rows come first.
         <details class="params" data-testid="scenario-params" open={!props.derived.param_errors.is_empty()}>
@@ -1075,7 +1128,17 @@ fn ScenarioForm(props: &FormProps) -> Html {
                 { for s.params.iter().map(|p| {
                     let state = props.state.clone();
                     let name = p.name.to_string();
-                    let value = props.state.params.iter().find(|(n, _)| *n == p.name).map(|(_, v)| v.clone()).unwrap_or_default();
+                    // The value in effect is written in the field (not a
+                    // grey placeholder that looks empty); its tag says
+                    // whose it is. Emptying the field goes back to it.
+                    let effect = props.derived.scenario_values.iter().find(|v| v.name == p.name);
+                    let typed = props.state.params.iter().find(|(n, v)| *n == p.name && !v.trim().is_empty()).map(|(_, v)| v.clone());
+                    let value = typed.clone().or_else(|| effect.map(|e| e.value.clone())).unwrap_or_default();
+                    let origin = match effect.map(|e| e.origin) {
+                        _ if typed.is_some() => "typed",
+                        Some(ParamOrigin::UserKey) => "from-key",
+                        _ => "default",
+                    };
                     let id = format!("param-{}", p.name);
                     let oninput = Callback::from(move |e: InputEvent| {
                         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -1083,9 +1146,8 @@ fn ScenarioForm(props: &FormProps) -> Html {
                     });
                     html! {
                         <label class="param" for={id.clone()}>
-                            <span>{ t(lang, p.label) }</span>
-                            <input id={id} type="text" data-param={p.name} value={value}
-                                placeholder={defaults.get(p.name).map(|v| v.to_text()).unwrap_or_default()} {oninput} />
+                            <span>{ t(lang, p.label) }{ " " }<small class={classes!("param-origin", origin)} data-origin={origin}>{ t(lang, &format!("ui.param.{origin}")) }</small></span>
+                            <input id={id} type="text" data-param={p.name} {value} {oninput} />
                         </label>
                     }
                 }) }
@@ -1105,13 +1167,14 @@ fn SnippetPanel(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let loaded = use_state(|| 0u32);
-    let Some(snip) = &props.derived.snippet else {
+    let Some(given) = &props.derived.snippet_given else {
         return html! {};
     };
-    // "Add to my policy" runs in the page's second module: offered once it
-    // is loaded, so that what it merges is what the editor shows.
+    // Worked out by the page's second module, from the values the results
+    // use (so for the user's own account), once it is loaded.
     let pending = extras_pending(lang, &loaded);
-    let text = snip.statements_text();
+    let snip = crate::extras::snippet(&state.scenario, given).unwrap_or_default();
+    let text = snip["text"].as_str().unwrap_or_default().to_string();
     let on_copy = {
         let text = text.clone();
         let state = state.clone();
@@ -1126,7 +1189,7 @@ fn SnippetPanel(props: &PaneProps) -> Html {
     };
     let on_merge = {
         let state = state.clone();
-        let statements = snip.statements.clone();
+        let statements = snip["statements"].as_array().cloned().unwrap_or_default();
         Callback::from(move |_| {
             let notice = match crate::extras::merge(&state.ws.policy, &statements) {
                 Some(m) if m["text"].is_string() => {
@@ -1138,6 +1201,7 @@ fn SnippetPanel(props: &PaneProps) -> Html {
                         params: vec![
                             ("added".into(), m["added"].to_string()),
                             ("skipped".into(), m["skipped"].to_string()),
+                            ("filled".into(), m["filled"].to_string()),
                         ],
                         error: false,
                     }
@@ -1165,10 +1229,10 @@ fn SnippetPanel(props: &PaneProps) -> Html {
             </div>
             { pending.unwrap_or_default() }
             <pre class="code">{ text }</pre>
-            { for snip.other_policies.iter().map(|o| html! {
+            { for snip["others"].as_array().into_iter().flatten().map(|o| html! {
                 <>
-                    <h4>{ tp(lang, o.label, &[("principal", o.attach_to.clone())]) }</h4>
-                    <pre class="code">{ kmsplay_lab::snippets::pretty(&o.policy) }</pre>
+                    <h4>{ tp(lang, o["label"].as_str().unwrap_or_default(), &[("principal", o["attach_to"].as_str().unwrap_or_default().to_string())]) }</h4>
+                    <pre class="code">{ o["text"].as_str().unwrap_or_default() }</pre>
                 </>
             }) }
         </details>

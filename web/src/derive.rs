@@ -1,13 +1,13 @@
 //! Everything the page shows that follows from the user's work: the
 //! playground file in effect (the user's own, or a scenario's built around
 //! the pasted policy), the report of every request, the policy's findings,
-//! and the scenario's snippet. Computed on every change, natively testable.
+//! and the scenario's parameters in effect. Computed on every change, natively testable.
 
 use crate::workspace::Workspace;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::findings::{self, Finding};
 use kmsplay_lab::scenarios::{self, Params, Scenario};
-use kmsplay_lab::snippets::{snippet, Snippet};
+use kmsplay_lab::user_key::UserKey;
 use kmsplay_messages::{render, Lang};
 use kmsplay_playground::PolicySource;
 use serde_json::Value;
@@ -44,10 +44,39 @@ pub struct Derived {
     pub marks: Vec<Mark>,
     /// Problems with the scenario's parameters (messages).
     pub param_errors: Vec<String>,
-    /// The scenario's statements, when a scenario is chosen.
-    pub snippet: Option<Snippet>,
+    /// The chosen scenario's parameters in effect, in form order.
+    pub scenario_values: Vec<ParamInEffect>,
+    /// The user's key the chosen scenario runs for (from the file's key ARN
+    /// or the policy's root statement), when there is one.
+    pub user_key: Option<UserKey>,
+    /// The `[name, value]` pairs that give the chosen scenario's parameters
+    /// in effect: its snippet (worked out by the second module) is made
+    /// from them, so that it is for the account the results are for.
+    pub snippet_given: Option<Vec<(String, String)>>,
     /// The layers beyond the key policy, identity policies and grants.
     pub guardrails: Guardrails,
+}
+
+/// One scenario parameter's value in effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamInEffect {
+    /// Its name.
+    pub name: &'static str,
+    /// Its value, as the form writes it.
+    pub value: String,
+    /// Where the value came from.
+    pub origin: ParamOrigin,
+}
+
+/// Where a scenario parameter's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamOrigin {
+    /// Typed in the form.
+    Typed,
+    /// The user's own key (its ARN, or the policy's root statement).
+    UserKey,
+    /// The scenario's default (the documents' example).
+    Default,
 }
 
 /// What the organization and guardrails panel shows: the account tree and
@@ -152,20 +181,68 @@ pub fn derive(
     lang: Lang,
 ) -> Derived {
     let mut param_errors = Vec::new();
-    let mut snip = None;
+    let mut scenario_values = Vec::new();
+    let mut user_key = None;
+    let mut snippet_given = None;
     let file = match chosen(scenario) {
         Some(s) => {
-            let p = match params(s, values) {
-                Ok(p) => p,
+            // The scenario runs for the user's key, unless a value is typed.
+            let key = UserKey::find(ws.rest["key"]["arn"].as_str(), &ws.policy);
+            let typed: Vec<(String, String)> = values
+                .iter()
+                .filter(|(n, v)| !v.trim().is_empty() && s.param(n).is_some())
+                .cloned()
+                .collect();
+            let from_key: Vec<(String, String)> = key
+                .as_ref()
+                .map(|k| k.params(s))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(n, _)| !typed.iter().any(|(t, _)| t == n))
+                .map(|(n, v)| (n.to_string(), v))
+                .collect();
+            let given: Vec<(String, String)> = values
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .cloned()
+                .chain(from_key.iter().cloned())
+                .collect();
+            let (p, used) = match params(s, &given) {
+                Ok(p) => (p, given),
                 Err(errors) => {
                     param_errors = errors
                         .iter()
                         .map(|e| render(lang, &e.message_id(), &e.message_params()))
                         .collect();
-                    Params::defaults(s)
+                    // The user's key still counts while a typed value is wrong.
+                    match params(s, &from_key) {
+                        Ok(p) => (p, from_key.clone()),
+                        Err(_) => (Params::defaults(s), Vec::new()),
+                    }
                 }
             };
-            snip = Some(snippet(s, &p));
+            scenario_values = s
+                .params
+                .iter()
+                .map(|param| ParamInEffect {
+                    name: param.name,
+                    value: p.get(param.name).map(|v| v.to_text()).unwrap_or_default(),
+                    origin: if typed.iter().any(|(n, _)| n == param.name) {
+                        ParamOrigin::Typed
+                    } else if used.iter().any(|(n, _)| n == param.name) {
+                        ParamOrigin::UserKey
+                    } else {
+                        ParamOrigin::Default
+                    },
+                })
+                .collect();
+            if scenario_values
+                .iter()
+                .any(|v| v.origin == ParamOrigin::UserKey)
+            {
+                user_key = key;
+            }
+            snippet_given = Some(used);
             let mut file = scenarios::build(s, &p, &ws.policy);
             annotate_requests(&mut file, lang);
             if let Some(key) = file.get_mut("key").and_then(|k| k.as_object_mut()) {
@@ -211,7 +288,9 @@ pub fn derive(
         report,
         marks,
         param_errors,
-        snippet: snip,
+        scenario_values,
+        user_key,
+        snippet_given,
         guardrails,
     }
 }
@@ -601,7 +680,8 @@ mod tests {
                 "{}",
                 s.id
             );
-            assert!(d.snippet.is_some());
+            assert!(d.snippet_given.is_some());
+            assert_eq!(d.scenario_values.len(), s.params.len(), "{}", s.id);
         }
     }
 
@@ -653,6 +733,153 @@ mod tests {
             (d.marks[0].line, d.marks[0].severity.as_str()),
             (2, "error")
         );
+    }
+}
+
+#[cfg(test)]
+mod user_key_tests {
+    //! Issue #16, item 1: a scenario runs for the user's own key.
+    use super::*;
+
+    /// A policy of the user's own account, 444455556666, with its trail
+    /// in eu-west-1.
+    fn own_policy() -> Workspace {
+        Workspace {
+            policy: r#"{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Sid": "Trail", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "*",
+   "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:eu-west-1:444455556666:trail/main"}}}]}"#
+                .to_string(),
+            rest: serde_json::json!({"version": 1}),
+        }
+    }
+
+    fn key_arn(d: &Derived) -> String {
+        let file: Value = serde_json::from_str(&d.file_text).unwrap();
+        file["key"]["arn"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn every_scenario_takes_the_account_of_the_policys_root_statement() {
+        for s in scenarios::catalogue() {
+            let d = derive(&own_policy(), s.id, &[], &[], &[], Lang::En);
+            assert!(
+                key_arn(&d).contains(":444455556666:key/"),
+                "{}: {}",
+                s.id,
+                key_arn(&d)
+            );
+            let account = d
+                .scenario_values
+                .iter()
+                .find(|v| v.name == "key_account")
+                .unwrap();
+            assert_eq!(account.origin, ParamOrigin::UserKey, "{}", s.id);
+            assert!(d.user_key.is_some());
+            // Never a statement for an account nobody chose: the snippet
+            // is made from the same values.
+            let given = d.snippet_given.unwrap();
+            assert!(
+                given.contains(&("key_account".into(), "444455556666".into())),
+                "{}",
+                s.id
+            );
+            // The user's own root statement is not a lockout.
+            assert!(
+                d.marks
+                    .iter()
+                    .all(|m| m.code != "key-policy-lockout" && m.code != "no-root-delegation"),
+                "{}: {:?}",
+                s.id,
+                d.marks.iter().map(|m| &m.code).collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn the_region_comes_from_an_arn_of_the_same_account() {
+        let d = derive(
+            &own_policy(),
+            "eventbridge-connection",
+            &[],
+            &[],
+            &[],
+            Lang::En,
+        );
+        assert!(
+            key_arn(&d).starts_with("arn:aws:kms:eu-west-1:444455556666:key/"),
+            "{}",
+            key_arn(&d)
+        );
+    }
+
+    #[test]
+    fn the_eventbridge_scenario_no_longer_fails_on_another_accounts_root() {
+        // Before: every row failed with "the key policy does not allow the
+        // account root (arn:aws:iam::012345678901:root)".
+        let d = derive(
+            &own_policy(),
+            "eventbridge-connection",
+            &[],
+            &[],
+            &[],
+            Lang::En,
+        );
+        assert!(!d.file_text.contains("012345678901"), "{}", d.file_text);
+    }
+
+    #[test]
+    fn a_typed_value_wins_and_a_file_key_arn_comes_first() {
+        let d = derive(
+            &own_policy(),
+            "cloudtrail-trail",
+            &[("key_account".into(), "777788889999".into())],
+            &[],
+            &[],
+            Lang::En,
+        );
+        assert!(key_arn(&d).contains(":777788889999:"), "{}", key_arn(&d));
+        let account = d
+            .scenario_values
+            .iter()
+            .find(|v| v.name == "key_account")
+            .unwrap();
+        assert_eq!(account.origin, ParamOrigin::Typed);
+        let mut ws = own_policy();
+        ws.rest = serde_json::json!({"version": 1, "key": {"arn": "arn:aws:kms:ap-northeast-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}});
+        let d = derive(&ws, "cloudtrail-trail", &[], &[], &[], Lang::En);
+        assert_eq!(
+            key_arn(&d),
+            "arn:aws:kms:ap-northeast-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        );
+    }
+
+    #[test]
+    fn a_wrong_typed_value_keeps_the_users_account() {
+        let d = derive(
+            &own_policy(),
+            "cloudtrail-trail",
+            &[("region".into(), "not a region!".into())],
+            &[],
+            &[],
+            Lang::En,
+        );
+        assert!(!d.param_errors.is_empty());
+        assert!(key_arn(&d).contains(":444455556666:"), "{}", key_arn(&d));
+    }
+
+    #[test]
+    fn without_an_account_the_documents_example_is_used_and_said() {
+        let ws = Workspace {
+            policy: "{\"Statement\": []}".into(),
+            rest: serde_json::json!({"version": 1}),
+        };
+        let d = derive(&ws, "cloudtrail-trail", &[], &[], &[], Lang::En);
+        assert!(d.user_key.is_none());
+        assert!(d
+            .scenario_values
+            .iter()
+            .all(|v| v.origin == ParamOrigin::Default));
     }
 }
 

@@ -284,6 +284,18 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
     ))
 }
 
+/// The statements scenario `scenario` needs for the parameter values
+/// `given`, and the other principals' policies:
+/// `{"statements", "text", "others": [{"label", "attach_to", "text"}]}`
+/// (see `kmsplay_web_extras::snippet`); `None` until the module is loaded.
+pub fn snippet(scenario: &str, given: &[(String, String)]) -> Option<Value> {
+    let given = serde_json::to_string(given).ok()?;
+    json_of(call(
+        "scenario_snippet",
+        &[scenario.into(), given.as_str().into()],
+    ))
+}
+
 /// Writes the share link's fragment (`pg=…`) for `text` in the module,
 /// loading it first if needed; `then` gets `None` when it cannot be loaded.
 pub fn share_fragment(text: String, then: impl FnOnce(Option<String>) + 'static) {

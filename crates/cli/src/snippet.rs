@@ -59,6 +59,13 @@ pub fn run(id: &str, params: &[String], merge_path: Option<&str>, lang: Lang) ->
                     ("skipped", r.skipped_duplicates.len().to_string()),
                 ],
             ));
+            if !r.filled_in.is_empty() {
+                warn(render(
+                    lang,
+                    "snippet.cli.filled-in",
+                    &[("count", r.filled_in.len().to_string())],
+                ));
+            }
             for (index, sid) in &r.renamed_sids {
                 warn(render(
                     lang,

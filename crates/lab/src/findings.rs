@@ -1486,7 +1486,7 @@ enum ValueRole {
 /// The lower-case words the AWS documentation uses as placeholders (seed
 /// 002: `region`, `account-id`, `key-id`, `trail-name`, `username`; seed
 /// 000: `account`).
-const PLACEHOLDER_WORDS: &[&str] = &[
+pub(crate) const PLACEHOLDER_WORDS: &[&str] = &[
     "account",
     "account-id",
     "account-number",

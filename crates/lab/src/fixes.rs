@@ -32,6 +32,8 @@
 //! statement (no new text). Key-policy additions go through
 //! [`crate::merge::merge`], so every byte the user wrote stays.
 
+mod placeholders;
+
 use crate::merge;
 use crate::snippets::{compact, policy_document, pretty, render, root_statement};
 use kmsplay_json::{LineIndex, Node, Span};
@@ -59,8 +61,9 @@ pub struct Fix {
     pub new_text: String,
     /// A unified-style line diff from the old policy text to `new_text`
     /// (`@@` hunk headers; lines prefixed `+`, `-` or a space; line numbers
-    /// are the file's when the policy is a JSON object in it). Empty when
-    /// `new_text` is.
+    /// are the file's when the policy is a JSON object in it; a policy with
+    /// lines too long to read is compared formatted). Empty when `new_text`
+    /// is.
     pub diff: String,
     /// A change that must be applied together with this one (the other
     /// half of a cross-account pair when both are missing); [`apply`]
@@ -226,6 +229,21 @@ pub fn suggest(file_text: &str, index: usize) -> Vec<Fix> {
     }
     let mut out: Vec<Fix> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
+    // The documentation's placeholders filled in where they stand, before
+    // any statement is added beside them.
+    if let Some((mut fix, _)) = placeholders::correct_in_place(file_text, &root, &file, spec) {
+        if let Some((old, first_line)) = key_policy_node(&root)
+            .and_then(|n| Some((policy_text(file_text, n)?.0, ctx.first_line(n))))
+        {
+            fix.diff = line_diff(&old, &fix.new_text, first_line);
+        }
+        if let Ok(new_file) = apply(file_text, &fix) {
+            if verified(&new_file, index, &before) {
+                seen.push(new_file);
+                out.push(fix);
+            }
+        }
+    }
     for candidate in ctx.candidates() {
         for variant in 0..candidate.variants() {
             let Some(fix) = ctx.build(&candidate, variant) else {
@@ -967,7 +985,7 @@ pub fn apply(file_text: &str, fix: &Fix) -> Result<String, FileError> {
     let (at, remove, insert) = match &fix.target {
         FixTarget::KeyPolicy => {
             let node = key_policy_node(&root).ok_or_else(|| stale(root.span))?;
-            replacement(file_text, node, &fix.new_text)?
+            replacement(file_text, node, fix)?
         }
         FixTarget::IdentityPolicy {
             identity,
@@ -976,7 +994,7 @@ pub fn apply(file_text: &str, fix: &Fix) -> Result<String, FileError> {
             let node = identity_node(&root, identity)
                 .and_then(|(_, i)| policies_of(i)?.get(*j))
                 .ok_or_else(|| stale(root.span))?;
-            replacement(file_text, node, &fix.new_text)?
+            replacement(file_text, node, fix)?
         }
         FixTarget::IdentityPolicy {
             identity,
@@ -1016,10 +1034,13 @@ pub fn apply(file_text: &str, fix: &Fix) -> Result<String, FileError> {
 fn replacement(
     file_text: &str,
     node: &Node,
-    new_text: &str,
+    fix: &Fix,
 ) -> Result<(usize, usize, String), FileError> {
+    let new_text = fix.new_text.as_str();
     let (old, is_string) = policy_text(file_text, node).ok_or_else(|| stale(node.span))?;
-    if !is_subsequence(&old, new_text) {
+    // Every byte the user wrote stays, except the placeholders the
+    // fill-placeholders fix writes over (it changes string values only).
+    if fix.code != placeholders::CODE && !is_subsequence(&old, new_text) {
         return Err(stale(node.span));
     }
     let insert = if is_string {
@@ -1162,6 +1183,28 @@ fn split_lines(text: &str) -> Vec<&str> {
 /// subsequence), three lines of context, `@@ -a,b +c,d @@` headers whose
 /// line numbers start after `first_line`.
 pub fn line_diff(old: &str, new: &str, first_line: usize) -> String {
+    // A policy on one line (as pasted from the console or a CLI's output)
+    // would give a single `-{…}` / `+{…}` line pair nobody can read: the
+    // change is shown between the formatted texts instead.
+    const READABLE: usize = 160;
+    let long = |t: &str| t.lines().any(|l| l.chars().count() > READABLE);
+    if long(old) || long(new) {
+        if let (Ok(a), Ok(b)) = (kmsplay_json::parse(old), kmsplay_json::parse(new)) {
+            let (a, b) = (formatted(&a), formatted(&b));
+            if !long(&a) && !long(&b) {
+                return plain_line_diff(&a, &b, 0);
+            }
+        }
+    }
+    plain_line_diff(old, new, first_line)
+}
+
+/// A JSON text formatted as the page's Format button writes it.
+fn formatted(node: &Node) -> String {
+    pretty(&serde_json::from_str(&node.to_json()).unwrap_or(Value::Null))
+}
+
+fn plain_line_diff(old: &str, new: &str, first_line: usize) -> String {
     let a = split_lines(old);
     let b = split_lines(new);
     // The common head and tail need no table.

@@ -12,5 +12,7 @@ pub mod exercises;
 pub mod findings;
 pub mod fixes;
 pub mod merge;
+mod placeholders;
 pub mod scenarios;
 pub mod snippets;
+pub mod user_key;

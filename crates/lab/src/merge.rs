@@ -6,7 +6,12 @@
 //! any order and whether single values are written as strings or
 //! one-element arrays) is not added again. Existing statements are never
 //! changed; seed 002: "when adding new sections to the KMS key policy, do
-//! not change any existing sections".
+//! not change any existing sections". The one exception is a statement
+//! pasted with the documentation's placeholders (`region`, `account-id`,
+//! `trail-name`…) that the new statement of the same Sid fills in: that is
+//! a form left unfilled, not a section of the user's, and a second copy
+//! beside it ("… (2)") would leave the broken one in place. Its string
+//! values are then corrected where they stand.
 
 use crate::snippets::{compact, render};
 use kmsplay_json::{Node, Span};
@@ -24,6 +29,10 @@ pub struct MergeResult {
     /// Added statements whose Sid was already taken by a different
     /// statement, with the Sid they got instead (AWS refuses duplicate Sids).
     pub renamed_sids: Vec<(usize, String)>,
+    /// Indexes of those written over an existing statement of the same Sid
+    /// that differed from them only by the documentation's placeholders
+    /// (filled in place, not added).
+    pub filled_in: Vec<usize>,
 }
 
 /// Why the statements could not be merged.
@@ -97,8 +106,10 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Result<MergeResult, Mer
         added: Vec::new(),
         skipped_duplicates: Vec::new(),
         renamed_sids: Vec::new(),
+        filled_in: Vec::new(),
     };
     let mut new = Vec::new();
+    let mut fills: Vec<(Span, String)> = Vec::new();
     for (i, s) in statements.iter().enumerate() {
         let n = normalise(s);
         if seen.contains(&n) {
@@ -106,6 +117,16 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Result<MergeResult, Mer
             continue;
         }
         seen.push(n);
+        let same_sid = s.get("Sid").and_then(Value::as_str).and_then(|sid| {
+            existing
+                .iter()
+                .find(|e| e.get("Sid").and_then(Node::as_str) == Some(sid))
+        });
+        if let Some(edits) = same_sid.and_then(|e| crate::placeholders::filled_in(e, s)) {
+            fills.extend(edits);
+            result.filled_in.push(i);
+            continue;
+        }
         let mut s = s.clone();
         if let Some(sid) = s.get("Sid").and_then(Value::as_str).map(str::to_string) {
             let mut unique = sid.clone();
@@ -124,6 +145,12 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Result<MergeResult, Mer
         new.push(s);
     }
     if new.is_empty() {
+        let mut text = policy_text.to_string();
+        fills.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+        for (span, literal) in fills {
+            text.replace_range(span.start..span.end, &literal);
+        }
+        result.text = text;
         return Ok(result);
     }
 
@@ -157,10 +184,16 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Result<MergeResult, Mer
         },
     };
     let mut text = policy_text.to_string();
-    let mut edits = edits;
-    edits.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
-    for (at, insert) in edits {
-        text.insert_str(at, &insert);
+    // Insertions and in-place fills, from the end so offsets hold (a fill
+    // is always inside an existing statement, never at an insertion point).
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .into_iter()
+        .map(|(at, insert)| (at, at, insert))
+        .chain(fills.into_iter().map(|(span, l)| (span.start, span.end, l)))
+        .collect();
+    edits.sort_by_key(|(at, _, _)| std::cmp::Reverse(*at));
+    for (start, end, insert) in edits {
+        text.replace_range(start..end, &insert);
     }
     result.text = text;
     Ok(result)

@@ -1099,7 +1099,7 @@ fn setup(scenario: &'static Scenario, p: &Params) -> Setup {
         _ => {}
     }
     // The identity policies the snippets prescribe for the other account.
-    for other in crate::snippets::snippet(scenario, p).other_policies {
+    for other in crate::snippets::other_policies(scenario, p) {
         if other.kind == crate::snippets::OtherPolicyKind::Identity {
             match identities
                 .iter_mut()

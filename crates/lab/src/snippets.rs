@@ -133,7 +133,6 @@ pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
     let region = p.text("region");
     let key_account = p.text("key_account");
     let mut statements = Vec::new();
-    let mut others = Vec::new();
     match scenario.id {
         "cloudtrail-trail" => {
             let accounts = p.list("trail_accounts");
@@ -189,16 +188,6 @@ pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
                     "Action": "kms:Decrypt",
                     "Resource": "*",
                 }));
-            }
-            for reader in readers {
-                if kmsplay_policy::arn::account(reader) != Some(key_account) {
-                    others.push(OtherPolicy {
-                        kind: OtherPolicyKind::Identity,
-                        attach_to: iam_owner(reader),
-                        label: "snippet.other.reader-iam-policy",
-                        policy: decrypt_iam_policy(json!("kms:Decrypt"), &key),
-                    });
-                }
             }
         }
         "cloudtrail-event-data-store" => {
@@ -257,14 +246,6 @@ pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
                     "Resource": key,
                     "Condition": trail_logs_only(),
                 }));
-                if p.flag("alice_iam_policy") {
-                    others.push(OtherPolicy {
-                        kind: OtherPolicyKind::Identity,
-                        attach_to: p.text("alice").to_string(),
-                        label: "snippet.other.alice-iam-policy",
-                        policy: decrypt_iam_policy(json!("kms:Decrypt"), &key),
-                    });
-                }
             }
             if p.flag("role_reads") {
                 let role = format!("arn:aws:iam::{key_account}:role/{}", p.text("read_role"));
@@ -285,20 +266,6 @@ pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
                     "Resource": key,
                     "Condition": trail_logs_only(),
                 }));
-                others.push(OtherPolicy {
-                    kind: OtherPolicyKind::Trust,
-                    attach_to: role,
-                    label: "snippet.other.read-role-trust-policy",
-                    policy: json!({
-                        "Version": "2012-10-17",
-                        "Statement": [{
-                            "Sid": "Allow CloudTrail access",
-                            "Effect": "Allow",
-                            "Principal": { "AWS": root_arn(reader_account) },
-                            "Action": "sts:AssumeRole",
-                        }],
-                    }),
-                });
             }
         }
         "eventbridge-connection" => {
@@ -334,12 +301,6 @@ pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
                     "Action": ["kms:Decrypt", "kms:DescribeKey"],
                     "Resource": "*",
                 }));
-                others.push(OtherPolicy {
-                    kind: OtherPolicyKind::Identity,
-                    attach_to: role,
-                    label: "snippet.other.eventbridge-role-iam-policy",
-                    policy: decrypt_iam_policy(json!(["kms:Decrypt", "kms:DescribeKey"]), &key),
-                });
             }
         }
         "default-key-policy" => {
@@ -381,8 +342,71 @@ pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
     Snippet {
         scenario: scenario.id,
         statements,
-        other_policies: others,
+        other_policies: other_policies(scenario, params),
     }
+}
+
+/// The IAM and trust policies `scenario` prescribes for principals other
+/// than the key (the scenario's requests use the identity policies among
+/// them, so this part is kept apart from the key-policy statements).
+pub fn other_policies(scenario: &Scenario, params: &Params) -> Vec<OtherPolicy> {
+    let p = params;
+    let key = key_arn(p);
+    let key_account = p.text("key_account");
+    let mut others = Vec::new();
+    match scenario.id {
+        "cloudtrail-trail" => {
+            for reader in p.list("readers") {
+                if kmsplay_policy::arn::account(reader) != Some(key_account) {
+                    others.push(OtherPolicy {
+                        kind: OtherPolicyKind::Identity,
+                        attach_to: iam_owner(reader),
+                        label: "snippet.other.reader-iam-policy",
+                        policy: decrypt_iam_policy(json!("kms:Decrypt"), &key),
+                    });
+                }
+            }
+        }
+        "cross-account-readers" => {
+            let reader_account = p.text("reader_account");
+            if p.flag("alice_reads") && p.flag("alice_iam_policy") {
+                others.push(OtherPolicy {
+                    kind: OtherPolicyKind::Identity,
+                    attach_to: p.text("alice").to_string(),
+                    label: "snippet.other.alice-iam-policy",
+                    policy: decrypt_iam_policy(json!("kms:Decrypt"), &key),
+                });
+            }
+            if p.flag("role_reads") {
+                let role = format!("arn:aws:iam::{key_account}:role/{}", p.text("read_role"));
+                others.push(OtherPolicy {
+                    kind: OtherPolicyKind::Trust,
+                    attach_to: role,
+                    label: "snippet.other.read-role-trust-policy",
+                    policy: json!({
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Sid": "Allow CloudTrail access",
+                            "Effect": "Allow",
+                            "Principal": { "AWS": root_arn(reader_account) },
+                            "Action": "sts:AssumeRole",
+                        }],
+                    }),
+                });
+            }
+        }
+        "eventbridge-connection" if p.flag("cross_account") => {
+            let role = eventbridge_cross_account_role(p.text("connection_account"));
+            others.push(OtherPolicy {
+                kind: OtherPolicyKind::Identity,
+                attach_to: role,
+                label: "snippet.other.eventbridge-role-iam-policy",
+                policy: decrypt_iam_policy(json!(["kms:Decrypt", "kms:DescribeKey"]), &key),
+            });
+        }
+        _ => {}
+    }
+    others
 }
 
 /// The IAM user or role an identity policy attaches to: a role session's

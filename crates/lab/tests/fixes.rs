@@ -134,16 +134,32 @@ fn check_fix(file_text: &str, index: usize, fix: &Fix) -> String {
         // Every policy is an object in the file: nothing of it is lost.
         assert!(is_subsequence(file_text, &new));
     }
-    // The diff leads from the old text of the target to its new text.
+    // The diff leads from the old text of the target to its new text (both
+    // formatted when a line is too long to read).
     let mut f = Some(fix);
     while let Some(fix) = f {
         assert!(fix.diff.starts_with("@@ -"), "{}", fix.diff);
-        let new_lines: Vec<&str> = fix.new_text.lines().collect();
-        assert!(in_order(&diff_lines(&fix.diff, &[' ', '+']), &new_lines));
+        // Lines in order in the text itself, or in the text formatted (a
+        // policy with lines too long to read is compared formatted).
+        let fits = |part: &[&str], text: &str| {
+            let formatted = serde_json::from_str::<Value>(text)
+                .map(|v| kmsplay_lab::snippets::pretty(&v))
+                .unwrap_or_default();
+            in_order(part, &text.lines().collect::<Vec<_>>())
+                || in_order(part, &formatted.lines().collect::<Vec<_>>())
+        };
+        assert!(
+            fits(&diff_lines(&fix.diff, &[' ', '+']), &fix.new_text),
+            "{}",
+            fix.diff
+        );
         assert!(!diff_lines(&fix.diff, &['+']).is_empty());
         if fix.target == FixTarget::KeyPolicy {
-            let old_lines: Vec<&str> = old_policy.lines().collect();
-            assert!(in_order(&diff_lines(&fix.diff, &[' ', '-']), &old_lines));
+            assert!(
+                fits(&diff_lines(&fix.diff, &[' ', '-']), &old_policy),
+                "{}",
+                fix.diff
+            );
         }
         f = fix.also.as_deref();
     }
@@ -407,7 +423,12 @@ fn service_request_with_no_statement_in_a_root_only_string_policy() {
     // Still a string, starting with the user's own bytes.
     assert!(key_policy_text(&new)
         .starts_with("{\n\t\"Version\":\"2012-10-17\",\n\t\"Statement\":[{\"Sid\""));
-    assert!(fixes[0].diff.starts_with("@@ -1,"), "{}", fixes[0].diff);
+    // Its lines are too long to read: the diff is of the formatted texts.
+    assert!(
+        fixes[0].diff.lines().all(|l| l.chars().count() <= 162),
+        "{}",
+        fixes[0].diff
+    );
 }
 
 // --- (d) an IAM user or role named in the key policy ----------------------------------------
@@ -787,4 +808,94 @@ fn every_fixture_with_one_statement_removed() {
     ] {
         assert!(codes.contains(code), "{code} never came up: {codes:?}");
     }
+}
+
+/// Issue #16, item 7: a policy pasted with the documentation's placeholders
+/// (`region`, `account-id`, `trail-name`) is corrected where it stands, not
+/// given a second statement beside the broken one. Seed 002 prints these
+/// statements with the placeholders to replace
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
+#[test]
+fn placeholders_are_filled_in_where_they_stand() {
+    let exercise: Value = serde_json::from_str(include_str!(
+        "../../../exercises/documents-placeholders.json"
+    ))
+    .unwrap();
+    let mut file = exercise["start"].clone();
+    file["requests"] = Value::Array(
+        exercise["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["kind"] == "request")
+            .map(|g| g["request"].clone())
+            .collect(),
+    );
+    let text = serde_json::to_string_pretty(&file).unwrap();
+    let fixes = suggest(&text, 0);
+    let first = fixes.first().expect("a fix");
+    assert_eq!(first.code, "fill-placeholders", "{fixes:#?}");
+    check_messages(first);
+    // The request passes, and no other request's met expectation breaks.
+    let fixed = apply(&text, first).unwrap();
+    let after = kmsplay_playground::read(&fixed).unwrap();
+    assert_eq!(problem(&after, 0), None, "{}", first.diff);
+    assert!(first.diff.contains("-                    \"aws:SourceArn\": \"arn:aws:cloudtrail:region:account-id:trail/trail-name\""), "{}", first.diff);
+    let new = &first.new_text;
+    assert!(
+        new.contains("arn:aws:cloudtrail:us-west-2:111111111111:trail/management-events"),
+        "{new}"
+    );
+    // The wildcard stays a wildcard; only the word is filled.
+    assert!(
+        new.contains("arn:aws:cloudtrail:*:111111111111:trail/*"),
+        "{new}"
+    );
+    assert!(
+        !new.contains("account-id") && !new.contains("trail-name"),
+        "{new}"
+    );
+    // No second statement: as many statements as before.
+    let count = |t: &str| {
+        serde_json::from_str::<Value>(t).unwrap()["Statement"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count(new), count(&key_policy_text(&text)));
+    assert!(!new.contains("(2)"));
+    assert!(first
+        .param("placeholders")
+        .unwrap()
+        .contains("trail-name → management-events"));
+}
+
+/// Issue #16, item 7: a one-line policy's fix is shown as a readable diff of
+/// the formatted statement, not one truncated `-{…}` / `+{…}` line pair.
+#[test]
+fn a_one_line_policys_fix_is_a_readable_diff() {
+    let text = edited("cloudtrail-trail.json", |v| {
+        let policy = v["key"]["policy"].clone();
+        let policy: Value = match policy {
+            Value::String(s) => serde_json::from_str(&s).unwrap(),
+            other => other,
+        };
+        let mut policy = policy;
+        policy["Statement"].as_array_mut().unwrap().truncate(1);
+        v["key"]["policy"] = Value::String(policy.to_string());
+    });
+    let index = (0..20)
+        .find(|&i| !suggest(&text, i).is_empty())
+        .expect("a failing request");
+    let fix = &suggest(&text, index)[0];
+    assert!(key_policy_text(&text).lines().count() == 1);
+    for line in fix.diff.lines() {
+        assert!(line.chars().count() <= 162, "a readable line: {line}");
+    }
+    assert!(
+        fix.diff.lines().filter(|l| l.starts_with('+')).count() > 3,
+        "{}",
+        fix.diff
+    );
+    check_fix(&text, index, fix);
 }

@@ -290,9 +290,17 @@ fn merging_a_snippet_into_each_document_policy_makes_the_scenario_pass() {
         let p = Params::new(s, given).expect("params");
         let snippet = snippets::snippet(s, &p);
         let r = merge(&policy, &snippet.statements).expect("merges");
-        assert!(is_subsequence(&policy, &r.text));
         let before = statements_of(&policy);
-        assert_eq!(statements_of(&r.text)[..before.len()], before[..]);
+        if r.filled_in.is_empty() {
+            assert!(is_subsequence(&policy, &r.text));
+            assert_eq!(statements_of(&r.text)[..before.len()], before[..]);
+        } else {
+            // The documentation's placeholders filled in where they stood:
+            // no statement beside them, the others as they were.
+            assert_eq!(fixture, "documents-pitfalls");
+            assert_eq!(statements_of(&r.text).len(), before.len() + r.added.len());
+            assert!(!r.text.contains("(2)"), "{}", r.text);
+        }
         let run = scenarios::run(s, &p, &r.text).expect("runs");
         let failed: Vec<&str> = run
             .results
@@ -407,4 +415,65 @@ proptest! {
             prop_assert!(!once.text.replace("\r\n", "").contains('\n'));
         }
     }
+}
+
+/// Issue #16, item 7: "Add to my policy" on a statement pasted with the
+/// documentation's placeholders fills them in where they stand (same Sid)
+/// instead of adding "Allow CloudTrail to encrypt logs (2)" beside it.
+/// Seed 002 prints the statement with `region`, `account-id` and
+/// `trail-name` to replace
+/// (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>).
+#[test]
+fn placeholders_of_the_same_statement_are_filled_in_place() {
+    let policy = r#"{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "Allow CloudTrail to encrypt logs",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:region:account-id:trail/trail-name"}}
+        }
+    ]
+}"#;
+    let new = serde_json::json!({
+        "Sid": "Allow CloudTrail to encrypt logs",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudtrail.amazonaws.com"},
+        "Action": "kms:GenerateDataKey*",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-west-2:111111111111:trail/Audit"}}
+    });
+    let r = merge(policy, &[new]).unwrap();
+    assert_eq!(r.filled_in, [0]);
+    assert!(r.added.is_empty() && r.renamed_sids.is_empty());
+    assert!(!r.text.contains("(2)"));
+    // Only the value changed; every other byte is the user's.
+    assert_eq!(
+        r.text,
+        policy.replace(
+            "region:account-id:trail/trail-name",
+            "us-west-2:111111111111:trail/Audit"
+        )
+    );
+}
+
+#[test]
+fn a_same_sid_statement_that_differs_otherwise_is_added_beside_it() {
+    // Not a placeholder: the user's own trail name. Their statement stays.
+    let policy = r#"{"Statement": [{"Sid": "S", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-west-2:111111111111:trail/Mine"}}}]}"#;
+    let new = serde_json::json!({"Sid": "S", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-west-2:111111111111:trail/Audit"}}});
+    let r = merge(policy, std::slice::from_ref(&new)).unwrap();
+    assert!(r.filled_in.is_empty());
+    assert_eq!(r.added, [0]);
+    assert!(r.text.contains("trail/Mine"));
+    // A placeholder where the new statement has a wildcard is not filled.
+    let policy = policy.replace("trail/Mine", "trail/trail-name");
+    let mut wild = new;
+    wild["Condition"]["StringEquals"]["aws:SourceArn"] =
+        "arn:aws:cloudtrail:us-west-2:111111111111:trail/*".into();
+    let r = merge(&policy, &[wild]).unwrap();
+    assert!(r.filled_in.is_empty());
 }

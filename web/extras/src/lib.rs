@@ -1,7 +1,7 @@
 //! The page's second module: what the page needs only when someone asks
 //! for it — the key's lifecycle, grant calls, EventBridge rules, CloudTrail
 //! records, the exercises, the fixes offered for a failing request, adding a scenario's
-//! statements to the policy, and writing share
+//! statements to the policy (and working those statements out), and writing share
 //! links (deflate's tables are most of the cost; reading a link stays in
 //! the main module, which uses [`share::decode`] from this crate).
 //!
@@ -16,3 +16,4 @@ pub mod fixes;
 pub mod lifecycle;
 pub mod merge;
 pub mod share;
+pub mod snippet;

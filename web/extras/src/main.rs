@@ -4,7 +4,7 @@
 //! by itself.
 
 use kmsplay_messages::Lang;
-use kmsplay_web_extras::{exercises, fixes, lifecycle, merge, share};
+use kmsplay_web_extras::{exercises, fixes, lifecycle, merge, share, snippet};
 use wasm_bindgen::prelude::*;
 
 fn lang(tag: &str) -> Lang {
@@ -20,6 +20,14 @@ fn step_json(step: Option<lifecycle::Step>) -> Option<String> {
 #[wasm_bindgen]
 pub fn install(lang_tag: &str, files: Vec<String>) -> bool {
     Lang::from_tag(lang_tag).is_some_and(|l| kmsplay_messages::install(l, files))
+}
+
+/// A scenario's snippet for the parameter values `given_json`
+/// (`[[name, value]…]`), as JSON (see `snippet::scenario_snippet`).
+#[wasm_bindgen]
+pub fn scenario_snippet(scenario_id: &str, given_json: &str) -> Option<String> {
+    let given: Vec<(String, String)> = serde_json::from_str(given_json).ok()?;
+    snippet::scenario_snippet(scenario_id, &given).map(|v| v.to_string())
 }
 
 /// A lifecycle action on the file (`disable`, `wait`, …): the step as

@@ -12,6 +12,7 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Value {
             "text": m.text,
             "added": m.added.len(),
             "skipped": m.skipped_duplicates.len(),
+            "filled": m.filled_in.len(),
         }),
         Err(e) => json!({
             "error": e.message_id(),
