@@ -195,9 +195,9 @@ function compareChain(file, req, ours, peer, out) {
   const kind = peer.caller.kind
   const org = file.organization
   const scpsApply = (c?.scps.length ?? 0) > 0
-  if (scpsApply !== pc.scp.length > 0) out.push({ where: 'scp', component: 'layer', cls: `scp-applies:ours=${scpsApply}` })
+  if (scpsApply !== pc.scpApplies) out.push({ where: 'scp', component: 'layer', cls: `scp-applies:ours=${scpsApply}` })
   const rcpsApply = (c?.rcps.length ?? 0) > 0
-  if (rcpsApply !== pc.rcp.length > 0) out.push({ where: 'rcp', component: 'layer', cls: `rcp-applies:ours=${rcpsApply}` })
+  if (rcpsApply !== pc.rcpApplies) out.push({ where: 'rcp', component: 'layer', cls: `rcp-applies:ours=${rcpsApply}` })
   if (!c) return
   for (const n of c.scps) {
     n.policies.forEach((statements, j) => {

@@ -267,6 +267,8 @@ export function peerDecide(file, index) {
     // rcp:NODE:i (i = 0 is RCPFullAWSAccess), Boundary, SessionPolicy
     // (every session policy's statements in one), Endpoint.
     chain: {
+      scpApplies: analysis.scpAnalysis.ouAnalysis.length > 0,
+      rcpApplies: analysis.rcpAnalysis.ouAnalysis.length > 0,
       scp: analysis.scpAnalysis.ouAnalysis.flatMap(statements),
       rcp: analysis.rcpAnalysis.ouAnalysis.flatMap(statements),
       boundary: statements(analysis.permissionBoundaryAnalysis),
