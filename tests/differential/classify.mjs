@@ -29,7 +29,7 @@ export const KNOWN = {
   'vpce-principal-ignored':
     'peer treats every endpoint-policy statement as naming the caller; AWS: an endpoint policy controls "which AWS principals can use the endpoint" with its Principal element',
   'session-policy-session-arn':
-    'a key-policy Allow names the session ARN itself: peer still requires a session policy to allow; AWS: such resource-based permissions "are not limited by the session policy"',
+    'a key-policy Allow names the session ARN itself: peer still requires a session policy to allow; AWS: what a resource-based policy grants to the session ARN is not limited by the session policies',
   'session-policy-wildcard-principal':
     'a key-policy Allow with Principal "*" and a session policy that does not allow: peer denies, the engine reads "*" as naming the session itself (not limited); AWS does not say',
   'boundary-wildcard-principal-role-caller':
@@ -136,10 +136,23 @@ function classifyCondition(cond, context) {
   return `condition:${cond.op}:${cond.key}`
 }
 
+/**
+ * A sanity check before blaming the peer for an endpoint-policy principal:
+ * does the statement list the caller, its role, its account or everyone?
+ * (`detail` carries the caller.)
+ */
+function endpointNamesCaller(statement, caller) {
+  if (statement.Principal === undefined) return false
+  if (statement.Principal === '*') return true
+  const listed = [statement.Principal.AWS ?? []].flat()
+  const names = ['*', caller.arn, caller.roleArn, caller.account, caller.account && `arn:aws:iam::${caller.account}:root`]
+  return listed.some((p) => names.includes(p)) || [statement.Principal.Service ?? []].flat().includes(caller.service)
+}
+
 function classifyStatementDiff(where, component, statement, detail, context, keyArn) {
   switch (component) {
     case 'principal':
-      if (where === 'vpce') return 'vpce-principal-ignored'
+      if (where === 'vpce') return endpointNamesCaller(statement, detail) ? `principal:vpce-unmatched-but-named` : 'vpce-principal-ignored'
       return statement.NotPrincipal !== undefined ? 'notprincipal-partial-list' : `principal:${detail}`
     case 'resource': {
       const patterns = [statement.Resource ?? statement.NotResource].flat()
@@ -156,7 +169,7 @@ function classifyStatementDiff(where, component, statement, detail, context, key
   }
 }
 
-function compareStatements(where, policy, ours, peer, callerKind, context, keyArn, out, offset = 0) {
+function compareStatements(where, policy, ours, peer, callerKind, context, keyArn, out, offset = 0, peerCaller = undefined) {
   const statements = statementsOf(policy)
   for (const t of ours) {
     const p = peer.find((s) => s.i === t.i + offset)
@@ -173,7 +186,7 @@ function compareStatements(where, policy, ours, peer, callerKind, context, keyAr
       if (a !== b) add('principal', `${a}-vs-${b}:${callerKind}`)
     }
     // The peer matches every endpoint-policy statement's principal.
-    if (where === 'vpce' && t.p === 'unmatched') add('principal', 'unmatched-vs-Match')
+    if (where === 'vpce' && t.p === 'unmatched') add('principal', peerCaller)
     if (t.a !== p.a) add('action')
     if (t.r !== p.r) add('resource')
     const conds = conditionsOf(st)
@@ -198,6 +211,10 @@ function compareChain(file, req, ours, peer, out) {
   if (scpsApply !== pc.scpApplies) out.push({ where: 'scp', component: 'layer', cls: `scp-applies:ours=${scpsApply}` })
   const rcpsApply = (c?.rcps.length ?? 0) > 0
   if (rcpsApply !== pc.rcpApplies) out.push({ where: 'rcp', component: 'layer', cls: `rcp-applies:ours=${rcpsApply}` })
+  const boundary = c?.boundary != null
+  if (boundary !== (peer.analysis.permissionBoundaryAnalysis !== undefined)) {
+    out.push({ where: 'boundary', component: 'layer', cls: `boundary-applies:ours=${boundary}` })
+  }
   if (!c) return
   for (const n of c.scps) {
     n.policies.forEach((statements, j) => {
@@ -212,9 +229,7 @@ function compareChain(file, req, ours, peer, out) {
       compareStatements('rcp', org.rcps[n.node][j], statements, peerStatements, kind, ctx, keyArn, out)
     })
   }
-  if ((c.boundary != null) !== pc.boundary.length > 0 && (c.boundary?.length ?? 0) > 0) {
-    out.push({ where: 'boundary', component: 'layer', cls: 'boundary-applies' })
-  } else if (c.boundary) {
+  if (c.boundary && pc.boundary.length) {
     compareStatements('boundary', callerBoundary(file, peer.caller), c.boundary, pc.boundary, kind, ctx, keyArn, out)
   }
   // The peer gets every session policy's statements as one policy.
@@ -223,7 +238,7 @@ function compareChain(file, req, ours, peer, out) {
     compareStatements('session', req.session_policies[j], statements, pc.session, kind, ctx, keyArn, out, offset)
     offset += statementsOf(req.session_policies[j]).length
   })
-  if (c.vpce) compareStatements('vpce', req.vpc_endpoint.policy, c.vpce, pc.vpce, kind, ctx, keyArn, out)
+  if (c.vpce) compareStatements('vpce', req.vpc_endpoint.policy, c.vpce, pc.vpce, kind, ctx, keyArn, out, 0, peer.caller)
 }
 
 const WILDCARD = (p) => p === '*' || (typeof p === 'object' && [p.AWS].flat().includes('*'))

@@ -44,6 +44,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { compare, isKnown } from './classify.mjs'
 import { peerDecide } from './peer.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -236,7 +237,10 @@ for await (const line of lines) {
   }
   c.ours = out.results[0].decision
   try {
-    c.peer = peerDecide(c.pg, 0).decision
+    const peer = peerDecide(c.pg, 0)
+    c.peer = peer.decision
+    // Where the engine and the peer differ: the differential test's classes.
+    if (c.peer !== c.ours) c.classes = compare(c.pg, c.pg.requests[0], out.results[0], peer).decisionClasses
   } catch (e) {
     c.peer = `error: ${e.message}`
   }
@@ -272,7 +276,8 @@ for (const set of ['kms', 'retargeted']) {
       writeFileSync(join(dumpDir, `${set}-${c.file.replace(/\W+/g, '_')}-${all.indexOf(c)}.json`), JSON.stringify(c.pg, null, 2) + '\n')
     }
     if (c.ours !== ref(c) || verbose) {
-      console.log(`  ${c.ours === ref(c) ? 'agree' : 'DIFF '} ${c.file} "${c.tc.name}": ours ${c.ours}, expected ${c.expected}, peer ${c.peer}`)
+      const why = c.classes ? ` [${c.classes.map((k) => (isKnown(k) ? k : `UNEXPLAINED ${k}`)).join(' + ')}]` : ''
+      console.log(`  ${c.ours === ref(c) ? 'agree' : 'DIFF '} ${c.file} "${c.tc.name}": ours ${c.ours}, expected ${c.expected}, peer ${c.peer}${why}`)
     }
   }
 }
