@@ -4,6 +4,7 @@
 // unexplained and fails the run.
 
 import { OPERATIONS } from './gen.mjs'
+import { callerBoundary } from './peer.mjs'
 
 /** Documented classes: name -> one-line summary (details in KNOWN.md). */
 export const KNOWN = {
@@ -23,7 +24,16 @@ export const KNOWN = {
     'peer splits an Arn* condition value at every colon before substituting variables, so ${aws:PrincipalAccount} in an ARN never matches',
   'ip-cidr-slash-zero': 'peer: an IPv4 /0 network contains only its own address (-1 << 32 is -1 in JavaScript); AWS: /0 is every address',
   'ip-bare-address-other-family':
-    'peer: NotIpAddress with a bare IPv4 (IPv6) address is false for an IPv6 (IPv4) caller; AWS: an address outside the range satisfies NotIpAddress'
+    'peer: NotIpAddress with a bare IPv4 (IPv6) address is false for an IPv6 (IPv4) caller; AWS: an address outside the range satisfies NotIpAddress',
+  // The rest of the evaluation chain (--chain).
+  'vpce-principal-ignored':
+    'peer treats every endpoint-policy statement as naming the caller; AWS: an endpoint policy controls "which AWS principals can use the endpoint" with its Principal element',
+  'session-policy-session-arn':
+    'a key-policy Allow names the session ARN itself: peer still requires a session policy to allow; AWS: what a resource-based policy grants to the session ARN is not limited by the session policies',
+  'session-policy-wildcard-principal':
+    'a key-policy Allow with Principal "*" and a session policy that does not allow: peer denies, the engine reads "*" as naming the session itself (not limited); AWS does not say',
+  'boundary-wildcard-principal-role-caller':
+    'a role ARN as caller, a boundary that does not allow and a key-policy Allow with Principal "*": peer lets "*" bypass the boundary, the engine reads it as a grant to the role ARN (limited); AWS does not say'
 }
 
 /**
@@ -126,9 +136,23 @@ function classifyCondition(cond, context) {
   return `condition:${cond.op}:${cond.key}`
 }
 
-function classifyStatementDiff(component, statement, detail, context, keyArn) {
+/**
+ * A sanity check before blaming the peer for an endpoint-policy principal:
+ * does the statement list the caller, its role, its account or everyone?
+ * (`detail` carries the caller.)
+ */
+function endpointNamesCaller(statement, caller) {
+  if (statement.Principal === undefined) return false
+  if (statement.Principal === '*') return true
+  const listed = [statement.Principal.AWS ?? []].flat()
+  const names = ['*', caller.arn, caller.roleArn, caller.account, caller.account && `arn:aws:iam::${caller.account}:root`]
+  return listed.some((p) => names.includes(p)) || [statement.Principal.Service ?? []].flat().includes(caller.service)
+}
+
+function classifyStatementDiff(where, component, statement, detail, context, keyArn) {
   switch (component) {
     case 'principal':
+      if (where === 'vpce') return endpointNamesCaller(statement, detail) ? `principal:vpce-unmatched-but-named` : 'vpce-principal-ignored'
       return statement.NotPrincipal !== undefined ? 'notprincipal-partial-list' : `principal:${detail}`
     case 'resource': {
       const patterns = [statement.Resource ?? statement.NotResource].flat()
@@ -145,22 +169,24 @@ function classifyStatementDiff(component, statement, detail, context, keyArn) {
   }
 }
 
-function compareStatements(where, policy, ours, peer, callerKind, context, keyArn, out) {
+function compareStatements(where, policy, ours, peer, callerKind, context, keyArn, out, offset = 0, peerCaller = undefined) {
   const statements = statementsOf(policy)
   for (const t of ours) {
-    const p = peer.find((s) => s.i === t.i)
+    const p = peer.find((s) => s.i === t.i + offset)
     const st = statements[t.i]
     if (!p || !st) {
       out.push({ where, i: t.i, component: 'missing', cls: 'trace-missing' })
       continue
     }
     const add = (component, detail) =>
-      out.push({ where, i: t.i, component, cls: classifyStatementDiff(component, st, detail, context, keyArn) })
+      out.push({ where, i: t.i, component, cls: classifyStatementDiff(where, component, st, detail, context, keyArn) })
     if (where === 'key') {
       const a = norm(t.p, callerKind)
       const b = norm(p.p, callerKind)
       if (a !== b) add('principal', `${a}-vs-${b}:${callerKind}`)
     }
+    // The peer matches every endpoint-policy statement's principal.
+    if (where === 'vpce' && t.p === 'unmatched') add('principal', peerCaller)
     if (t.a !== p.a) add('action')
     if (t.r !== p.r) add('resource')
     const conds = conditionsOf(st)
@@ -168,6 +194,70 @@ function compareStatements(where, policy, ours, peer, callerKind, context, keyAr
       if (c !== p.c[j]) add('condition', conds[j])
     })
   }
+}
+
+/**
+ * The layers of the evaluation chain, statement by statement: SCPs and RCPs
+ * node by node, the boundary, the session policies, the endpoint policy.
+ */
+function compareChain(file, req, ours, peer, out) {
+  const c = ours.chain
+  const pc = peer.chain
+  const ctx = peer.context
+  const keyArn = file.key.arn
+  const kind = peer.caller.kind
+  const org = file.organization
+  const scpsApply = (c?.scps.length ?? 0) > 0
+  if (scpsApply !== pc.scpApplies) out.push({ where: 'scp', component: 'layer', cls: `scp-applies:ours=${scpsApply}` })
+  const rcpsApply = (c?.rcps.length ?? 0) > 0
+  if (rcpsApply !== pc.rcpApplies) out.push({ where: 'rcp', component: 'layer', cls: `rcp-applies:ours=${rcpsApply}` })
+  const boundary = c?.boundary != null
+  if (boundary !== (peer.analysis.permissionBoundaryAnalysis !== undefined)) {
+    out.push({ where: 'boundary', component: 'layer', cls: `boundary-applies:ours=${boundary}` })
+  }
+  if (!c) return
+  for (const n of c.scps) {
+    n.policies.forEach((statements, j) => {
+      const peerStatements = pc.scp.filter((s) => s.policy === `scp:${n.node}:${j}`)
+      compareStatements('scp', org.scps[n.node][j], statements, peerStatements, kind, ctx, keyArn, out)
+    })
+  }
+  for (const n of c.rcps) {
+    // The peer's policy 0 at each node is RCPFullAWSAccess.
+    n.policies.forEach((statements, j) => {
+      const peerStatements = pc.rcp.filter((s) => s.policy === `rcp:${n.node}:${j + 1}`)
+      compareStatements('rcp', org.rcps[n.node][j], statements, peerStatements, kind, ctx, keyArn, out)
+    })
+  }
+  if (c.boundary && pc.boundary.length) {
+    compareStatements('boundary', callerBoundary(file, peer.caller), c.boundary, pc.boundary, kind, ctx, keyArn, out)
+  }
+  // The peer gets every session policy's statements as one policy.
+  let offset = 0
+  c.session.forEach((statements, j) => {
+    compareStatements('session', req.session_policies[j], statements, pc.session, kind, ctx, keyArn, out, offset)
+    offset += statementsOf(req.session_policies[j]).length
+  })
+  if (c.vpce) compareStatements('vpce', req.vpc_endpoint.policy, c.vpce, pc.vpce, kind, ctx, keyArn, out, 0, peer.caller)
+}
+
+const WILDCARD = (p) => p === '*' || (typeof p === 'object' && [p.AWS].flat().includes('*'))
+const namesArn = (p, arn) => typeof p === 'object' && [p.AWS].flat().includes(arn)
+
+/** Why the decisions differ when every statement of every layer agrees. */
+function chainDecisionClass(file, req, ours, peer) {
+  const kind = peer.caller.kind
+  const keyStatements = statementsOf(file.key.policy)
+  const applying = ours.key_policy.filter((t) => t.applies && keyStatements[t.i]?.Effect === 'Allow').map((t) => keyStatements[t.i])
+  const a = peer.analysis
+  if (ours.decision === 'allowed' && peer.decision === 'implicitDeny' && kind === 'session' && a.sessionAnalysis && a.sessionAnalysis.result !== 'Allowed') {
+    if (applying.some((st) => namesArn(st.Principal, req.principal))) return 'session-policy-session-arn'
+    if (applying.some((st) => WILDCARD(st.Principal))) return 'session-policy-wildcard-principal'
+  }
+  if (ours.decision === 'implicitDeny' && peer.decision === 'allowed' && kind === 'role' && a.permissionBoundaryAnalysis && a.permissionBoundaryAnalysis.result !== 'Allowed') {
+    if (applying.some((st) => WILDCARD(st.Principal))) return 'boundary-wildcard-principal-role-caller'
+  }
+  return undefined
 }
 
 /**
@@ -189,6 +279,7 @@ export function compare(file, req, ours, peer) {
       compareStatements(`identity[${n}]`, identity.policies[n], statements, peerStatements, callerKind, peer.context, file.key.arn, elements)
     })
   }
+  compareChain(file, req, ours, peer, elements)
   // The derived context: every key the spec says the simulator fills in.
   const contextDiffs = []
   const oursCtx = new Map(Object.entries(ours.context).map(([k, v]) => [k.toLowerCase(), v]))
@@ -207,6 +298,10 @@ export function compare(file, req, ours, peer) {
     }
     for (const e of elements) decisionClasses.add(e.cls)
     for (const c of contextDiffs) decisionClasses.add(c)
+    if (decisionClasses.size === 0) {
+      const cls = chainDecisionClass(file, req, ours, peer)
+      if (cls) decisionClasses.add(cls)
+    }
     if (decisionClasses.size === 0) decisionClasses.add(`combination:ours=${ours.decision},peer=${peer.decision},caller=${callerKind}`)
   }
   return {

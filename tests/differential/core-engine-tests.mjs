@@ -3,6 +3,7 @@
 //
 //   node tests/differential/core-engine-tests.mjs /tmp/iam-simulate/src/core_engine/coreEngineTests
 //   node tests/differential/core-engine-tests.mjs DIR --retarget     # also the layer files, moved to KMS
+//   node tests/differential/core-engine-tests.mjs DIR --retarget --dump /tmp/core   # write disagreeing cases
 //
 // The test files are AGPL: they are read from a copy OUTSIDE this
 // repository (pass its path) and never copied here; only this converter is
@@ -25,7 +26,8 @@
 //    converted file, not with the expectation.
 //
 // Mapping: request.principal/action/context -> requests[0]; resource ->
-// key.arn (key/… ARNs only); resourcePolicy -> key.policy (absent: the
+// key.arn (key/… ARNs only); resourcePolicy -> key.policy (absent: for a
+// kms: case a key policy with no statement, for a retargeted case the
 // default key policy, "Enable IAM User Permissions", so that IAM policies
 // decide as they do where no resource policy exists); identityPolicies ->
 // identities[] of the caller (a session's: its role's);
@@ -38,17 +40,20 @@
 // Discovery-mode cases are skipped (only Strict decisions are compared).
 
 import { spawn, spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { compare, isKnown } from './classify.mjs'
 import { peerDecide } from './peer.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const argv = process.argv.slice(2)
-const dir = argv.find((a) => !a.startsWith('--'))
+const dir = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--dump')
 const retarget = argv.includes('--retarget')
 const verbose = argv.includes('--verbose')
+// --dump DIR: write each disagreeing case's converted playground file there.
+const dumpDir = argv.includes('--dump') ? argv[argv.indexOf('--dump') + 1] : null
 if (!dir) {
   console.error('usage: node core-engine-tests.mjs PATH/TO/src/core_engine/coreEngineTests [--retarget] [--verbose]')
   process.exit(2)
@@ -101,6 +106,33 @@ const ROOT_DELEGATION = (account) => ({
   Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }]
 })
 
+// A kms: case without a resource policy: every KMS key has a key policy, so
+// "no resource policy" can only mean one that grants nothing (without the
+// "Enable IAM User Permissions" statement IAM policies give no access:
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
+const NO_KEY_GRANT = { Version: '2012-10-17', Statement: [] }
+
+/**
+ * Their harness takes two shorthands AWS's grammar does not: a Principal
+ * that is a bare ARN string (AWS: "*" or a map such as {"AWS": …}:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+ * and endpoint-policy statements without a Principal (AWS: an endpoint
+ * policy "must contain a Principal element",
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
+ * Both are written the way AWS accepts them: {"AWS": ARN}, and "*".
+ */
+function awsShorthands(policy, { endpoint = false } = {}) {
+  if (!policy) return policy
+  const p = JSON.parse(JSON.stringify(policy))
+  for (const st of [p.Statement].flat()) {
+    for (const k of ['Principal', 'NotPrincipal']) {
+      if (typeof st[k] === 'string' && st[k] !== '*') st[k] = { AWS: st[k] }
+    }
+    if (endpoint && st.Principal === undefined && st.NotPrincipal === undefined) st.Principal = '*'
+  }
+  return p
+}
+
 function callerIdentityArn(principal) {
   const m = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(principal)
   if (m) return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`
@@ -130,7 +162,7 @@ function convert(tc, moved) {
   }
   const file = {
     version: 1,
-    key: { arn: keyArn, policy: tc.resourcePolicy ? policies(tc.resourcePolicy) : ROOT_DELEGATION(account) },
+    key: { arn: keyArn, policy: tc.resourcePolicy ? awsShorthands(policies(tc.resourcePolicy)) : moved ? ROOT_DELEGATION(account) : NO_KEY_GRANT },
     identities: [],
     requests: [{ name: tc.name, principal, action: moved ? 'kms:Decrypt' : req.action }]
   }
@@ -148,7 +180,7 @@ function convert(tc, moved) {
   }
   if (tc.endpointPolicies?.length) {
     if (tc.endpointPolicies.length > 1) return { skip: 'more than one endpoint policy' }
-    file.requests[0].vpc_endpoint = { id: 'vpce-0c0e0a0b', vpc: 'vpc-0c0e0a0b', policy: policies(tc.endpointPolicies[0]) }
+    file.requests[0].vpc_endpoint = { id: 'vpce-0c0e0a0b', vpc: 'vpc-0c0e0a0b', policy: awsShorthands(policies(tc.endpointPolicies[0]), { endpoint: true }) }
   }
   const scps = tc.serviceControlPolicies ?? []
   const rcps = tc.resourceControlPolicies ?? []
@@ -205,7 +237,10 @@ for await (const line of lines) {
   }
   c.ours = out.results[0].decision
   try {
-    c.peer = peerDecide(c.pg, 0).decision
+    const peer = peerDecide(c.pg, 0)
+    c.peer = peer.decision
+    // Where the engine and the peer differ: the differential test's classes.
+    if (c.peer !== c.ours) c.classes = compare(c.pg, c.pg.requests[0], out.results[0], peer).decisionClasses
   } catch (e) {
     c.peer = `error: ${e.message}`
   }
@@ -236,8 +271,13 @@ for (const set of ['kms', 'retargeted']) {
       if (verbose) console.log(`  skip  ${c.file} "${c.tc.name}": ${c.skip}`)
       continue
     }
+    if (c.ours !== ref(c) && dumpDir) {
+      mkdirSync(dumpDir, { recursive: true })
+      writeFileSync(join(dumpDir, `${set}-${c.file.replace(/\W+/g, '_')}-${all.indexOf(c)}.json`), JSON.stringify(c.pg, null, 2) + '\n')
+    }
     if (c.ours !== ref(c) || verbose) {
-      console.log(`  ${c.ours === ref(c) ? 'agree' : 'DIFF '} ${c.file} "${c.tc.name}": ours ${c.ours}, expected ${c.expected}, peer ${c.peer}`)
+      const why = c.classes ? ` [${c.classes.map((k) => (isKnown(k) ? k : `UNEXPLAINED ${k}`)).join(' + ')}]` : ''
+      console.log(`  ${c.ours === ref(c) ? 'agree' : 'DIFF '} ${c.file} "${c.tc.name}": ours ${c.ours}, expected ${c.expected}, peer ${c.peer}${why}`)
     }
   }
 }

@@ -573,7 +573,10 @@ function chainStatement(r, kind) {
     st.Principal = r.chance(0.06) ? { AWS: listOrOne(r, r.some(CHAIN_AWS_PRINCIPALS.map(([, p]) => p), 2)) } : r.pick(['*', { AWS: '*' }])
   }
   const actions = () => listOrOne(r, r.some(CONTROL_ACTIONS.map(([, a]) => a), 3).slice(0, r.chance(0.6) ? 1 : 3))
-  if (r.chance(kind === 'rcp' ? 0.05 : 0.1)) st.NotAction = actions()
+  // RCPs take Action only: AWS's RCP syntax lists Version, Statement, Sid,
+  // Effect, Principal, Action, Resource, NotResource and Condition, no
+  // NotAction (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html).
+  if (kind !== 'rcp' && r.chance(0.1)) st.NotAction = actions()
   else st.Action = kind === 'boundary' || kind === 'session' ? (r.chance(0.5) ? actions() : listOrOne(r, r.some(ACTIONS.map(([, a]) => a), 2))) : actions()
   const resources = kind === 'boundary' || kind === 'session' ? IDENTITY_RESOURCES : CONTROL_RESOURCES
   const list = r.chance(0.8) ? [r.weighted(resources)] : r.some(resources.map(([, x]) => x), 2)

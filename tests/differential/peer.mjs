@@ -246,7 +246,7 @@ export function peerDecide(file, index) {
   const decision = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' }[analysis.result]
   if (!decision) throw new Error(`unexpected peer result ${analysis.result}`)
   const statements = (a) =>
-    [...a.allowStatements, ...a.denyStatements, ...a.unmatchedStatements]
+    [...(a?.allowStatements ?? []), ...(a?.denyStatements ?? []), ...(a?.unmatchedStatements ?? [])]
       .map((s) => ({
         policy: s.policyId,
         i: s.statement.index() - 1,
@@ -262,6 +262,18 @@ export function peerDecide(file, index) {
     caller,
     analysis,
     keyPolicy: statements(analysis.resourceAnalysis),
-    identity: statements(analysis.identityAnalysis)
+    identity: statements(analysis.identityAnalysis),
+    // The other layers, statement by statement: policy ids scp:NODE:i,
+    // rcp:NODE:i (i = 0 is RCPFullAWSAccess), Boundary, SessionPolicy
+    // (every session policy's statements in one), Endpoint.
+    chain: {
+      scpApplies: analysis.scpAnalysis.ouAnalysis.length > 0,
+      rcpApplies: analysis.rcpAnalysis.ouAnalysis.length > 0,
+      scp: analysis.scpAnalysis.ouAnalysis.flatMap(statements),
+      rcp: analysis.rcpAnalysis.ouAnalysis.flatMap(statements),
+      boundary: statements(analysis.permissionBoundaryAnalysis),
+      session: statements(analysis.sessionAnalysis),
+      vpce: statements(analysis.endpointAnalysis)
+    }
   }
 }

@@ -1,7 +1,7 @@
 //! The engine's side of the differential test: playground files in (one per
 //! line of standard input), decisions and traces out (one JSON line each).
 
-use kmsplay_kms::Decision;
+use kmsplay_kms::{Decision, GuardrailTrace, NodeTrace};
 use kmsplay_policy::{ContextValue, StatementTrace};
 use serde_json::{json, Map, Value};
 use std::io::{BufRead, BufWriter, Write};
@@ -21,6 +21,30 @@ fn statements(traces: &[StatementTrace]) -> Value {
             })
         })
         .collect()
+}
+
+fn nodes(list: &[NodeTrace]) -> Value {
+    list.iter()
+        .map(|n| {
+            json!({
+                "node": n.node,
+                "default_only": n.default_only,
+                "policies": n.policies.iter().map(|p| statements(p)).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// The layers beyond the key policy and the identity policies, statement
+/// by statement (absent when the request has none).
+fn chain(g: &GuardrailTrace) -> Value {
+    json!({
+        "scps": nodes(&g.scps),
+        "rcps": nodes(&g.rcps),
+        "boundary": g.permissions_boundary.as_ref().map(|(_, s)| statements(s)),
+        "session": g.session_policies.iter().map(|p| statements(p)).collect::<Vec<_>>(),
+        "vpce": g.vpc_endpoint.as_ref().map(|(_, p)| p.as_ref().map(|s| statements(s))),
+    })
 }
 
 fn one(line: &str) -> Value {
@@ -54,6 +78,7 @@ fn one(line: &str) -> Value {
                 "context": context,
                 "key_policy": statements(&detail.key_policy),
                 "identity": detail.identity_policies.iter().map(|p| statements(&p.statements)).collect::<Vec<_>>(),
+                "chain": detail.guardrails.as_deref().map(chain),
             })
         })
         .collect();
