@@ -237,6 +237,29 @@ fn target_line(fix: &Fix, lang: Lang) -> String {
             "fix.cli.target-identity-new",
             &[("identity", identity.clone())],
         ),
+        FixTarget::Layer(source) => {
+            // A policy of its own text, or one the fix adds to a list.
+            let id = if fix
+                .diff
+                .lines()
+                .any(|l| l.starts_with('-') || l.starts_with(' '))
+            {
+                "fix.cli.target-layer"
+            } else {
+                "fix.cli.target-layer-new"
+            };
+            render(
+                lang,
+                id,
+                &[
+                    (
+                        "kind",
+                        text(lang, &format!("policy-type.{}", fix.target.kind())),
+                    ),
+                    ("path", source.path()),
+                ],
+            )
+        }
     }
 }
 
@@ -392,6 +415,9 @@ fn fix_json(fix: &Fix, lang: Lang) -> Value {
         FixTarget::IdentityPolicy { identity, policy } => {
             json!({"kind": "identity_policy", "identity": identity, "policy": policy})
         }
+        // The layer's policy type code and the policy's place in the file:
+        // {"kind": "scp", "path": "organization.scps.r-a1b2[0]"}.
+        FixTarget::Layer(source) => json!({"kind": fix.target.kind(), "path": source.path()}),
     };
     json!({
         "code": fix.code,

@@ -12,16 +12,30 @@ fn params(list: &[(&'static str, String)]) -> Value {
 /// allow, what lets it through:
 /// `{"fixes": [{code, target, params, diff}], "culprits": [{code, params}]}`,
 /// `params` as `[name, value]` pairs for the message of the same code.
+/// `target` is `key-policy`, `identity-policy`, or `layer` for a policy of
+/// another layer of the evaluation chain, which then comes with `layer`
+/// (its policy type code: `scp`, `rcp`, `permissions_boundary`,
+/// `session_policy`, `vpc_endpoint_policy`) and `path` (where the file
+/// holds it, e.g. `organization.scps.r-a1b2[0]`).
 pub fn offer(file_text: &str, index: usize) -> Value {
     let list: Vec<Value> = fixes::suggest(file_text, index)
         .iter()
         .map(|f| {
-            json!({
+            let mut o = json!({
                 "code": f.code,
-                "target": if matches!(f.target, FixTarget::KeyPolicy) { "key-policy" } else { "identity-policy" },
+                "target": match f.target {
+                    FixTarget::KeyPolicy => "key-policy",
+                    FixTarget::IdentityPolicy { .. } => "identity-policy",
+                    FixTarget::Layer(_) => "layer",
+                },
                 "params": params(&f.params),
                 "diff": f.diff,
-            })
+            });
+            if let FixTarget::Layer(source) = &f.target {
+                o["layer"] = json!(f.target.kind());
+                o["path"] = json!(source.path());
+            }
+            o
         })
         .collect();
     let culprits: Vec<Value> = fixes::explain_unwanted(file_text, index)
