@@ -89,4 +89,26 @@ mod tests {
         }
         assert_eq!(apply(&text, index, lab.len()), None, "past the last fix");
     }
+
+    #[test]
+    fn a_fix_in_another_layer_is_a_layer_with_its_path() {
+        let key = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let text = json!({
+            "version": 1,
+            "identities": [ { "arn": "arn:aws:iam::111111111111:role/App",
+                "policies": [ { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "kms:*", "Resource": key } ] } ],
+                "permissions_boundary": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*" } ] } } ],
+            "key": { "arn": key, "policy": { "Version": "2012-10-17", "Statement": [
+                { "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111111111111:root" }, "Action": "kms:*", "Resource": "*" } ] } },
+            "requests": [ { "name": "App decrypts", "principal": "arn:aws:sts::111111111111:assumed-role/App/s1",
+                            "action": "kms:Decrypt", "expect": "allowed" } ]
+        })
+        .to_string();
+        let offered = offer(&text, 0);
+        let fix = &offered["fixes"][0];
+        assert_eq!(fix["target"], "layer");
+        assert_eq!(fix["layer"], "permissions_boundary");
+        assert_eq!(fix["path"], "identities[0].permissions_boundary");
+        assert!(apply(&text, 0, 0).is_some());
+    }
 }
