@@ -237,6 +237,29 @@ fn target_line(fix: &Fix, lang: Lang) -> String {
             "fix.cli.target-identity-new",
             &[("identity", identity.clone())],
         ),
+        FixTarget::Layer(source) => {
+            // A policy of its own text, or one the fix adds to a list.
+            let id = if fix
+                .diff
+                .lines()
+                .any(|l| l.starts_with('-') || l.starts_with(' '))
+            {
+                "fix.cli.target-layer"
+            } else {
+                "fix.cli.target-layer-new"
+            };
+            render(
+                lang,
+                id,
+                &[
+                    (
+                        "kind",
+                        text(lang, &format!("policy-type.{}", fix.target.kind())),
+                    ),
+                    ("path", source.path()),
+                ],
+            )
+        }
     }
 }
 
@@ -392,6 +415,9 @@ fn fix_json(fix: &Fix, lang: Lang) -> Value {
         FixTarget::IdentityPolicy { identity, policy } => {
             json!({"kind": "identity_policy", "identity": identity, "policy": policy})
         }
+        // The layer's policy type code and the policy's place in the file:
+        // {"kind": "scp", "path": "organization.scps.r-a1b2[0]"}.
+        FixTarget::Layer(source) => json!({"kind": fix.target.kind(), "path": source.path()}),
     };
     json!({
         "code": fix.code,
@@ -583,5 +609,47 @@ mod tests {
         );
         assert!(out.contains(&format!("      f.json:{line}:")), "{out}");
         assert!(out.contains("  = help: To refuse it"), "{out}");
+    }
+
+    /// App's Decrypt refused by the SCP at ou-work (it allows Encrypt only).
+    fn scp_file() -> String {
+        let key = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        serde_json::to_string_pretty(&json!({
+            "version": 1,
+            "organization": {
+                "id": "o-a1b2c3d4e5", "root": "r-a1b2", "management_account": "999999999999",
+                "accounts": { "111111111111": ["ou-work"] },
+                "scps": { "ou-work": [ { "Version": "2012-10-17", "Statement": [
+                    { "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*" } ] } ] }
+            },
+            "key": { "arn": key, "policy": { "Version": "2012-10-17", "Statement": [
+                { "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111111111111:root" },
+                  "Action": "kms:*", "Resource": "*" } ] } },
+            "identities": [ { "arn": "arn:aws:iam::111111111111:role/App", "policies": [
+                { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "kms:*", "Resource": key } ] } ] } ],
+            "requests": [ { "name": "App decrypts", "principal": "arn:aws:sts::111111111111:assumed-role/App/s1",
+                            "action": "kms:Decrypt", "expect": "allowed" } ]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_fix_in_another_layer_names_it_and_its_path() {
+        let source = scp_file();
+        let (file, reports, selected) = report(&source);
+        let v = render_json("f.json", &source, &file, &reports, &selected, Lang::En);
+        let fix = &v["requests"][0]["fixes"][0];
+        assert_eq!(fix["code"], "scp-allow-action");
+        assert_eq!(
+            fix["target"],
+            json!({"kind": "scp", "path": "organization.scps.ou-work[0]"})
+        );
+        let out = render_text("f.json", &source, &file, &reports, &selected, Lang::En);
+        assert!(
+            out.contains("service control policy (SCP) organization.scps.ou-work[0]:\n"),
+            "{out}"
+        );
+        let ja = render_text("f.json", &source, &file, &reports, &selected, Lang::Ja);
+        assert!(ja.contains("organization.scps.ou-work[0]:\n"), "{ja}");
     }
 }

@@ -29,12 +29,13 @@ fn file(name: &str, text: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
-const IDS: [&str; 5] = [
+const IDS: [&str; 6] = [
     "cloudtrail-trail",
     "cloudtrail-event-data-store",
     "cross-account-readers",
     "eventbridge-connection",
     "default-key-policy",
+    "data-perimeter",
 ];
 
 /// A key policy with only the root statement of the scenario's default
@@ -193,9 +194,10 @@ fn snippet_output_is_json() {
             .unwrap_or_else(|e| panic!("{id}: {e}\n{rest}"));
         let statements = first.as_array().unwrap();
         assert!(!statements.is_empty());
-        assert!(statements
-            .iter()
-            .all(|s| s["Effect"] == "Allow" && s.get("Action").is_some()));
+        // Allow statements, and the data perimeter's network Deny.
+        assert!(statements.iter().all(|s| (s["Effect"] == "Allow"
+            || (id == "data-perimeter" && s["Effect"] == "Deny"))
+            && s.get("Action").is_some()));
     }
     // Parameters reach the statements.
     let out = kmsplay(&["snippet", "cloudtrail-trail", "--param", "trail_name=Audit"]);

@@ -31,6 +31,31 @@
 //! An explicit deny is never worked around: the fix only names the Deny
 //! statement (no new text). Key-policy additions go through
 //! [`crate::merge::merge`], so every byte the user wrote stays.
+//!
+//! The layer at fault may be another one of the evaluation chain
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>);
+//! the fix then changes that layer's policy ([`FixTarget::Layer`]):
+//! - no SCP at a node from the root down to the caller's account allows the
+//!   action: an Allow for it in the SCP at that node
+//!   (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html>);
+//! - the permissions boundary or the session policies allow nothing that
+//!   covers the call: a statement for the action on the key in the boundary
+//!   or the first session policy
+//!   (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>,
+//!   <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session>);
+//! - the VPC endpoint's policy does not allow it: a statement for the caller
+//!   and the action on the key in the endpoint policy
+//!   (<https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html>);
+//! - an explicit deny in any of these (an RCP's included) is a guardrail:
+//!   the fix only explains it, naming the statement and the condition the
+//!   caller fails; for the identity-perimeter RCP of the KMS RCP page and a
+//!   caller outside the organization it also offers the exception that page
+//!   suggests for business partners, `aws:PrincipalAccount` in the Deny's
+//!   negated block
+//!   (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html>).
+//!
+//! When fixing the layer at fault leaves another layer refusing the call,
+//! that layer's fix comes with it (`also`), so the whole chain is checked.
 
 mod placeholders;
 
@@ -38,8 +63,10 @@ use crate::merge;
 use crate::snippets::{compact, policy_document, pretty, render, root_statement};
 use kmsplay_json::{LineIndex, Node, Span};
 use kmsplay_kms::catalogue::{self, KeyClass};
-use kmsplay_kms::{Authorization, Decision, Outcome, Reason, Source};
-use kmsplay_playground::{statement_label, Expect, FileError, PlaygroundFile, PolicySource};
+use kmsplay_kms::{Authorization, Decision, Outcome, PolicyType, Reason, Source};
+use kmsplay_playground::{
+    source_policy_of, statement_label, Expect, FileError, PlaygroundFile, PolicySource,
+};
 use kmsplay_policy::{AwsPrincipalKind, ContextValue, Principal};
 use serde_json::{json, Map, Value};
 
@@ -97,6 +124,47 @@ pub enum FixTarget {
         /// policy.
         policy: Option<usize>,
     },
+    /// A policy of another layer of the evaluation chain: an SCP or RCP at
+    /// a node, a permissions boundary, a session policy or a VPC endpoint
+    /// policy, where the file holds it. An index one past the end of a
+    /// node's (or a request's) list is a new policy appended to it.
+    Layer(PolicySource),
+}
+
+impl FixTarget {
+    /// `key_policy`, `identity_policy`, or the layer's policy type code:
+    /// `scp`, `rcp`, `permissions_boundary`, `session_policy`,
+    /// `vpc_endpoint_policy`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FixTarget::KeyPolicy => "key_policy",
+            FixTarget::IdentityPolicy { .. } => "identity_policy",
+            FixTarget::Layer(source) => layer_type(source).code(),
+        }
+    }
+
+    /// Where the policy is in the file ([`PolicySource::path`]); None for
+    /// an identity policy, which is named by its identity's ARN.
+    pub fn path(&self) -> Option<String> {
+        match self {
+            FixTarget::KeyPolicy => Some(PolicySource::Key.path()),
+            FixTarget::IdentityPolicy { .. } => None,
+            FixTarget::Layer(source) => Some(source.path()),
+        }
+    }
+}
+
+/// The policy type a policy of the file belongs to.
+pub fn layer_type(source: &PolicySource) -> PolicyType {
+    match source {
+        PolicySource::Key => PolicyType::ResourceBased,
+        PolicySource::Identity { .. } => PolicyType::IdentityBased,
+        PolicySource::Boundary { .. } => PolicyType::PermissionsBoundary,
+        PolicySource::Scp { .. } => PolicyType::ServiceControl,
+        PolicySource::Rcp { .. } => PolicyType::ResourceControl,
+        PolicySource::Session { .. } => PolicyType::Session,
+        PolicySource::Endpoint { .. } => PolicyType::VpcEndpoint,
+    }
 }
 
 /// A statement or grant that lets through a request that should be refused.
@@ -196,6 +264,13 @@ pub fn problem(file: &PlaygroundFile, index: usize) -> Option<Problem> {
 /// met before is now unmet; otherwise it is dropped. For an explicit deny
 /// the only answer is a fix without text naming the Deny statement.
 pub fn suggest(file_text: &str, index: usize) -> Vec<Fix> {
+    suggest_at(file_text, index, MAX_LAYERS)
+}
+
+/// How many layers one fix may change, one after the other.
+const MAX_LAYERS: usize = 4;
+
+fn suggest_at(file_text: &str, index: usize, depth: usize) -> Vec<Fix> {
     let Ok(file) = kmsplay_playground::read(file_text) else {
         return Vec::new();
     };
@@ -215,10 +290,22 @@ pub fn suggest(file_text: &str, index: usize) -> Vec<Fix> {
         text: file_text,
         root: &root,
         spec,
+        index,
         auth,
     };
     if auth.decision == Decision::ExplicitDeny {
+        if let Some(fixes) = ctx.guardrail_deny() {
+            return fixes
+                .into_iter()
+                .filter_map(|f| complete(file_text, index, f, &before, depth))
+                .collect();
+        }
         return ctx.deny_explanation().into_iter().collect();
+    }
+    if let Some(fix) = ctx.layer_fix() {
+        return complete(file_text, index, fix, &before, depth)
+            .into_iter()
+            .collect();
     }
     if auth
         .reasons
@@ -261,6 +348,44 @@ pub fn suggest(file_text: &str, index: usize) -> Vec<Fix> {
         }
     }
     out
+}
+
+/// A fix of a guardrail layer, checked: explanations as they are; a change
+/// that lets the request through as it is, or, when another layer still
+/// refuses it, together with the first fix for that layer (`also`); None
+/// when nothing gets it through without breaking a request that passes.
+fn complete(
+    file_text: &str,
+    index: usize,
+    fix: Fix,
+    before: &[kmsplay_playground::RequestResult],
+    depth: usize,
+) -> Option<Fix> {
+    if !fix.changes_text() {
+        return Some(fix);
+    }
+    let new_file = apply(file_text, &fix).ok()?;
+    if verified(&new_file, index, before) {
+        return Some(fix);
+    }
+    if depth == 0 {
+        return None;
+    }
+    for next in suggest_at(&new_file, index, depth - 1) {
+        if !next.changes_text() {
+            continue;
+        }
+        let mut whole = fix.clone();
+        let mut last = &mut whole;
+        while last.also.is_some() {
+            last = last.also.as_mut().expect("checked");
+        }
+        last.also = Some(Box::new(next));
+        if apply(file_text, &whole).is_ok_and(|t| verified(&t, index, before)) {
+            return Some(whole);
+        }
+    }
+    None
 }
 
 /// The fixed file reads, request `index` passes, and every request whose
@@ -312,6 +437,8 @@ struct Ctx<'a> {
     text: &'a str,
     root: &'a Node,
     spec: &'a kmsplay_playground::RequestSpec,
+    /// The request's index in the file.
+    index: usize,
     auth: &'a Authorization,
 }
 
@@ -901,6 +1028,376 @@ impl Ctx<'_> {
     }
 }
 
+// --- the other layers -------------------------------------------------------------
+
+/// The condition of a Deny statement that makes it apply to the caller:
+/// the first negated one (`StringNotEquals…`, `ArnNotLike…`: "not inside the
+/// perimeter"), else the first.
+fn perimeter_condition(
+    trace: &kmsplay_policy::StatementTrace,
+) -> Option<&kmsplay_policy::ConditionTrace> {
+    trace
+        .conditions
+        .iter()
+        .find(|c| c.operator.contains("Not"))
+        .or_else(|| trace.conditions.first())
+}
+
+fn join_values(values: &[String]) -> String {
+    values.join(", ")
+}
+
+impl Ctx<'_> {
+    /// The file's index of the identity with this ARN.
+    fn identity_index(&self, arn: &str) -> Option<usize> {
+        self.file.identities.iter().position(|i| i.arn == arn)
+    }
+
+    /// For an implicit deny by a layer beyond the key policy and the
+    /// identity policies (no Allow in the SCPs at a node, in the endpoint
+    /// policy, in the permissions boundary or in the session policies): a
+    /// statement for that layer's policy.
+    fn layer_fix(&self) -> Option<Fix> {
+        let r = self.auth.reasons.first()?;
+        let action = self.action();
+        let key = self.file.key.arn.clone();
+        let mut params = self.base_params();
+        let (code, source, statement) = match r.code {
+            "scp-not-allowed" => {
+                let node = param(&r.params, "node")?.to_string();
+                let org = self.file.organization.as_ref()?;
+                let list = org.scps_at(&node)?;
+                // The node's first SCP that could be read, else a new one.
+                let policy = list.iter().position(Option::is_some).unwrap_or(list.len());
+                params.push(("node", node.clone()));
+                params.push(("policy", (policy + 1).to_string()));
+                // SCPs set the most an account's principals may do; the
+                // key policy keeps deciding which key.
+                let statement = json!({ "Effect": "Allow", "Action": action, "Resource": "*" });
+                (
+                    "scp-allow-action",
+                    PolicySource::Scp { node, policy },
+                    statement,
+                )
+            }
+            "vpc-endpoint-not-allowed" => {
+                let endpoint = param(&r.params, "endpoint")?.to_string();
+                let principal = match self.spec.principal.principal_arn() {
+                    Some(arn) => json!({ "AWS": arn }),
+                    None => json!("*"),
+                };
+                params.push(("endpoint", endpoint));
+                params.push((
+                    "principal",
+                    self.spec
+                        .principal
+                        .principal_arn()
+                        .unwrap_or("*")
+                        .to_string(),
+                ));
+                let statement = json!({
+                    "Effect": "Allow", "Principal": principal, "Action": action, "Resource": key,
+                });
+                (
+                    "endpoint-allow-action",
+                    PolicySource::Endpoint {
+                        request: self.index,
+                    },
+                    statement,
+                )
+            }
+            "boundary-not-allowed" => {
+                let arn = param(&r.params, "identity")?.to_string();
+                let identity = self.identity_index(&arn)?;
+                params.push(("identity", arn));
+                let statement = json!({ "Effect": "Allow", "Action": action, "Resource": key });
+                (
+                    "boundary-allow-action",
+                    PolicySource::Boundary { identity },
+                    statement,
+                )
+            }
+            "session-policy-not-allowed" => {
+                params.push(("policy", "1".to_string()));
+                let statement = json!({ "Effect": "Allow", "Action": action, "Resource": key });
+                (
+                    "session-allow-action",
+                    PolicySource::Session {
+                        request: self.index,
+                        policy: 0,
+                    },
+                    statement,
+                )
+            }
+            _ => return None,
+        };
+        params.push(("path", source.path()));
+        self.layer_edit(code, params, source, &statement)
+    }
+
+    /// A fix adding `statement` to the layer policy at `source` (a new
+    /// policy when the list has none there).
+    fn layer_edit(
+        &self,
+        code: &'static str,
+        params: Vec<(&'static str, String)>,
+        source: PolicySource,
+        statement: &Value,
+    ) -> Option<Fix> {
+        let (old, new_text, first_line) = match layer_node(self.root, &source) {
+            Some(node) => {
+                let (old, _) = policy_text(self.text, node)?;
+                let merged = merge::merge(&old, std::slice::from_ref(statement)).ok()?;
+                if merged.added.is_empty() {
+                    return None;
+                }
+                (old, merged.text, self.first_line(node))
+            }
+            None => {
+                layer_list(self.root, &source)?;
+                (
+                    String::new(),
+                    pretty(&policy_document(vec![statement.clone()])),
+                    0,
+                )
+            }
+        };
+        let diff = line_diff(&old, &new_text, first_line);
+        Some(Fix {
+            code,
+            params,
+            target: FixTarget::Layer(source),
+            new_text,
+            diff,
+            also: None,
+        })
+    }
+
+    /// For an explicit deny in an SCP, an RCP, the endpoint policy, the
+    /// permissions boundary or a session policy: the explanation (a
+    /// guardrail is not weakened), and for the identity-perimeter RCP the
+    /// trusted-account exception. None when the Deny is the key policy's
+    /// or an identity policy's.
+    fn guardrail_deny(&self) -> Option<Vec<Fix>> {
+        let denied = self.auth.denied_by.as_ref()?;
+        let (code, source, statement) = match denied {
+            Source::Scp {
+                node,
+                policy,
+                statement,
+            } => (
+                "scp-deny",
+                PolicySource::Scp {
+                    node: node.clone(),
+                    policy: *policy,
+                },
+                *statement,
+            ),
+            Source::Rcp {
+                node,
+                policy,
+                statement,
+            } => (
+                "rcp-deny",
+                PolicySource::Rcp {
+                    node: node.clone(),
+                    policy: *policy,
+                },
+                *statement,
+            ),
+            Source::VpcEndpoint { statement, .. } => (
+                "endpoint-deny",
+                PolicySource::Endpoint {
+                    request: self.index,
+                },
+                *statement,
+            ),
+            Source::PermissionsBoundary {
+                identity,
+                statement,
+            } => (
+                "boundary-deny",
+                PolicySource::Boundary {
+                    identity: self.identity_index(identity)?,
+                },
+                *statement,
+            ),
+            Source::SessionPolicy { policy, statement } => (
+                "session-deny",
+                PolicySource::Session {
+                    request: self.index,
+                    policy: *policy,
+                },
+                *statement,
+            ),
+            _ => return None,
+        };
+        let mut params = self.base_params();
+        params.push(("path", source.path()));
+        params.push((
+            "statement",
+            statement_label(source_policy_of(self.file, &source), statement),
+        ));
+        match denied {
+            Source::Scp { node, .. } | Source::Rcp { node, .. } => {
+                params.push(("node", node.clone()));
+            }
+            Source::VpcEndpoint { endpoint, .. } => params.push(("endpoint", endpoint.clone())),
+            Source::PermissionsBoundary { identity, .. } => {
+                params.push(("identity", identity.clone()));
+            }
+            _ => {}
+        }
+        // The condition the caller fails, as the engine traced it.
+        let traced = self.deny_trace(denied);
+        let condition = traced.as_ref().and_then(perimeter_condition);
+        params.push((
+            "operator",
+            condition.map(|c| c.operator.clone()).unwrap_or_default(),
+        ));
+        params.push((
+            "condition_key",
+            condition.map(|c| c.key.clone()).unwrap_or_default(),
+        ));
+        params.push((
+            "expected",
+            condition
+                .map(|c| join_values(&c.policy_values))
+                .unwrap_or_default(),
+        ));
+        params.push((
+            "actual",
+            condition
+                .and_then(|c| c.request_values.as_deref())
+                .map(join_values)
+                .unwrap_or_else(|| "—".to_string()),
+        ));
+        let explanation = Fix {
+            code,
+            params: params.clone(),
+            target: FixTarget::Layer(source.clone()),
+            new_text: String::new(),
+            diff: String::new(),
+            also: None,
+        };
+        let mut out = vec![explanation];
+        if let (PolicySource::Rcp { .. }, Some(c)) = (&source, condition) {
+            if let Some(f) = self.partner_exception(&source, statement, c, params) {
+                out.push(f);
+            }
+        }
+        Some(out)
+    }
+
+    /// The engine's trace of the Deny statement that decided.
+    fn deny_trace(&self, denied: &Source) -> Option<kmsplay_policy::StatementTrace> {
+        let r = kmsplay_playground::decide(self.file, self.spec, true);
+        let g = r.authorization.detail?.guardrails?;
+        let nodes = |list: &[kmsplay_kms::NodeTrace], node: &str, policy: usize, st: usize| {
+            list.iter()
+                .find(|n| n.node == node)
+                .and_then(|n| n.policies.get(policy))
+                .and_then(|p| p.get(st))
+                .cloned()
+        };
+        match denied {
+            Source::Scp {
+                node,
+                policy,
+                statement,
+            } => nodes(&g.scps, node, *policy, *statement),
+            Source::Rcp {
+                node,
+                policy,
+                statement,
+            } => nodes(&g.rcps, node, *policy, *statement),
+            Source::VpcEndpoint { statement, .. } => g.vpc_endpoint?.1?.get(*statement).cloned(),
+            Source::PermissionsBoundary { statement, .. } => {
+                g.permissions_boundary?.1.get(*statement).cloned()
+            }
+            Source::SessionPolicy { policy, statement } => {
+                g.session_policies.get(*policy)?.get(*statement).cloned()
+            }
+            _ => None,
+        }
+    }
+
+    /// The KMS RCP page's identity-perimeter Deny can be "customized to
+    /// allow access by your business partners": for a caller of an account
+    /// outside the organization, `aws:PrincipalAccount` with that account
+    /// in the same negated block as `aws:PrincipalOrgID` (keys of one
+    /// block must all match, so the Deny then skips that account). Not
+    /// offered for any other RCP condition (the confused-deputy guard
+    /// stays).
+    fn partner_exception(
+        &self,
+        source: &PolicySource,
+        statement: usize,
+        condition: &kmsplay_policy::ConditionTrace,
+        mut params: Vec<(&'static str, String)>,
+    ) -> Option<Fix> {
+        if !condition.key.eq_ignore_ascii_case("aws:PrincipalOrgID")
+            || !condition.operator.starts_with("StringNotEquals")
+        {
+            return None;
+        }
+        let account = match &self.spec.principal {
+            Principal::Aws(p) if !p.account.is_empty() => p.account.clone(),
+            _ => return None,
+        };
+        if self
+            .file
+            .organization
+            .as_ref()
+            .is_some_and(|o| o.contains(&account))
+        {
+            return None;
+        }
+        let node = layer_node(self.root, source)?;
+        let (old, _) = policy_text(self.text, node)?;
+        let policy = kmsplay_json::parse(&old).ok()?;
+        let statements = policy.get("Statement")?;
+        let st = match array(statements) {
+            Some(list) => list.get(statement)?,
+            None if statement == 0 => statements,
+            None => return None,
+        };
+        let block = st
+            .get("Condition")?
+            .as_object()?
+            .iter()
+            .find(|m| m.key.eq_ignore_ascii_case(&condition.operator))?;
+        let members = block.value.as_object()?;
+        if members
+            .iter()
+            .any(|m| m.key.eq_ignore_ascii_case("aws:PrincipalAccount"))
+        {
+            return None;
+        }
+        let (at, insert) = add_member(
+            &old,
+            &block.value,
+            "aws:PrincipalAccount",
+            &json!([account]),
+        );
+        let mut new_text = String::with_capacity(old.len() + insert.len());
+        new_text.push_str(&old[..at]);
+        new_text.push_str(&insert);
+        new_text.push_str(&old[at..]);
+        let diff = line_diff(&old, &new_text, self.first_line(node));
+        params.retain(|(n, _)| *n != "operator");
+        params.push(("operator", block.key.clone()));
+        Some(Fix {
+            code: "rcp-partner-exception",
+            params,
+            target: FixTarget::Layer(source.clone()),
+            new_text,
+            diff,
+            also: None,
+        })
+    }
+}
+
 /// Adds `key: value` to the `op` block of a Condition element.
 fn add_condition(cond: &mut Map<String, Value>, op: &str, key: String, value: Value) {
     let block = cond
@@ -934,6 +1431,41 @@ fn identity_node<'n>(root: &'n Node, arn: &str) -> Option<(usize, &'n Node)> {
 
 fn policies_of(identity: &Node) -> Option<&[Node]> {
     array(identity.get("policies")?)
+}
+
+/// The list a layer policy sits in (a node's SCPs or RCPs, a request's
+/// session policies); None for the policies that are not in a list.
+fn layer_list<'n>(root: &'n Node, source: &PolicySource) -> Option<&'n Node> {
+    match source {
+        PolicySource::Scp { node, .. } => root.get("organization")?.get("scps")?.get(node),
+        PolicySource::Rcp { node, .. } => root.get("organization")?.get("rcps")?.get(node),
+        PolicySource::Session { request, .. } => array(root.get("requests")?)?
+            .get(*request)?
+            .get("session_policies"),
+        _ => None,
+    }
+    .filter(|n| array(n).is_some())
+}
+
+/// The policy a [`PolicySource`] names, in the file's JSON.
+fn layer_node<'n>(root: &'n Node, source: &PolicySource) -> Option<&'n Node> {
+    let item = |list: &'n Node, i: usize| array(list)?.get(i);
+    match source {
+        PolicySource::Key => key_policy_node(root),
+        PolicySource::Identity { identity, policy } => {
+            policies_of(item(root.get("identities")?, *identity)?)?.get(*policy)
+        }
+        PolicySource::Boundary { identity } => {
+            item(root.get("identities")?, *identity)?.get("permissions_boundary")
+        }
+        PolicySource::Scp { policy, .. } | PolicySource::Rcp { policy, .. } => {
+            item(layer_list(root, source)?, *policy)
+        }
+        PolicySource::Session { policy, .. } => item(layer_list(root, source)?, *policy),
+        PolicySource::Endpoint { request } => item(root.get("requests")?, *request)?
+            .get("vpc_endpoint")?
+            .get("policy"),
+    }
 }
 
 /// A policy's text: the string's value, or the object's bytes in the file;
@@ -1019,6 +1551,17 @@ pub fn apply(file_text: &str, fix: &Fix) -> Result<String, FileError> {
             };
             (at, 0, insert)
         }
+        FixTarget::Layer(source) => match layer_node(&root, source) {
+            Some(node) => replacement(file_text, node, fix)?,
+            None => {
+                // A new policy at the end of its list.
+                let list = layer_list(&root, source).ok_or_else(|| stale(root.span))?;
+                let policy: Value =
+                    serde_json::from_str(&fix.new_text).map_err(|_| stale(root.span))?;
+                let (at, insert) = append_item(file_text, list, &policy);
+                (at, 0, insert)
+            }
+        },
     };
     let mut out = String::with_capacity(file_text.len() + insert.len());
     out.push_str(&file_text[..at]);

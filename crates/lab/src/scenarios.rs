@@ -11,10 +11,12 @@
 //! Sources: seed 002 (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>),
 //! seed 004 (<https://docs.aws.amazon.com/kms/latest/developerguide/services-cloudtrail.html>),
 //! seed 000 (<https://docs.aws.amazon.com/eventbridge/latest/userguide/encryption-connections.html>)
-//! and the console's default key policy
-//! (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>).
+//! the console's default key policy
+//! (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>)
+//! and the data perimeter of the KMS RCP page
+//! (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html>).
 
-use kmsplay_kms::Authorization;
+use kmsplay_kms::{Authorization, PolicyType};
 use kmsplay_playground::{FileError, PlaygroundFile};
 use kmsplay_policy::{Diagnostic, Principal, Severity};
 use serde_json::{json, Map, Value};
@@ -161,10 +163,17 @@ const CROSS_ACCOUNT_PAGE: &str =
 const DEFAULT_POLICY_PAGE: &str =
     "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html";
 
+const RCP_KMS_PAGE: &str =
+    "https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html";
+const PRINCIPAL_ORG_PAGE: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid";
+const VPCE_PAGE: &str =
+    "https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html#vpce-policy-condition";
+
 const ACCOUNT: ParamKind = ParamKind::AccountId;
 const ARN: ParamKind = ParamKind::Arn;
 
-static CATALOGUE: [Scenario; 5] = [
+static CATALOGUE: [Scenario; 6] = [
     scenario!(
         "cloudtrail-trail",
         &[CLOUDTRAIL_POLICY_PAGE, CLOUDTRAIL_KMS_PAGE],
@@ -464,6 +473,41 @@ static CATALOGUE: [Scenario; 5] = [
             request!("default-key-policy", "user-no-manage"),
         ]
     ),
+    scenario!(
+        "data-perimeter",
+        &[RCP_KMS_PAGE, PRINCIPAL_ORG_PAGE, VPCE_PAGE],
+        &[
+            // The names of tests/playground/data-perimeter.json.
+            param!("data-perimeter", "key_account", ACCOUNT, "111111111111"),
+            param!("data-perimeter", "region", ParamKind::Region, "us-east-1"),
+            param!(
+                "data-perimeter",
+                "key_id",
+                ParamKind::KeyId,
+                "0a1b2c3d-1111-2222-3333-444455556666"
+            ),
+            param!("data-perimeter", "org_id", ParamKind::Name, "o-p3r1m3t3r0"),
+            param!("data-perimeter", "member_account", ACCOUNT, "222222222222"),
+            param!("data-perimeter", "outside_account", ACCOUNT, "444444444444"),
+            param!(
+                "data-perimeter",
+                "vpce",
+                ParamKind::Name,
+                "vpce-0a1b2c3d4e5f"
+            ),
+        ],
+        &[
+            request!("data-perimeter", "member-through-endpoint"),
+            request!("data-perimeter", "owner-through-endpoint"),
+            request!("data-perimeter", "member-describe"),
+            request!("data-perimeter", "member-outside-endpoint"),
+            request!("data-perimeter", "member-other-endpoint"),
+            request!("data-perimeter", "endpoint-policy-limits"),
+            request!("data-perimeter", "outside-account"),
+            request!("data-perimeter", "service-for-member"),
+            request!("data-perimeter", "service-for-outsider"),
+        ]
+    ),
 ];
 
 /// Every scenario, in the order the page lists them.
@@ -515,7 +559,7 @@ impl ParamValue {
 pub struct ParamError {
     /// `unknown-param`, `duplicate-param`, `param-syntax`, `invalid-account-id`,
     /// `invalid-region`, `invalid-key-id`, `invalid-name`, `invalid-arn`,
-    /// `invalid-bool`, `empty-list`, `same-account`.
+    /// `invalid-bool`, `empty-list`, `same-account`, `outside-is-member`.
     pub code: &'static str,
     /// The parameter's name (or what was written, for `param-syntax`).
     pub param: String,
@@ -631,6 +675,18 @@ impl Params {
         match self.scenario {
             "cross-account-readers" => other("reader_account"),
             "eventbridge-connection" if self.flag("cross_account") => other("connection_account"),
+            "data-perimeter" => {
+                other("member_account");
+                other("outside_account");
+                let (member, outside) = (self.text("member_account"), self.text("outside_account"));
+                if member == outside {
+                    errors.push(ParamError::new(
+                        "outside-is-member",
+                        "outside_account",
+                        outside,
+                    ));
+                }
+            }
             _ => {}
         }
         errors
@@ -840,12 +896,15 @@ struct Req {
     action: &'static str,
     encryption_context: Vec<(String, String)>,
     context: Vec<(&'static str, Value)>,
+    vpc_endpoint: Option<Value>,
     expect: &'static str,
+    layer: Option<PolicyType>,
     params: Vec<(&'static str, String)>,
 }
 
 struct Setup {
     tags: Vec<(&'static str, &'static str)>,
+    organization: Option<Value>,
     identities: Vec<(String, Vec<Value>)>,
     requests: Vec<Req>,
 }
@@ -880,7 +939,9 @@ impl<'a> Builder<'a> {
             action,
             encryption_context: Vec::new(),
             context: Vec::new(),
+            vpc_endpoint: None,
             expect: SUCCESS,
+            layer: None,
             params: Vec::new(),
         });
         self.requests.last_mut().expect("just pushed")
@@ -900,6 +961,26 @@ impl Req {
 
     fn ctx(&mut self, k: &'static str, v: impl Into<String>) -> &mut Req {
         self.context.push((k, Value::String(v.into())));
+        self
+    }
+
+    fn endpoint(&mut self, id: impl Into<String>) -> &mut Req {
+        self.vpc_endpoint = Some(json!({ "id": id.into() }));
+        self
+    }
+
+    /// The request comes through an endpoint with this endpoint policy.
+    fn endpoint_policy(&mut self, policy: Value) -> &mut Req {
+        if let Some(Value::Object(e)) = &mut self.vpc_endpoint {
+            e.insert("policy".into(), policy);
+        }
+        self
+    }
+
+    /// The policy type AWS's answer names: the one that allows, that
+    /// denies, or whose missing Allow leaves the request denied.
+    fn decided_by(&mut self, layer: PolicyType) -> &mut Req {
+        self.layer = Some(layer);
         self
     }
 
@@ -947,6 +1028,9 @@ impl Req {
                 ),
             );
         }
+        if let Some(e) = &self.vpc_endpoint {
+            o.insert("vpc_endpoint".into(), e.clone());
+        }
         o.insert("expect".into(), Value::String(self.expect.to_string()));
         o.insert(
             "scenario_request".into(),
@@ -976,6 +1060,7 @@ impl Req {
 fn setup(scenario: &'static Scenario, p: &Params) -> Setup {
     let mut b = Builder::new(scenario, p);
     let mut tags = Vec::new();
+    let mut organization = None;
     let mut identities: Vec<(String, Vec<Value>)> = Vec::new();
     let region = p.text("region").to_string();
     let key_account = p.text("key_account").to_string();
@@ -1096,25 +1181,165 @@ fn setup(scenario: &'static Scenario, p: &Params) -> Setup {
                     .denied();
             }
         }
+        "data-perimeter" => {
+            let org = p.text("org_id").to_string();
+            let member = p.text("member_account").to_string();
+            let outside = p.text("outside_account").to_string();
+            let vpce = p.text("vpce").to_string();
+            let reader = perimeter_session(&member, "Reader");
+            let app = perimeter_session(&key_account, "App");
+            let partner = perimeter_session(&outside, "Partner");
+            // The outside account's own IAM policy allows the call: only the
+            // perimeter keeps it out.
+            identities.push((
+                perimeter_role(&outside, "Partner"),
+                vec![crate::snippets::policy_document(vec![json!({
+                    "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": key,
+                })])],
+            ));
+            b.push("member-through-endpoint", &reader, "kms:Decrypt")
+                .endpoint(&vpce)
+                .decided_by(PolicyType::ResourceBased)
+                .param("account", &member)
+                .param("vpce", &vpce);
+            b.push("owner-through-endpoint", &app, "kms:Encrypt")
+                .endpoint(&vpce)
+                .decided_by(PolicyType::ResourceBased)
+                .param("account", &key_account)
+                .param("vpce", &vpce);
+            // The network Deny names the data actions only.
+            b.push("member-describe", &reader, "kms:DescribeKey")
+                .decided_by(PolicyType::ResourceBased)
+                .param("account", &member);
+            b.push("member-outside-endpoint", &reader, "kms:Decrypt")
+                .decided_by(PolicyType::ResourceBased)
+                .param("account", &member)
+                .param("vpce", &vpce)
+                .denied();
+            b.push("member-other-endpoint", &reader, "kms:Decrypt")
+                .endpoint(OTHER_VPCE)
+                .decided_by(PolicyType::ResourceBased)
+                .param("account", &member)
+                .param("vpce", &vpce)
+                .param("other", OTHER_VPCE)
+                .denied();
+            // The right endpoint, but its own policy allows only DescribeKey
+            // (https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html).
+            b.push("endpoint-policy-limits", &app, "kms:Encrypt")
+                .endpoint(&vpce)
+                .endpoint_policy(crate::snippets::policy_document(vec![json!({
+                    "Effect": "Allow", "Principal": "*", "Action": "kms:DescribeKey", "Resource": "*",
+                })]))
+                .decided_by(PolicyType::VpcEndpoint)
+                .param("account", &key_account)
+                .param("vpce", &vpce)
+                .denied();
+            // Through the endpoint and allowed by its own IAM policy: only
+            // the identity-perimeter RCP keeps the outsider out.
+            b.push("outside-account", &partner, "kms:Decrypt")
+                .endpoint(&vpce)
+                .decided_by(PolicyType::ResourceControl)
+                .param("account", &outside)
+                .param("org", &org)
+                .denied();
+            b.push(
+                "service-for-member",
+                "cloudtrail.amazonaws.com",
+                "kms:GenerateDataKey",
+            )
+            .ctx("aws:SourceAccount", &member)
+            .ctx("aws:SourceArn", trail_arn(&region, &member, "org-trail"))
+            .decided_by(PolicyType::ResourceBased)
+            .param("account", &member);
+            b.push(
+                "service-for-outsider",
+                "cloudtrail.amazonaws.com",
+                "kms:GenerateDataKey",
+            )
+            .ctx("aws:SourceAccount", &outside)
+            .ctx("aws:SourceArn", trail_arn(&region, &outside, "their-trail"))
+            .decided_by(PolicyType::ResourceControl)
+            .param("account", &outside)
+            .param("org", &org)
+            .denied();
+        }
         _ => {}
     }
-    // The identity policies the snippets prescribe for the other account.
+    // The identity policies the snippets prescribe for the other account,
+    // and the RCPs they prescribe for the organization.
+    let mut rcps: Vec<(String, Value)> = Vec::new();
     for other in crate::snippets::other_policies(scenario, p) {
-        if other.kind == crate::snippets::OtherPolicyKind::Identity {
-            match identities
+        match other.kind {
+            crate::snippets::OtherPolicyKind::Identity => match identities
                 .iter_mut()
                 .find(|(arn, _)| *arn == other.attach_to)
             {
                 Some((_, policies)) => policies.push(other.policy),
                 None => identities.push((other.attach_to, vec![other.policy])),
-            }
+            },
+            crate::snippets::OtherPolicyKind::Rcp => rcps.push((other.attach_to, other.policy)),
+            crate::snippets::OtherPolicyKind::Trust => {}
         }
+    }
+    if scenario.id == "data-perimeter" {
+        organization = Some(perimeter_organization(p, &rcps));
     }
     Setup {
         tags,
+        organization,
         identities,
         requests: b.requests,
     }
+}
+
+/// The endpoint of the data-perimeter scenario's request that comes
+/// through a VPC endpoint other than the one the key policy names.
+pub const OTHER_VPCE: &str = "vpce-0ffffffffffff";
+
+/// The root of the data-perimeter scenario's organization.
+pub const PERIMETER_ROOT: &str = "r-p3r1";
+
+/// The OU the data-perimeter scenario's two member accounts sit in.
+pub const PERIMETER_OU: &str = "ou-p3r1-workloads";
+
+/// A role of the data-perimeter scenario.
+pub fn perimeter_role(account: &str, name: &str) -> String {
+    format!("arn:aws:iam::{account}:role/{name}")
+}
+
+/// A session of that role (`arn:aws:sts::ACCOUNT:assumed-role/NAME/s1`).
+fn perimeter_session(account: &str, name: &str) -> String {
+    format!("arn:aws:sts::{account}:assumed-role/{name}/s1")
+}
+
+/// The data-perimeter scenario's organization (the fields of
+/// `shared/spec/playground-file.md`, "The rest of the evaluation chain"):
+/// the key's account and the member account in one OU, a management
+/// account that is neither, and at each node the RCPs the snippet
+/// prescribes (the KMS RCP page's identity perimeter and confused-deputy
+/// protection, at the root). The outside account is in no organization.
+fn perimeter_organization(p: &Params, rcps: &[(String, Value)]) -> Value {
+    let key_account = p.text("key_account");
+    let member = p.text("member_account");
+    let outside = p.text("outside_account");
+    let management = ["999999999999", "999999999998", "999999999997"]
+        .into_iter()
+        .find(|a| ![key_account, member, outside].contains(a))
+        .expect("three accounts leave one of four free");
+    let mut nodes = Map::new();
+    for (node, policy) in rcps {
+        match nodes.entry(node.clone()).or_insert_with(|| json!([])) {
+            Value::Array(list) => list.push(policy.clone()),
+            _ => unreachable!("built as arrays"),
+        }
+    }
+    json!({
+        "id": p.text("org_id"),
+        "root": PERIMETER_ROOT,
+        "management_account": management,
+        "accounts": { key_account: [PERIMETER_OU], member: [PERIMETER_OU] },
+        "rcps": nodes,
+    })
 }
 
 fn trail_requests(b: &mut Builder<'_>, region: &str) {
@@ -1254,7 +1479,7 @@ fn file_json(scenario: &Scenario, params: &Params, policy_text: &str, s: &Setup)
         .iter()
         .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
         .collect();
-    json!({
+    let mut file = json!({
         "version": 1,
         "scenario": { "id": scenario.id, "params": params.to_json() },
         "key": {
@@ -1270,7 +1495,11 @@ fn file_json(scenario: &Scenario, params: &Params, policy_text: &str, s: &Setup)
             "policies": policies,
         })).collect::<Vec<_>>(),
         "requests": s.requests.iter().map(|r| r.to_json(scenario)).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(org) = &s.organization {
+        file["organization"] = org.clone();
+    }
+    file
 }
 
 /// [`build`], read as a playground file.
@@ -1299,6 +1528,10 @@ pub struct RequestOutcome {
     pub message_params: Vec<(&'static str, String)>,
     /// The outcome the documents call for (`Success` or `AccessDeniedException`).
     pub expect: &'static str,
+    /// The policy type that decides when the scenario's own statements are
+    /// in place, where the scenario says (the data perimeter's requests):
+    /// compare with `authorization.policy_type`.
+    pub decided_by: Option<PolicyType>,
     /// The engine's answer.
     pub authorization: Authorization,
     /// Whether the answer is what the documents call for.
@@ -1370,6 +1603,7 @@ pub fn run(
             consequence: req.kind.consequence,
             message_params: req.params.clone(),
             expect: req.expect,
+            decided_by: req.layer,
             passed: r.expect_met == Some(true),
             authorization: r.authorization,
         })

@@ -3,14 +3,17 @@
 //! own Sids and best-practice conditions (`aws:SourceArn` for trails; none
 //! for event data stores, where it is not supported; `kms:ViaService`,
 //! `kms:EncryptionContext:SecretARN` and `aws:ResourceTag/EventBridgeApiDestinations`
-//! for EventBridge connections), and for cross-account set-ups the IAM
-//! policy and trust policy the other account needs.
+//! for EventBridge connections; `aws:PrincipalOrgID` and `aws:SourceVpce`
+//! for the data perimeter), for cross-account set-ups the IAM policy and
+//! trust policy the other account needs, and the organization's resource
+//! control policies where a scenario has them.
 //!
 //! Where a document gives no Sid (or two alternatives share one), the Sid
 //! is ours and says so in a comment below.
 
 use crate::scenarios::{
-    eventbridge_cross_account_role, key_arn, root_arn, trail_arn, Params, Scenario,
+    eventbridge_cross_account_role, key_arn, perimeter_role, root_arn, trail_arn, Params, Scenario,
+    PERIMETER_ROOT,
 };
 use serde_json::{json, Value};
 
@@ -22,6 +25,9 @@ pub enum OtherPolicyKind {
     Identity,
     /// A role's trust policy (who may assume it).
     Trust,
+    /// A resource control policy of the organization; `attach_to` is the
+    /// node (root, OU or account id) to attach it to.
+    Rcp,
 }
 
 /// A policy outside the key policy.
@@ -29,7 +35,7 @@ pub enum OtherPolicyKind {
 pub struct OtherPolicy {
     /// Identity or trust policy.
     pub kind: OtherPolicyKind,
-    /// The user or role it belongs to.
+    /// The user or role it belongs to (for an RCP: the node it is attached to).
     pub attach_to: String,
     /// Message id saying what it is for.
     pub label: &'static str,
@@ -124,6 +130,78 @@ pub fn eventbridge_condition() -> Value {
         },
         "StringEquals": { "aws:ResourceTag/EventBridgeApiDestinations": "true" },
     })
+}
+
+/// The key-policy statement that lets every principal of organization
+/// `org` use the key, and no one else: `"Principal": "*"` limited by
+/// `aws:PrincipalOrgID` (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid>).
+pub fn org_only_statement(org: &str) -> Value {
+    json!({
+        "Sid": "AllowUseInsideTheOrganization",
+        "Effect": "Allow",
+        "Principal": { "AWS": "*" },
+        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+        "Resource": "*",
+        "Condition": { "StringEquals": { "aws:PrincipalOrgID": org } },
+    })
+}
+
+/// The key-policy statement of the network perimeter: data calls that do
+/// not come through endpoint `vpce` are denied (a negated operator with
+/// IfExists matches when `aws:SourceVpce` is missing, as it is for a call
+/// from the internet); AWS services, which have no endpoint, are left out
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html#vpce-policy-condition>,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice>).
+pub fn endpoint_only_statement(vpce: &str) -> Value {
+    json!({
+        "Sid": "DenyDataUseOutsideTheEndpoint",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        "Resource": "*",
+        "Condition": {
+            "StringNotEqualsIfExists": { "aws:SourceVpce": vpce },
+            "Bool": { "aws:PrincipalIsAWSService": "false" },
+        },
+    })
+}
+
+/// The identity-perimeter RCP of the KMS RCP page, for organization `org`
+/// (the page's `my-org-id`): callers outside the organization are denied
+/// every KMS action, AWS services excepted
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html>).
+pub fn identity_perimeter_rcp(org: &str) -> Value {
+    policy_document(vec![json!({
+        "Sid": "RCPEnforceIdentityPerimeter",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "kms:*",
+        "Resource": "*",
+        "Condition": {
+            "StringNotEqualsIfExists": { "aws:PrincipalOrgID": org },
+            "Bool": { "aws:PrincipalIsAWSService": "false" },
+        },
+    })])
+}
+
+/// The confused-deputy RCP of the same page: an AWS service may use the
+/// key only for a source account in the organization (`aws:SourceOrgID`),
+/// and only calls that carry `aws:SourceAccount` are checked (the Null
+/// condition), so service integrations without it keep working
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html>).
+pub fn confused_deputy_rcp(org: &str) -> Value {
+    policy_document(vec![json!({
+        "Sid": "RCPEnforceConfusedDeputyProtection",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "kms:*",
+        "Resource": "*",
+        "Condition": {
+            "StringNotEqualsIfExists": { "aws:SourceOrgID": org },
+            "Bool": { "aws:PrincipalIsAWSService": "true" },
+            "Null": { "aws:SourceAccount": "false" },
+        },
+    })])
 }
 
 /// The statements and other policies `scenario` prescribes for `params`.
@@ -303,6 +381,30 @@ pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
                 }));
             }
         }
+        // The data perimeter: use by the organization only (aws:PrincipalOrgID),
+        // CloudTrail only for trails of the organization (aws:SourceOrgID), and
+        // data calls by people and roles only through the VPC endpoint
+        // (aws:SourceVpce; AWS services call from AWS's network and are left
+        // out with aws:PrincipalIsAWSService), plus the KMS RCP page's two
+        // RCPs at the organization's root. The Sids of the key-policy
+        // statements are ours.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+        // https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html#vpce-policy-condition
+        // https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
+        "data-perimeter" => {
+            let org = p.text("org_id");
+            statements.push(root_statement(key_account));
+            statements.push(org_only_statement(org));
+            statements.push(json!({
+                "Sid": "AllowCloudTrailForTheOrganization",
+                "Effect": "Allow",
+                "Principal": { "Service": CLOUDTRAIL },
+                "Action": "kms:GenerateDataKey*",
+                "Resource": "*",
+                "Condition": { "StringEquals": { "aws:SourceOrgID": org } },
+            }));
+            statements.push(endpoint_only_statement(p.text("vpce")));
+        }
         "default-key-policy" => {
             statements.push(root_statement(key_account));
             statements.push(json!({
@@ -402,6 +504,27 @@ pub fn other_policies(scenario: &Scenario, params: &Params) -> Vec<OtherPolicy> 
                 attach_to: role,
                 label: "snippet.other.eventbridge-role-iam-policy",
                 policy: decrypt_iam_policy(json!(["kms:Decrypt", "kms:DescribeKey"]), &key),
+            });
+        }
+        "data-perimeter" => {
+            let org = p.text("org_id");
+            others.push(OtherPolicy {
+                kind: OtherPolicyKind::Identity,
+                attach_to: perimeter_role(p.text("member_account"), "Reader"),
+                label: "snippet.other.perimeter-member-iam-policy",
+                policy: decrypt_iam_policy(json!(["kms:Decrypt", "kms:DescribeKey"]), &key),
+            });
+            others.push(OtherPolicy {
+                kind: OtherPolicyKind::Rcp,
+                attach_to: PERIMETER_ROOT.to_string(),
+                label: "snippet.other.rcp-identity-perimeter",
+                policy: identity_perimeter_rcp(org),
+            });
+            others.push(OtherPolicy {
+                kind: OtherPolicyKind::Rcp,
+                attach_to: PERIMETER_ROOT.to_string(),
+                label: "snippet.other.rcp-confused-deputy",
+                policy: confused_deputy_rcp(org),
             });
         }
         _ => {}

@@ -899,3 +899,348 @@ fn a_one_line_policys_fix_is_a_readable_diff() {
     );
     check_fix(&text, index, fix);
 }
+
+// --- fixes in the other layers of the evaluation chain ---------------------------------
+//
+// The order AWS decides in, and which layer's words an AccessDenied names:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+
+const APP: &str = "arn:aws:sts::111111111111:assumed-role/App/s1";
+const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/// A key in member account 111111111111 (under ou-work) whose policy lets
+/// IAM policies count, and the App role with an IAM policy allowing every
+/// KMS action on it: only the layer under test can refuse App's Decrypt.
+fn layered(change: impl FnOnce(&mut Value)) -> String {
+    let mut v = json!({
+        "version": 1,
+        "organization": {
+            "id": "o-a1b2c3d4e5", "root": "r-a1b2", "management_account": "999999999999",
+            "accounts": { "111111111111": ["ou-work"] }
+        },
+        "key": {
+            "arn": KEY,
+            "policy": { "Version": "2012-10-17", "Statement": [
+                { "Sid": "Enable IAM User Permissions", "Effect": "Allow",
+                  "Principal": { "AWS": "arn:aws:iam::111111111111:root" }, "Action": "kms:*", "Resource": "*" }
+            ] }
+        },
+        "identities": [ { "arn": "arn:aws:iam::111111111111:role/App", "policies": [
+            { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "kms:*", "Resource": KEY } ] }
+        ] } ],
+        "requests": [
+            { "name": "App encrypts", "principal": APP, "action": "kms:Encrypt", "expect": "allowed" },
+            { "name": "App decrypts", "principal": APP, "action": "kms:Decrypt", "expect": "allowed" }
+        ]
+    });
+    change(&mut v);
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+fn only_encrypt() -> Value {
+    json!({ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*" } ] })
+}
+
+fn deny_decrypt() -> Value {
+    json!({ "Version": "2012-10-17", "Statement": [
+        { "Effect": "Allow", "Action": "*", "Resource": "*" },
+        { "Sid": "NoDecrypt", "Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*",
+          "Condition": { "StringNotEquals": { "aws:PrincipalTag/team": "data" } } }
+    ] })
+}
+
+fn decide(text: &str, index: usize) -> kmsplay_kms::Authorization {
+    let file = kmsplay_playground::read(text).unwrap();
+    kmsplay_playground::decide(&file, &file.requests[index], false).authorization
+}
+
+/// The one fix for request 1 (App's Decrypt), decided first by `layer`:
+/// it targets the layer's policy at `path`, and applied, the engine
+/// allows the request.
+fn layer_fix_lets_it_through(text: &str, layer: kmsplay_kms::PolicyType, path: &str) -> Fix {
+    let before = decide(text, 1);
+    assert_eq!(
+        before.decision,
+        Decision::ImplicitDeny,
+        "{:?}",
+        before.reasons
+    );
+    assert_eq!(before.policy_type, layer);
+    let fixes = suggest(text, 1);
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    let fix = fixes[0].clone();
+    assert_eq!(
+        fix.target,
+        FixTarget::Layer(PolicySource::from_path(path).unwrap())
+    );
+    assert_eq!(fix.target.kind(), layer.code());
+    assert_eq!(fix.target.path().as_deref(), Some(path));
+    assert!(fix.also.is_none(), "the layer alone was at fault");
+    let new = check_fix(text, 1, &fix);
+    assert_eq!(decide(&new, 1).decision, Decision::Allowed);
+    fix
+}
+
+/// The explanation-only fix for an explicit deny in a guardrail layer.
+fn guardrail_explained(text: &str, code: &str, path: &str) -> Vec<Fix> {
+    let before = decide(text, 1);
+    assert_eq!(
+        before.decision,
+        Decision::ExplicitDeny,
+        "{:?}",
+        before.reasons
+    );
+    let fixes = suggest(text, 1);
+    assert!(!fixes.is_empty());
+    let f = &fixes[0];
+    assert_eq!(f.code, code);
+    assert!(!f.changes_text(), "a guardrail's Deny is not weakened");
+    assert_eq!(
+        f.target,
+        FixTarget::Layer(PolicySource::from_path(path).unwrap())
+    );
+    assert_eq!(apply(text, f).unwrap(), text);
+    check_messages(f);
+    fixes
+}
+
+#[test]
+fn scp_without_an_allow_at_a_node_gets_the_action_added_there() {
+    // "an Allow at every level from the root to the account":
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+    let text = layered(|v| v["organization"]["scps"] = json!({ "ou-work": [only_encrypt()] }));
+    let fix = layer_fix_lets_it_through(
+        &text,
+        kmsplay_kms::PolicyType::ServiceControl,
+        "organization.scps.ou-work[0]",
+    );
+    assert_eq!(fix.code, "scp-allow-action");
+    assert_eq!(fix.param("node"), Some("ou-work"));
+    assert!(fix.new_text.contains("\"kms:Decrypt\""), "{}", fix.new_text);
+    // JSON target for the command line: {"kind": "scp", "path": …}.
+    assert_eq!(fix.target.kind(), "scp");
+}
+
+#[test]
+fn a_node_whose_scps_were_all_detached_gets_a_new_scp() {
+    // A listed node has exactly the listed policies: none at all allows nothing.
+    let text = layered(|v| {
+        v["organization"]["scps"] = json!({ "ou-work": [] });
+        v["requests"].as_array_mut().unwrap().remove(0);
+        v["requests"]
+            .as_array_mut()
+            .unwrap()
+            .insert(0, json!({ "name": "spacer", "principal": APP, "action": "kms:Encrypt", "expect": "implicitDeny" }));
+    });
+    let fix = layer_fix_lets_it_through(
+        &text,
+        kmsplay_kms::PolicyType::ServiceControl,
+        "organization.scps.ou-work[0]",
+    );
+    assert!(
+        !fix.diff.lines().any(|l| l.starts_with('-')),
+        "{}",
+        fix.diff
+    );
+}
+
+#[test]
+fn scp_deny_is_explained_not_weakened() {
+    let text = layered(|v| v["organization"]["scps"] = json!({ "r-a1b2": [deny_decrypt()] }));
+    let fixes = guardrail_explained(&text, "scp-deny", "organization.scps.r-a1b2[0]");
+    assert_eq!(fixes.len(), 1);
+    let f = &fixes[0];
+    assert_eq!(f.param("statement"), Some("#2 \"NoDecrypt\""));
+    assert_eq!(f.param("condition_key"), Some("aws:PrincipalTag/team"));
+    assert_eq!(f.param("actual"), Some("—"));
+}
+
+#[test]
+fn permissions_boundary_gets_the_action_on_the_key() {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+    let text = layered(|v| v["identities"][0]["permissions_boundary"] = only_encrypt());
+    let fix = layer_fix_lets_it_through(
+        &text,
+        kmsplay_kms::PolicyType::PermissionsBoundary,
+        "identities[0].permissions_boundary",
+    );
+    assert_eq!(fix.code, "boundary-allow-action");
+    assert!(
+        fix.new_text.contains(KEY),
+        "the key's ARN only: {}",
+        fix.new_text
+    );
+    let text = layered(|v| v["identities"][0]["permissions_boundary"] = deny_decrypt());
+    guardrail_explained(&text, "boundary-deny", "identities[0].permissions_boundary");
+}
+
+#[test]
+fn session_policy_gets_the_action_on_the_key() {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+    let text = layered(|v| v["requests"][1]["session_policies"] = json!([only_encrypt()]));
+    let fix = layer_fix_lets_it_through(
+        &text,
+        kmsplay_kms::PolicyType::Session,
+        "requests[1].session_policies[0]",
+    );
+    assert_eq!(fix.code, "session-allow-action");
+    let text = layered(|v| v["requests"][1]["session_policies"] = json!([deny_decrypt()]));
+    guardrail_explained(&text, "session-deny", "requests[1].session_policies[0]");
+}
+
+#[test]
+fn vpc_endpoint_policy_gets_a_statement_for_the_caller() {
+    // https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html
+    let endpoint = |policy: Value| json!({ "id": "vpce-1a2b3c4d", "policy": policy });
+    let text = layered(|v| {
+        v["requests"][1]["vpc_endpoint"] = endpoint(json!({ "Version": "2012-10-17", "Statement": [
+            { "Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*" } ] }))
+    });
+    let fix = layer_fix_lets_it_through(
+        &text,
+        kmsplay_kms::PolicyType::VpcEndpoint,
+        "requests[1].vpc_endpoint.policy",
+    );
+    assert_eq!(fix.code, "endpoint-allow-action");
+    assert!(fix.new_text.contains("arn:aws:iam::111111111111:role/App"));
+    let text = layered(|v| {
+        v["requests"][1]["vpc_endpoint"] = endpoint(json!({ "Version": "2012-10-17", "Statement": [
+            { "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*" },
+            { "Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*" } ] }))
+    });
+    guardrail_explained(&text, "endpoint-deny", "requests[1].vpc_endpoint.policy");
+}
+
+#[test]
+fn when_two_layers_refuse_the_fix_changes_both() {
+    // No SCP Allow at the OU and no key policy statement for App: fixing the
+    // SCP moves the fault to the key policy, which the fix changes too.
+    let text = layered(|v| {
+        v["organization"]["scps"] = json!({ "ou-work": [only_encrypt()] });
+        v["key"]["policy"]["Statement"] = json!([]);
+        v["requests"].as_array_mut().unwrap().remove(0);
+        v["requests"]
+            .as_array_mut()
+            .unwrap()
+            .insert(0, json!({ "name": "spacer", "principal": APP, "action": "kms:Encrypt", "expect": "implicitDeny" }));
+    });
+    assert_eq!(
+        decide(&text, 1).policy_type,
+        kmsplay_kms::PolicyType::ServiceControl
+    );
+    let fixes = suggest(&text, 1);
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    let fix = &fixes[0];
+    assert_eq!(fix.target.kind(), "scp");
+    let also = fix.also.as_deref().expect("the key policy too");
+    assert_eq!(also.target, FixTarget::KeyPolicy);
+    let new = check_fix(&text, 1, fix);
+    assert_eq!(decide(&new, 1).decision, Decision::Allowed);
+}
+
+/// The data-perimeter scenario's file with its own snippet as the key
+/// policy, and request `id` expected to be allowed.
+fn perimeter_wanting(id: &str) -> (String, usize) {
+    use kmsplay_lab::scenarios::{self, Params};
+    let s = scenarios::scenario("data-perimeter").unwrap();
+    let p = Params::defaults(s);
+    let policy = kmsplay_lab::snippets::pretty(
+        &kmsplay_lab::snippets::snippet(s, &p).as_policy(Some(p.text("key_account"))),
+    );
+    let mut v = scenarios::build(s, &p, &policy);
+    let index = v["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| r["scenario_request"] == format!("data-perimeter/{id}"))
+        .unwrap();
+    v["requests"][index]["expect"] = json!("allowed");
+    (serde_json::to_string_pretty(&v).unwrap(), index)
+}
+
+#[test]
+fn rcp_identity_perimeter_is_explained_and_a_partner_exception_offered() {
+    // https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html:
+    // "you might want to customize your policy to allow access by your
+    // business partners".
+    let (text, index) = perimeter_wanting("outside-account");
+    let before = decide(&text, index);
+    assert_eq!(before.policy_type, kmsplay_kms::PolicyType::ResourceControl);
+    let fixes = suggest(&text, index);
+    assert_eq!(
+        fixes.iter().map(|f| f.code).collect::<Vec<_>>(),
+        ["rcp-deny", "rcp-partner-exception"]
+    );
+    let rcp = FixTarget::Layer(PolicySource::from_path("organization.rcps.r-p3r1[0]").unwrap());
+    // The explanation names the condition the caller fails.
+    let why = &fixes[0];
+    assert!(!why.changes_text());
+    assert_eq!(why.target, rcp);
+    assert_eq!(why.param("condition_key"), Some("aws:PrincipalOrgID"));
+    assert_eq!(why.param("expected"), Some("o-p3r1m3t3r0"));
+    assert_eq!(why.param("actual"), Some("—"));
+    check_messages(why);
+    // The exception edits the RCP; the key policy's aws:PrincipalOrgID
+    // statement does not let 444444444444 in either, so the fix changes
+    // the key policy too, and the whole is checked.
+    let exception = &fixes[1];
+    assert_eq!(exception.target, rcp);
+    assert!(
+        diff_lines(&exception.diff, &['+'])
+            .iter()
+            .any(|l| l.contains("\"aws:PrincipalAccount\"")),
+        "{}",
+        exception.diff
+    );
+    assert!(exception.also.is_some());
+    let new = check_fix(&text, index, exception);
+    let after = decide(&new, index);
+    assert_eq!(after.decision, Decision::Allowed);
+    // The confused-deputy protection still refuses CloudTrail for that account.
+    let (_, deputy) = perimeter_wanting("service-for-outsider");
+    assert_eq!(
+        decide(&new, deputy).policy_type,
+        kmsplay_kms::PolicyType::ResourceControl
+    );
+}
+
+#[test]
+fn rcp_confused_deputy_is_explained_only() {
+    let (text, index) = perimeter_wanting("service-for-outsider");
+    let fixes = guardrail_explained_at(&text, index);
+    assert_eq!(
+        fixes.len(),
+        1,
+        "no exception weakens the confused-deputy guard"
+    );
+    assert_eq!(fixes[0].code, "rcp-deny");
+    assert_eq!(fixes[0].param("condition_key"), Some("aws:SourceOrgID"));
+    assert_eq!(
+        fixes[0].param("actual"),
+        Some("—"),
+        "444444444444 is in no organization"
+    );
+}
+
+fn guardrail_explained_at(text: &str, index: usize) -> Vec<Fix> {
+    let fixes = suggest(text, index);
+    for f in &fixes {
+        assert!(!f.changes_text());
+        check_messages(f);
+    }
+    fixes
+}
+
+#[test]
+fn perimeter_endpoint_policy_is_fixed_in_the_endpoint_policy() {
+    let (text, index) = perimeter_wanting("endpoint-policy-limits");
+    let fixes = suggest(&text, index);
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    assert_eq!(fixes[0].target.kind(), "vpc_endpoint_policy");
+    assert_eq!(
+        fixes[0].target.path(),
+        Some(format!("requests[{index}].vpc_endpoint.policy"))
+    );
+    let new = check_fix(&text, index, &fixes[0]);
+    assert_eq!(decide(&new, index).decision, Decision::Allowed);
+}

@@ -51,7 +51,7 @@ fn own_snippet_policy(id: &str, p: &Params) -> String {
 }
 
 #[test]
-fn catalogue_lists_the_five_scenarios() {
+fn catalogue_lists_the_six_scenarios() {
     let ids: Vec<&str> = catalogue().iter().map(|s| s.id).collect();
     assert_eq!(
         ids,
@@ -60,7 +60,8 @@ fn catalogue_lists_the_five_scenarios() {
             "cloudtrail-event-data-store",
             "cross-account-readers",
             "eventbridge-connection",
-            "default-key-policy"
+            "default-key-policy",
+            "data-perimeter"
         ]
     );
     assert!(scenario("nope").is_none());
@@ -122,6 +123,7 @@ fn every_request_fills_its_messages() {
         ("cross-account-readers", vec![]),
         ("eventbridge-connection", vec![("cross_account", "true")]),
         ("default-key-policy", vec![]),
+        ("data-perimeter", vec![]),
     ];
     for (id, given) in cases {
         let s = scenario(id).expect("scenario");
@@ -339,6 +341,16 @@ fn each_scenario_passes_against_its_own_snippet_and_the_root_statement() {
                 "users",
                 "arn:aws:iam::111122223333:role/KeyUser,arn:aws:iam::111122223333:user/Dev",
             )],
+        ),
+        ("data-perimeter", vec![]),
+        (
+            "data-perimeter",
+            vec![
+                ("org_id", "o-exampleorgid"),
+                ("key_account", "123456789012"),
+                ("member_account", "999999999999"),
+                ("vpce", "vpce-1a2b3c4d"),
+            ],
         ),
     ];
     for (id, given) in cases {

@@ -407,6 +407,7 @@ pub fn snippet(id: &str, params: &Map<String, Value>, lang: Lang) -> Result<Valu
             "kind": match o.kind {
                 OtherPolicyKind::Identity => "identity",
                 OtherPolicyKind::Trust => "trust",
+                OtherPolicyKind::Rcp => "rcp",
             },
             "attach_to": o.attach_to,
             "label": render(lang, o.label, &[("principal", o.attach_to.clone())]),

@@ -12,16 +12,30 @@ fn params(list: &[(&'static str, String)]) -> Value {
 /// allow, what lets it through:
 /// `{"fixes": [{code, target, params, diff}], "culprits": [{code, params}]}`,
 /// `params` as `[name, value]` pairs for the message of the same code.
+/// `target` is `key-policy`, `identity-policy`, or `layer` for a policy of
+/// another layer of the evaluation chain, which then comes with `layer`
+/// (its policy type code: `scp`, `rcp`, `permissions_boundary`,
+/// `session_policy`, `vpc_endpoint_policy`) and `path` (where the file
+/// holds it, e.g. `organization.scps.r-a1b2[0]`).
 pub fn offer(file_text: &str, index: usize) -> Value {
     let list: Vec<Value> = fixes::suggest(file_text, index)
         .iter()
         .map(|f| {
-            json!({
+            let mut o = json!({
                 "code": f.code,
-                "target": if matches!(f.target, FixTarget::KeyPolicy) { "key-policy" } else { "identity-policy" },
+                "target": match f.target {
+                    FixTarget::KeyPolicy => "key-policy",
+                    FixTarget::IdentityPolicy { .. } => "identity-policy",
+                    FixTarget::Layer(_) => "layer",
+                },
                 "params": params(&f.params),
                 "diff": f.diff,
-            })
+            });
+            if let FixTarget::Layer(source) = &f.target {
+                o["layer"] = json!(f.target.kind());
+                o["path"] = json!(source.path());
+            }
+            o
         })
         .collect();
     let culprits: Vec<Value> = fixes::explain_unwanted(file_text, index)
@@ -74,5 +88,27 @@ mod tests {
             assert_eq!(applied, fixes::apply(&text, fix).ok(), "fix {n}");
         }
         assert_eq!(apply(&text, index, lab.len()), None, "past the last fix");
+    }
+
+    #[test]
+    fn a_fix_in_another_layer_is_a_layer_with_its_path() {
+        let key = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let text = json!({
+            "version": 1,
+            "identities": [ { "arn": "arn:aws:iam::111111111111:role/App",
+                "policies": [ { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "kms:*", "Resource": key } ] } ],
+                "permissions_boundary": { "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*" } ] } } ],
+            "key": { "arn": key, "policy": { "Version": "2012-10-17", "Statement": [
+                { "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111111111111:root" }, "Action": "kms:*", "Resource": "*" } ] } },
+            "requests": [ { "name": "App decrypts", "principal": "arn:aws:sts::111111111111:assumed-role/App/s1",
+                            "action": "kms:Decrypt", "expect": "allowed" } ]
+        })
+        .to_string();
+        let offered = offer(&text, 0);
+        let fix = &offered["fixes"][0];
+        assert_eq!(fix["target"], "layer");
+        assert_eq!(fix["layer"], "permissions_boundary");
+        assert_eq!(fix["path"], "identities[0].permissions_boundary");
+        assert!(apply(&text, 0, 0).is_some());
     }
 }
