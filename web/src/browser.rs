@@ -216,7 +216,13 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn solved_exercises() -> Vec<String> {
     storage()
         .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str::<Vec<String>>(&text).ok())
+        .and_then(|text| kmsplay_playground::json_value(&text))
+        .and_then(|v| {
+            v.as_array()?
+                .iter()
+                .map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

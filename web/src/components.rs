@@ -496,7 +496,67 @@ fn EditorPane(props: &PaneProps) -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::EditPolicy(area.value()));
+            let text = area.value();
+            // A policy pasted on one line (as the console and the CLI print
+            // it) would show only its tail: it is formatted at once, and
+            // Undo gives it back exactly as pasted.
+            // Read without trusting the type: a script (or a test) may send
+            // a plain `input` Event, which has no inputType.
+            let pasted = js_sys::Reflect::get(&e, &"inputType".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .is_some_and(|t| t == "insertFromPaste");
+            let long = pasted && text.lines().any(|l| l.len() > 160);
+            let formatted = long
+                .then(|| {
+                    Workspace {
+                        policy: text.clone(),
+                        rest: Value::Null,
+                    }
+                    .formatted_policy()
+                })
+                .flatten();
+            state.dispatch(Action::EditPolicy(text));
+            if let Some(f) = formatted {
+                state.dispatch(Action::ReplacePolicy(f));
+                state.dispatch(Action::Notify(Notice {
+                    id: "ui.format.on-paste".into(),
+                    params: Vec::new(),
+                    error: false,
+                }));
+            }
+        })
+    };
+    // Tab indents, as in code editors; Esc then Tab (or Shift+Tab) leaves
+    // the editor, so keyboard users are never trapped.
+    let escaped = use_mut_ref(|| false);
+    let on_keydown = {
+        let state = state.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Escape" {
+                *escaped.borrow_mut() = true;
+                return;
+            }
+            let leave = std::mem::take(&mut *escaped.borrow_mut());
+            if key != "Tab" || leave || e.shift_key() || e.ctrl_key() || e.alt_key() || e.meta_key()
+            {
+                return;
+            }
+            e.prevent_default();
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            let text = area.value();
+            let start = area.selection_start().ok().flatten().unwrap_or(0);
+            let end = area.selection_end().ok().flatten().unwrap_or(start);
+            let (a, b) = (
+                browser::utf16_to_byte(&text, start),
+                browser::utf16_to_byte(&text, end),
+            );
+            let new = format!("{}  {}", &text[..a], &text[b..]);
+            area.set_value(&new);
+            let _ = area.set_selection_range(start + 2, start + 2);
+            state.dispatch(Action::EditPolicy(new));
+            state.dispatch(Action::Cursor(a + 2));
         })
     };
     let on_caret = {
@@ -576,13 +636,16 @@ fn EditorPane(props: &PaneProps) -> Html {
                         autocomplete="off"
                         autocapitalize="off"
                         ref={area_ref.clone()}
+                        aria-describedby="editor-keys"
                         oninput={on_input}
+                        onkeydown={on_keydown}
                         onkeyup={on_keyup}
                         onclick={on_click}
                         onscroll={on_scroll}
                     />
                 </div>
             </div>
+            <p class="muted editor-keys" id="editor-keys">{ t(lang, "ui.editor.keys") }</p>
             <Findings state={state.clone()} marks={marks} />
         </>
     }
@@ -774,18 +837,28 @@ fn ResultsPane(props: &PaneProps) -> Html {
             let results = report["results"].as_array().cloned().unwrap_or_default();
             let summary = &report["summary"];
             let n = |k: &str| summary[k].as_u64().unwrap_or(0).to_string();
-            html! {
-                <>
-                    <p class="summary" data-testid="summary">{ tp(lang, "cli.summary", &[
-                        ("total", n("total")), ("allowed", n("allowed")), ("denied", n("denied")),
-                        ("met", n("expect_met")), ("failed", n("expect_failed")),
-                    ]) }</p>
-                    <ol class="results" data-testid="results">
-                        { for results.iter().enumerate().map(|(i, r)| html! {
-                            <ResultRow index={i} result={Rc::new(r.clone())} state={state.clone()} file_text={props.derived.file_text.clone()} />
-                        }) }
-                    </ol>
-                </>
+            if results.is_empty() {
+                // Not "0 requests: 0 allowed…" over nothing: say what to do.
+                let id = if matches!(state.view, View::Exercise(_)) {
+                    "ui.results.none-exercise"
+                } else {
+                    "ui.results.none"
+                };
+                html! { <p class="muted" data-testid="no-requests">{ t(lang, id) }</p> }
+            } else {
+                html! {
+                    <>
+                        <p class="summary" data-testid="summary">{ tp(lang, "cli.summary", &[
+                            ("total", n("total")), ("allowed", n("allowed")), ("denied", n("denied")),
+                            ("met", n("expect_met")), ("failed", n("expect_failed")),
+                        ]) }</p>
+                        <ol class="results" data-testid="results">
+                            { for results.iter().enumerate().map(|(i, r)| html! {
+                                <ResultRow index={i} result={Rc::new(r.clone())} state={state.clone()} file_text={props.derived.file_text.clone()} />
+                            }) }
+                        </ol>
+                    </>
+                }
             }
         }
     };
@@ -878,9 +951,15 @@ fn ResultRow(props: &RowProps) -> Html {
     // An expectation in the page's words: a decision by its name, a KMS
     // outcome as AWS names it.
     let expect_words = r["expect"].as_str().map(|e| match e {
-        "allowed" | "explicitDeny" | "implicitDeny" => t(lang, &format!("decision.{e}")),
-        other => other.to_string(),
+        "allowed" | "explicitDeny" | "implicitDeny" | "Success" => {
+            t(lang, &format!("ui.expect.{e}"))
+        }
+        other => tp(lang, "ui.expect.outcome", &[("outcome", other.to_string())]),
     });
+    // A scenario's request reads by what it does (its purpose); its name
+    // in the file is an id. A file's own requests keep the name given.
+    let purpose = r["purpose"].as_str().filter(|p| !p.is_empty());
+    let title = purpose.unwrap_or_else(|| r["name"].as_str().unwrap_or_default());
     let needs_fix = expect_met == Some(false);
     let onclick = {
         let state = props.state.clone();
@@ -900,7 +979,7 @@ fn ResultRow(props: &RowProps) -> Html {
             data-testid="result-row" data-decision={decision.clone()} data-outcome={outcome.clone()} data-as-it-should={as_it_should.to_string()}>
             <button type="button" class="result-head" aria-expanded={selected.to_string()} onclick={onclick}>
                 <span class="mark-icon" aria-hidden="true">{ if as_it_should { "✓" } else { "✗" } }</span>
-                <span class="result-name">{ r["name"].as_str().unwrap_or_default() }</span>
+                <span class="result-name" data-name={r["name"].as_str().unwrap_or_default().to_string()}>{ title }</span>
                 <span class={classes!("badge", format!("badge-{decision}"))}>{ t(lang, &format!("decision.{decision}")) }</span>
                 <span class="outcome">{ &outcome }</span>
                 if let (Some(met), Some(words)) = (expect_met, expect_words) {
@@ -909,9 +988,6 @@ fn ResultRow(props: &RowProps) -> Html {
                     </span>
                 }
             </button>
-            if let Some(p) = r["purpose"].as_str() {
-                <p class="purpose">{ p }</p>
-            }
             if let (false, Some(c)) = (ok, r["consequence"].as_str()) {
                 <p class="consequence" data-testid="consequence">{ c }</p>
             }
@@ -1074,8 +1150,7 @@ fn scenario_key(lang: Lang, s: &Scenario, derived: &Derived) -> Html {
     let mut lines = Vec::new();
     match (&derived.user_key, account_origin) {
         (Some(k), ParamOrigin::UserKey) if k.origin == KeyOrigin::KeyArn => {
-            let arn = serde_json::from_str::<Value>(&derived.file_text)
-                .ok()
+            let arn = kmsplay_playground::json_value(&derived.file_text)
                 .and_then(|f| f["key"]["arn"].as_str().map(str::to_string))
                 .unwrap_or_default();
             lines.push(tp(lang, "ui.scenario.key.arn", &[("arn", arn)]));
@@ -1140,6 +1215,20 @@ fn ScenarioForm(props: &FormProps) -> Html {
                         _ => "default",
                     };
                     let id = format!("param-{}", p.name);
+                    if p.kind == kmsplay_lab::scenarios::ParamKind::Bool {
+                        // A yes/no setting (the S3 Bucket Key, say) is a
+                        // checkbox, not free text.
+                        let onchange = Callback::from(move |e: Event| {
+                            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                            state.dispatch(Action::Param(name.clone(), input.checked().to_string()));
+                        });
+                        return html! {
+                            <label class="param param-flag" for={id.clone()}>
+                                <input id={id} type="checkbox" data-param={p.name} checked={value == "true"} {onchange} />
+                                <span>{ t(lang, p.label) }{ " " }<small class={classes!("param-origin", origin)} data-origin={origin}>{ t(lang, &format!("ui.param.{origin}")) }</small></span>
+                            </label>
+                        };
+                    }
                     let oninput = Callback::from(move |e: InputEvent| {
                         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
                         state.dispatch(Action::Param(name.clone(), input.value()));
@@ -1533,7 +1622,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
         };
     }
     let file_text = props.derived.file_text.clone();
-    let file: Value = serde_json::from_str(&file_text).unwrap_or_default();
+    let file: Value = kmsplay_playground::json_value(&file_text).unwrap_or_default();
     let file_mode = state.scenario.is_empty();
 
     let step_callback = |step: Option<crate::extras::Step>,
@@ -1787,7 +1876,8 @@ fn FixOffer(props: &FixProps) -> Html {
                     let index = props.index;
                     let code = fix["code"].as_str().unwrap_or_default();
                     let target = fix["target"].as_str().unwrap_or_default();
-                    let identity = target != "key-policy";
+                    let identity = target == "identity-policy";
+                    let layer = fix["path"].as_str().and_then(kmsplay_playground::PolicySource::from_path);
                     let params = crate::extras::params(&fix["params"]);
                     let diff = fix["diff"].as_str().unwrap_or_default();
                     let apply = Callback::from(move |_| {
@@ -1799,6 +1889,25 @@ fn FixOffer(props: &FixProps) -> Html {
                         let applied = crate::extras::fix_apply(&file_text, index, n)
                             .and_then(|text| Workspace::from_file_text(&text).ok());
                         match applied {
+                            // Over a scenario, a guardrail's new text is an
+                            // edit of that layer (kept like the panel's),
+                            // and the key policy changes only if the fix
+                            // changed it too.
+                            Some(ws) if scenario_mode && layer.is_some() => {
+                                let source = layer.clone().expect("checked");
+                                let mut file = ws.to_file_value();
+                                let text = crate::derive::layer_slot(&mut file, &source).map(|slot| match slot {
+                                    Value::String(s) => s.clone(),
+                                    other => serde_json::to_string_pretty(other).unwrap_or_default(),
+                                });
+                                if ws.policy != state.ws.policy {
+                                    state.dispatch(Action::ReplacePolicy(ws.policy.clone()));
+                                }
+                                match text {
+                                    Some(text) => state.dispatch(Action::EditLayer(source, text)),
+                                    None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),
+                                }
+                            }
                             Some(ws) if scenario_mode => state.dispatch(Action::ReplacePolicy(ws.policy)),
                             Some(ws) => state.dispatch(Action::Load(ws)),
                             None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),

@@ -845,13 +845,19 @@ mod user_key_tests {
             .find(|v| v.name == "key_account")
             .unwrap();
         assert_eq!(account.origin, ParamOrigin::Typed);
+        // The file's key ARN, when the policy is for the same account.
         let mut ws = own_policy();
-        ws.rest = serde_json::json!({"version": 1, "key": {"arn": "arn:aws:kms:ap-northeast-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}});
+        ws.rest = serde_json::json!({"version": 1, "key": {"arn": "arn:aws:kms:ap-northeast-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"}});
         let d = derive(&ws, "cloudtrail-trail", &[], &[], &[], Lang::En);
         assert_eq!(
             key_arn(&d),
-            "arn:aws:kms:ap-northeast-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+            "arn:aws:kms:ap-northeast-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
         );
+        // A policy pasted over the example file (whose key is another
+        // account's) is for the pasted policy's account.
+        ws.rest = serde_json::json!({"version": 1, "key": {"arn": "arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"}});
+        let d = derive(&ws, "eventbridge-connection", &[], &[], &[], Lang::En);
+        assert!(key_arn(&d).contains(":444455556666:key/"), "{}", key_arn(&d));
     }
 
     #[test]

@@ -154,7 +154,7 @@ fn with_lang(lang: Lang) -> JsValue {
 }
 
 fn json_of(v: Option<JsValue>) -> Option<Value> {
-    serde_json::from_str(&v?.as_string()?).ok()
+    kmsplay_playground::json_value(&v?.as_string()?)
 }
 
 /// The file after a lifecycle step or grant call, and what to tell the

@@ -200,7 +200,7 @@ fn starter_organization(rest: &Value) -> Value {
         .unwrap_or("111122223333")
         .to_string();
     let text = include_str!("../examples/starter-organization.json").replace("ACCOUNT", &account);
-    serde_json::from_str(&text).unwrap_or(Value::Null)
+    kmsplay_playground::json_value(&text).unwrap_or(Value::Null)
 }
 
 /// Which policy type decided a denied request, and the AccessDenied

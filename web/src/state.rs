@@ -175,15 +175,20 @@ impl Reducible for AppState {
                 }
             }
             Action::EditRest(text) => {
-                match serde_json::from_str::<serde_json::Value>(&text) {
-                    Ok(v) if v.get("key").is_some_and(|k| k.is_object()) => {
-                        s.ws.rest = v;
-                        s.rest_error = None;
+                match kmsplay_json::parse(&text) {
+                    Ok(node) => {
+                        let v = kmsplay_playground::node_value(&node);
+                        if v.get("key").is_some_and(|k| k.is_object()) {
+                            s.ws.rest = v;
+                            s.rest_error = None;
+                        } else {
+                            s.rest_error = Some("ui.advanced.needs-key".into());
+                        }
                     }
-                    Ok(_) => s.rest_error = Some("ui.advanced.needs-key".into()),
                     Err(e) => {
+                        let at = kmsplay_json::LineIndex::new(&text).position(e.span.start);
                         s.rest_error =
-                            Some(format!("ui.advanced.bad-json:{}:{}", e.line(), e.column()))
+                            Some(format!("ui.advanced.bad-json:{}:{}", at.line, at.column))
                     }
                 }
                 s.rest_text = text;

@@ -44,14 +44,7 @@ impl Workspace {
                 ],
             }
         })?;
-        let mut rest: Value = serde_json::from_str(&node.to_json()).map_err(|_| ImportError {
-            id: "ui.import.bad-json".into(),
-            params: vec![
-                ("line", "1".into()),
-                ("column", "1".into()),
-                ("code", "json".into()),
-            ],
-        })?;
+        let mut rest: Value = kmsplay_playground::node_value(&node);
         let policy = match rest
             .get_mut("key")
             .and_then(|k| k.as_object_mut())
@@ -237,7 +230,7 @@ pub fn saved_state(p: &PageState) -> String {
 /// corrupted entry is reported by the caller and replaced by the default).
 /// Parts it cannot read (an unknown policy path) are left out.
 pub fn restore_state(text: &str) -> Option<PageState> {
-    let v: Value = serde_json::from_str(text).ok()?;
+    let v: Value = kmsplay_playground::json_value(text)?;
     let file = serde_json::to_string(v.get("file")?).ok()?;
     let ws = Workspace::from_file_text(&file).ok()?;
     Some(PageState {

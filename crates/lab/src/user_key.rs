@@ -36,11 +36,17 @@ pub struct UserKey {
 }
 
 impl UserKey {
-    /// The user's key, from the file's key ARN when there is one, else from
-    /// the policy's root statement; `None` when neither names an account.
+    /// The user's key: from the file's key ARN, unless the policy's root
+    /// statement names another account (a policy pasted over an example
+    /// file is for the pasted policy's account: a key policy's root
+    /// statement names the key's own account); else from the policy's root
+    /// statement. `None` when neither names an account.
     pub fn find(key_arn: Option<&str>, policy_text: &str) -> Option<UserKey> {
+        let policy: Option<Value> = kmsplay_playground::json_value(policy_text);
+        let root = policy.as_ref().and_then(root_statement_account);
         if let Some(parts) = key_arn.and_then(arn::split) {
-            if parts[2] == "kms" && is_account(parts[4]) {
+            let agrees = root.as_deref().is_none_or(|r| r == parts[4]);
+            if parts[2] == "kms" && is_account(parts[4]) && agrees {
                 return Some(UserKey {
                     account: parts[4].to_string(),
                     region: Some(parts[3].to_string()).filter(|r| !r.is_empty()),
@@ -49,8 +55,7 @@ impl UserKey {
                 });
             }
         }
-        let policy: Value = serde_json::from_str(policy_text).ok()?;
-        let account = root_statement_account(&policy)?;
+        let account = root?;
         let mut region = None;
         let mut key_id = None;
         for found in arns(policy_text) {

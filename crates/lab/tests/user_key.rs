@@ -15,7 +15,7 @@ const ROOT_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
 fn the_key_arn_gives_account_region_and_key_id() {
     let k = UserKey::find(
         Some("arn:aws:kms:ap-northeast-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
-        ROOT_POLICY,
+        &ROOT_POLICY.replace("111111111111", "333333333333"),
     )
     .unwrap();
     assert_eq!(k.account, "333333333333");
@@ -37,6 +37,22 @@ fn without_a_key_arn_the_root_statement_names_the_account() {
     // The Region of an ARN of that account (wildcard Regions skipped).
     assert_eq!(k.region.as_deref(), Some("eu-west-1"));
     assert_eq!(k.key_id, None);
+}
+
+#[test]
+fn a_key_arn_of_another_account_than_the_root_statement_gives_way() {
+    // A policy pasted over the example file: the example's key ARN is for
+    // 333333333333, the pasted policy's root statement for 111111111111.
+    let k = UserKey::find(
+        Some("arn:aws:kms:ap-northeast-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+        ROOT_POLICY,
+    )
+    .unwrap();
+    assert_eq!(k.account, "111111111111");
+    assert_eq!(k.origin, KeyOrigin::RootStatement);
+    // A policy that names no root keeps the key ARN.
+    let k = UserKey::find(Some("arn:aws:kms:ap-northeast-1:333333333333:key/x"), "{}").unwrap();
+    assert_eq!(k.origin, KeyOrigin::KeyArn);
 }
 
 #[test]

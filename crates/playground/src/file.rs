@@ -481,9 +481,7 @@ impl Reader {
                 return Err(wrong_type("events", "an array", list));
             };
             for item in items {
-                events.push(
-                    serde_json::from_str(&item.to_owned_node().to_json()).unwrap_or_default(),
-                );
+                events.push(crate::node_value(&item.to_owned_node()));
             }
         }
         Ok(PlaygroundFile {

@@ -26,7 +26,7 @@ pub fn to_value(j: &Json) -> Value {
     match j {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => serde_json::from_str(n).unwrap_or_else(|_| Value::String(n.clone())),
+        Json::Number(n) => crate::json_value::number(n),
         Json::String(s) => Value::String(s.clone()),
         Json::Array(items) => Value::Array(items.iter().map(to_value).collect()),
         Json::Object(members) => Value::Object(
