@@ -231,8 +231,9 @@ pub fn mark_solved(id: &str) {
     let mut solved = solved_exercises();
     if !solved.iter().any(|s| s == id) {
         solved.push(id.to_string());
-        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&solved)) {
-            let _ = s.set_item(PROGRESS_KEY, &text);
+        if let Some(s) = storage() {
+            let list = serde_json::Value::from(solved);
+            let _ = s.set_item(PROGRESS_KEY, &kmsplay_playground::json_text(&list));
         }
     }
 }

@@ -186,22 +186,22 @@ pub fn App() -> Html {
     }
     html! {
         <div class={classes} data-decide-ms={decide_ms}>
-            <Header state={state.clone()} embed={*embed} />
+            { header(&HeaderProps { state: state.clone(), embed: *embed }) }
             if let Some(n) = &state.notice {
-                <NoticeBar notice={n.clone()} lang={lang} state={state.clone()} />
+                { notice_bar(&NoticeProps { notice: n.clone(), lang, state: state.clone() }) }
             }
             if state.view == View::Exercises {
-                <ExerciseList state={state.clone()} />
+                { exercise_list(&ListProps { state: state.clone() }) }
             } else {
             if let View::Exercise(id) = &state.view {
-                <ExercisePanel state={state.clone()} id={id.clone()} />
+                { exercise_panel(&ExerciseProps { state: state.clone(), id: id.clone() }) }
             }
             <main class="layout">
                 <section class="pane pane-editor" aria-label={t(lang, "ui.editor.label")}>
                     <EditorPane state={state.clone()} derived={derived.clone()} />
                 </section>
                 <section class="pane pane-results" aria-label={t(lang, "ui.results.label")}>
-                    <ResultsPane state={state.clone()} derived={derived.clone()} />
+                    { results_pane(&PaneProps { state: state.clone(), derived: derived.clone() }) }
                 </section>
             </main>
             }
@@ -220,8 +220,7 @@ struct HeaderProps {
     embed: bool,
 }
 
-#[component]
-fn Header(props: &HeaderProps) -> Html {
+fn header(props: &HeaderProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let on_lang = {
@@ -376,8 +375,7 @@ struct NoticeProps {
     state: UseReducerHandle<AppState>,
 }
 
-#[component]
-fn NoticeBar(props: &NoticeProps) -> Html {
+fn notice_bar(props: &NoticeProps) -> Html {
     let dismiss = {
         let state = props.state.clone();
         Callback::from(move |_| state.dispatch(Action::Dismiss))
@@ -646,7 +644,7 @@ fn EditorPane(props: &PaneProps) -> Html {
                 </div>
             </div>
             <p class="muted editor-keys" id="editor-keys">{ t(lang, "ui.editor.keys") }</p>
-            <Findings state={state.clone()} marks={marks} />
+            { findings(&FindingsProps { state: state.clone(), marks }) }
         </>
     }
 }
@@ -767,8 +765,7 @@ struct FindingsProps {
     marks: Vec<Mark>,
 }
 
-#[component]
-fn Findings(props: &FindingsProps) -> Html {
+fn findings(props: &FindingsProps) -> Html {
     let lang = props.state.lang;
     html! {
         <div class="findings" data-testid="findings">
@@ -825,8 +822,7 @@ fn deciding_span(result: &Value) -> Option<(usize, usize)> {
     Some((d["start"].as_u64()? as usize, d["end"].as_u64()? as usize))
 }
 
-#[component]
-fn ResultsPane(props: &PaneProps) -> Html {
+fn results_pane(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let body = match &props.derived.report {
@@ -854,7 +850,7 @@ fn ResultsPane(props: &PaneProps) -> Html {
                         ]) }</p>
                         <ol class="results" data-testid="results">
                             { for results.iter().enumerate().map(|(i, r)| html! {
-                                <ResultRow index={i} result={Rc::new(r.clone())} state={state.clone()} file_text={props.derived.file_text.clone()} />
+                                { result_row(&RowProps { index: i, result: Rc::new(r.clone()), state: state.clone(), file_text: props.derived.file_text.clone() }) }
                             }) }
                         </ol>
                     </>
@@ -907,9 +903,9 @@ fn ResultsPane(props: &PaneProps) -> Html {
             }
             { body }
             if let Some(s) = chosen(&state.scenario) {
-                <ScenarioForm state={state.clone()} derived={props.derived.clone()} scenario_id={s.id} />
+                { scenario_form(&FormProps { state: state.clone(), derived: props.derived.clone(), scenario_id: s.id }) }
             }
-            <KeyPanel state={state.clone()} derived={props.derived.clone()} />
+            { key_panel(&PaneProps { state: state.clone(), derived: props.derived.clone() }) }
             <LifecyclePanel state={state.clone()} derived={props.derived.clone()} />
             { crate::guardrails::panel(state, &props.derived) }
             if props.derived.snippet_given.is_some() {
@@ -936,8 +932,7 @@ struct RowProps {
     file_text: String,
 }
 
-#[component]
-fn ResultRow(props: &RowProps) -> Html {
+fn result_row(props: &RowProps) -> Html {
     let r = &*props.result;
     let lang = props.state.lang;
     let decision = r["decision"].as_str().unwrap_or_default().to_string();
@@ -1033,7 +1028,10 @@ fn TraceLoader(props: &LoaderProps) -> Html {
         |(text, index, lang)| kmsplay_playground::request_json(text, *index, *lang).map(Rc::new),
     );
     match &*trace {
-        Some(result) => html! { <Trace result={result.clone()} lang={lang} /> },
+        Some(result) => trace_view(&TraceProps {
+            result: result.clone(),
+            lang,
+        }),
         None => html! {},
     }
 }
@@ -1065,7 +1063,7 @@ pub(crate) fn trace_statements(list: &Value, lang: Lang, limit: bool) -> Html {
                         <ul class="trace-conditions">
                             { for s["conditions"].as_array().into_iter().flatten().map(|c| {
                                 let request = match c["request_values"].as_array() {
-                                    Some(v) => Value::Array(v.clone()).to_string(),
+                                    Some(v) => kmsplay_playground::json_text(&Value::Array(v.clone())),
                                     None => t(lang, "trace.condition.missing"),
                                 };
                                 let id = if c["result"] == true { "trace.condition.true" } else { "trace.condition.false" };
@@ -1073,7 +1071,7 @@ pub(crate) fn trace_statements(list: &Value, lang: Lang, limit: bool) -> Html {
                                     ("operator", c["operator"].as_str().unwrap_or_default().to_string()),
                                     ("key", c["key"].as_str().unwrap_or_default().to_string()),
                                     ("request", request),
-                                    ("policy", c["policy_values"].to_string()),
+                                    ("policy", kmsplay_playground::json_text(&c["policy_values"])),
                                 ]) }</code></li> }
                             }) }
                         </ul>
@@ -1090,8 +1088,7 @@ struct TraceProps {
     lang: Lang,
 }
 
-#[component]
-fn Trace(props: &TraceProps) -> Html {
+fn trace_view(props: &TraceProps) -> Html {
     let lang = props.lang;
     let trace = &props.result["trace"];
     html! {
@@ -1122,7 +1119,7 @@ fn Trace(props: &TraceProps) -> Html {
             }
             { crate::guardrails::trace(&props.result, lang) }
             <h4>{ t(lang, "trace.context") }</h4>
-            <pre class="context">{ serde_json::to_string_pretty(&trace["context"]).unwrap_or_default() }</pre>
+            <pre class="context">{ kmsplay_playground::json_pretty(&trace["context"]) }</pre>
         </>
     }
 }
@@ -1189,8 +1186,7 @@ fn scenario_key(lang: Lang, s: &Scenario, derived: &Derived) -> Html {
 
 /// The chosen scenario's parameters as a form; empty fields take the
 /// documents' defaults (shown as placeholders).
-#[component]
-fn ScenarioForm(props: &FormProps) -> Html {
+fn scenario_form(props: &FormProps) -> Html {
     let lang = props.state.lang;
     let Some(s) = chosen(props.scenario_id) else {
         return html! {};
@@ -1288,9 +1284,12 @@ fn SnippetPanel(props: &PaneProps) -> Html {
                     Notice {
                         id: "ui.snippet.merged".into(),
                         params: vec![
-                            ("added".into(), m["added"].to_string()),
-                            ("skipped".into(), m["skipped"].to_string()),
-                            ("filled".into(), m["filled"].to_string()),
+                            ("added".into(), kmsplay_playground::json_text(&m["added"])),
+                            (
+                                "skipped".into(),
+                                kmsplay_playground::json_text(&m["skipped"]),
+                            ),
+                            ("filled".into(), kmsplay_playground::json_text(&m["filled"])),
                         ],
                         error: false,
                     }
@@ -1333,9 +1332,7 @@ fn SnippetPanel(props: &PaneProps) -> Html {
 fn exercise_workspace(ex: &crate::extras::Exercise) -> Workspace {
     browser::load_exercise_work(&ex.id)
         .and_then(|text| Workspace::from_file_text(&text).ok())
-        .or_else(|| {
-            Workspace::from_file_text(&serde_json::to_string(&ex.start).unwrap_or_default()).ok()
-        })
+        .or_else(|| Workspace::from_file_text(&kmsplay_playground::json_text(&ex.start)).ok())
         .unwrap_or_else(Workspace::default_example)
 }
 
@@ -1345,8 +1342,7 @@ struct ListProps {
 }
 
 /// Every exercise with its level and whether it is solved.
-#[component]
-fn ExerciseList(props: &ListProps) -> Html {
+fn exercise_list(props: &ListProps) -> Html {
     let lang = props.state.lang;
     let solved = browser::solved_exercises();
     let all = crate::extras::exercise_catalogue();
@@ -1383,8 +1379,7 @@ struct ExerciseProps {
 
 /// An open exercise: brief, goals checked live as the learner types,
 /// hints on request, the solution after a confirm.
-#[component]
-fn ExercisePanel(props: &ExerciseProps) -> Html {
+fn exercise_panel(props: &ExerciseProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let Some(ex) = crate::extras::exercise(&props.id) else {
@@ -1405,7 +1400,7 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
                     let text = p
                         .as_str()
                         .map(str::to_string)
-                        .unwrap_or_else(|| serde_json::to_string_pretty(p).unwrap_or_default());
+                        .unwrap_or_else(|| kmsplay_playground::json_pretty(p));
                     (i, j, text)
                 })
         })
@@ -1466,8 +1461,7 @@ fn ExercisePanel(props: &ExerciseProps) -> Html {
 }
 
 /// The key's state and spec: what a transition does to every request.
-#[component]
-fn KeyPanel(props: &PaneProps) -> Html {
+fn key_panel(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     // From the state, not by re-reading the whole file on every keystroke.
@@ -1691,7 +1685,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
     let events = file["events"].as_array().cloned().unwrap_or_default();
     let rules = crate::extras::rule_matches(&file_text, lang);
     let records = crate::extras::records(&file_text);
-    let records_text = serde_json::to_string_pretty(&records).unwrap_or_default();
+    let records_text = kmsplay_playground::json_pretty(&Value::Array(records.clone()));
     let on_records =
         Callback::from(move |_| browser::download("cloudtrail-records.json", &records_text));
     html! {
@@ -1733,7 +1727,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
                         }) }
                     </ul>
                     if report["events"].as_array().is_some_and(|e| !e.is_empty()) {
-                        <pre class="code" data-testid="lifecycle-events">{ serde_json::to_string_pretty(&report["events"]).unwrap_or_default() }</pre>
+                        <pre class="code" data-testid="lifecycle-events">{ kmsplay_playground::json_pretty(&report["events"]) }</pre>
                     }
                     if let Some(token) = report["GrantToken"].as_str() {
                         <p>{ tp(lang, "ui.grants.created", &[("id", report["GrantId"].as_str().unwrap_or_default().to_string()), ("token", token.to_string())]) }</p>
@@ -1762,7 +1756,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
                     html! {
                         <li data-testid="grant" data-pending={g["pending"].as_bool().unwrap_or(false).to_string()}>
                             <code>{ g["id"].as_str().unwrap_or_default() }</code>{ " → " }<code>{ g["grantee"].as_str().unwrap_or_default() }</code>
-                            { format!(" {}", g["operations"]) }
+                            { format!(" {}", kmsplay_playground::json_text(&g["operations"])) }
                             if g["pending"] == true {
                                 <span class="badge">{ t(lang, "ui.grants.pending") }</span>
                             }
@@ -1787,7 +1781,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
                     <li data-testid="rule">
                         <code>{ r["name"].as_str().unwrap_or_default() }</code>{ ": " }
                         if let Some(e) = r["error"].as_str() {
-                            <span class="file-error">{ tp(lang, "ui.events.invalid", &[("line", r["line"].to_string()), ("column", r["column"].to_string()), ("error", e.to_string())]) }</span>
+                            <span class="file-error">{ tp(lang, "ui.events.invalid", &[("line", kmsplay_playground::json_text(&r["line"])), ("column", kmsplay_playground::json_text(&r["column"])), ("error", e.to_string())]) }</span>
                         } else {
                             { tp(lang, "ui.events.matches", &[("count", r["matches"].as_array().map_or(0, Vec::len).to_string())]) }
                         }
@@ -1799,7 +1793,7 @@ fn LifecyclePanel(props: &PaneProps) -> Html {
             }
             <h4>{ tp(lang, "ui.records.title", &[("count", records.len().to_string())]) }</h4>
             <button type="button" data-testid="records-download" onclick={on_records}>{ t(lang, "ui.records.download") }</button>
-            <pre class="code" data-testid="records">{ serde_json::to_string_pretty(&records.iter().take(3).collect::<Vec<_>>()).unwrap_or_default() }</pre>
+            <pre class="code" data-testid="records">{ kmsplay_playground::json_pretty(&Value::Array(records.iter().take(3).cloned().collect())) }</pre>
         </details>
     }
 }
@@ -1898,7 +1892,7 @@ fn FixOffer(props: &FixProps) -> Html {
                                 let mut file = ws.to_file_value();
                                 let text = crate::derive::layer_slot(&mut file, &source).map(|slot| match slot {
                                     Value::String(s) => s.clone(),
-                                    other => serde_json::to_string_pretty(other).unwrap_or_default(),
+                                    other => kmsplay_playground::json_pretty(other),
                                 });
                                 if ws.policy != state.ws.policy {
                                     state.dispatch(Action::ReplacePolicy(ws.policy.clone()));
@@ -1944,12 +1938,13 @@ fn CostLine(props: &CostProps) -> Html {
     let accounts = use_state(|| "1".to_string());
     let reads = use_state(|| "0".to_string());
     let n = |h: &UseStateHandle<String>| h.trim().parse::<u64>().unwrap_or(0).min(1_000_000);
-    let cost = kmsplay_playground::lifecycle::cost_json(
-        n(&regions).max(1),
-        n(&accounts).max(1),
-        n(&reads),
-        30,
+    // The engine's estimate, put in words here (not as the CLI's JSON).
+    let cost =
+        kmsplay_kms::records::trail_cost(n(&regions).max(1), n(&accounts).max(1), n(&reads), 30);
+    let formula = tp(
         lang,
+        kmsplay_kms::records::TrailCost::FORMULA,
+        &cost.params(),
     );
     let number = |h: &UseStateHandle<String>, label: &'static str, testid: &'static str| {
         let handle = h.clone();
@@ -1974,7 +1969,7 @@ fn CostLine(props: &CostProps) -> Html {
                 { number(&accounts, "ui.cost.accounts", "cost-accounts") }
                 { number(&reads, "ui.cost.reads", "cost-reads") }
             </div>
-            <p data-testid="cost-formula">{ cost["formula"]["message"].as_str().unwrap_or_default() }</p>
+            <p data-testid="cost-formula">{ formula }</p>
         </div>
     }
 }

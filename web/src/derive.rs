@@ -264,7 +264,7 @@ pub fn derive(
         }
     }
     let mut guardrails = collect_layers(&mut file, lang);
-    let file_text = serde_json::to_string(&file).unwrap_or_default();
+    let file_text = kmsplay_playground::json_text(&file);
     // Read once; run and lint the same file.
     let (report, marks) = match kmsplay_playground::read(&file_text) {
         Ok(f) => {
@@ -550,7 +550,7 @@ fn collect_layers(file: &mut Value, lang: Lang) -> Guardrails {
         let text = match slot {
             Value::String(s) => s.clone(),
             Value::Object(_) => {
-                let pretty = serde_json::to_string_pretty(slot).unwrap_or_default();
+                let pretty = kmsplay_playground::json_pretty(slot);
                 *slot = Value::String(pretty.clone());
                 pretty
             }
@@ -857,7 +857,11 @@ mod user_key_tests {
         // account's) is for the pasted policy's account.
         ws.rest = serde_json::json!({"version": 1, "key": {"arn": "arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"}});
         let d = derive(&ws, "eventbridge-connection", &[], &[], &[], Lang::En);
-        assert!(key_arn(&d).contains(":444455556666:key/"), "{}", key_arn(&d));
+        assert!(
+            key_arn(&d).contains(":444455556666:key/"),
+            "{}",
+            key_arn(&d)
+        );
     }
 
     #[test]

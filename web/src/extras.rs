@@ -225,7 +225,10 @@ pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step>
 pub fn try_grant(file: &Value, grant: &Value) -> Option<Value> {
     json_of(call(
         "try_grant",
-        &[file.to_string().into(), grant.to_string().into()],
+        &[
+            kmsplay_playground::json_text(file).into(),
+            kmsplay_playground::json_text(grant).into(),
+        ],
     ))
 }
 
@@ -277,7 +280,7 @@ pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
 /// it only once the module is there, so the text merged is the text shown
 /// (a merge finishing after a load could overwrite what was typed since).
 pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
-    let statements = Value::from(statements.to_vec()).to_string();
+    let statements = kmsplay_playground::json_text(&Value::from(statements.to_vec()));
     json_of(call(
         "merge_statements",
         &[policy_text.into(), statements.as_str().into()],
@@ -289,7 +292,8 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
 /// `{"statements", "text", "others": [{"label", "attach_to", "text"}]}`
 /// (see `kmsplay_web_extras::snippet`); `None` until the module is loaded.
 pub fn snippet(scenario: &str, given: &[(String, String)]) -> Option<Value> {
-    let given = serde_json::to_string(given).ok()?;
+    let pairs: Vec<Value> = given.iter().map(|(k, v)| json!([k, v])).collect();
+    let given = kmsplay_playground::json_text(&Value::Array(pairs));
     json_of(call(
         "scenario_snippet",
         &[scenario.into(), given.as_str().into()],
@@ -400,7 +404,7 @@ pub fn exercise_check(
     lang: Lang,
 ) -> Checklist {
     let lang = with_lang(lang);
-    let identity = json!(identity_policies).to_string();
+    let identity = kmsplay_playground::json_text(&json!(identity_policies));
     let Some(v) = json_of(call(
         "exercise_check",
         &[id.into(), key_policy.into(), identity.as_str().into(), lang],

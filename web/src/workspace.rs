@@ -51,7 +51,7 @@ impl Workspace {
             .and_then(|k| k.remove("policy"))
         {
             Some(Value::String(s)) => s,
-            Some(other) => serde_json::to_string_pretty(&other).unwrap_or_default(),
+            Some(other) => kmsplay_playground::json_pretty(&other),
             None => {
                 return Err(ImportError {
                     id: "ui.import.not-playground".into(),
@@ -85,19 +85,19 @@ impl Workspace {
 
     /// The playground file's text, for export and share links.
     pub fn to_file_text(&self) -> String {
-        serde_json::to_string_pretty(&self.to_file_value()).unwrap_or_default()
+        kmsplay_playground::json_pretty(&self.to_file_value())
     }
 
     /// The part of the file besides the policy, as pretty JSON for the
     /// advanced editor.
     pub fn rest_text(&self) -> String {
-        serde_json::to_string_pretty(&self.rest).unwrap_or_default()
+        kmsplay_playground::json_pretty(&self.rest)
     }
 
     /// Runs everything: the report of every request and the policy's
     /// diagnostics, or the reason the file cannot run.
     pub fn simulate(&self, lang: Lang) -> Result<Value, String> {
-        let text = serde_json::to_string(&self.to_file_value()).unwrap_or_default();
+        let text = kmsplay_playground::json_text(&self.to_file_value());
         kmsplay_playground::simulate_json(&text, lang, false)
             .map(|r| r.json)
             .map_err(|e| {
@@ -111,7 +111,7 @@ impl Workspace {
 
     /// One request's full result with its trace (for an opened row).
     pub fn trace(&self, index: usize, lang: Lang) -> Option<Value> {
-        let text = serde_json::to_string(&self.to_file_value()).unwrap_or_default();
+        let text = kmsplay_playground::json_text(&self.to_file_value());
         kmsplay_playground::request_json(&text, index, lang)
     }
 
@@ -223,7 +223,7 @@ pub fn saved_state(p: &PageState) -> String {
     if p.exercises {
         o["view"] = json!("exercises");
     }
-    o.to_string()
+    kmsplay_playground::json_text(&o)
 }
 
 /// Reads what [`saved_state`] wrote; None for anything unusable (a
@@ -231,7 +231,7 @@ pub fn saved_state(p: &PageState) -> String {
 /// Parts it cannot read (an unknown policy path) are left out.
 pub fn restore_state(text: &str) -> Option<PageState> {
     let v: Value = kmsplay_playground::json_value(text)?;
-    let file = serde_json::to_string(v.get("file")?).ok()?;
+    let file = kmsplay_playground::json_text(v.get("file")?);
     let ws = Workspace::from_file_text(&file).ok()?;
     Some(PageState {
         ws,

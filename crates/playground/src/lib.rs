@@ -12,7 +12,7 @@ pub use file::{
     policy_kind, read, read_bytes, source_policy_of, valid_borrowed_request, valid_request, Expect,
     FileError, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestSpec,
 };
-pub use json_value::{json_value, node_value};
+pub use json_value::{json_pretty, json_text, json_value, node_value};
 pub use report::{
     diagnostic_message, file_error_message, guardrails_json, other_layer_decided_by, reason_params,
     reason_pieces, render_reason, report_file, request_json, simulate_json, source_field,
