@@ -138,7 +138,7 @@ export function registerEmbedHeight({ test, browser, origin, pageUrl, assert, sh
       await page.goto(`${origin}/host.html?src=${encodeURIComponent(src)}`);
       await page.evaluate(() => { document.getElementById("pg").style.width = "100%"; });
       const frame = page.frameLocator("#pg");
-      await frame.locator("[data-testid=result-row]").first().waitFor();
+      await frame.locator("[data-testid=goal]").first().waitFor();
       const handle = await page.$("#pg");
       const inner = await handle.contentFrame();
       // Everything fits: the frame's document has nothing below its height.
