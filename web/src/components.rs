@@ -516,6 +516,11 @@ fn EditorPane(props: &PaneProps) -> Html {
                 .flatten();
             state.dispatch(Action::EditPolicy(text));
             if let Some(f) = formatted {
+                // Written here as well: when the formatted text equals what
+                // the editor last rendered (the same policy pasted back on
+                // one line), the render sees no change and would leave the
+                // pasted line in the textarea.
+                area.set_value(&f);
                 state.dispatch(Action::ReplacePolicy(f));
                 state.dispatch(Action::Notify(Notice {
                     id: "ui.format.on-paste".into(),
