@@ -1152,9 +1152,7 @@ fn scenario_key(lang: Lang, s: &Scenario, derived: &Derived) -> Html {
     let mut lines = Vec::new();
     match (&derived.user_key, account_origin) {
         (Some(k), ParamOrigin::UserKey) if k.origin == KeyOrigin::KeyArn => {
-            let arn = kmsplay_playground::json_value(&derived.file_text)
-                .and_then(|f| f["key"]["arn"].as_str().map(str::to_string))
-                .unwrap_or_default();
+            let arn = derived.scenario_key_arn.clone().unwrap_or_default();
             lines.push(tp(lang, "ui.scenario.key.arn", &[("arn", arn)]));
         }
         (Some(_), ParamOrigin::UserKey) => {
@@ -1257,13 +1255,25 @@ fn SnippetPanel(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let loaded = use_state(|| 0u32);
-    let Some(given) = &props.derived.snippet_given else {
-        return html! {};
-    };
     // Worked out by the page's second module, from the values the results
-    // use (so for the user's own account), once it is loaded.
+    // use (so for the user's own account), once it is loaded; once per
+    // scenario and values, not on every keystroke in the policy.
+    let ready = crate::extras::availability() == crate::extras::Availability::Ready;
+    let snip = use_memo(
+        (
+            state.scenario.clone(),
+            props.derived.snippet_given.clone(),
+            ready,
+        ),
+        |(scenario, given, ready)| match (ready, given) {
+            (true, Some(given)) => crate::extras::snippet(scenario, given).unwrap_or_default(),
+            _ => Value::Null,
+        },
+    );
+    if props.derived.snippet_given.is_none() {
+        return html! {};
+    }
     let pending = extras_pending(lang, &loaded);
-    let snip = crate::extras::snippet(&state.scenario, given).unwrap_or_default();
     let text = snip["text"].as_str().unwrap_or_default().to_string();
     let on_copy = {
         let text = text.clone();

@@ -49,6 +49,8 @@ pub struct Derived {
     /// The user's key the chosen scenario runs for (from the file's key ARN
     /// or the policy's root statement), when there is one.
     pub user_key: Option<UserKey>,
+    /// The chosen scenario's key ARN (made from its parameters in effect).
+    pub scenario_key_arn: Option<String>,
     /// The `[name, value]` pairs that give the chosen scenario's parameters
     /// in effect: its snippet (worked out by the second module) is made
     /// from them, so that it is for the account the results are for.
@@ -184,6 +186,7 @@ pub fn derive(
     let mut scenario_values = Vec::new();
     let mut user_key = None;
     let mut snippet_given = None;
+    let mut scenario_key_arn = None;
     let file = match chosen(scenario) {
         Some(s) => {
             // The scenario runs for the user's key, unless a value is typed.
@@ -244,6 +247,7 @@ pub fn derive(
             }
             snippet_given = Some(used);
             let mut file = scenarios::build(s, &p, &ws.policy);
+            scenario_key_arn = file["key"]["arn"].as_str().map(str::to_string);
             annotate_requests(&mut file, lang);
             if let Some(key) = file.get_mut("key").and_then(|k| k.as_object_mut()) {
                 for (name, value) in key_overrides {
@@ -290,6 +294,7 @@ pub fn derive(
         param_errors,
         scenario_values,
         user_key,
+        scenario_key_arn,
         snippet_given,
         guardrails,
     }
@@ -754,6 +759,11 @@ mod user_key_tests {
         }
     }
 
+    /// The own policy under scenario `id` with typed `values`.
+    fn run(id: &str, values: &[(String, String)]) -> Derived {
+        derive(&own_policy(), id, values, &[], &[], Lang::En)
+    }
+
     fn key_arn(d: &Derived) -> String {
         let file: Value = serde_json::from_str(&d.file_text).unwrap();
         file["key"]["arn"].as_str().unwrap().to_string()
@@ -762,7 +772,7 @@ mod user_key_tests {
     #[test]
     fn every_scenario_takes_the_account_of_the_policys_root_statement() {
         for s in scenarios::catalogue() {
-            let d = derive(&own_policy(), s.id, &[], &[], &[], Lang::En);
+            let d = run(s.id, &[]);
             assert!(
                 key_arn(&d).contains(":444455556666:key/"),
                 "{}: {}",
@@ -830,13 +840,9 @@ mod user_key_tests {
 
     #[test]
     fn a_typed_value_wins_and_a_file_key_arn_comes_first() {
-        let d = derive(
-            &own_policy(),
+        let d = run(
             "cloudtrail-trail",
             &[("key_account".into(), "777788889999".into())],
-            &[],
-            &[],
-            Lang::En,
         );
         assert!(key_arn(&d).contains(":777788889999:"), "{}", key_arn(&d));
         let account = d
@@ -866,13 +872,9 @@ mod user_key_tests {
 
     #[test]
     fn a_wrong_typed_value_keeps_the_users_account() {
-        let d = derive(
-            &own_policy(),
+        let d = run(
             "cloudtrail-trail",
             &[("region".into(), "not a region!".into())],
-            &[],
-            &[],
-            Lang::En,
         );
         assert!(!d.param_errors.is_empty());
         assert!(key_arn(&d).contains(":444455556666:"), "{}", key_arn(&d));

@@ -1483,33 +1483,13 @@ enum ValueRole {
     ConditionValue,
 }
 
-/// The lower-case words the AWS documentation uses as placeholders (seed
-/// 002: `region`, `account-id`, `key-id`, `trail-name`, `username`; seed
-/// 000: `account`).
-pub(crate) const PLACEHOLDER_WORDS: &[&str] = &[
-    "account",
-    "account-id",
-    "account-number",
-    "accountid",
-    "aws-account-id",
-    "aws-region",
-    "bucket-name",
-    "key-id",
-    "region",
-    "role-name",
-    "secret-arn",
-    "trail-name",
-    "user-name",
-    "username",
-];
-
 /// The placeholders in a value, comma-separated: documentation words in
 /// ARN parts or as the whole value, or `<word>` / `{word}` (but not `${…}`).
 fn placeholder_in(value: &str) -> Option<String> {
     if let Some(p) = bracketed(value) {
         return Some(p);
     }
-    if PLACEHOLDER_WORDS.contains(&value) {
+    if crate::placeholders::WORDS.contains(&value) {
         return Some(value.to_string());
     }
     let [_, _, _, region, account, resource] = arn::split(value)?;
@@ -1518,7 +1498,7 @@ fn placeholder_in(value: &str) -> Option<String> {
         .into_iter()
         .chain(resource.split(['/', ':']));
     for part in parts {
-        if PLACEHOLDER_WORDS.contains(&part) && !found.contains(&part) {
+        if crate::placeholders::WORDS.contains(&part) && !found.contains(&part) {
             found.push(part);
         }
     }

@@ -1744,7 +1744,7 @@ pub fn line_diff(old: &str, new: &str, first_line: usize) -> String {
 
 /// A JSON text formatted as the page's Format button writes it.
 fn formatted(node: &Node) -> String {
-    pretty(&serde_json::from_str(&node.to_json()).unwrap_or(Value::Null))
+    pretty(&kmsplay_playground::node_value(node))
 }
 
 fn plain_line_diff(old: &str, new: &str, first_line: usize) -> String {

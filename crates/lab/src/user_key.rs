@@ -5,8 +5,7 @@
 //! the lockout check flags the user's own root statement, and "Add to my
 //! policy" adds statements for an account nobody chose.
 
-use kmsplay_policy::arn;
-use serde_json::Value;
+use kmsplay_policy::{arn, parse_text, Effect, Policy, PolicyKind};
 
 use crate::scenarios::Scenario;
 
@@ -42,8 +41,10 @@ impl UserKey {
     /// statement names the key's own account); else from the policy's root
     /// statement. `None` when neither names an account.
     pub fn find(key_arn: Option<&str>, policy_text: &str) -> Option<UserKey> {
-        let policy: Option<Value> = kmsplay_playground::json_value(policy_text);
-        let root = policy.as_ref().and_then(root_statement_account);
+        let root = parse_text(policy_text, PolicyKind::Resource)
+            .policy
+            .as_ref()
+            .and_then(root_statement_account);
         if let Some(parts) = key_arn.and_then(arn::split) {
             let agrees = root.as_deref().is_none_or(|r| r == parts[4]);
             if parts[2] == "kms" && is_account(parts[4]) && agrees {
@@ -101,45 +102,29 @@ fn is_account(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The account of a principal entry that names a whole account.
-fn entry_account(entry: &str) -> Option<&str> {
-    if is_account(entry) {
-        return Some(entry);
-    }
-    let p = arn::split(entry)?;
-    (p[2] == "iam" && p[5] == "root" && is_account(p[4])).then_some(p[4])
-}
-
-fn strings(v: &Value) -> Vec<&str> {
-    match v {
-        Value::String(s) => vec![s.as_str()],
-        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The account of the root statement: an unconditional Allow of `kms:*`
-/// (or `*`) to an account root. Failing that, the account of the first
-/// Allow that names an account root at all.
-fn root_statement_account(policy: &Value) -> Option<String> {
-    let statements = match &policy["Statement"] {
-        Value::Array(a) => a.iter().collect::<Vec<_>>(),
-        one @ Value::Object(_) => vec![one],
-        _ => return None,
-    };
-    let allows = statements.iter().filter(|s| s["Effect"] == "Allow");
+/// (or `*`) to an account root (the engine's parser says which principal
+/// entries name a whole account: `…:root` or a bare id). Failing that, the
+/// account of the first Allow that names an account root at all.
+fn root_statement_account(policy: &Policy) -> Option<String> {
     let mut first = None;
-    for s in allows {
-        let Some(account) = strings(&s["Principal"]["AWS"])
-            .into_iter()
-            .find_map(entry_account)
-        else {
+    for st in &policy.statements {
+        let Some(principal) = st.principal.as_ref().filter(|p| !p.negated) else {
             continue;
         };
-        let everything = strings(&s["Action"])
-            .iter()
-            .any(|a| *a == "*" || a.eq_ignore_ascii_case("kms:*"));
-        if everything && s.get("Condition").is_none() {
+        if st.effect() != Some(Effect::Allow) {
+            continue;
+        }
+        let Some(account) = principal.items.iter().find_map(|e| e.value.account_root()) else {
+            continue;
+        };
+        let everything = st.action.as_ref().is_some_and(|a| {
+            !a.negated
+                && a.items
+                    .iter()
+                    .any(|i| i.value.text == "*" || i.value.text.eq_ignore_ascii_case("kms:*"))
+        });
+        if everything && st.conditions.is_empty() {
             return Some(account.to_string());
         }
         first.get_or_insert_with(|| account.to_string());

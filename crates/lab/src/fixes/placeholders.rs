@@ -14,7 +14,7 @@
 //! literals change; every other byte of the policy stays as typed.
 
 use super::{key_policy_node, policy_text, Fix, FixTarget};
-use crate::placeholders::is_word;
+use crate::placeholders::{align, fill};
 use kmsplay_json::{Node, Value as Json};
 use kmsplay_playground::{PlaygroundFile, RequestSpec};
 
@@ -75,7 +75,9 @@ pub(super) fn correct_in_place(
         strings(st, &mut |s: &Node| {
             let Some(text) = s.as_str() else { return };
             if let Some(new) = fill(text, &values, &mut filled) {
-                edits.push((s.span.start, s.span.end, json_string(&new)));
+                let mut literal = String::new();
+                kmsplay_json::write_string(&new, &mut literal);
+                edits.push((s.span.start, s.span.end, literal));
             }
         });
         if edits.len() > before && first_statement.is_none() {
@@ -118,60 +120,6 @@ fn strings(node: &Node, f: &mut dyn FnMut(&Node)) {
         Json::Array(items) => items.iter().for_each(|n| strings(n, f)),
         Json::Object(members) => members.iter().for_each(|m| strings(&m.value, f)),
         _ => {}
-    }
-}
-
-/// The parts of an ARN (or the whole value) that a placeholder word can be:
-/// the Region, the account, and the pieces of the resource between `/` and
-/// `:`. Returns the value with the known words replaced, or None when
-/// nothing changed.
-fn fill(text: &str, values: &[(String, String)], filled: &mut Vec<String>) -> Option<String> {
-    let known = |w: &str| values.iter().find(|(k, _)| k == w).map(|(_, v)| v.as_str());
-    if is_word(text) {
-        let v = known(text)?;
-        push_word(filled, text);
-        return Some(v.to_string());
-    }
-    let parts = kmsplay_policy::arn::split(text)?;
-    let mut out = parts[..3].join(":");
-    let mut changed = false;
-    for part in [parts[3], parts[4]] {
-        out.push(':');
-        match known(part).filter(|_| is_word(part)) {
-            Some(v) => {
-                out.push_str(v);
-                push_word(filled, part);
-                changed = true;
-            }
-            None => out.push_str(part),
-        }
-    }
-    out.push(':');
-    let mut piece = String::new();
-    for c in parts[5].chars().chain(std::iter::once('\0')) {
-        if c == '/' || c == ':' || c == '\0' {
-            match known(&piece).filter(|_| is_word(&piece)) {
-                Some(v) => {
-                    out.push_str(v);
-                    push_word(filled, &piece);
-                    changed = true;
-                }
-                None => out.push_str(&piece),
-            }
-            if c != '\0' {
-                out.push(c);
-            }
-            piece.clear();
-        } else {
-            piece.push(c);
-        }
-    }
-    changed.then_some(out)
-}
-
-fn push_word(filled: &mut Vec<String>, w: &str) {
-    if !filled.iter().any(|f| f == w) {
-        filled.push(w.to_string());
     }
 }
 
@@ -220,53 +168,4 @@ fn request_values(spec: &RequestSpec, key: &str) -> Option<Vec<String>> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(key))?;
     Some(v.values().to_vec())
-}
-
-/// Matches template `t` (placeholder words in ARN parts, `*` and `?`
-/// wildcards) against the request's value `a` part by part; on a match,
-/// records what each placeholder word stood for.
-fn align(t: &str, a: &str, values: &mut Vec<(String, String)>) {
-    let (Some(tp), Some(ap)) = (kmsplay_policy::arn::split(t), kmsplay_policy::arn::split(a))
-    else {
-        return;
-    };
-    let mut found = Vec::new();
-    for i in 0..5 {
-        if !part_matches(tp[i], ap[i], &mut found) {
-            return;
-        }
-    }
-    let tr: Vec<&str> = tp[5].split(['/', ':']).collect();
-    let ar: Vec<&str> = ap[5].split(['/', ':']).collect();
-    // A trailing `*` may stand for several pieces (`trail/*`).
-    let star_tail = tr.last() == Some(&"*");
-    if tr.len() != ar.len() && !(star_tail && ar.len() >= tr.len()) {
-        return;
-    }
-    for (x, y) in tr.iter().zip(&ar) {
-        if !part_matches(x, y, &mut found) {
-            return;
-        }
-    }
-    for (w, v) in found {
-        if !values.iter().any(|(k, _)| *k == w) {
-            values.push((w, v));
-        }
-    }
-}
-
-fn part_matches(t: &str, a: &str, found: &mut Vec<(String, String)>) -> bool {
-    if is_word(t) {
-        if a.is_empty() || a.contains(['*', '?']) {
-            return false;
-        }
-        found.push((t.to_string(), a.to_string()));
-        return true;
-    }
-    kmsplay_policy::wildcard::Pattern::new(t, false).matches(a)
-}
-
-/// `s` as a JSON string literal.
-fn json_string(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
 }
