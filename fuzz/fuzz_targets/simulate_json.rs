@@ -13,14 +13,14 @@ fuzz_target!(|data: &[u8]| {
     for lang in [Lang::En, Lang::Ja] {
         match kmsplay_playground::simulate_json(text, lang, true) {
             Ok(report) => {
-                let _ = serde_json_len(&report.json);
+                let _ = serde_json_len(&report.json());
             }
             Err(e) => {
                 let _ = kmsplay_playground::file_error_message(&e, lang);
             }
         }
     }
-    let _ = kmsplay_playground::request_json(text, 0, Lang::En);
+    let _ = kmsplay_playground::request_trace(text, 0, Lang::En);
 });
 
 fn serde_json_len(v: &impl std::fmt::Display) -> usize {

@@ -2,7 +2,7 @@
 //! actions; no AWS rule is decided here.
 
 use crate::browser;
-use crate::derive::{chosen, Derived, Mark, ParamOrigin};
+use crate::derive::{chosen, Derived, Mark, ParamOrigin, RequestNote};
 use crate::highlight::{matching_bracket, runs};
 use crate::share;
 use crate::state::{Action, AppState, Notice, View};
@@ -11,6 +11,9 @@ use crate::{t, tp};
 use kmsplay_lab::scenarios::Scenario;
 use kmsplay_lab::user_key::KeyOrigin;
 use kmsplay_messages::Lang;
+use kmsplay_playground::answer::{ContextAnswer, DecidedBy, StatementAnswer};
+use kmsplay_playground::RequestAnswer;
+use kmsplay_policy::ContextValue;
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -817,16 +820,6 @@ pub(crate) fn finding_item(
 }
 
 /// The byte span of the key-policy statement that decided a result.
-fn deciding_span(result: &Value) -> Option<(usize, usize)> {
-    let d = &result["decided_by"];
-    if d.get("policy").is_some() {
-        // In another policy (an SCP, a boundary…): the guardrails panel
-        // highlights it there.
-        return None;
-    }
-    Some((d["start"].as_u64()? as usize, d["end"].as_u64()? as usize))
-}
-
 fn results_pane(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
@@ -835,9 +828,8 @@ fn results_pane(props: &PaneProps) -> Html {
             <p class="file-error" data-testid="file-error" role="alert">{ message }</p>
         },
         Ok(report) => {
-            let results = report["results"].as_array().cloned().unwrap_or_default();
-            let summary = &report["summary"];
-            let n = |k: &str| summary[k].as_u64().unwrap_or(0).to_string();
+            let results = &report.results;
+            let summary = &report.summary;
             if results.is_empty() {
                 // Not "0 requests: 0 allowed…" over nothing: say what to do.
                 let id = if matches!(state.view, View::Exercise(_)) {
@@ -850,12 +842,13 @@ fn results_pane(props: &PaneProps) -> Html {
                 html! {
                     <>
                         <p class="summary" data-testid="summary">{ tp(lang, "cli.summary", &[
-                            ("total", n("total")), ("allowed", n("allowed")), ("denied", n("denied")),
-                            ("met", n("expect_met")), ("failed", n("expect_failed")),
+                            ("total", summary.total.to_string()), ("allowed", summary.allowed.to_string()),
+                            ("denied", summary.denied.to_string()), ("met", summary.expect_met.to_string()),
+                            ("failed", summary.expect_failed.to_string()),
                         ]) }</p>
                         <ol class="results" data-testid="results">
                             { for results.iter().enumerate().map(|(i, r)| html! {
-                                { result_row(&RowProps { index: i, result: Rc::new(r.clone()), state: state.clone(), file_text: props.derived.file_text.clone() }) }
+                                { result_row(&RowProps { index: i, result: r, note: props.derived.notes.get(i), state, file_text: &props.derived.file_text }) }
                             }) }
                         </ol>
                     </>
@@ -929,28 +922,29 @@ fn results_pane(props: &PaneProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RowProps {
+/// One result row: what it shows, and the state its buttons change.
+struct RowProps<'a> {
     index: usize,
-    result: Rc<Value>,
-    state: UseReducerHandle<AppState>,
-    file_text: String,
+    result: &'a RequestAnswer,
+    note: Option<&'a RequestNote>,
+    state: &'a UseReducerHandle<AppState>,
+    file_text: &'a str,
 }
 
-fn result_row(props: &RowProps) -> Html {
-    let r = &*props.result;
+fn result_row(props: &RowProps<'_>) -> Html {
+    let r = props.result;
     let lang = props.state.lang;
-    let decision = r["decision"].as_str().unwrap_or_default().to_string();
-    let outcome = r["outcome"].as_str().unwrap_or_default().to_string();
+    let decision = r.decision.as_str();
+    let outcome = r.outcome.as_str();
     let selected = props.state.selected == Some(props.index);
-    let ok = outcome == "Success";
-    let expect_met = r.get("expect_met").and_then(Value::as_bool);
+    let ok = r.succeeds();
+    let expect_met = r.expect_met;
     // The mark says whether the request gets what it should: its
     // expectation when it has one, else success.
     let as_it_should = expect_met.unwrap_or(ok);
     // An expectation in the page's words: a decision by its name, a KMS
     // outcome as AWS names it.
-    let expect_words = r["expect"].as_str().map(|e| match e {
+    let expect_words = r.expect.map(|e| match e {
         "allowed" | "explicitDeny" | "implicitDeny" | "Success" => {
             t(lang, &format!("ui.expect.{e}"))
         }
@@ -958,59 +952,61 @@ fn result_row(props: &RowProps) -> Html {
     });
     // A scenario's request reads by what it does (its purpose); its name
     // in the file is an id. A file's own requests keep the name given.
-    let purpose = r["purpose"].as_str().filter(|p| !p.is_empty());
-    let title = purpose.unwrap_or_else(|| r["name"].as_str().unwrap_or_default());
+    let purpose = props
+        .note
+        .and_then(|n| n.purpose.as_deref())
+        .filter(|p| !p.is_empty());
+    let title = purpose.unwrap_or(&r.name);
     let needs_fix = expect_met == Some(false);
+    let decided = r.decided_by.as_ref().and_then(DecidedBy::key_policy_span);
     let onclick = {
         let state = props.state.clone();
         let index = props.index;
-        let span = deciding_span(r);
         Callback::from(move |_| {
             if state.selected == Some(index) {
                 state.dispatch(Action::Select(None, None));
             } else {
-                state.dispatch(Action::Select(Some(index), span));
+                state.dispatch(Action::Select(Some(index), decided));
             }
         })
     };
-    let decided = deciding_span(r);
     html! {
         <li class={classes!("result", if as_it_should { "ok" } else { "denied" }, selected.then_some("selected"))}
-            data-testid="result-row" data-decision={decision.clone()} data-outcome={outcome.clone()} data-as-it-should={as_it_should.to_string()}>
+            data-testid="result-row" data-decision={decision} data-outcome={outcome} data-as-it-should={as_it_should.to_string()}>
             <button type="button" class="result-head" aria-expanded={selected.to_string()} onclick={onclick}>
                 <span class="mark-icon" aria-hidden="true">{ if as_it_should { "✓" } else { "✗" } }</span>
-                <span class="result-name" data-name={r["name"].as_str().unwrap_or_default().to_string()}>{ title }</span>
+                <span class="result-name" data-name={r.name.clone()}>{ title }</span>
                 <span class={classes!("badge", format!("badge-{decision}"))}>{ t(lang, &format!("decision.{decision}")) }</span>
-                <span class="outcome">{ &outcome }</span>
+                <span class="outcome">{ outcome }</span>
                 if let (Some(met), Some(words)) = (expect_met, expect_words) {
                     <span class={classes!("expect", if met { "expect-met" } else { "expect-failed" })}>
                         { tp(lang, if met { "ui.expect.met" } else { "ui.expect.failed" }, &[("expect", words)]) }
                     </span>
                 }
             </button>
-            if let (false, Some(c)) = (ok, r["consequence"].as_str()) {
+            if let (false, Some(c)) = (ok, props.note.and_then(|n| n.consequence.as_deref())) {
                 <p class="consequence" data-testid="consequence">{ c }</p>
             }
             <p class="who">
-                <code>{ r["principal"].as_str().unwrap_or_default() }</code>{ " → " }<code>{ r["action"].as_str().unwrap_or_default() }</code>
+                <code>{ &r.principal }</code>{ " → " }<code>{ &r.action }</code>
             </p>
             if !ok {
                 { crate::guardrails::deciding_layer(r, lang) }
             }
             <ul class="reasons">
-                { for r["reasons"].as_array().into_iter().flatten().map(|reason| html! {
-                    <li>{ reason["message"].as_str().unwrap_or_default() }</li>
+                { for r.reasons.iter().map(|reason| html! {
+                    <li>{ &reason.message }</li>
                 }) }
             </ul>
             if needs_fix {
-                <FixOffer index={props.index} state={props.state.clone()} file_text={props.file_text.clone()} />
+                <FixOffer index={props.index} state={props.state.clone()} file_text={props.file_text.to_string()} />
             }
             if selected {
                 <div class="drill" data-testid="trace">
                     if decided.is_none() {
                         <p class="muted" data-testid="no-deciding-statement">{ t(lang, "ui.results.no-statement") }</p>
                     }
-                    <TraceLoader index={props.index} lang={lang} file_text={props.file_text.clone()} />
+                    <TraceLoader index={props.index} lang={lang} file_text={props.file_text.to_string()} />
                 </div>
             }
         </li>
@@ -1030,7 +1026,7 @@ fn TraceLoader(props: &LoaderProps) -> Html {
     let lang = props.lang;
     let trace = use_memo(
         (props.file_text.clone(), props.index, lang),
-        |(text, index, lang)| kmsplay_playground::request_json(text, *index, *lang).map(Rc::new),
+        |(text, index, lang)| kmsplay_playground::request_trace(text, *index, *lang).map(Rc::new),
     );
     match &*trace {
         Some(result) => trace_view(&TraceProps {
@@ -1044,39 +1040,38 @@ fn TraceLoader(props: &LoaderProps) -> Html {
 /// A policy's statements in a trace: whether each applies, and why. In a
 /// limiting policy (an SCP, a boundary, a session policy) a statement
 /// without `Principal` limits the caller rather than granting to them.
-pub(crate) fn trace_statements(list: &Value, lang: Lang, limit: bool) -> Html {
+pub(crate) fn trace_statements(list: &[StatementAnswer], lang: Lang, limit: bool) -> Html {
     html! {
         <ul class="trace-statements">
-            { for list.as_array().into_iter().flatten().map(|s| {
-                let number = (s["statement"].as_u64().unwrap_or(0) + 1).to_string();
-                let label = match s["sid"].as_str() {
-                    Some(sid) => tp(lang, "trace.statement-sid", &[("statement", number), ("sid", sid.to_string())]),
+            { for list.iter().map(|s| {
+                let number = (s.statement + 1).to_string();
+                let label = match &s.sid {
+                    Some(sid) => tp(lang, "trace.statement-sid", &[("statement", number), ("sid", sid.clone())]),
                     None => tp(lang, "trace.statement", &[("statement", number)]),
                 };
-                let verdict = if s["valid"] != true { "trace.invalid" } else if s["applies"] == true { "trace.applies" } else { "trace.does-not-apply" };
                 html! {
-                    <li class={classes!(if s["applies"] == true { "applies" } else { "not-applies" })}>
-                        <strong>{ label }</strong>{ format!(" [{}] ", s["effect"].as_str().unwrap_or("?")) }{ t(lang, verdict) }
+                    <li class={classes!(if s.applies { "applies" } else { "not-applies" })}>
+                        <strong>{ label }</strong>{ format!(" [{}] ", s.effect.unwrap_or("?")) }{ t(lang, s.verdict()) }
                         <div class="trace-parts">
-                            { match s["principal"].as_str().unwrap_or("unmatched") {
+                            { match s.principal {
                                 "owner" if limit => t(lang, "trace.principal.limit"),
                                 p => t(lang, &format!("trace.principal.{p}")),
                             } }{ "; " }
-                            { t(lang, if s["action"] == true { "trace.action.match" } else { "trace.action.no-match" }) }{ "; " }
-                            { t(lang, if s["resource"] == true { "trace.resource.match" } else { "trace.resource.no-match" }) }
+                            { t(lang, if s.action { "trace.action.match" } else { "trace.action.no-match" }) }{ "; " }
+                            { t(lang, if s.resource { "trace.resource.match" } else { "trace.resource.no-match" }) }
                         </div>
                         <ul class="trace-conditions">
-                            { for s["conditions"].as_array().into_iter().flatten().map(|c| {
-                                let request = match c["request_values"].as_array() {
-                                    Some(v) => kmsplay_playground::json_text(&Value::Array(v.clone())),
+                            { for s.conditions.iter().map(|c| {
+                                let request = match &c.request_values {
+                                    Some(v) => json_strings(v),
                                     None => t(lang, "trace.condition.missing"),
                                 };
-                                let id = if c["result"] == true { "trace.condition.true" } else { "trace.condition.false" };
+                                let id = if c.result { "trace.condition.true" } else { "trace.condition.false" };
                                 html! { <li><code>{ tp(lang, id, &[
-                                    ("operator", c["operator"].as_str().unwrap_or_default().to_string()),
-                                    ("key", c["key"].as_str().unwrap_or_default().to_string()),
+                                    ("operator", c.operator.clone()),
+                                    ("key", c.key.clone()),
                                     ("request", request),
-                                    ("policy", kmsplay_playground::json_text(&c["policy_values"])),
+                                    ("policy", json_strings(&c.policy_values)),
                                 ]) }</code></li> }
                             }) }
                         </ul>
@@ -1087,46 +1082,76 @@ pub(crate) fn trace_statements(list: &Value, lang: Lang, limit: bool) -> Html {
     }
 }
 
+/// Strings as a compact JSON list, as the trace shows condition values.
+fn json_strings(values: &[String]) -> String {
+    let mut out = String::from("[");
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        kmsplay_json::write_string(v, &mut out);
+    }
+    out.push(']');
+    out
+}
+
 #[derive(Properties, PartialEq)]
 struct TraceProps {
-    result: Rc<Value>,
+    result: Rc<RequestAnswer>,
     lang: Lang,
 }
 
 fn trace_view(props: &TraceProps) -> Html {
     let lang = props.lang;
-    let trace = &props.result["trace"];
+    let Some(trace) = &props.result.trace else {
+        return html! {};
+    };
     html! {
         <>
             <h4>{ t(lang, "trace.key-policy") }</h4>
-            { trace_statements(&trace["key_policy"], lang, false) }
-            { for trace["identity_policies"].as_array().into_iter().flatten().map(|ip| html! {
+            { trace_statements(&trace.key_policy, lang, false) }
+            { for trace.identity_policies.iter().map(|ip| html! {
                 <>
                     <h4>{ tp(lang, "trace.identity-policy", &[
-                        ("policy", (ip["policy"].as_u64().unwrap_or(0) + 1).to_string()),
-                        ("identity", ip["identity"].as_str().unwrap_or_default().to_string()),
+                        ("policy", (ip.policy + 1).to_string()),
+                        ("identity", ip.identity.clone()),
                     ]) }</h4>
-                    { trace_statements(&ip["statements"], lang, false) }
+                    { trace_statements(&ip.statements, lang, false) }
                 </>
             }) }
-            if trace["grants"].as_array().is_some_and(|g| !g.is_empty()) {
+            if !trace.grants.is_empty() {
                 <h4>{ t(lang, "trace.grants") }</h4>
                 <ul>
-                    { for trace["grants"].as_array().into_iter().flatten().map(|g| {
-                        let id = if g["applies"] == true { "trace.grant.applies" }
-                            else if g["grantee"] != true && g["grantee_account"] != true { "trace.grant.grantee-no" }
-                            else if g["operation"] != true { "trace.grant.operation-no" }
-                            else if g["constraint"] != true { "trace.grant.constraint-no" }
-                            else { "trace.grant.pending" };
-                        html! { <li>{ tp(lang, "trace.grant", &[("grant", g["grant"].as_str().unwrap_or_default().to_string())]) }{ ": " }{ t(lang, id) }</li> }
+                    { for trace.grants.iter().map(|g| html! {
+                        <li>{ tp(lang, "trace.grant", &[("grant", g.grant.clone())]) }{ ": " }{ t(lang, g.verdict()) }</li>
                     }) }
                 </ul>
             }
-            { crate::guardrails::trace(&props.result, lang) }
+            if let Some(g) = &trace.guardrails {
+                { crate::guardrails::trace(g, lang) }
+            }
             <h4>{ t(lang, "trace.context") }</h4>
-            <pre class="context">{ kmsplay_playground::json_pretty(&trace["context"]) }</pre>
+            <pre class="context">{ context_text(&trace.context) }</pre>
         </>
     }
+}
+
+/// The request's condition keys as pretty JSON, as the trace shows them.
+fn context_text(context: &ContextAnswer) -> String {
+    let object = context
+        .0
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                ContextValue::Single(s) => Value::String(s.clone()),
+                ContextValue::Multi(m) => {
+                    Value::Array(m.iter().cloned().map(Value::String).collect())
+                }
+            };
+            (k.clone(), value)
+        })
+        .collect();
+    kmsplay_playground::json_pretty(&Value::Object(object))
 }
 
 #[derive(Properties, PartialEq)]

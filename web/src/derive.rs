@@ -9,7 +9,7 @@ use kmsplay_lab::findings::{self, Finding};
 use kmsplay_lab::scenarios::{self, Params, Scenario};
 use kmsplay_lab::user_key::UserKey;
 use kmsplay_messages::{render, Lang};
-use kmsplay_playground::PolicySource;
+use kmsplay_playground::{PolicySource, ReportAnswer};
 use serde_json::Value;
 
 /// One underline in the editor and one line in the problems list.
@@ -34,12 +34,15 @@ pub struct Mark {
 }
 
 /// What the page derives from the state.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Derived {
     /// The playground file in effect, as text (what fixes and traces read).
     pub file_text: String,
     /// The report, or why the file cannot run.
-    pub report: Result<Value, String>,
+    pub report: Result<ReportAnswer, String>,
+    /// A scenario's words for each request (its purpose, and what failing
+    /// it means), in the report's order; empty for a file of one's own.
+    pub notes: Vec<RequestNote>,
     /// The key policy's findings.
     pub marks: Vec<Mark>,
     /// Problems with the scenario's parameters (messages).
@@ -57,6 +60,25 @@ pub struct Derived {
     pub snippet_given: Option<Vec<(String, String)>>,
     /// The layers beyond the key policy, identity policies and grants.
     pub guardrails: Guardrails,
+}
+
+/// A scenario request's purpose and consequence, in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestNote {
+    /// What the request is for (the row's title).
+    pub purpose: Option<String>,
+    /// What it means when it fails.
+    pub consequence: Option<String>,
+}
+
+/// A `Derived` is equal only to itself: each one is worked out once per
+/// change of what it depends on (a memo in the page), so two are the same
+/// exactly when they are one value. Comparing the whole report field by
+/// field on every render would cost time, and code in the page's wasm.
+impl PartialEq for Derived {
+    fn eq(&self, other: &Derived) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 /// One scenario parameter's value in effect.
@@ -187,6 +209,7 @@ pub fn derive(
     let mut user_key = None;
     let mut snippet_given = None;
     let mut scenario_key_arn = None;
+    let mut notes = Vec::new();
     let file = match chosen(scenario) {
         Some(s) => {
             // The scenario runs for the user's key, unless a value is typed.
@@ -248,7 +271,7 @@ pub fn derive(
             snippet_given = Some(used);
             let mut file = scenarios::build(s, &p, &ws.policy);
             scenario_key_arn = file["key"]["arn"].as_str().map(str::to_string);
-            annotate_requests(&mut file, lang);
+            notes = request_notes(&file, lang);
             if let Some(key) = file.get_mut("key").and_then(|k| k.as_object_mut()) {
                 for (name, value) in key_overrides {
                     key.insert(name.clone(), Value::String(value.clone()));
@@ -272,12 +295,11 @@ pub fn derive(
     // Read once; run and lint the same file.
     let (report, marks) = match kmsplay_playground::read(&file_text) {
         Ok(f) => {
-            let mut json = kmsplay_playground::report_file(&f, &file_text, lang, false).json;
-            copy_request_notes(&file, &mut json);
+            let answer = kmsplay_playground::report_file(&f, &file_text, lang, false).answer;
             let linted = findings::lint_file(&f, chosen(scenario).map(|s| s.id));
             let marks = key_policy_marks(&linted, &ws.policy, lang);
             layer_marks(&linted, &mut guardrails.layers, lang);
-            (Ok(json), marks)
+            (Ok(answer), marks)
         }
         Err(e) => {
             let mut message = kmsplay_playground::file_error_message(&e, lang);
@@ -290,6 +312,7 @@ pub fn derive(
     Derived {
         file_text,
         report,
+        notes,
         marks,
         param_errors,
         scenario_values,
@@ -300,45 +323,29 @@ pub fn derive(
     }
 }
 
-/// Renders each scenario request's purpose and consequence into the file
-/// (as `_purpose` / `_consequence`), so the page shows them beside results.
-fn annotate_requests(file: &mut Value, lang: Lang) {
-    for r in file["requests"].as_array_mut().into_iter().flatten() {
-        let params: Vec<(&str, String)> = r["message_params"]
-            .as_object()
-            .map(|o| {
-                o.iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default().to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let purpose = r["purpose"].as_str().map(|id| render(lang, id, &params));
-        let consequence = r["consequence"]
-            .as_str()
-            .map(|id| render(lang, id, &params));
-        if let Some(p) = purpose {
-            r["_purpose"] = Value::String(p);
-        }
-        if let Some(c) = consequence {
-            r["_consequence"] = Value::String(c);
-        }
-    }
-}
-
-fn copy_request_notes(file: &Value, report: &mut Value) {
-    let requests = file["requests"].as_array().cloned().unwrap_or_default();
-    for (r, req) in report["results"]
-        .as_array_mut()
+/// Each scenario request's purpose and consequence, rendered with its
+/// message parameters.
+fn request_notes(file: &Value, lang: Lang) -> Vec<RequestNote> {
+    file["requests"]
+        .as_array()
         .into_iter()
         .flatten()
-        .zip(requests)
-    {
-        for key in ["_purpose", "_consequence"] {
-            if let Some(v) = req.get(key) {
-                r[key.trim_start_matches('_')] = v.clone();
+        .map(|r| {
+            let params: Vec<(&str, String)> = r["message_params"]
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default().to_string()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let say = |field: &str| r[field].as_str().map(|id| render(lang, id, &params));
+            RequestNote {
+                purpose: say("purpose"),
+                consequence: say("consequence"),
             }
-        }
-    }
+        })
+        .collect()
 }
 
 /// The key policy's findings, placed in the policy text.
@@ -666,7 +673,7 @@ mod tests {
     #[test]
     fn the_example_has_results_and_no_serious_findings() {
         let d = derive(&Workspace::default_example(), "", &[], &[], &[], Lang::En);
-        assert_eq!(d.report.unwrap()["results"].as_array().unwrap().len(), 4);
+        assert_eq!(d.report.unwrap().results.len(), 4);
         assert!(d.marks.iter().all(|m| m.severity != "error"));
     }
 
@@ -676,12 +683,10 @@ mod tests {
         for s in scenarios::catalogue() {
             let d = derive(&ws, s.id, &[], &[], &[], Lang::Ja);
             let report = d.report.unwrap();
-            let results = report["results"].as_array().unwrap();
+            let results = &report.results;
             assert!(!results.is_empty(), "{}", s.id);
             assert!(
-                results[0]["purpose"]
-                    .as_str()
-                    .is_some_and(|p| !p.is_empty()),
+                d.notes[0].purpose.as_deref().is_some_and(|p| !p.is_empty()),
                 "{}",
                 s.id
             );
@@ -910,11 +915,10 @@ mod key_tests {
             &[],
             Lang::En,
         );
-        let report = d.report.unwrap();
-        let first = &report["results"][0];
+        assert!(d.report.is_ok());
         // Not authorized here (the example policy has no CloudTrail
         // statement); with the snippet merged the outcome is the key's.
-        assert!(first["consequence"].as_str().is_some());
+        assert!(d.notes[0].consequence.is_some());
     }
 }
 
@@ -978,8 +982,8 @@ mod guardrail_tests {
         let d = derive(&chain(), "", &[], &[], &[], Lang::En);
         let report = d.report.unwrap();
         let mut seen = 0;
-        for r in report["results"].as_array().unwrap() {
-            let Some(policy) = r["decided_by"]["policy"].as_str() else {
+        for r in &report.results {
+            let Some(policy) = r.decided_by.as_ref().and_then(|d| d.policy.as_deref()) else {
                 continue;
             };
             let layer = d
@@ -988,11 +992,9 @@ mod guardrail_tests {
                 .iter()
                 .find(|l| l.source.path() == policy)
                 .unwrap_or_else(|| panic!("{policy} is a layer"));
-            assert_eq!(r["decided_by"]["in_policy_text"], true, "{policy}");
-            let (s, e) = (
-                r["decided_by"]["start"].as_u64().unwrap() as usize,
-                r["decided_by"]["end"].as_u64().unwrap() as usize,
-            );
+            let d = r.decided_by.as_ref().unwrap();
+            assert_eq!(d.in_policy_text, Some(true), "{policy}");
+            let (s, e) = (d.start, d.end);
             let statement = &layer.text[s..e];
             assert!(
                 statement.starts_with('{') && statement.ends_with('}'),

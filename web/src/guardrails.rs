@@ -11,7 +11,10 @@ use crate::components::{finding_item, overlay_lines, trace_statements, LineView,
 use crate::derive::{Derived, Layer, NodeKind, OrgNode};
 use crate::state::{Action, AppState};
 use crate::{t, tp};
+use kmsplay_kms::Decision;
 use kmsplay_messages::Lang;
+use kmsplay_playground::answer::{GuardrailsAnswer, NodeAnswer};
+use kmsplay_playground::RequestAnswer;
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -26,12 +29,8 @@ pub fn panel(state: &UseReducerHandle<AppState>, derived: &Derived) -> Html {
     // The deciding statement of the selected row, when it is in a layer.
     let decided: Option<(String, usize, usize)> = state.selected.and_then(|i| {
         let report = derived.report.as_ref().ok()?;
-        let d = &report["results"][i]["decided_by"];
-        Some((
-            d["policy"].as_str()?.to_string(),
-            d["start"].as_u64()? as usize,
-            d["end"].as_u64()? as usize,
-        ))
+        let d = report.results.get(i)?.decided_by.as_ref()?;
+        Some((d.policy.clone()?, d.start, d.end))
     });
     let on_add = {
         let state = state.clone();
@@ -205,18 +204,16 @@ fn starter_organization(rest: &Value) -> Value {
 
 /// Which policy type decided a denied request, and the AccessDenied
 /// message AWS prints for it.
-pub fn deciding_layer(r: &Value, lang: Lang) -> Html {
-    if r["decision"] == "allowed" {
+pub fn deciding_layer(r: &RequestAnswer, lang: Lang) -> Html {
+    if r.decision == Decision::Allowed {
         return html! {};
     }
-    let Some(kind) = r["policy_type"].as_str() else {
-        return html! {};
-    };
+    let kind = r.policy_type;
     let layer = t(lang, &format!("policy-type.{kind}"));
     html! {
-        <div class="deciding-layer" data-testid="deciding-layer" data-policy-type={kind.to_string()}>
+        <div class="deciding-layer" data-testid="deciding-layer" data-policy-type={kind}>
             <p>{ tp(lang, "guardrails.decided-by", &[("layer", layer)]) }</p>
-            if let Some(m) = r["access_denied_message"].as_str() {
+            if let Some(m) = &r.access_denied_message {
                 <p class="aws-message"><span class="muted">{ t(lang, "guardrails.aws-says") }{ " " }</span><code data-testid="access-denied-message">{ m }</code></p>
             }
         </div>
@@ -227,34 +224,30 @@ pub fn deciding_layer(r: &Value, lang: Lang) -> Html {
 /// grants: each SCP node from the root to the caller's account, each RCP
 /// node, the boundary, the session policies, the endpoint policy, with the
 /// same detail as the key policy's statements.
-pub fn trace(result: &Value, lang: Lang) -> Html {
-    let g = &result["trace"]["guardrails"];
-    if !g.is_object() {
-        return html! {};
-    }
-    let nodes = |list: &Value, rcp: bool| -> Html {
+pub fn trace(g: &GuardrailsAnswer, lang: Lang) -> Html {
+    let nodes = |list: &[NodeAnswer], rcp: bool| -> Html {
         html! {
             <ul class="trace-nodes">
-                { for list.as_array().into_iter().flatten().map(|n| {
-                    let verdict = if n["default_only"] == true {
+                { for list.iter().map(|n| {
+                    let verdict = if n.default_only {
                         if rcp { "trace.node.default-rcp" } else { "trace.node.default-scp" }
                     } else if rcp {
                         ""
-                    } else if n["allows"] == true {
+                    } else if n.allows {
                         "trace.node.allows"
                     } else {
                         "trace.node.no-allow"
                     };
                     html! {
-                        <li data-testid="trace-node" data-node={n["node"].as_str().unwrap_or_default().to_string()}>
-                            <strong>{ tp(lang, "trace.node", &[("node", n["node"].as_str().unwrap_or_default().to_string())]) }</strong>
+                        <li data-testid="trace-node" data-node={n.node.clone()}>
+                            <strong>{ tp(lang, "trace.node", &[("node", n.node.clone())]) }</strong>
                             if !verdict.is_empty() {
                                 { ": " }{ t(lang, verdict) }
                             }
-                            { for n["policies"].as_array().into_iter().flatten().enumerate().map(|(i, p)| html! {
+                            { for n.policies.iter().enumerate().map(|(i, p)| html! {
                                 <div class="trace-policy">
                                     <span class="muted">{ tp(lang, "trace.node.policy", &[("n", (i + 1).to_string())]) }</span>
-                                    { trace_statements(&p["statements"], lang, true) }
+                                    { trace_statements(&p.statements, lang, true) }
                                 </div>
                             }) }
                         </li>
@@ -265,30 +258,30 @@ pub fn trace(result: &Value, lang: Lang) -> Html {
     };
     html! {
         <div class="trace-guardrails" data-testid="trace-guardrails">
-            if g.get("scps").is_some() {
+            if !g.scps.is_empty() {
                 <h4>{ t(lang, "trace.scps") }</h4>
-                { nodes(&g["scps"], false) }
+                { nodes(&g.scps, false) }
             }
-            if g.get("rcps").is_some() {
+            if !g.rcps.is_empty() {
                 <h4>{ t(lang, "trace.rcps") }</h4>
-                { nodes(&g["rcps"], true) }
+                { nodes(&g.rcps, true) }
             }
-            if let Some(b) = g.get("permissions_boundary") {
-                <h4>{ tp(lang, "trace.boundary", &[("identity", b["identity"].as_str().unwrap_or_default().to_string())]) }</h4>
-                { trace_statements(&b["statements"], lang, true) }
+            if let Some(b) = &g.permissions_boundary {
+                <h4>{ tp(lang, "trace.boundary", &[("identity", b.identity.clone())]) }</h4>
+                { trace_statements(&b.statements, lang, true) }
             }
-            { for g["session_policies"].as_array().into_iter().flatten().enumerate().map(|(i, p)| html! {
+            { for g.session_policies.iter().enumerate().map(|(i, p)| html! {
                 <>
                     <h4>{ tp(lang, "trace.session", &[("n", (i + 1).to_string())]) }</h4>
-                    { trace_statements(&p["statements"], lang, true) }
+                    { trace_statements(&p.statements, lang, true) }
                 </>
             }) }
-            if let Some(e) = g.get("vpc_endpoint") {
-                if e["default_policy"] == true {
-                    <h4>{ tp(lang, "trace.endpoint.default", &[("endpoint", e["endpoint"].as_str().unwrap_or_default().to_string())]) }</h4>
+            if let Some(e) = &g.vpc_endpoint {
+                if let Some(statements) = &e.statements {
+                    <h4>{ tp(lang, "trace.endpoint", &[("endpoint", e.endpoint.clone())]) }</h4>
+                    { trace_statements(statements, lang, true) }
                 } else {
-                    <h4>{ tp(lang, "trace.endpoint", &[("endpoint", e["endpoint"].as_str().unwrap_or_default().to_string())]) }</h4>
-                    { trace_statements(&e["statements"], lang, true) }
+                    <h4>{ tp(lang, "trace.endpoint.default", &[("endpoint", e.endpoint.clone())]) }</h4>
                 }
             }
         </div>

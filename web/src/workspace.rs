@@ -96,10 +96,10 @@ impl Workspace {
 
     /// Runs everything: the report of every request and the policy's
     /// diagnostics, or the reason the file cannot run.
-    pub fn simulate(&self, lang: Lang) -> Result<Value, String> {
+    pub fn simulate(&self, lang: Lang) -> Result<kmsplay_playground::ReportAnswer, String> {
         let text = kmsplay_playground::json_text(&self.to_file_value());
         kmsplay_playground::simulate_json(&text, lang, false)
-            .map(|r| r.json)
+            .map(|r| r.answer)
             .map_err(|e| {
                 let mut message = kmsplay_playground::file_error_message(&e, lang);
                 if !e.path.is_empty() && !message.contains(&e.path) {
@@ -107,12 +107,6 @@ impl Workspace {
                 }
                 message
             })
-    }
-
-    /// One request's full result with its trace (for an opened row).
-    pub fn trace(&self, index: usize, lang: Lang) -> Option<Value> {
-        let text = kmsplay_playground::json_text(&self.to_file_value());
-        kmsplay_playground::request_json(&text, index, lang)
     }
 
     /// Pretty-prints the policy when it is valid JSON (keeping key order);
@@ -268,7 +262,7 @@ mod tests {
     fn the_default_example_runs() {
         let ws = Workspace::default_example();
         let report = ws.simulate(Lang::En).unwrap();
-        assert_eq!(report["results"].as_array().unwrap().len(), 4);
+        assert_eq!(report.results.len(), 4);
     }
 
     #[test]

@@ -265,21 +265,18 @@ fn simulate(path: &str, format: Format, trace: bool, lang: Lang) -> ExitCode {
     };
     // A policy that is not JSON at all (or is over KMS's size limit) has no
     // meaning to simulate: report where it breaks and refuse the file.
-    let unreadable_policy = report.json["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .any(|d| {
-            let code = d["code"].as_str().unwrap_or_default();
-            code.starts_with("json-") || code == "policy-too-large"
-        });
+    let unreadable_policy = report
+        .answer
+        .diagnostics
+        .iter()
+        .any(|d| d.code.starts_with("json-") || d.code == "policy-too-large");
     if unreadable_policy {
         match format {
             Format::Json => out!(
                 "{}",
-                serde_json::to_string_pretty(&report.json).unwrap_or_default()
+                serde_json::to_string_pretty(&report.answer).unwrap_or_default()
             ),
-            Format::Text => text::print_diagnostics(path, text, &report.json, lang),
+            Format::Text => text::print_diagnostics(path, text, &report.answer, lang),
         }
         err!(
             "kmsplay: {}",
@@ -291,10 +288,10 @@ fn simulate(path: &str, format: Format, trace: bool, lang: Lang) -> ExitCode {
         Format::Json => {
             out!(
                 "{}",
-                serde_json::to_string_pretty(&report.json).unwrap_or_default()
+                serde_json::to_string_pretty(&report.answer).unwrap_or_default()
             );
         }
-        Format::Text => text::print_report(path, text, &report.json, trace, lang),
+        Format::Text => text::print_report(path, text, &report.answer, trace, lang),
     }
     if report.all_met {
         ExitCode::SUCCESS

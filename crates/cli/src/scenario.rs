@@ -177,21 +177,22 @@ pub fn show(id: &str, lang: Lang) -> ExitCode {
 
 /// Prints the key policy's diagnostics like a compiler; true when one of
 /// them makes the policy unreadable (not JSON, or over KMS's size limit).
-fn print_policy_diagnostics(path: &str, policy_text: &str, report: &Value, lang: Lang) -> bool {
+fn print_policy_diagnostics(
+    path: &str,
+    policy_text: &str,
+    report: &kmsplay_playground::ReportAnswer,
+    lang: Lang,
+) -> bool {
     let index = LineIndex::new(policy_text);
     let mut unreadable = false;
-    for d in report["diagnostics"].as_array().into_iter().flatten() {
-        if field(d, "policy") != "key" {
-            continue;
-        }
-        let code = field(d, "code");
+    for d in report.diagnostics.iter().filter(|d| d.policy == "key") {
+        let code = d.code;
         unreadable |= code.starts_with("json-") || code == "policy-too-large";
-        let line = d["line"].as_u64().unwrap_or(1) as usize;
-        let column = d["column"].as_u64().unwrap_or(1) as usize;
+        let (line, column) = (d.line, d.column);
         warn(format!(
             "{path}:{line}:{column}: {}[{code}]: {}",
-            text(lang, &format!("cli.{}", field(d, "severity"))),
-            field(d, "message")
+            text(lang, &format!("cli.{}", d.severity)),
+            d.message
         ));
         let src = index.line_text(line);
         if !src.is_empty() {
@@ -234,17 +235,11 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
         }
     };
     let unreadable = if json {
-        report.json["diagnostics"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|d| {
-                let code = field(d, "code");
-                field(d, "policy") == "key"
-                    && (code.starts_with("json-") || code == "policy-too-large")
-            })
+        report.answer.diagnostics.iter().any(|d| {
+            d.policy == "key" && (d.code.starts_with("json-") || d.code == "policy-too-large")
+        })
     } else {
-        print_policy_diagnostics(policy_path, &policy_text, &report.json, lang)
+        print_policy_diagnostics(policy_path, &policy_text, &report.answer, lang)
     };
     let refuse = || {
         warn(format!(
@@ -263,7 +258,9 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
         return refuse();
     }
 
-    let results = report.json["results"]
+    // As JSON objects: the scenario's own fields are added to each.
+    let report_json = report.json();
+    let results = report_json["results"]
         .as_array()
         .cloned()
         .unwrap_or_default();
@@ -296,7 +293,7 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
             "verdict": if failed.is_empty() { "pass" } else { "fail" },
             "failed": failed,
             "results": results,
-            "diagnostics": report.json["diagnostics"],
+            "diagnostics": report_json["diagnostics"],
             "playground_file": file,
         });
         say(serde_json::to_string_pretty(&doc).unwrap_or_default());

@@ -3,8 +3,8 @@
 
 use kmsplay_json::LineIndex;
 use kmsplay_messages::{render, text, Lang};
-use kmsplay_playground::{file_error_message, FileError};
-use serde_json::Value;
+use kmsplay_playground::answer::{RequestAnswer, StatementAnswer};
+use kmsplay_playground::{file_error_message, FileError, ReportAnswer};
 
 /// `file:line:col: error[code]: message`, the line, a caret.
 pub fn print_file_error(path: &str, source: &str, e: &FileError, lang: Lang) {
@@ -37,56 +37,47 @@ fn print_caret(index: &LineIndex<'_>, line: usize, column: usize) {
     err!("      | {}^", " ".repeat(column.saturating_sub(1)));
 }
 
-fn field<'v>(v: &'v Value, name: &str) -> &'v str {
-    v.get(name).and_then(Value::as_str).unwrap_or_default()
-}
-
 /// Prints the results and the policies' diagnostics.
-pub fn print_report(path: &str, source: &str, report: &Value, trace: bool, lang: Lang) {
+pub fn print_report(path: &str, source: &str, report: &ReportAnswer, trace: bool, lang: Lang) {
     print_diagnostics(path, source, report, lang);
     print_results(report, trace, lang);
 }
 
 /// Prints the policies' diagnostics like a compiler.
-pub fn print_diagnostics(path: &str, source: &str, report: &Value, lang: Lang) {
+pub fn print_diagnostics(path: &str, source: &str, report: &ReportAnswer, lang: Lang) {
     let file_index = LineIndex::new(source);
-    for d in report["diagnostics"].as_array().into_iter().flatten() {
-        let line = d["line"].as_u64().unwrap_or(1) as usize;
-        let column = d["column"].as_u64().unwrap_or(1) as usize;
-        let severity = text(lang, &format!("cli.{}", field(d, "severity")));
-        let place = if d["in_policy_text"].as_bool() == Some(true) {
-            format!("{path} ({})", field(d, "policy"))
+    for d in &report.diagnostics {
+        let (line, column) = (d.line, d.column);
+        let severity = text(lang, &format!("cli.{}", d.severity));
+        let place = if d.in_policy_text {
+            format!("{path} ({})", d.policy)
         } else {
             path.to_string()
         };
         err!(
             "{place}:{line}:{column}: {severity}[{}]: {}",
-            field(d, "code"),
-            field(d, "message")
+            d.code,
+            d.message
         );
-        if d["in_policy_text"].as_bool() != Some(true) {
+        if !d.in_policy_text {
             print_caret(&file_index, line, column);
-        } else if let Some(policy_text) = d["policy_text"].as_str() {
+        } else if let Some(policy_text) = &d.policy_text {
             print_caret(&LineIndex::new(policy_text), line, column);
         }
     }
 }
 
-fn print_results(report: &Value, trace: bool, lang: Lang) {
-    for r in report["results"].as_array().into_iter().flatten() {
-        let mark = match r.get("expect_met").and_then(Value::as_bool) {
+fn print_results(report: &ReportAnswer, trace: bool, lang: Lang) {
+    for r in &report.results {
+        let mark = match r.expect_met {
             Some(true) => "✓",
             Some(false) => "✗",
-            None if field(r, "outcome") == "Success" => "✓",
+            None if r.succeeds() => "✓",
             None => "✗",
         };
-        let decision = text(lang, &format!("decision.{}", field(r, "decision")));
-        let mut line = format!(
-            "{mark} {} — {decision} ({})",
-            field(r, "name"),
-            field(r, "outcome")
-        );
-        if let Some(met) = r.get("expect_met").and_then(Value::as_bool) {
+        let decision = text(lang, &format!("decision.{}", r.decision.as_str()));
+        let mut line = format!("{mark} {} — {decision} ({})", r.name, r.outcome.as_str());
+        if let Some(met) = r.expect_met {
             let id = if met {
                 "cli.expect-met"
             } else {
@@ -96,124 +87,93 @@ fn print_results(report: &Value, trace: bool, lang: Lang) {
             line.push_str(&render(
                 lang,
                 id,
-                &[("expect", field(r, "expect").to_string())],
+                &[("expect", r.expect.unwrap_or_default().to_string())],
             ));
         }
         out!("{line}");
-        for reason in r["reasons"].as_array().into_iter().flatten() {
-            out!("    {}", field(reason, "message"));
+        for reason in &r.reasons {
+            out!("    {}", reason.message);
         }
         if trace {
             print_trace(r, lang);
         }
     }
-    let s = &report["summary"];
-    let n = |k: &str| s[k].as_u64().unwrap_or(0).to_string();
+    let s = &report.summary;
     out!(
         "\n{}",
         render(
             lang,
             "cli.summary",
             &[
-                ("total", n("total")),
-                ("allowed", n("allowed")),
-                ("denied", n("denied")),
-                ("met", n("expect_met")),
-                ("failed", n("expect_failed")),
+                ("total", s.total.to_string()),
+                ("allowed", s.allowed.to_string()),
+                ("denied", s.denied.to_string()),
+                ("met", s.expect_met.to_string()),
+                ("failed", s.expect_failed.to_string()),
             ]
         )
     );
 }
 
-fn print_trace(r: &Value, lang: Lang) {
-    let Some(t) = r.get("trace") else { return };
+fn print_trace(r: &RequestAnswer, lang: Lang) {
+    let Some(t) = &r.trace else { return };
     let yes_no = |b: bool| text(lang, if b { "trace.yes" } else { "trace.no" });
-    if let Some(c) = r.get("cross_account").filter(|c| !c.is_null()) {
+    if let Some(c) = &r.cross_account {
         out!(
             "      {}",
             render(
                 lang,
                 "trace.cross-account",
                 &[
-                    (
-                        "key_policy",
-                        yes_no(c["key_policy"].as_bool() == Some(true))
-                    ),
-                    (
-                        "identity_policy",
-                        yes_no(c["identity_policy"].as_bool() == Some(true))
-                    ),
+                    ("key_policy", yes_no(c.key_policy)),
+                    ("identity_policy", yes_no(c.identity_policy)),
                 ]
             )
         );
     }
     out!("      {}:", text(lang, "trace.key-policy"));
-    print_statements(&t["key_policy"], lang);
-    for ip in t["identity_policies"].as_array().into_iter().flatten() {
+    print_statements(&t.key_policy, lang);
+    for ip in &t.identity_policies {
         let label = render(
             lang,
             "trace.identity-policy",
             &[
-                (
-                    "policy",
-                    (ip["policy"].as_u64().unwrap_or(0) + 1).to_string(),
-                ),
-                ("identity", field(ip, "identity").to_string()),
+                ("policy", (ip.policy + 1).to_string()),
+                ("identity", ip.identity.clone()),
             ],
         );
         out!("      {label}:");
-        print_statements(&ip["statements"], lang);
+        print_statements(&ip.statements, lang);
     }
-    let grants = t["grants"].as_array().cloned().unwrap_or_default();
-    if !grants.is_empty() {
+    if !t.grants.is_empty() {
         out!("      {}:", text(lang, "trace.grants"));
-        for g in grants {
-            let id = if g["applies"].as_bool() == Some(true) {
-                "trace.grant.applies"
-            } else if g["grantee"].as_bool() != Some(true)
-                && g["grantee_account"].as_bool() != Some(true)
-            {
-                "trace.grant.grantee-no"
-            } else if g["operation"].as_bool() != Some(true) {
-                "trace.grant.operation-no"
-            } else if g["constraint"].as_bool() != Some(true) {
-                "trace.grant.constraint-no"
-            } else {
-                "trace.grant.pending"
-            };
-            let name = render(
-                lang,
-                "trace.grant",
-                &[("grant", field(&g, "grant").to_string())],
-            );
-            out!("        {name}: {}", text(lang, id));
+        for g in &t.grants {
+            let name = render(lang, "trace.grant", &[("grant", g.grant.clone())]);
+            out!("        {name}: {}", text(lang, g.verdict()));
         }
     }
 }
 
-fn print_statements(statements: &Value, lang: Lang) {
-    for s in statements.as_array().into_iter().flatten() {
-        let number = (s["statement"].as_u64().unwrap_or(0) + 1).to_string();
-        let label = match s["sid"].as_str() {
+fn print_statements(statements: &[StatementAnswer], lang: Lang) {
+    for s in statements {
+        let number = (s.statement + 1).to_string();
+        let label = match &s.sid {
             Some(sid) => render(
                 lang,
                 "trace.statement-sid",
-                &[("statement", number), ("sid", sid.to_string())],
+                &[("statement", number), ("sid", sid.clone())],
             ),
             None => render(lang, "trace.statement", &[("statement", number)]),
         };
-        let verdict = if s["valid"].as_bool() != Some(true) {
-            text(lang, "trace.invalid")
-        } else if s["applies"].as_bool() == Some(true) {
-            text(lang, "trace.applies")
-        } else {
-            text(lang, "trace.does-not-apply")
-        };
-        out!("        {label} [{}]: {verdict}", field(s, "effect"));
-        let principal = text(lang, &format!("trace.principal.{}", field(s, "principal")));
+        let verdict = text(lang, s.verdict());
+        out!(
+            "        {label} [{}]: {verdict}",
+            s.effect.unwrap_or_default()
+        );
+        let principal = text(lang, &format!("trace.principal.{}", s.principal));
         let action = text(
             lang,
-            if s["action"].as_bool() == Some(true) {
+            if s.action {
                 "trace.action.match"
             } else {
                 "trace.action.no-match"
@@ -221,19 +181,19 @@ fn print_statements(statements: &Value, lang: Lang) {
         );
         let resource = text(
             lang,
-            if s["resource"].as_bool() == Some(true) {
+            if s.resource {
                 "trace.resource.match"
             } else {
                 "trace.resource.no-match"
             },
         );
         out!("          {principal}; {action}; {resource}");
-        for c in s["conditions"].as_array().into_iter().flatten() {
-            let request = match c["request_values"].as_array() {
-                Some(v) => Value::Array(v.clone()).to_string(),
+        for c in &s.conditions {
+            let request = match &c.request_values {
+                Some(v) => json_strings(v),
                 None => text(lang, "trace.condition.missing"),
             };
-            let id = if c["result"].as_bool() == Some(true) {
+            let id = if c.result {
                 "trace.condition.true"
             } else {
                 "trace.condition.false"
@@ -244,13 +204,18 @@ fn print_statements(statements: &Value, lang: Lang) {
                     lang,
                     id,
                     &[
-                        ("operator", field(c, "operator").to_string()),
-                        ("key", field(c, "key").to_string()),
+                        ("operator", c.operator.clone()),
+                        ("key", c.key.clone()),
                         ("request", request),
-                        ("policy", c["policy_values"].to_string()),
+                        ("policy", json_strings(&c.policy_values)),
                     ]
                 )
             );
         }
     }
+}
+
+/// A list of strings as compact JSON (`["a","b"]`).
+fn json_strings(values: &[String]) -> String {
+    serde_json::to_string(values).unwrap_or_default()
 }

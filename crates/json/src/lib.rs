@@ -1035,8 +1035,54 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Sorts `items` by a pair of offsets (a span's start and end, say),
+/// keeping the order of items with equal keys, as `sort_by_key` would.
+///
+/// Every caller shares one sort routine (of `(usize, usize, usize)`
+/// triples): the page's wasm has a size budget, and each `sort_by_key`
+/// with its own closure adds a copy of the standard library's sort.
+pub fn sort_by_offsets<T>(items: &mut Vec<T>, key: impl Fn(&T) -> (usize, usize)) {
+    let mut order: Vec<(usize, usize, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let (a, b) = key(item);
+            (a, b, i)
+        })
+        .collect();
+    if order.windows(2).all(|w| w[0] <= w[1]) {
+        return;
+    }
+    order.sort_unstable();
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(
+        order
+            .iter()
+            .filter_map(|&(_, _, i)| slots.get_mut(i).and_then(Option::take)),
+    );
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sort_by_offsets_is_a_stable_sort() {
+        let mut items: Vec<(usize, usize, char)> = vec![
+            (5, 9, 'a'),
+            (1, 2, 'b'),
+            (5, 9, 'c'),
+            (1, 1, 'd'),
+            (5, 7, 'e'),
+            (1, 2, 'f'),
+        ];
+        let mut want = items.clone();
+        want.sort_by_key(|t| (t.0, t.1));
+        super::sort_by_offsets(&mut items, |t| (t.0, t.1));
+        assert_eq!(items, want);
+        let mut empty: Vec<(usize, usize, char)> = Vec::new();
+        super::sort_by_offsets(&mut empty, |t| (t.0, t.1));
+        assert!(empty.is_empty());
+    }
+
     use super::*;
 
     fn err(text: &str) -> (String, usize) {

@@ -244,7 +244,7 @@ fn scp_without_kms(file: &PlaygroundFile, linted: &mut [(PolicySource, Vec<Findi
                     .with("node", node.clone())
                     .with("actions", missing.join(", ")),
             );
-            findings.sort_by_key(|f| (f.span.start, f.span.end));
+            kmsplay_json::sort_by_offsets(findings, |f| (f.span.start, f.span.end));
         }
     }
 }

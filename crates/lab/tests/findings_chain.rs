@@ -293,7 +293,8 @@ fn an_organization_policy_over_5120_characters_is_a_finding() {
     assert_eq!((f.span.start, f.span.end), (0, policy.len()));
     // The playground report carries it too, with a line and column.
     let report = kmsplay_playground::simulate_json(&text, Lang::En, false).unwrap();
-    let d = report.json["diagnostics"]
+    let report_json = report.json();
+    let d = report_json["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
@@ -314,7 +315,8 @@ fn the_playground_report_places_scp_and_rcp_diagnostics() {
       { "Effect": "Deny", "Principal": { "AWS": "444444444444" }, "Action": "kms:*", "Resource": "*" } ] } ] }"#;
     let text = file(scps, rcps, &["kms:Decrypt"]);
     let report = kmsplay_playground::simulate_json(&text, Lang::Ja, false).unwrap();
-    let diags = report.json["diagnostics"].as_array().unwrap();
+    let report_json = report.json();
+    let diags = report_json["diagnostics"].as_array().unwrap();
     for (code, policy) in [
         ("principal-in-scp", "organization.scps.ou-a1b2-workload[0]"),
         ("rcp-principal-not-any", "organization.rcps.r-a1b2[0]"),

@@ -262,8 +262,9 @@ fn build_makes_a_playground_file_that_follows_the_contract() {
         // The command line's `simulate` reads it as it is.
         let report = kmsplay_playground::simulate_json(&file.to_string(), Lang::En, false)
             .expect("valid playground file");
+        let report_json = report.json();
         assert_eq!(
-            report.json["results"].as_array().map(Vec::len),
+            report_json["results"].as_array().map(Vec::len),
             Some(requests.len())
         );
         assert!(scenarios::build_file(s, &p, policy).is_ok());

@@ -3,20 +3,22 @@
 //! package and the page share.
 #![deny(missing_docs)]
 
+pub mod answer;
 mod file;
 mod json_value;
 pub mod lifecycle;
 mod report;
 
+pub use answer::{ReportAnswer, RequestAnswer};
 pub use file::{
     policy_kind, read, read_bytes, source_policy_of, valid_borrowed_request, valid_request, Expect,
     FileError, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestSpec,
 };
 pub use json_value::{json_pretty, json_text, json_value, node_value};
 pub use report::{
-    diagnostic_message, file_error_message, guardrails_json, other_layer_decided_by, reason_params,
-    reason_pieces, render_reason, report_file, request_json, simulate_json, source_field,
-    source_json, source_policy, statement_label, Report,
+    diagnostic_message, file_error_message, reason_params, reason_pieces, render_reason,
+    report_file, request_trace, simulate_json, source_field, source_policy, statement_label,
+    Report,
 };
 
 use kmsplay_kms::{authorize, authorize_for_trace, Authorization, KmsRequest, TraceInputs};

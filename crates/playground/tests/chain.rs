@@ -9,7 +9,8 @@ const FILE: &str = include_str!("../../../tests/playground/evaluation-chain.json
 
 fn results() -> Vec<Value> {
     let report = kmsplay_playground::simulate_json(FILE, Lang::En, true).expect("valid file");
-    report.json["results"].as_array().unwrap().clone()
+    let report_json = report.json();
+    report_json["results"].as_array().unwrap().clone()
 }
 
 fn find<'a>(results: &'a [Value], prefix: &str) -> &'a Value {

@@ -400,11 +400,12 @@ fn policy_text_errors_are_placed_in_the_policy_text() {
     assert_eq!(line_col(in_policy, d.span.start), (4, 16));
     // The report carries it too, and the request is still decided.
     let report = simulate_json(&text, Lang::En, false).unwrap();
+    let report_json = report.json();
     assert_eq!(
-        report.json["diagnostics"][0]["code"],
+        report_json["diagnostics"][0]["code"],
         "json-unexpected-char"
     );
-    assert_eq!(report.json["results"][0]["decision"], "implicitDeny");
+    assert_eq!(report_json["results"][0]["decision"], "implicitDeny");
 }
 
 #[test]
@@ -445,8 +446,9 @@ fn pathological_wildcard_in_a_file_finishes() {
     );
     let text = file(&policy, "", &requests);
     let report = simulate_json(&text, Lang::En, true).unwrap();
-    assert_eq!(report.json["results"][0]["decision"], "implicitDeny");
-    assert_eq!(report.json["results"][1]["decision"], "allowed");
+    let report_json = report.json();
+    assert_eq!(report_json["results"][0]["decision"], "implicitDeny");
+    assert_eq!(report_json["results"][1]["decision"], "allowed");
 }
 
 #[test]
@@ -460,7 +462,8 @@ fn unknown_fields_are_ignored_and_unknown_operators_reported() {
           "requests":[{{"principal":"arn:aws:iam::111111111111:user/Bob","action":"kms:Decrypt","_note":"n"}}]}}"#
     );
     let report = simulate_json(&text, Lang::En, false).unwrap();
-    let d = &report.json["diagnostics"][0];
+    let report_json = report.json();
+    let d = &report_json["diagnostics"][0];
     assert_eq!(d["code"], "unknown-operator");
-    assert_eq!(report.json["results"][0]["decision"], "implicitDeny");
+    assert_eq!(report_json["results"][0]["decision"], "implicitDeny");
 }

@@ -143,7 +143,7 @@ pub fn parse_tree<N: JsonNode>(node: &N, kind: PolicyKind) -> ParsedPolicy {
         variables: false,
     };
     let policy = p.policy(node);
-    p.diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    kmsplay_json::sort_by_offsets(&mut p.diagnostics, |d| (d.span.start, d.span.end));
     ParsedPolicy {
         policy,
         diagnostics: p.diagnostics,

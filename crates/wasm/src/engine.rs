@@ -1,12 +1,12 @@
 //! The JavaScript API's work, in plain Rust (no `wasm-bindgen` types), so it
 //! runs natively in tests and benchmarks. `lib.rs` only converts.
 
-use crate::results::{self, TraceSpans};
 use kmsplay_json::LineIndex;
 use kmsplay_lab::findings::{lint_document, LintedPolicy};
 use kmsplay_lab::scenarios::{self, Params};
 use kmsplay_lab::snippets::{self, OtherPolicyKind};
 use kmsplay_messages::{render, text, Lang};
+use kmsplay_playground::answer::{report_answer, request_answer, TraceSpans};
 use kmsplay_playground::{file_error_message, FileError, PlaygroundFile, RequestSpec};
 use serde_json::{json, Map, Value};
 use std::cell::OnceCell;
@@ -67,7 +67,15 @@ pub fn simulate(text: &str, lang: Lang, trace: bool) -> Result<String, Box<ApiEr
     let file =
         kmsplay_playground::read(text).map_err(|e| ApiError::from_file_error(&e, text, lang))?;
     let (results, traces) = run(&file, trace);
-    Ok(results::report(&file, text, &results, &traces, lang, None))
+    Ok(json_text(&report_answer(
+        &file, text, &results, &traces, lang, None,
+    )))
+}
+
+/// An answer as compact JSON text (JavaScript reads it with one
+/// `JSON.parse`).
+fn json_text(answer: &impl serde::Serialize) -> String {
+    serde_json::to_string(answer).expect("answers serialise")
 }
 
 /// Every request of `file` decided; with `trace`, each one's trace inputs
@@ -121,14 +129,14 @@ impl Compiled {
     /// the text again), as JSON text.
     pub fn simulate(&self, lang: Lang, trace: bool) -> String {
         let (results, traces) = run(&self.file, trace);
-        results::report(
+        json_text(&report_answer(
             &self.file,
             &self.text,
             &results,
             &traces,
             lang,
             trace.then(|| self.spans()),
-        )
+        ))
     }
 
     fn spans(&self) -> &TraceSpans {
@@ -182,16 +190,14 @@ impl Compiled {
 
     /// Decides a request that was already read; its result as JSON text.
     pub fn decide_spec(&self, spec: &RequestSpec, lang: Lang, trace: bool) -> String {
-        let mut out = String::with_capacity(2048);
-        if trace {
+        let answer = if trace {
             let (r, inputs) = kmsplay_playground::decide_for_trace(&self.file, spec);
-            let spans = self.spans();
-            results::result(&mut out, &self.file, spec, &r, lang, Some((&inputs, spans)));
+            request_answer(&self.file, spec, &r, lang, Some((&inputs, self.spans())))
         } else {
             let r = kmsplay_playground::decide(&self.file, spec, false);
-            results::result(&mut out, &self.file, spec, &r, lang, None);
-        }
-        out
+            request_answer(&self.file, spec, &r, lang, None)
+        };
+        json_text(&answer)
     }
 }
 
@@ -442,7 +448,7 @@ mod tests {
             for lang in Lang::ALL {
                 let cli = kmsplay_playground::simulate_json(FILE, lang, trace)
                     .unwrap()
-                    .json;
+                    .json();
                 assert_eq!(parse(&simulate(FILE, lang, trace).unwrap()), cli);
                 assert_eq!(parse(&c.simulate(lang, trace)), cli);
                 // Same text too: the same fields in the same order.

@@ -18,7 +18,6 @@
 //! benchmarked natively.
 
 pub mod engine;
-mod results;
 
 use engine::{ApiError, Compiled};
 use kmsplay_messages::Lang;

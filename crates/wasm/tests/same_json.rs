@@ -40,7 +40,7 @@ fn every_fixture_is_the_command_lines_json() {
             for trace in [false, true] {
                 let cli = kmsplay_playground::simulate_json(text, lang, trace)
                     .unwrap()
-                    .json;
+                    .json();
                 let want = cli.to_string();
                 assert_eq!(simulate(text, lang, trace).unwrap(), want, "{path}");
                 assert_eq!(compiled.simulate(lang, trace), want, "{path}");

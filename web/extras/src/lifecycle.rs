@@ -250,7 +250,7 @@ mod tests {
         let file = try_grant(&step.file, &grant);
         let report = kmsplay_playground::simulate_json(&file.to_string(), Lang::En, false)
             .unwrap()
-            .json;
+            .json();
         let results = report["results"].as_array().unwrap();
         let n = results.len();
         assert_eq!(

@@ -1,0 +1,1125 @@
+//! What the engine answers about a playground file, as plain Rust types:
+//! the report, each request's result, its reasons, the statement that
+//! decided, the trace of every layer, and the file's diagnostics.
+//!
+//! Every front end starts from these values. The command line and the npm
+//! package serialise them (`serde`; the field order is the JSON's), the
+//! page reads their fields. A field added here appears everywhere.
+
+use crate::file::{PlaygroundFile, PolicyDiagnostics, PolicySource, RequestSpec};
+use crate::report::{
+    diagnostic_message, render_reason, source_field, source_policy, statement_label,
+};
+use crate::RequestResult;
+use kmsplay_json::{LineIndex, Span};
+use kmsplay_kms::{Decision, GuardrailTrace, NodeTrace, Outcome, Source, TraceInputs};
+use kmsplay_messages::Lang;
+use kmsplay_policy::{ContextValue, RequestContext, StatementTrace};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// A file's results: `{"results": [...], "diagnostics": [...], "summary": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportAnswer {
+    /// One per request, in the file's order.
+    pub results: Vec<RequestAnswer>,
+    /// What the policy parser said of every policy in the file.
+    pub diagnostics: Vec<DiagnosticAnswer>,
+    /// Counts over the results.
+    pub summary: Summary,
+}
+
+impl ReportAnswer {
+    /// True when no request failed its `expect`.
+    pub fn all_met(&self) -> bool {
+        self.summary.expect_failed == 0
+    }
+}
+
+/// Counts over a report's results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Requests.
+    pub total: usize,
+    /// Requests allowed.
+    pub allowed: usize,
+    /// Requests denied (explicitly or implicitly).
+    pub denied: usize,
+    /// Requests whose `expect` was met.
+    pub expect_met: usize,
+    /// Requests whose `expect` was not met.
+    pub expect_failed: usize,
+}
+
+/// One request's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestAnswer {
+    /// The request's name in the file.
+    pub name: String,
+    /// The caller, as written.
+    pub principal: String,
+    /// `kms:Operation`.
+    pub action: String,
+    /// Allowed, explicit deny or implicit deny.
+    #[serde(serialize_with = "decision")]
+    pub decision: Decision,
+    /// What KMS answers (`Success`, `AccessDeniedException`, …).
+    #[serde(serialize_with = "outcome")]
+    pub outcome: Outcome,
+    /// Why, the main reason first.
+    pub reasons: Vec<ReasonAnswer>,
+    /// The statements or grants that allowed it.
+    pub allowed_by: Vec<SourceAnswer>,
+    /// The statement that denied it.
+    pub denied_by: Option<SourceAnswer>,
+    /// For a caller of another account: which half allowed it.
+    pub cross_account: Option<CrossAccountAnswer>,
+    /// The policy type AWS names in its message (`policy_type` codes).
+    pub policy_type: &'static str,
+    /// The message AWS would return, for a denied request.
+    pub access_denied_message: Option<String>,
+    /// The statement that decided, for a page to highlight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<DecidedBy>,
+    /// The request's expectation (`allowed`, `implicitDeny`, an outcome).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expect: Option<&'static str>,
+    /// Whether it was met (present with `expect`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expect_met: Option<bool>,
+    /// Every statement, condition and grant considered, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<TraceAnswer>,
+}
+
+impl RequestAnswer {
+    /// The call succeeds.
+    pub fn succeeds(&self) -> bool {
+        self.outcome == Outcome::Success
+    }
+}
+
+fn decision<S: Serializer>(d: &Decision, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(d.as_str())
+}
+
+fn outcome<S: Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(o.as_str())
+}
+
+/// One reason: a stable code, its parameters, and the sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReasonAnswer {
+    /// `allowed-by-key-policy`, `denied-by-scp`, …
+    pub code: &'static str,
+    /// The message's parameters, as the engine gave them.
+    pub params: Params,
+    /// The sentence, in the language asked for.
+    pub message: String,
+}
+
+/// Message parameters, written as a JSON object: a name given twice keeps
+/// its first place and its last value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Params(pub Vec<(&'static str, String)>);
+
+impl Serialize for Params {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_pairs(s, self.0.iter().map(|(k, v)| (*k, v)))
+    }
+}
+
+/// A JSON object from pairs, as an ordered map builds it: a name given
+/// twice keeps its first place and its last value.
+fn serialize_pairs<'a, S, V>(
+    s: S,
+    pairs: impl Iterator<Item = (&'a str, V)> + Clone,
+) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    V: Serialize,
+{
+    let all: Vec<(&str, V)> = pairs.collect();
+    let mut map = s.serialize_map(None)?;
+    for (i, (k, _)) in all.iter().enumerate() {
+        if all[..i].iter().any(|(p, _)| p == k) {
+            continue;
+        }
+        let (_, last) = all.iter().rev().find(|(p, _)| p == k).expect("present");
+        map.serialize_entry(k, last)?;
+    }
+    map.end()
+}
+
+/// A statement or grant that took part in a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SourceAnswer {
+    /// A key-policy statement.
+    KeyPolicy {
+        /// Its index from 0.
+        statement: usize,
+        /// `#2 "Sid"`.
+        label: String,
+    },
+    /// A statement of one of the caller's identity policies.
+    IdentityPolicy {
+        /// The identity's ARN.
+        identity: String,
+        /// The policy's index among the identity's.
+        policy: usize,
+        /// The statement's index.
+        statement: usize,
+    },
+    /// A grant.
+    Grant {
+        /// Its id.
+        grant: String,
+    },
+    /// A statement of an SCP.
+    Scp {
+        /// The root, OU or account it is attached to.
+        node: String,
+        /// The policy's index at that node.
+        policy: usize,
+        /// The statement's index.
+        statement: usize,
+    },
+    /// A statement of an RCP.
+    Rcp {
+        /// The root, OU or account it is attached to.
+        node: String,
+        /// The policy's index at that node.
+        policy: usize,
+        /// The statement's index.
+        statement: usize,
+    },
+    /// A statement of the VPC endpoint's policy.
+    VpcEndpointPolicy {
+        /// The endpoint id.
+        endpoint: String,
+        /// The statement's index.
+        statement: usize,
+    },
+    /// A statement of the caller's permissions boundary.
+    PermissionsBoundary {
+        /// Whose boundary.
+        identity: String,
+        /// The statement's index.
+        statement: usize,
+    },
+    /// A statement of a session policy.
+    SessionPolicy {
+        /// The session policy's index.
+        policy: usize,
+        /// The statement's index.
+        statement: usize,
+    },
+}
+
+impl SourceAnswer {
+    /// The engine's source, with the key-policy statement's label.
+    pub fn new(file: &PlaygroundFile, s: &Source) -> SourceAnswer {
+        match s {
+            Source::KeyPolicy { statement } => SourceAnswer::KeyPolicy {
+                statement: *statement,
+                label: statement_label(file.key.policy.as_ref(), *statement),
+            },
+            Source::IdentityPolicy {
+                identity,
+                policy,
+                statement,
+            } => SourceAnswer::IdentityPolicy {
+                identity: identity.clone(),
+                policy: *policy,
+                statement: *statement,
+            },
+            Source::Grant { id } => SourceAnswer::Grant { grant: id.clone() },
+            Source::Scp {
+                node,
+                policy,
+                statement,
+            } => SourceAnswer::Scp {
+                node: node.clone(),
+                policy: *policy,
+                statement: *statement,
+            },
+            Source::Rcp {
+                node,
+                policy,
+                statement,
+            } => SourceAnswer::Rcp {
+                node: node.clone(),
+                policy: *policy,
+                statement: *statement,
+            },
+            Source::VpcEndpoint {
+                endpoint,
+                statement,
+            } => SourceAnswer::VpcEndpointPolicy {
+                endpoint: endpoint.clone(),
+                statement: *statement,
+            },
+            Source::PermissionsBoundary {
+                identity,
+                statement,
+            } => SourceAnswer::PermissionsBoundary {
+                identity: identity.clone(),
+                statement: *statement,
+            },
+            Source::SessionPolicy { policy, statement } => SourceAnswer::SessionPolicy {
+                policy: *policy,
+                statement: *statement,
+            },
+        }
+    }
+}
+
+/// For a caller of another account: both halves must allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CrossAccountAnswer {
+    /// The key policy allows the caller or its account.
+    pub key_policy: bool,
+    /// An identity policy in the caller's account allows it.
+    pub identity_policy: bool,
+}
+
+/// The statement that decided: in the key policy (no `policy`), or in
+/// another layer's policy (`policy` names its field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecidedBy {
+    /// The field of the policy that holds it (`organization.scps.…`);
+    /// absent for the key policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// Whether `start`/`end` are in that policy's own text (it was a
+    /// string) rather than in the file's; absent for the key policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_policy_text: Option<bool>,
+    /// The statement's index.
+    pub statement: usize,
+    /// Byte offsets of the statement.
+    pub start: usize,
+    /// End of the statement (exclusive).
+    pub end: usize,
+}
+
+impl DecidedBy {
+    /// The key-policy statement's span, when a key-policy statement
+    /// decided (another layer's is shown in its own editor).
+    pub fn key_policy_span(&self) -> Option<(usize, usize)> {
+        self.policy.is_none().then_some((self.start, self.end))
+    }
+}
+
+/// A span with its 1-based lines and columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SpanAnswer {
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset of the end (exclusive).
+    pub end: usize,
+    /// Line of the start.
+    pub line: usize,
+    /// Column (in characters) of the start.
+    pub column: usize,
+    /// Line of the end.
+    pub end_line: usize,
+    /// Column of the end.
+    pub end_column: usize,
+}
+
+/// Everything a request's decision considered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceAnswer {
+    /// Every condition key of the request (derived and given).
+    pub context: ContextAnswer,
+    /// Every key-policy statement.
+    pub key_policy: Vec<StatementAnswer>,
+    /// Every identity policy of the caller.
+    pub identity_policies: Vec<IdentityPolicyAnswer>,
+    /// Every grant on the key.
+    pub grants: Vec<GrantAnswer>,
+    /// The layers beyond these, when the request has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guardrails: Option<GuardrailsAnswer>,
+}
+
+/// A request's condition keys, written as a JSON object.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContextAnswer(pub Vec<(String, ContextValue)>);
+
+impl Serialize for ContextAnswer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_pairs(
+            s,
+            self.0.iter().map(|(k, v)| {
+                (
+                    k.as_str(),
+                    match v {
+                        ContextValue::Single(one) => ContextJson::One(one),
+                        ContextValue::Multi(many) => ContextJson::Many(many),
+                    },
+                )
+            }),
+        )
+    }
+}
+
+#[derive(Serialize, Clone, Copy)]
+#[serde(untagged)]
+enum ContextJson<'a> {
+    One(&'a str),
+    Many(&'a [String]),
+}
+
+impl ContextAnswer {
+    fn new(context: &RequestContext) -> ContextAnswer {
+        ContextAnswer(
+            context
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+}
+
+/// One statement of a policy, as the decision saw it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementAnswer {
+    /// Its index from 0.
+    pub statement: usize,
+    /// Its Sid.
+    pub sid: Option<String>,
+    /// `Allow` or `Deny` (none when invalid).
+    pub effect: Option<&'static str>,
+    /// False when the statement is malformed (it never applies).
+    pub valid: bool,
+    /// How the principal matched (`exact`, `account`, `unmatched`, …).
+    pub principal: &'static str,
+    /// The action matched.
+    pub action: bool,
+    /// The resource matched.
+    pub resource: bool,
+    /// The statement applies to the request.
+    pub applies: bool,
+    /// Each condition and its result.
+    pub conditions: Vec<ConditionAnswer>,
+    /// Where it is (in the key policy's trace only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<SpanAnswer>,
+}
+
+impl StatementAnswer {
+    /// The engine's trace of a statement, with its place when known.
+    pub fn new(s: StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer {
+        StatementAnswer {
+            statement: s.index,
+            sid: s.sid,
+            effect: s.effect.map(|e| e.as_str()),
+            valid: s.valid,
+            principal: s.principal.code(),
+            action: s.action,
+            resource: s.resource,
+            applies: s.applies,
+            conditions: s
+                .conditions
+                .into_iter()
+                .map(|c| ConditionAnswer {
+                    operator: c.operator,
+                    key: c.key,
+                    policy_values: c.policy_values,
+                    request_values: c.request_values,
+                    result: c.result,
+                })
+                .collect(),
+            span,
+        }
+    }
+}
+
+impl StatementAnswer {
+    /// The message id of what happened to it: invalid, applies, or not.
+    pub fn verdict(&self) -> &'static str {
+        if !self.valid {
+            "trace.invalid"
+        } else if self.applies {
+            "trace.applies"
+        } else {
+            "trace.does-not-apply"
+        }
+    }
+}
+
+/// One condition of a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConditionAnswer {
+    /// `StringEquals`, `ForAnyValue:StringLike`, …
+    pub operator: String,
+    /// The condition key.
+    pub key: String,
+    /// The values the policy gives.
+    pub policy_values: Vec<String>,
+    /// The request's values (none when the key is absent).
+    pub request_values: Option<Vec<String>>,
+    /// Whether it holds.
+    pub result: bool,
+}
+
+/// One identity policy in a trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdentityPolicyAnswer {
+    /// The identity's ARN.
+    pub identity: String,
+    /// The policy's index among the identity's.
+    pub policy: usize,
+    /// Its statements.
+    pub statements: Vec<StatementAnswer>,
+}
+
+/// One grant in a trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantAnswer {
+    /// The grant id.
+    pub grant: String,
+    /// The grantee is the caller (or its role).
+    pub grantee: bool,
+    /// The grantee is the caller's account.
+    pub grantee_account: bool,
+    /// The grant lists the operation.
+    pub operation: bool,
+    /// Its constraint holds.
+    pub constraint: bool,
+    /// Not pending, or its token was sent.
+    pub usable: bool,
+    /// The grant allows the request.
+    pub applies: bool,
+}
+
+impl GrantAnswer {
+    /// The message id of why it did or did not allow the request: the
+    /// first test it failed.
+    pub fn verdict(&self) -> &'static str {
+        if self.applies {
+            "trace.grant.applies"
+        } else if !self.grantee && !self.grantee_account {
+            "trace.grant.grantee-no"
+        } else if !self.operation {
+            "trace.grant.operation-no"
+        } else if !self.constraint {
+            "trace.grant.constraint-no"
+        } else {
+            "trace.grant.pending"
+        }
+    }
+}
+
+/// The trace of the layers beyond the key policy, identity policies and
+/// grants.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct GuardrailsAnswer {
+    /// Each node from the root to the caller's account, with its SCPs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scps: Vec<NodeAnswer>,
+    /// Each node from the root to the key's account, with its RCPs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rcps: Vec<NodeAnswer>,
+    /// The caller's permissions boundary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<BoundaryAnswer>,
+    /// Each session policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub session_policies: Vec<LayerPolicyAnswer>,
+    /// The VPC endpoint the request came through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint: Option<EndpointAnswer>,
+}
+
+/// A node of the organization in a trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeAnswer {
+    /// Root, OU or account id.
+    pub node: String,
+    /// Only the default policy (`FullAWSAccess` / `RCPFullAWSAccess`).
+    pub default_only: bool,
+    /// For SCPs: some statement at this node allows the request.
+    pub allows: bool,
+    /// Each attached policy.
+    pub policies: Vec<LayerPolicyAnswer>,
+}
+
+/// One policy of another layer, in a trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerPolicyAnswer {
+    /// Its field in the file ([`PolicySource::path`]).
+    pub policy: String,
+    /// Statement spans are in the policy's own text (it was a string).
+    pub in_policy_text: bool,
+    /// Its statements.
+    pub statements: Vec<StatementAnswer>,
+}
+
+/// The caller's permissions boundary, in a trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoundaryAnswer {
+    /// Its field in the file.
+    pub policy: String,
+    /// Statement spans are in the policy's own text.
+    pub in_policy_text: bool,
+    /// Its statements.
+    pub statements: Vec<StatementAnswer>,
+    /// Whose boundary.
+    pub identity: String,
+}
+
+/// The VPC endpoint in a trace: its policy, or the default one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndpointAnswer {
+    /// Its policy's field (none for the default policy).
+    pub policy: Option<String>,
+    /// Statement spans are in the policy's own text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_policy_text: Option<bool>,
+    /// Its statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<Vec<StatementAnswer>>,
+    /// True for the default endpoint policy, which allows everything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_policy: Option<bool>,
+    /// The endpoint id.
+    pub endpoint: String,
+}
+
+/// A diagnostic of one of the file's policies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiagnosticAnswer {
+    /// `key`, or the policy's field.
+    pub policy: String,
+    /// The identity whose policy or boundary it is.
+    pub identity: Option<String>,
+    /// The positions are in the policy's own text (it was a string).
+    pub in_policy_text: bool,
+    /// That text.
+    pub policy_text: Option<String>,
+    /// `unknown-action`, `json-unexpected-char`, …
+    pub code: &'static str,
+    /// `error`, `warning`, …
+    pub severity: &'static str,
+    /// The sentence, with its hint.
+    pub message: String,
+    /// The message's parameters.
+    pub params: Params,
+    /// Line of the start.
+    pub line: usize,
+    /// Column of the start.
+    pub column: usize,
+    /// Line of the end.
+    pub end_line: usize,
+    /// Column of the end.
+    pub end_column: usize,
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset of the end.
+    pub end: usize,
+}
+
+/// 1-based line and column (in characters) of byte offsets, as
+/// [`LineIndex::position`] gives them, for many offsets in one pass.
+pub fn positions(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let clamp = |o: usize| {
+        let mut o = o.min(text.len());
+        while !text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    };
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    kmsplay_json::sort_by_offsets(&mut order, |&i| (clamp(offsets[i]), 0));
+    let mut out = vec![(1, 1); offsets.len()];
+    let bytes = text.as_bytes();
+    let (mut at, mut line, mut column) = (0usize, 1usize, 1usize);
+    for i in order {
+        let target = clamp(offsets[i]);
+        for &b in &bytes[at.min(target)..target] {
+            if b == b'\n' {
+                line += 1;
+                column = 1;
+            } else if b & 0xc0 != 0x80 {
+                // Count each character once, at its first byte.
+                column += 1;
+            }
+        }
+        at = at.max(target);
+        out[i] = (line, column);
+    }
+    out
+}
+
+fn span_answer(span: Span, start: (usize, usize), end: (usize, usize)) -> SpanAnswer {
+    SpanAnswer {
+        start: span.start,
+        end: span.end,
+        line: start.0,
+        column: start.1,
+        end_line: end.0,
+        end_column: end.1,
+    }
+}
+
+/// The place of every key-policy statement, worked out once per file (a
+/// statement's place does not change from one request to the next). In
+/// the policy's own text when it was a string, else in the file's.
+#[derive(Debug, Clone, Default)]
+pub struct TraceSpans {
+    spans: Vec<SpanAnswer>,
+}
+
+impl TraceSpans {
+    /// The spans of `file`'s key-policy statements (`file_text` is what the
+    /// file was read from).
+    pub fn new(file: &PlaygroundFile, file_text: &str) -> TraceSpans {
+        let Some(policy) = &file.key.policy else {
+            return TraceSpans::default();
+        };
+        let text = file
+            .policies
+            .iter()
+            .find(|p| p.source == PolicySource::Key)
+            .and_then(|p| p.text.as_deref())
+            .unwrap_or(file_text);
+        let offsets: Vec<usize> = policy
+            .statements
+            .iter()
+            .flat_map(|s| [s.span.start, s.span.end])
+            .collect();
+        let pos = positions(text, &offsets);
+        let spans = policy
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| span_answer(s.span, pos[2 * i], pos[2 * i + 1]))
+            .collect();
+        TraceSpans { spans }
+    }
+}
+
+/// The request's place among the file's (0 when it is not one of them:
+/// a request decided on its own).
+fn request_index(file: &PlaygroundFile, spec: &RequestSpec) -> usize {
+    file.requests
+        .iter()
+        .position(|r| std::ptr::eq(r, spec))
+        .unwrap_or(0)
+}
+
+/// One request's answer; with `trace` (what
+/// [`crate::decide_for_trace`] gave, and the file's statement places),
+/// everything it considered.
+pub fn request_answer(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    r: &RequestResult,
+    lang: Lang,
+    trace: Option<(&TraceInputs, &TraceSpans)>,
+) -> RequestAnswer {
+    let auth = &r.authorization;
+    let reasons = auth
+        .reasons
+        .iter()
+        .map(|reason| ReasonAnswer {
+            code: reason.code,
+            params: Params(reason.params.clone()),
+            message: render_reason(file, spec, auth, reason, lang),
+        })
+        .collect();
+    let mut action = String::with_capacity(4 + spec.operation.name.len());
+    action.push_str("kms:");
+    action.push_str(spec.operation.name);
+    RequestAnswer {
+        name: spec.name.clone(),
+        principal: spec.principal_text.clone(),
+        action,
+        decision: auth.decision,
+        outcome: auth.outcome,
+        reasons,
+        allowed_by: auth
+            .allowed_by
+            .iter()
+            .map(|s| SourceAnswer::new(file, s))
+            .collect(),
+        denied_by: auth.denied_by.as_ref().map(|s| SourceAnswer::new(file, s)),
+        cross_account: auth.cross_account.map(|c| CrossAccountAnswer {
+            key_policy: c.key_policy,
+            identity_policy: c.identity_policy,
+        }),
+        policy_type: auth.policy_type.code(),
+        access_denied_message: auth.access_denied_message(&file.key, &crate::kms_request(spec)),
+        decided_by: decided_by(file, spec, auth),
+        expect: spec.expect.map(|e| e.as_str()),
+        expect_met: spec.expect.map(|_| r.expect_met == Some(true)),
+        trace: trace.map(|(inputs, spans)| trace_answer(file, spec, inputs, spans)),
+    }
+}
+
+/// The statement that decided: the key policy's, or another layer's.
+fn decided_by(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    auth: &kmsplay_kms::Authorization,
+) -> Option<DecidedBy> {
+    let deciding = match (&auth.denied_by, auth.allowed_by.first()) {
+        (Some(Source::KeyPolicy { statement }), _)
+        | (None, Some(Source::KeyPolicy { statement })) => Some(*statement),
+        _ => None,
+    };
+    if let Some(st) = deciding.and_then(|i| file.key.policy.as_ref()?.statements.get(i)) {
+        return Some(DecidedBy {
+            policy: None,
+            in_policy_text: None,
+            statement: st.index,
+            start: st.span.start,
+            end: st.span.end,
+        });
+    }
+    let source = auth.denied_by.as_ref()?;
+    let statement = match source {
+        Source::Scp { statement, .. }
+        | Source::Rcp { statement, .. }
+        | Source::VpcEndpoint { statement, .. }
+        | Source::PermissionsBoundary { statement, .. }
+        | Source::SessionPolicy { statement, .. } => *statement,
+        _ => return None,
+    };
+    let st = source_policy(file, spec, source)?
+        .statements
+        .get(statement)?;
+    let (field, text) = source_field(file, spec, source)?;
+    Some(DecidedBy {
+        policy: Some(field.path()),
+        in_policy_text: Some(text.is_some()),
+        statement: st.index,
+        start: st.span.start,
+        end: st.span.end,
+    })
+}
+
+fn trace_answer(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    inputs: &TraceInputs,
+    spans: &TraceSpans,
+) -> TraceAnswer {
+    let req = crate::kms_request(spec);
+    let request = inputs.request(&file.key, &req);
+    let key_policy = match &file.key.policy {
+        Some(p) => p
+            .statements
+            .iter()
+            .map(|st| {
+                let span = spans
+                    .spans
+                    .get(st.index)
+                    .filter(|s| s.start == st.span.start && s.end == st.span.end);
+                StatementAnswer::new(
+                    kmsplay_policy::trace_statement(st, &request, false),
+                    span.copied(),
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let identity_policies = inputs
+        .identity_policies(&file.identities)
+        .map(|(identity, index, policy)| IdentityPolicyAnswer {
+            identity: identity.arn.clone(),
+            policy: index,
+            statements: policy
+                .statements
+                .iter()
+                .map(|st| {
+                    StatementAnswer::new(kmsplay_policy::trace_statement(st, &request, true), None)
+                })
+                .collect(),
+        })
+        .collect();
+    TraceAnswer {
+        context: ContextAnswer::new(&inputs.context),
+        key_policy,
+        identity_policies,
+        grants: inputs
+            .grants
+            .iter()
+            .map(|g| GrantAnswer {
+                grant: g.id.clone(),
+                grantee: g.grantee,
+                grantee_account: g.grantee_account,
+                operation: g.operation,
+                constraint: g.constraint,
+                usable: g.usable,
+                applies: g.applies,
+            })
+            .collect(),
+        guardrails: inputs
+            .guardrails
+            .as_deref()
+            .map(|g| guardrails_answer(file, spec, g)),
+    }
+}
+
+/// The trace of the other layers; statement spans point into each
+/// policy's own text when it was a string, into the file otherwise.
+fn guardrails_answer(
+    file: &PlaygroundFile,
+    spec: &RequestSpec,
+    g: &GuardrailTrace,
+) -> GuardrailsAnswer {
+    let request = request_index(file, spec);
+    let layer = |source: PolicySource, statements: &[StatementTrace]| {
+        let text = file
+            .policies
+            .iter()
+            .find(|p| p.source == source)
+            .and_then(|p| p.text.as_deref());
+        let own = text.map(LineIndex::new);
+        LayerPolicyAnswer {
+            policy: source.path(),
+            in_policy_text: text.is_some(),
+            statements: statements
+                .iter()
+                .map(|s| {
+                    let span = own.as_ref().map(|index| {
+                        let start = index.position(s.span.start);
+                        let end = index.position(s.span.end);
+                        span_answer(s.span, (start.line, start.column), (end.line, end.column))
+                    });
+                    StatementAnswer::new(s.clone(), span)
+                })
+                .collect(),
+        }
+    };
+    let nodes = |nodes: &[NodeTrace], rcp: bool| {
+        nodes
+            .iter()
+            .map(|n| NodeAnswer {
+                node: n.node.clone(),
+                default_only: n.default_only,
+                allows: n.allows,
+                policies: n
+                    .policies
+                    .iter()
+                    .enumerate()
+                    .map(|(i, st)| {
+                        let node = n.node.clone();
+                        let source = if rcp {
+                            PolicySource::Rcp { node, policy: i }
+                        } else {
+                            PolicySource::Scp { node, policy: i }
+                        };
+                        layer(source, st)
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    GuardrailsAnswer {
+        scps: nodes(&g.scps, false),
+        rcps: nodes(&g.rcps, true),
+        permissions_boundary: g.permissions_boundary.as_ref().map(|(identity, st)| {
+            let at = file.identities.iter().position(|i| i.arn == *identity);
+            let b = layer(
+                PolicySource::Boundary {
+                    identity: at.unwrap_or(0),
+                },
+                st,
+            );
+            BoundaryAnswer {
+                policy: b.policy,
+                in_policy_text: b.in_policy_text,
+                statements: b.statements,
+                identity: identity.clone(),
+            }
+        }),
+        session_policies: g
+            .session_policies
+            .iter()
+            .enumerate()
+            .map(|(i, st)| layer(PolicySource::Session { request, policy: i }, st))
+            .collect(),
+        vpc_endpoint: g
+            .vpc_endpoint
+            .as_ref()
+            .map(|(id, statements)| match statements {
+                Some(st) => {
+                    let p = layer(PolicySource::Endpoint { request }, st);
+                    EndpointAnswer {
+                        policy: Some(p.policy),
+                        in_policy_text: Some(p.in_policy_text),
+                        statements: Some(p.statements),
+                        default_policy: None,
+                        endpoint: id.clone(),
+                    }
+                }
+                // The default endpoint policy allows everything.
+                None => EndpointAnswer {
+                    policy: None,
+                    in_policy_text: None,
+                    statements: None,
+                    default_policy: Some(true),
+                    endpoint: id.clone(),
+                },
+            }),
+    }
+}
+
+/// The whole report of a file. `traces` is empty, or holds each result's
+/// trace inputs (then `spans` are the file's, worked out here when not
+/// given).
+pub fn report_answer(
+    file: &PlaygroundFile,
+    file_text: &str,
+    results: &[RequestResult],
+    traces: &[TraceInputs],
+    lang: Lang,
+    spans: Option<&TraceSpans>,
+) -> ReportAnswer {
+    let own;
+    let spans = match spans {
+        Some(s) => s,
+        None if !traces.is_empty() => {
+            own = TraceSpans::new(file, file_text);
+            &own
+        }
+        None => {
+            own = TraceSpans::default();
+            &own
+        }
+    };
+    let answers = file
+        .requests
+        .iter()
+        .zip(results)
+        .enumerate()
+        .map(|(i, (spec, r))| {
+            let trace = traces.get(i).map(|t| (t, spans));
+            request_answer(file, spec, r, lang, trace)
+        })
+        .collect();
+    let allowed = results
+        .iter()
+        .filter(|r| r.authorization.decision == Decision::Allowed)
+        .count();
+    let met = results
+        .iter()
+        .filter(|r| r.expect_met == Some(true))
+        .count();
+    let failed = results
+        .iter()
+        .filter(|r| r.expect_met == Some(false))
+        .count();
+    ReportAnswer {
+        results: answers,
+        diagnostics: diagnostics(file, file_text, lang),
+        summary: Summary {
+            total: results.len(),
+            allowed,
+            denied: results.len() - allowed,
+            expect_met: met,
+            expect_failed: failed,
+        },
+    }
+}
+
+/// Every policy's diagnostics, placed in the text they came from.
+fn diagnostics(file: &PlaygroundFile, file_text: &str, lang: Lang) -> Vec<DiagnosticAnswer> {
+    let mut out = Vec::new();
+    let mut file_index = None;
+    for p in &file.policies {
+        if p.diagnostics.is_empty() {
+            continue;
+        }
+        let offsets: Vec<usize> = p
+            .diagnostics
+            .iter()
+            .flat_map(|d| [d.span.start, d.span.end])
+            .collect();
+        let pos = match &p.text {
+            Some(text) => positions(text, &offsets),
+            None => {
+                // Positions in the file's text: indexed once for all policies.
+                let index = file_index.get_or_insert_with(|| LineIndex::new(file_text));
+                offsets
+                    .iter()
+                    .map(|&o| {
+                        let p = index.position(o);
+                        (p.line, p.column)
+                    })
+                    .collect()
+            }
+        };
+        for (j, d) in p.diagnostics.iter().enumerate() {
+            out.push(diagnostic(file, p, d, lang, pos[2 * j], pos[2 * j + 1]));
+        }
+    }
+    out
+}
+
+fn diagnostic(
+    file: &PlaygroundFile,
+    p: &PolicyDiagnostics,
+    d: &kmsplay_policy::Diagnostic,
+    lang: Lang,
+    start: (usize, usize),
+    end: (usize, usize),
+) -> DiagnosticAnswer {
+    let (policy, identity) = match &p.source {
+        PolicySource::Key => ("key".to_string(), None),
+        PolicySource::Identity { identity, .. } | PolicySource::Boundary { identity } => (
+            p.source.path(),
+            file.identities.get(*identity).map(|i| i.arn.clone()),
+        ),
+        other => (other.path(), None),
+    };
+    DiagnosticAnswer {
+        policy,
+        identity,
+        in_policy_text: p.text.is_some(),
+        policy_text: p.text.clone(),
+        code: d.code,
+        severity: d.severity.as_str(),
+        message: diagnostic_message(d, lang),
+        params: Params(d.params.clone()),
+        line: start.0,
+        column: start.1,
+        end_line: end.0,
+        end_column: end.1,
+        start: d.span.start,
+        end: d.span.end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_line_index_positions() {
+        let text = "ab\ncdéfg\r\n\nh日本\n";
+        let offsets: Vec<usize> = (0..=text.len() + 2).rev().collect();
+        let index = LineIndex::new(text);
+        let got = positions(text, &offsets);
+        for (o, g) in offsets.iter().zip(got) {
+            let p = index.position(*o);
+            assert_eq!(g, (p.line, p.column), "offset {o}");
+        }
+    }
+
+    #[test]
+    fn params_keep_first_place_and_last_value() {
+        let p = Params(vec![
+            ("a", "1".into()),
+            ("b", "2".into()),
+            ("a", "3".into()),
+        ]);
+        assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"a":"3","b":"2"}"#);
+    }
+}
