@@ -21,7 +21,7 @@ pub fn request_trace(text: &str, index: usize, lang: Lang) -> Option<RequestAnsw
     Some(request_answer(
         &file,
         spec,
-        &r,
+        r,
         lang,
         Some((&inputs, &spans)),
     ))
@@ -61,7 +61,7 @@ pub fn report_file(file: &PlaygroundFile, text: &str, lang: Lang, detail: bool) 
     } else {
         (run(file, false), Vec::new())
     };
-    let answer = report_answer(file, text, &results, &traces, lang, None);
+    let answer = report_answer(file, text, results, &traces, lang, None);
     Report {
         all_met: answer.all_met(),
         answer,

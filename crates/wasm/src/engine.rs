@@ -6,7 +6,7 @@ use kmsplay_lab::findings::{lint_document, LintedPolicy};
 use kmsplay_lab::scenarios::{self, Params};
 use kmsplay_lab::snippets::{self, OtherPolicyKind};
 use kmsplay_messages::{render, text, Lang};
-use kmsplay_playground::answer::{report_answer, request_answer, TraceSpans};
+use kmsplay_playground::answer::{report_answer, request_answer, to_json_text, TraceSpans};
 use kmsplay_playground::{file_error_message, FileError, PlaygroundFile, RequestSpec};
 use serde_json::{json, Map, Value};
 use std::cell::OnceCell;
@@ -67,15 +67,21 @@ pub fn simulate(text: &str, lang: Lang, trace: bool) -> Result<String, Box<ApiEr
     let file =
         kmsplay_playground::read(text).map_err(|e| ApiError::from_file_error(&e, text, lang))?;
     let (results, traces) = run(&file, trace);
-    Ok(json_text(&report_answer(
-        &file, text, &results, &traces, lang, None,
-    )))
+    Ok(json_text(
+        &report_answer(&file, text, results, &traces, lang, None),
+        &traces,
+    ))
 }
 
-/// An answer as compact JSON text (JavaScript reads it with one
-/// `JSON.parse`).
-fn json_text(answer: &impl serde::Serialize) -> String {
-    serde_json::to_string(answer).expect("answers serialise")
+/// A report as compact JSON text (JavaScript reads it with one
+/// `JSON.parse`), in a buffer sized for its results: about 1 KB each, 6 KB
+/// with a trace.
+fn json_text(
+    answer: &kmsplay_playground::ReportAnswer,
+    traces: &[kmsplay_kms::TraceInputs],
+) -> String {
+    let each = if traces.is_empty() { 1024 } else { 6144 };
+    to_json_text(answer, 2048 + answer.results.len() * each)
 }
 
 /// Every request of `file` decided; with `trace`, each one's trace inputs
@@ -129,14 +135,15 @@ impl Compiled {
     /// the text again), as JSON text.
     pub fn simulate(&self, lang: Lang, trace: bool) -> String {
         let (results, traces) = run(&self.file, trace);
-        json_text(&report_answer(
+        let answer = report_answer(
             &self.file,
             &self.text,
-            &results,
+            results,
             &traces,
             lang,
             trace.then(|| self.spans()),
-        ))
+        );
+        json_text(&answer, &traces)
     }
 
     fn spans(&self) -> &TraceSpans {
@@ -192,12 +199,13 @@ impl Compiled {
     pub fn decide_spec(&self, spec: &RequestSpec, lang: Lang, trace: bool) -> String {
         let answer = if trace {
             let (r, inputs) = kmsplay_playground::decide_for_trace(&self.file, spec);
-            request_answer(&self.file, spec, &r, lang, Some((&inputs, self.spans())))
+            request_answer(&self.file, spec, r, lang, Some((&inputs, self.spans())))
         } else {
             let r = kmsplay_playground::decide(&self.file, spec, false);
-            request_answer(&self.file, spec, &r, lang, None)
+            request_answer(&self.file, spec, r, lang, None)
         };
-        json_text(&answer)
+        let size = if answer.trace.is_some() { 6144 } else { 1024 };
+        to_json_text(&answer, size)
     }
 }
 
