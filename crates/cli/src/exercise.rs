@@ -23,13 +23,15 @@ fn find(id: &str, lang: Lang) -> Result<Exercise, ExitCode> {
     })
 }
 
-/// `kmsplay exercise list`: id, level and title of every exercise.
+/// `kmsplay exercise list`: id, level and title of every exercise. Those
+/// lines are the data; the header saying what to do with an id is a hint,
+/// on standard error.
 pub fn list(lang: Lang) -> ExitCode {
     for e in exercises::errors() {
         warn(format!("kmsplay: {}", e.message(lang)));
     }
     let all = exercises::catalogue();
-    say(text(lang, "exercise.cli.list-header"));
+    warn(text(lang, "exercise.cli.list-header"));
     let id_width = all.iter().map(|e| e.id.len()).max().unwrap_or(0);
     let levels: Vec<String> = all.iter().map(|e| text(lang, &e.level.label())).collect();
     let level_width = levels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
@@ -46,7 +48,9 @@ pub fn list(lang: Lang) -> ExitCode {
 }
 
 /// `kmsplay exercise show ID [--hints]`: the brief, what to edit, the goals
-/// and, when asked, the hints.
+/// and, when asked, the hints. Title, level, what to edit, the brief, the
+/// numbered goals and hints are the data (blocks apart by blank lines); the
+/// headings `Goals:` and `Hints:` are for people, on standard error.
 pub fn show(id: &str, hints: bool, lang: Lang) -> ExitCode {
     let ex = match find(id, lang) {
         Ok(e) => e,
@@ -67,13 +71,13 @@ pub fn show(id: &str, hints: bool, lang: Lang) -> ExitCode {
     say("");
     say(text(lang, &ex.brief));
     say("");
-    say(text(lang, "exercise.cli.goals"));
+    warn(text(lang, "exercise.cli.goals"));
     for (i, g) in ex.goals.iter().enumerate() {
         say(format!("  {}. {}", i + 1, text(lang, &g.text)));
     }
     if hints {
         say("");
-        say(text(lang, "exercise.cli.hints"));
+        warn(text(lang, "exercise.cli.hints"));
         for (i, h) in ex.hints.iter().enumerate() {
             say(format!("  {}. {}", i + 1, text(lang, h)));
         }
@@ -82,7 +86,8 @@ pub fn show(id: &str, hints: bool, lang: Lang) -> ExitCode {
 }
 
 /// `kmsplay exercise start ID`: the starting playground file, to edit and
-/// check.
+/// check. The file is the data, and all there is: nothing goes to standard
+/// error.
 pub fn start(id: &str, lang: Lang) -> ExitCode {
     let ex = match find(id, lang) {
         Ok(e) => e,
@@ -95,7 +100,9 @@ pub fn start(id: &str, lang: Lang) -> ExitCode {
 /// `kmsplay exercise check ID FILE`: every goal with ✓ or ✗, and why a goal
 /// is not met. FILE is the key policy, or a playground file whose
 /// `key.policy` (and editable identity policies) hold the learner's work;
-/// `-` reads standard input.
+/// `-` reads standard input. The goal lines (✓ or ✗, and why) are the
+/// data; the title above them and the count and "solved" lines below are
+/// for people, on standard error (the JSON has `met`, `total`, `all_met`).
 pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
     let ex = match find(id, lang) {
         Ok(e) => e,
@@ -108,7 +115,7 @@ pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
     let work = exercises::read_work(&ex, &input);
     let checklist = exercises::check(&ex, &work.key_policy, &work.identity_policies);
     let index = LineIndex::new(&work.key_policy);
-    say(format!("{} ({})", text(lang, &ex.title), ex.id));
+    warn(format!("{} ({})", text(lang, &ex.title), ex.id));
     for g in &checklist.goals {
         let mark = if g.met { "✓" } else { "✗" };
         say(format!("  {mark} {}", text(lang, &g.text_id)));
@@ -140,8 +147,8 @@ pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
             say(format!("      {}", why.join(": ")));
         }
     }
-    say("");
-    say(render(
+    warn("");
+    warn(render(
         lang,
         "exercise.cli.summary",
         &[
@@ -150,14 +157,15 @@ pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
         ],
     ));
     if checklist.all_met {
-        say(text(lang, "exercise.cli.solved"));
+        warn(text(lang, "exercise.cli.solved"));
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
 }
 
-/// `kmsplay exercise new`: a template exercise file for instructors.
+/// `kmsplay exercise new`: a template exercise file for instructors (JSON,
+/// its explanations in `_comment` fields): the data, all of it.
 pub fn new(lang: Lang) -> ExitCode {
     let t = exercises::new_template_in(lang);
     say(t.trim_end());

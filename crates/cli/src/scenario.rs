@@ -76,9 +76,10 @@ pub(crate) fn read_text(path: &str, lang: Lang) -> Result<String, ExitCode> {
     })
 }
 
-/// `kmsplay scenario list`.
+/// `kmsplay scenario list`. The lines `id  title` are the data; the header
+/// saying how to run one is a hint, on standard error.
 pub fn list(lang: Lang) -> ExitCode {
-    say(text(lang, "scenario.cli.list-header"));
+    warn(text(lang, "scenario.cli.list-header"));
     let width = scenarios::catalogue()
         .iter()
         .map(|s| s.id.len())
@@ -105,6 +106,9 @@ fn field<'v>(v: &'v Value, name: &str) -> &'v str {
 
 /// `kmsplay scenario show ID`: what the scenario is, its parameters with
 /// their defaults, and the requests it makes with the default parameters.
+/// The title, summary, parameter, request and source lines are the data
+/// (blocks apart by blank lines); the blocks' headings and the closing hint
+/// (`kmsplay snippet ID`) are for people, on standard error.
 pub fn show(id: &str, lang: Lang) -> ExitCode {
     let s = match find(id, lang) {
         Ok(s) => s,
@@ -115,7 +119,7 @@ pub fn show(id: &str, lang: Lang) -> ExitCode {
     say("");
     say(text(lang, s.summary));
     say("");
-    say(text(lang, "scenario.cli.params"));
+    warn(text(lang, "scenario.cli.params"));
     for p in s.params {
         let default = defaults
             .get(p.name)
@@ -139,7 +143,7 @@ pub fn show(id: &str, lang: Lang) -> ExitCode {
         ));
     }
     say("");
-    say(text(lang, "scenario.cli.requests"));
+    warn(text(lang, "scenario.cli.requests"));
     let file = scenarios::build(s, &defaults, "{}");
     for r in file["requests"].as_array().into_iter().flatten() {
         let params = message_params(r);
@@ -162,12 +166,12 @@ pub fn show(id: &str, lang: Lang) -> ExitCode {
         ));
     }
     say("");
-    say(text(lang, "scenario.cli.sources"));
+    warn(text(lang, "scenario.cli.sources"));
     for source in s.sources {
         say(format!("  {source}"));
     }
-    say("");
-    say(render(
+    warn("");
+    warn(render(
         lang,
         "scenario.cli.snippet-hint",
         &[("id", s.id.to_string())],
@@ -298,7 +302,11 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
         });
         say(serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
-        say(render(
+        // One mark line per request, with its answer (and, when it fails,
+        // the reasons and the consequence), is the data; the header naming
+        // the scenario and the policy, and the verdict line, are for
+        // people, on standard error (the JSON has them as fields).
+        warn(render(
             lang,
             "scenario.cli.run-header",
             &[
@@ -307,7 +315,7 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
                 ("file", policy_path.to_string()),
             ],
         ));
-        say("");
+        warn("");
         for ((r, req), o) in results.iter().zip(&requests).zip(&outcome.results) {
             let params = message_params(req);
             let mark = if o.passed { "✓" } else { "✗" };
@@ -341,13 +349,13 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
                 ));
             }
         }
-        say("");
+        warn("");
         let (id, n) = if failed.is_empty() {
             ("scenario.cli.verdict-pass", 0)
         } else {
             ("scenario.cli.verdict-fail", failed.len())
         };
-        say(render(
+        warn(render(
             lang,
             id,
             &[("total", total.to_string()), ("failed", n.to_string())],

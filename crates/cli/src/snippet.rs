@@ -36,9 +36,14 @@ pub fn run(id: &str, params: &[String], merge_path: Option<&str>, lang: Lang) ->
     };
     let snippet = snippets::snippet(s, &p);
     let Some(path) = merge_path else {
-        say(text(lang, "snippet.cli.key-policy"));
+        // The key-policy statements alone on standard output, as a JSON
+        // array, so `kmsplay snippet ID > statements.json` is JSON; the
+        // header and the policies other principals need (each with its
+        // label saying where it goes) are notes, on standard error, as
+        // with --merge. `--format json` has them all in one document.
+        warn(text(lang, "snippet.cli.key-policy"));
         say(snippet.statements_text());
-        print_other_policies(&snippet, lang, say);
+        print_other_policies(&snippet, lang, warn);
         return ExitCode::SUCCESS;
     };
     let policy = match read_text(path, lang) {
