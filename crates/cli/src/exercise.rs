@@ -6,10 +6,12 @@
 //! Exit status of `check`: 0 when every goal is met, 1 when one is not, 2
 //! for an unknown exercise or a file that cannot be read.
 
-use crate::scenario::{read_text, say, warn};
+use crate::scenario::{read_text, say, say_json, warn};
+use crate::Format;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::exercises::{self, Exercise};
 use kmsplay_messages::{render, text, Lang};
+use serde_json::{json, Value};
 use std::process::ExitCode;
 
 /// The exercise `id`, or a message and exit status 2.
@@ -25,12 +27,29 @@ fn find(id: &str, lang: Lang) -> Result<Exercise, ExitCode> {
 
 /// `kmsplay exercise list`: id, level and title of every exercise. Those
 /// lines are the data; the header saying what to do with an id is a hint,
-/// on standard error.
-pub fn list(lang: Lang) -> ExitCode {
+/// on standard error. JSON: `[{"id", "level", "level_label", "title"}]`,
+/// those fields of [`Exercise::to_json`].
+pub fn list(format: Format, lang: Lang) -> ExitCode {
     for e in exercises::errors() {
         warn(format!("kmsplay: {}", e.message(lang)));
     }
     let all = exercises::catalogue();
+    if let Format::Json = format {
+        let list: Vec<Value> = all
+            .iter()
+            .map(|e| {
+                let v = e.to_json(lang);
+                json!({
+                    "id": v["id"],
+                    "level": v["level"],
+                    "level_label": v["level_label"],
+                    "title": v["title"],
+                })
+            })
+            .collect();
+        say_json(&Value::Array(list));
+        return ExitCode::SUCCESS;
+    }
     warn(text(lang, "exercise.cli.list-header"));
     let id_width = all.iter().map(|e| e.id.len()).max().unwrap_or(0);
     let levels: Vec<String> = all.iter().map(|e| text(lang, &e.level.label())).collect();
@@ -51,11 +70,24 @@ pub fn list(lang: Lang) -> ExitCode {
 /// and, when asked, the hints. Title, level, what to edit, the brief, the
 /// numbered goals and hints are the data (blocks apart by blank lines); the
 /// headings `Goals:` and `Hints:` are for people, on standard error.
-pub fn show(id: &str, hints: bool, lang: Lang) -> ExitCode {
+/// JSON: [`Exercise::to_json`] without what `show` does not print: the
+/// solution, and the hints unless `--hints`.
+pub fn show(id: &str, hints: bool, format: Format, lang: Lang) -> ExitCode {
     let ex = match find(id, lang) {
         Ok(e) => e,
         Err(code) => return code,
     };
+    if let Format::Json = format {
+        let mut v = ex.to_json(lang);
+        if let Some(o) = v.as_object_mut() {
+            o.remove("solution");
+            if !hints {
+                o.remove("hints");
+            }
+        }
+        say_json(&v);
+        return ExitCode::SUCCESS;
+    }
     say(format!("{} ({})", text(lang, &ex.title), ex.id));
     say(render(
         lang,
@@ -103,7 +135,9 @@ pub fn start(id: &str, lang: Lang) -> ExitCode {
 /// `-` reads standard input. The goal lines (✓ or ✗, and why) are the
 /// data; the title above them and the count and "solved" lines below are
 /// for people, on standard error (the JSON has `met`, `total`, `all_met`).
-pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
+/// JSON: `{"exercise", "title"}` and [`exercises::Checklist::to_json`],
+/// each goal's `span` also with the `line` and `column` the text gives.
+pub fn check(id: &str, path: &str, format: Format, lang: Lang) -> ExitCode {
     let ex = match find(id, lang) {
         Ok(e) => e,
         Err(code) => return code,
@@ -115,6 +149,32 @@ pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
     let work = exercises::read_work(&ex, &input);
     let checklist = exercises::check(&ex, &work.key_policy, &work.identity_policies);
     let index = LineIndex::new(&work.key_policy);
+    let exit = if checklist.all_met {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if let Format::Json = format {
+        let mut v = json!({ "exercise": ex.id, "title": text(lang, &ex.title) });
+        let mut list = checklist.to_json(lang);
+        for (g, goal) in list["goals"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .zip(&checklist.goals)
+        {
+            if let Some(span) = goal.span {
+                let p = index.position(span.start);
+                g["span"]["line"] = json!(p.line);
+                g["span"]["column"] = json!(p.column);
+            }
+        }
+        if let (Some(o), Value::Object(l)) = (v.as_object_mut(), list) {
+            o.extend(l);
+        }
+        say_json(&v);
+        return exit;
+    }
     warn(format!("{} ({})", text(lang, &ex.title), ex.id));
     for g in &checklist.goals {
         let mark = if g.met { "✓" } else { "✗" };

@@ -6,6 +6,7 @@
 //! documents call for, 1 when one does not, 2 for an unknown scenario, a
 //! bad parameter, or a policy file that cannot be read or is not JSON.
 
+use crate::Format;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::scenarios::{self, Params, Scenario};
 use kmsplay_messages::{render, text, Lang};
@@ -76,9 +77,19 @@ pub(crate) fn read_text(path: &str, lang: Lang) -> Result<String, ExitCode> {
     })
 }
 
+/// Prints a JSON document on standard output.
+pub(crate) fn say_json(v: &Value) {
+    say(serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
 /// `kmsplay scenario list`. The lines `id  title` are the data; the header
-/// saying how to run one is a hint, on standard error.
-pub fn list(lang: Lang) -> ExitCode {
+/// saying how to run one is a hint, on standard error. JSON: the array the
+/// npm package's `scenarios()` gives ([`scenarios::catalogue_json`]).
+pub fn list(format: Format, lang: Lang) -> ExitCode {
+    if let Format::Json = format {
+        say_json(&scenarios::catalogue_json(lang));
+        return ExitCode::SUCCESS;
+    }
     warn(text(lang, "scenario.cli.list-header"));
     let width = scenarios::catalogue()
         .iter()
@@ -108,13 +119,43 @@ fn field<'v>(v: &'v Value, name: &str) -> &'v str {
 /// their defaults, and the requests it makes with the default parameters.
 /// The title, summary, parameter, request and source lines are the data
 /// (blocks apart by blank lines); the blocks' headings and the closing hint
-/// (`kmsplay snippet ID`) are for people, on standard error.
-pub fn show(id: &str, lang: Lang) -> ExitCode {
+/// (`kmsplay snippet ID`) are for people, on standard error. JSON: the
+/// scenario as `scenario list --format json` has it, plus
+/// `default_requests`, the requests made with the default parameters, with
+/// the field names of `scenario run --format json`'s results.
+pub fn show(id: &str, format: Format, lang: Lang) -> ExitCode {
     let s = match find(id, lang) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let defaults = Params::defaults(s);
+    if let Format::Json = format {
+        let file = scenarios::build(s, &defaults, "{}");
+        let requests: Vec<Value> = file["requests"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                let params = message_params(r);
+                let kind = field(r, "scenario_request").rsplit('/').next();
+                json!({
+                    "name": r["name"],
+                    "request": kind,
+                    "principal": r["principal"],
+                    "action": r["action"],
+                    "expect": r["expect"],
+                    "purpose_id": r["purpose"],
+                    "consequence_id": r["consequence"],
+                    "purpose": render(lang, field(r, "purpose"), &params),
+                    "consequence": render(lang, field(r, "consequence"), &params),
+                })
+            })
+            .collect();
+        let mut v = scenarios::scenario_json(s, lang);
+        v["default_requests"] = Value::Array(requests);
+        say_json(&v);
+        return ExitCode::SUCCESS;
+    }
     say(format!("{} ({})", text(lang, s.title), s.id));
     say("");
     say(text(lang, s.summary));
