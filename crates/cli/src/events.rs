@@ -152,6 +152,7 @@ fn match_one(pattern_path: &str, event_path: &str, format: Format, lang: Lang) -
                 "message": render(lang, &m.message_id(), &m.params),
             })),
         })),
+        // The answer line is the data (there are no notes to move).
         Format::Text => match &mismatch {
             None => out!("{}", text(lang, "events.cli.matched")),
             Some(m) => out!(
@@ -203,6 +204,7 @@ fn rules(path: &str, format: Format, lang: Lang) -> ExitCode {
     }
     match format {
         Format::Json => print_json(&json!({ "rules": results })),
+        // One line per rule, the data (there are no notes to move).
         Format::Text => {
             for r in &results {
                 let ids: Vec<&str> = r["matched"]

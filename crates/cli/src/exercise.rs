@@ -6,10 +6,12 @@
 //! Exit status of `check`: 0 when every goal is met, 1 when one is not, 2
 //! for an unknown exercise or a file that cannot be read.
 
-use crate::scenario::{read_text, say, warn};
+use crate::scenario::{read_text, say, say_json, warn};
+use crate::Format;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::exercises::{self, Exercise};
 use kmsplay_messages::{render, text, Lang};
+use serde_json::{json, Value};
 use std::process::ExitCode;
 
 /// The exercise `id`, or a message and exit status 2.
@@ -23,13 +25,32 @@ fn find(id: &str, lang: Lang) -> Result<Exercise, ExitCode> {
     })
 }
 
-/// `kmsplay exercise list`: id, level and title of every exercise.
-pub fn list(lang: Lang) -> ExitCode {
+/// `kmsplay exercise list`: id, level and title of every exercise. Those
+/// lines are the data; the header saying what to do with an id is a hint,
+/// on standard error. JSON: `[{"id", "level", "level_label", "title"}]`,
+/// those fields of [`Exercise::to_json`].
+pub fn list(format: Format, lang: Lang) -> ExitCode {
     for e in exercises::errors() {
         warn(format!("kmsplay: {}", e.message(lang)));
     }
     let all = exercises::catalogue();
-    say(text(lang, "exercise.cli.list-header"));
+    if let Format::Json = format {
+        let list: Vec<Value> = all
+            .iter()
+            .map(|e| {
+                let v = e.to_json(lang);
+                json!({
+                    "id": v["id"],
+                    "level": v["level"],
+                    "level_label": v["level_label"],
+                    "title": v["title"],
+                })
+            })
+            .collect();
+        say_json(&Value::Array(list));
+        return ExitCode::SUCCESS;
+    }
+    warn(text(lang, "exercise.cli.list-header"));
     let id_width = all.iter().map(|e| e.id.len()).max().unwrap_or(0);
     let levels: Vec<String> = all.iter().map(|e| text(lang, &e.level.label())).collect();
     let level_width = levels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
@@ -46,12 +67,27 @@ pub fn list(lang: Lang) -> ExitCode {
 }
 
 /// `kmsplay exercise show ID [--hints]`: the brief, what to edit, the goals
-/// and, when asked, the hints.
-pub fn show(id: &str, hints: bool, lang: Lang) -> ExitCode {
+/// and, when asked, the hints. Title, level, what to edit, the brief, the
+/// numbered goals and hints are the data (blocks apart by blank lines); the
+/// headings `Goals:` and `Hints:` are for people, on standard error.
+/// JSON: [`Exercise::to_json`] without what `show` does not print: the
+/// solution, and the hints unless `--hints`.
+pub fn show(id: &str, hints: bool, format: Format, lang: Lang) -> ExitCode {
     let ex = match find(id, lang) {
         Ok(e) => e,
         Err(code) => return code,
     };
+    if let Format::Json = format {
+        let mut v = ex.to_json(lang);
+        if let Some(o) = v.as_object_mut() {
+            o.remove("solution");
+            if !hints {
+                o.remove("hints");
+            }
+        }
+        say_json(&v);
+        return ExitCode::SUCCESS;
+    }
     say(format!("{} ({})", text(lang, &ex.title), ex.id));
     say(render(
         lang,
@@ -67,13 +103,13 @@ pub fn show(id: &str, hints: bool, lang: Lang) -> ExitCode {
     say("");
     say(text(lang, &ex.brief));
     say("");
-    say(text(lang, "exercise.cli.goals"));
+    warn(text(lang, "exercise.cli.goals"));
     for (i, g) in ex.goals.iter().enumerate() {
         say(format!("  {}. {}", i + 1, text(lang, &g.text)));
     }
     if hints {
         say("");
-        say(text(lang, "exercise.cli.hints"));
+        warn(text(lang, "exercise.cli.hints"));
         for (i, h) in ex.hints.iter().enumerate() {
             say(format!("  {}. {}", i + 1, text(lang, h)));
         }
@@ -82,7 +118,8 @@ pub fn show(id: &str, hints: bool, lang: Lang) -> ExitCode {
 }
 
 /// `kmsplay exercise start ID`: the starting playground file, to edit and
-/// check.
+/// check. The file is the data, and all there is: nothing goes to standard
+/// error.
 pub fn start(id: &str, lang: Lang) -> ExitCode {
     let ex = match find(id, lang) {
         Ok(e) => e,
@@ -95,8 +132,12 @@ pub fn start(id: &str, lang: Lang) -> ExitCode {
 /// `kmsplay exercise check ID FILE`: every goal with ✓ or ✗, and why a goal
 /// is not met. FILE is the key policy, or a playground file whose
 /// `key.policy` (and editable identity policies) hold the learner's work;
-/// `-` reads standard input.
-pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
+/// `-` reads standard input. The goal lines (✓ or ✗, and why) are the
+/// data; the title above them and the count and "solved" lines below are
+/// for people, on standard error (the JSON has `met`, `total`, `all_met`).
+/// JSON: `{"exercise", "title"}` and [`exercises::Checklist::to_json`],
+/// each goal's `span` also with the `line` and `column` the text gives.
+pub fn check(id: &str, path: &str, format: Format, lang: Lang) -> ExitCode {
     let ex = match find(id, lang) {
         Ok(e) => e,
         Err(code) => return code,
@@ -108,7 +149,33 @@ pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
     let work = exercises::read_work(&ex, &input);
     let checklist = exercises::check(&ex, &work.key_policy, &work.identity_policies);
     let index = LineIndex::new(&work.key_policy);
-    say(format!("{} ({})", text(lang, &ex.title), ex.id));
+    let exit = if checklist.all_met {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if let Format::Json = format {
+        let mut v = json!({ "exercise": ex.id, "title": text(lang, &ex.title) });
+        let mut list = checklist.to_json(lang);
+        for (g, goal) in list["goals"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .zip(&checklist.goals)
+        {
+            if let Some(span) = goal.span {
+                let p = index.position(span.start);
+                g["span"]["line"] = json!(p.line);
+                g["span"]["column"] = json!(p.column);
+            }
+        }
+        if let (Some(o), Value::Object(l)) = (v.as_object_mut(), list) {
+            o.extend(l);
+        }
+        say_json(&v);
+        return exit;
+    }
+    warn(format!("{} ({})", text(lang, &ex.title), ex.id));
     for g in &checklist.goals {
         let mark = if g.met { "✓" } else { "✗" };
         say(format!("  {mark} {}", text(lang, &g.text_id)));
@@ -140,8 +207,8 @@ pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
             say(format!("      {}", why.join(": ")));
         }
     }
-    say("");
-    say(render(
+    warn("");
+    warn(render(
         lang,
         "exercise.cli.summary",
         &[
@@ -150,14 +217,15 @@ pub fn check(id: &str, path: &str, lang: Lang) -> ExitCode {
         ],
     ));
     if checklist.all_met {
-        say(text(lang, "exercise.cli.solved"));
+        warn(text(lang, "exercise.cli.solved"));
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
 }
 
-/// `kmsplay exercise new`: a template exercise file for instructors.
+/// `kmsplay exercise new`: a template exercise file for instructors (JSON,
+/// its explanations in `_comment` fields): the data, all of it.
 pub fn new(lang: Lang) -> ExitCode {
     let t = exercises::new_template_in(lang);
     say(t.trim_end());

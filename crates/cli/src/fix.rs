@@ -68,17 +68,21 @@ pub fn run(path: &str, request: Option<usize>, json: bool, lang: Lang) -> ExitCo
         .iter()
         .filter_map(|&i| RequestReport::new(source, &file, i))
         .collect();
-    let output = if json {
+    // Each failing request with its fixes (or culprits) is the data, on
+    // standard output; the closing line ("N of M requests need fixing", or
+    // "nothing to fix" when stdout stays empty) is a note for people, on
+    // standard error (the JSON format has it as `summary`).
+    if json {
         let mut s = serde_json::to_string_pretty(&render_json(
             path, source, &file, &reports, &selected, lang,
         ))
         .unwrap_or_default();
         s.push('\n');
-        s
+        write_out(&s);
     } else {
-        render_text(path, source, &file, &reports, &selected, lang)
-    };
-    write_out(&output);
+        write_out(&render_text(path, source, &file, &reports, lang));
+        write_err(&note(&file, &reports, &selected, lang));
+    }
     if reports.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -302,31 +306,16 @@ fn culprit_place<'s>(
     }
 }
 
+/// Every failing request with its reasons and fixes (or culprits), each
+/// followed by a blank line.
 fn render_text(
     path: &str,
     source: &str,
     file: &PlaygroundFile,
     reports: &[RequestReport],
-    selected: &[usize],
     lang: Lang,
 ) -> String {
     let mut out = String::new();
-    if reports.is_empty() {
-        let line = match selected {
-            [one] => render(
-                lang,
-                "fix.cli.request-ok",
-                &[
-                    ("number", (one + 1).to_string()),
-                    ("name", file.requests[*one].name.clone()),
-                ],
-            ),
-            _ => text(lang, "fix.cli.nothing"),
-        };
-        out.push_str(&line);
-        out.push('\n');
-        return out;
-    }
     for report in reports {
         let spec = &file.requests[report.index];
         out.push_str(&format!(
@@ -376,9 +365,30 @@ fn render_text(
         }
         out.push('\n');
     }
-    out.push_str(&summary(reports, selected, lang));
-    out.push('\n');
     out
+}
+
+/// The closing line: nothing to fix (for the file or the one request
+/// asked for), or how many requests need fixing.
+fn note(
+    file: &PlaygroundFile,
+    reports: &[RequestReport],
+    selected: &[usize],
+    lang: Lang,
+) -> String {
+    let line = match (reports, selected) {
+        ([], [one]) => render(
+            lang,
+            "fix.cli.request-ok",
+            &[
+                ("number", (one + 1).to_string()),
+                ("name", file.requests[*one].name.clone()),
+            ],
+        ),
+        ([], _) => text(lang, "fix.cli.nothing"),
+        _ => summary(reports, selected, lang),
+    };
+    line + "\n"
 }
 
 fn summary(reports: &[RequestReport], selected: &[usize], lang: Lang) -> String {
@@ -536,12 +546,15 @@ mod tests {
         let source = fixture("deny-rules.json");
         let (file, reports, selected) = report(&source);
         assert!(reports.is_empty());
-        let out = render_text("f.json", &source, &file, &reports, &selected, Lang::En);
         assert_eq!(
-            out,
+            render_text("f.json", &source, &file, &reports, Lang::En),
+            ""
+        );
+        assert_eq!(
+            note(&file, &reports, &selected, Lang::En),
             "Every request gets the answer it expects: nothing to fix.\n"
         );
-        let out = render_text("f.json", &source, &file, &reports, &[3], Lang::En);
+        let out = note(&file, &reports, &[3], Lang::En);
         assert!(out.starts_with("Request 4 “"), "{out}");
     }
 
@@ -550,7 +563,7 @@ mod tests {
         let source = without_root();
         let (file, reports, selected) = report(&source);
         assert!(!reports.is_empty());
-        let out = render_text("f.json", &source, &file, &reports, &selected, Lang::En);
+        let out = render_text("f.json", &source, &file, &reports, Lang::En);
         assert!(
             out.contains("✗ Request 11 “Carol: IAM policy + root delegation, same account”: implicit deny (AccessDeniedException); expected allowed\n"),
             "{out}"
@@ -562,8 +575,10 @@ mod tests {
         assert!(out.contains("  Fix 2: Add the \"Enable IAM User Permissions\" statement for account 111111111111\n"), "{out}");
         assert!(out.contains("    Key policy:\n      @@ -"), "{out}");
         assert!(out.contains("      +          \"Principal\": {\n"), "{out}");
-        assert!(out.trim_end().ends_with("fixes suggested."), "{out}");
-        let ja = render_text("f.json", &source, &file, &reports, &selected, Lang::Ja);
+        assert!(out.ends_with("\n\n"), "{out}");
+        let note = note(&file, &reports, &selected, Lang::En);
+        assert!(note.ends_with("fixes suggested.\n"), "{note}");
+        let ja = render_text("f.json", &source, &file, &reports, Lang::Ja);
         assert!(ja.contains("修正 1: キーポリシーで"), "{ja}");
         assert!(ja.contains("キーポリシー:\n"), "{ja}");
     }
@@ -602,7 +617,7 @@ mod tests {
         assert_eq!(c["in_policy_text"], false);
         let line = c["line"].as_u64().unwrap() as usize;
         assert!(source.lines().nth(line - 1).unwrap().trim() == "{");
-        let out = render_text("f.json", &source, &file, &reports, &selected, Lang::En);
+        let out = render_text("f.json", &source, &file, &reports, Lang::En);
         assert!(
             out.contains("  Let through by:\n    Key policy statement #2"),
             "{out}"
@@ -644,12 +659,12 @@ mod tests {
             fix["target"],
             json!({"kind": "scp", "path": "organization.scps.ou-work[0]"})
         );
-        let out = render_text("f.json", &source, &file, &reports, &selected, Lang::En);
+        let out = render_text("f.json", &source, &file, &reports, Lang::En);
         assert!(
             out.contains("service control policy (SCP) organization.scps.ou-work[0]:\n"),
             "{out}"
         );
-        let ja = render_text("f.json", &source, &file, &reports, &selected, Lang::Ja);
+        let ja = render_text("f.json", &source, &file, &reports, Lang::Ja);
         assert!(ja.contains("organization.scps.ou-work[0]:\n"), "{ja}");
     }
 }

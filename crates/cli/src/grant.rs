@@ -304,6 +304,10 @@ fn run_inner(args: Args, lang: Lang) -> Result<ExitCode, ExitCode> {
                     match common.format {
                         Format::Json => print_json(&v),
                         Format::Text => {
+                            // The grant id and token are the data; when the
+                            // grant is usable only with its token is a note
+                            // for people, on standard error (the JSON has
+                            // `grant.pending`).
                             let id = if created.retry {
                                 "grant.cli.retried"
                             } else {
@@ -321,7 +325,7 @@ fn run_inner(args: Args, lang: Lang) -> Result<ExitCode, ExitCode> {
                                     &[("token", created.grant_token.clone())]
                                 )
                             );
-                            out!(
+                            err!(
                                 "{}",
                                 render(
                                     lang,
@@ -387,9 +391,12 @@ fn run_inner(args: Args, lang: Lang) -> Result<ExitCode, ExitCode> {
             match common.format {
                 Format::Json => print_json(&v),
                 Format::Text => {
+                    // One line per grant is the data; "the key has no
+                    // grants" is a note, on standard error (standard
+                    // output stays empty, as the list is).
                     let grants = v["Grants"].as_array().cloned().unwrap_or_default();
                     if grants.is_empty() {
-                        out!("{}", text(lang, "grant.cli.none"));
+                        err!("{}", text(lang, "grant.cli.none"));
                     }
                     for g in grants {
                         let ops: Vec<&str> = g["Operations"]
@@ -448,6 +455,8 @@ fn end(common: Common, grant: GrantRef, revoke: bool, lang: Lang) -> Result<Exit
             match common.format {
                 Format::Json => print_json(&v),
                 Format::Text => {
+                    // One line, the data: which grant ended, on whose
+                    // authority, until when it may still work.
                     let id = if revoke {
                         "grant.cli.revoked"
                     } else {

@@ -64,6 +64,9 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
     match args.format {
         Format::Json => print_json(&v),
         Format::Text => {
+            // The state change, each event (a line and its JSON) and each
+            // consequence are the data; "no EventBridge event was sent" is
+            // a note, on standard error.
             out!(
                 "{}",
                 render(
@@ -77,7 +80,7 @@ pub fn run(args: Args, lang: Lang) -> ExitCode {
                 )
             );
             if change.events.is_empty() {
-                out!("{}", text(lang, "lifecycle.cli.no-events"));
+                err!("{}", text(lang, "lifecycle.cli.no-events"));
             }
             for e in &change.events {
                 let id = if e.duplicate {

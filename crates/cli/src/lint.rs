@@ -6,7 +6,7 @@
 //! Exit status: 1 when a finding is an `error` or `security` one, else 0;
 //! 2 when the file cannot be read or is a broken playground file.
 
-use crate::io::write_out;
+use crate::io::{write_err, write_out};
 use crate::Format;
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_lab::findings::{
@@ -48,6 +48,9 @@ pub fn run(path: &str, format: Format, lang: Lang) -> ExitCode {
             (source, linted)
         }
     };
+    // The findings are the data (text: like a compiler's, on standard
+    // output); the summary line after them ("errors: 1, …" or "no
+    // findings") is a note for people, on standard error.
     let out = match format {
         Format::Text => render_text(path, &source, &linted, lang),
         Format::Json => {
@@ -58,6 +61,9 @@ pub fn run(path: &str, format: Format, lang: Lang) -> ExitCode {
         }
     };
     write_out(&out);
+    if matches!(format, Format::Text) {
+        write_err(&format!("{}\n", summary(&linted, lang)));
+    }
     exit_code(&linted)
 }
 
@@ -79,10 +85,9 @@ fn base<'s>(source: &'s str, p: &'s LintedPolicy) -> &'s str {
     p.text.as_deref().unwrap_or(source)
 }
 
-/// Findings like a compiler prints them, then a summary line.
+/// Findings like a compiler prints them, each followed by a blank line.
 fn render_text(path: &str, source: &str, linted: &[LintedPolicy], lang: Lang) -> String {
     let mut out = String::new();
-    let mut counts = [0usize; 4];
     for p in linted {
         let index = LineIndex::new(base(source, p));
         let place = match (&p.source, &p.text) {
@@ -90,7 +95,6 @@ fn render_text(path: &str, source: &str, linted: &[LintedPolicy], lang: Lang) ->
             _ => path.to_string(),
         };
         for f in &p.findings {
-            counts[f.severity as usize] += 1;
             let start = index.position(f.span.start);
             out.push_str(&format!(
                 "{place}:{}:{}: {}[{}]: {}\n",
@@ -107,10 +111,19 @@ fn render_text(path: &str, source: &str, linted: &[LintedPolicy], lang: Lang) ->
             out.push('\n');
         }
     }
+    out
+}
+
+/// The count of findings of each severity, or "no findings".
+fn summary(linted: &[LintedPolicy], lang: Lang) -> String {
+    let mut counts = [0usize; 4];
+    for f in linted.iter().flat_map(|p| &p.findings) {
+        counts[f.severity as usize] += 1;
+    }
     if counts.iter().sum::<usize>() == 0 {
-        out.push_str(&text(lang, "finding.none"));
+        text(lang, "finding.none")
     } else {
-        out.push_str(&render(
+        render(
             lang,
             "finding.summary",
             &[
@@ -119,10 +132,8 @@ fn render_text(path: &str, source: &str, linted: &[LintedPolicy], lang: Lang) ->
                 ("warning", counts[2].to_string()),
                 ("suggestion", counts[3].to_string()),
             ],
-        ));
+        )
     }
-    out.push('\n');
-    out
 }
 
 fn text_of(lang: Lang, s: Severity) -> String {
@@ -176,9 +187,10 @@ mod tests {
         let out = render_text("policy.json", TYPO, &linted, Lang::En);
         let expected = "policy.json:6:16: error[unknown-action]: `kms:Decrpyt` is not a KMS action: it matches nothing, so this part of the statement does nothing; did you mean `kms:Decrypt`?\n 6 |      \"Action\": \"kms:Decrpyt\", \"Resource\": \"*\"}\n   |                ^^^^^^^^^^^^^\n  = help: ";
         assert!(out.starts_with(expected), "{out}");
-        assert!(
-            out.ends_with("errors: 1, security: 0, warnings: 0, suggestions: 0\n"),
-            "{out}"
+        assert!(out.ends_with("\n\n"), "{out}");
+        assert_eq!(
+            summary(&linted, Lang::En),
+            "errors: 1, security: 0, warnings: 0, suggestions: 0"
         );
         assert_eq!(exit_code(&linted), ExitCode::from(1));
     }
@@ -227,7 +239,8 @@ mod tests {
     fn clean_policies_exit_zero_and_warnings_do_not_fail() {
         let clean = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}"#;
         let linted = lint(clean);
-        assert_eq!(render_text("p", clean, &linted, Lang::En), "no findings\n");
+        assert_eq!(render_text("p", clean, &linted, Lang::En), "");
+        assert_eq!(summary(&linted, Lang::En), "no findings");
         assert_eq!(exit_code(&linted), ExitCode::SUCCESS);
         let warning = clean.replace("\"Version\": \"2012-10-17\", ", "");
         let linted = lint(&warning);

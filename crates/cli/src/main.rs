@@ -81,7 +81,7 @@ enum Command {
     },
     /// Print the key-policy statements a scenario needs, for your names; or merge them into a policy.
     #[command(
-        after_help = "Example:\n  kmsplay snippet cloudtrail-trail --param trail_name=Audit\n  kmsplay snippet cloudtrail-trail --merge key-policy.json > merged.json"
+        after_help = "Example:\n  kmsplay snippet cloudtrail-trail --param trail_name=Audit > statements.json\n  kmsplay snippet cloudtrail-trail --merge key-policy.json > merged.json\n\nStandard output has the statements (with --merge: the merged policy) as JSON; the notes, and the policies other principals need, go to standard error. `--format json` puts everything in one JSON document."
     )]
     Snippet {
         /// Scenario id (see `kmsplay scenario list`).
@@ -92,6 +92,9 @@ enum Command {
         /// Add the missing statements to this key policy (printed, the file is not changed).
         #[arg(long, value_name = "FILE")]
         merge: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Suggest the smallest policy change that makes a failing request of a playground file pass.
     #[command(
@@ -125,7 +128,11 @@ enum Command {
 #[derive(Subcommand)]
 enum ExerciseCommand {
     /// List the exercises.
-    List,
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Show an exercise's brief and goals.
     Show {
         /// Exercise id.
@@ -133,11 +140,17 @@ enum ExerciseCommand {
         /// Show the hints too.
         #[arg(long)]
         hints: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print an exercise's starting playground file.
     Start {
         /// Exercise id.
         id: String,
+        /// Output format (the file is JSON in either).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Check your key policy (or a playground file holding your work) against an exercise's goals.
     #[command(
@@ -148,19 +161,33 @@ enum ExerciseCommand {
         id: String,
         /// The key policy, or a playground file; `-` reads standard input.
         file: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print a template exercise file for instructors.
-    New,
+    New {
+        /// Output format (the file is JSON in either).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Subcommand)]
 enum ScenarioCommand {
     /// List the scenarios.
-    List,
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Show a scenario's parameters and requests.
     Show {
         /// Scenario id.
         id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Run a scenario's requests against a key policy.
     #[command(
@@ -181,6 +208,9 @@ enum ScenarioCommand {
     },
 }
 
+/// `--format`: `text` for people (the data on standard output, notes on
+/// standard error), `json` for scripts (one JSON document on standard
+/// output). Every command that prints data takes it.
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum Format {
     Text,
@@ -212,8 +242,8 @@ fn main() -> ExitCode {
         } => simulate(&file, format, trace, lang),
         Command::Lint { file, format } => lint::run(&file, format, lang),
         Command::Scenario { command } => match command {
-            ScenarioCommand::List => scenario::list(lang),
-            ScenarioCommand::Show { id } => scenario::show(&id, lang),
+            ScenarioCommand::List { format } => scenario::list(format, lang),
+            ScenarioCommand::Show { id, format } => scenario::show(&id, format, lang),
             ScenarioCommand::Run {
                 id,
                 policy,
@@ -226,19 +256,27 @@ fn main() -> ExitCode {
             request,
             format,
         } => fix::run(&file, request, matches!(format, Format::Json), lang),
-        Command::Snippet { id, params, merge } => {
-            snippet::run(&id, &params, merge.as_deref(), lang)
-        }
+        Command::Snippet {
+            id,
+            params,
+            merge,
+            format,
+        } => snippet::run(&id, &params, merge.as_deref(), format, lang),
         Command::Exercise { command } => match command {
-            ExerciseCommand::List => exercise::list(lang),
-            ExerciseCommand::Show { id, hints } => exercise::show(&id, hints, lang),
-            ExerciseCommand::Start { id } => exercise::start(&id, lang),
-            ExerciseCommand::Check { id, file } => exercise::check(&id, &file, lang),
-            ExerciseCommand::New => exercise::new(lang),
+            ExerciseCommand::List { format } => exercise::list(format, lang),
+            ExerciseCommand::Show { id, hints, format } => exercise::show(&id, hints, format, lang),
+            // The file is JSON whatever the format.
+            ExerciseCommand::Start { id, format: _ } => exercise::start(&id, lang),
+            ExerciseCommand::Check { id, file, format } => {
+                exercise::check(&id, &file, format, lang)
+            }
+            ExerciseCommand::New { format: _ } => exercise::new(lang),
         },
     }
 }
 
+/// `kmsplay simulate`: the result lines (and traces) are the data, on
+/// standard output; diagnostics and the summary line go to standard error.
 fn simulate(path: &str, format: Format, trace: bool, lang: Lang) -> ExitCode {
     let bytes = match io::read_input(path, lang) {
         Ok(b) => b,

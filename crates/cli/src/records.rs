@@ -5,6 +5,7 @@
 //! Exit status: 0, or 2 when the file is not a valid playground file.
 
 use crate::grant::{load, print_json};
+use crate::Format;
 use kmsplay_messages::Lang;
 use serde_json::Value;
 use std::process::ExitCode;
@@ -15,10 +16,15 @@ use std::process::ExitCode;
 pub struct Args {
     /// The playground file; `-` reads standard input.
     file: String,
+    /// Output format (the records are JSON in either).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
-/// `kmsplay records FILE`.
+/// `kmsplay records FILE`: the records, a JSON array, are the data and all
+/// there is, in either format.
 pub fn run(args: Args, lang: Lang) -> ExitCode {
+    let _ = args.format; // The records are JSON in either format.
     let loaded = match load(&args.file, lang) {
         Ok(l) => l,
         Err(code) => return code,

@@ -6,6 +6,7 @@
 //! documents call for, 1 when one does not, 2 for an unknown scenario, a
 //! bad parameter, or a policy file that cannot be read or is not JSON.
 
+use crate::Format;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::scenarios::{self, Params, Scenario};
 use kmsplay_messages::{render, text, Lang};
@@ -76,9 +77,20 @@ pub(crate) fn read_text(path: &str, lang: Lang) -> Result<String, ExitCode> {
     })
 }
 
-/// `kmsplay scenario list`.
-pub fn list(lang: Lang) -> ExitCode {
-    say(text(lang, "scenario.cli.list-header"));
+/// Prints a JSON document on standard output.
+pub(crate) fn say_json(v: &Value) {
+    say(serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+/// `kmsplay scenario list`. The lines `id  title` are the data; the header
+/// saying how to run one is a hint, on standard error. JSON: the array the
+/// npm package's `scenarios()` gives ([`scenarios::catalogue_json`]).
+pub fn list(format: Format, lang: Lang) -> ExitCode {
+    if let Format::Json = format {
+        say_json(&scenarios::catalogue_json(lang));
+        return ExitCode::SUCCESS;
+    }
+    warn(text(lang, "scenario.cli.list-header"));
     let width = scenarios::catalogue()
         .iter()
         .map(|s| s.id.len())
@@ -105,17 +117,50 @@ fn field<'v>(v: &'v Value, name: &str) -> &'v str {
 
 /// `kmsplay scenario show ID`: what the scenario is, its parameters with
 /// their defaults, and the requests it makes with the default parameters.
-pub fn show(id: &str, lang: Lang) -> ExitCode {
+/// The title, summary, parameter, request and source lines are the data
+/// (blocks apart by blank lines); the blocks' headings and the closing hint
+/// (`kmsplay snippet ID`) are for people, on standard error. JSON: the
+/// scenario as `scenario list --format json` has it, plus
+/// `default_requests`, the requests made with the default parameters, with
+/// the field names of `scenario run --format json`'s results.
+pub fn show(id: &str, format: Format, lang: Lang) -> ExitCode {
     let s = match find(id, lang) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let defaults = Params::defaults(s);
+    if let Format::Json = format {
+        let file = scenarios::build(s, &defaults, "{}");
+        let requests: Vec<Value> = file["requests"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                let params = message_params(r);
+                let kind = field(r, "scenario_request").rsplit('/').next();
+                json!({
+                    "name": r["name"],
+                    "request": kind,
+                    "principal": r["principal"],
+                    "action": r["action"],
+                    "expect": r["expect"],
+                    "purpose_id": r["purpose"],
+                    "consequence_id": r["consequence"],
+                    "purpose": render(lang, field(r, "purpose"), &params),
+                    "consequence": render(lang, field(r, "consequence"), &params),
+                })
+            })
+            .collect();
+        let mut v = scenarios::scenario_json(s, lang);
+        v["default_requests"] = Value::Array(requests);
+        say_json(&v);
+        return ExitCode::SUCCESS;
+    }
     say(format!("{} ({})", text(lang, s.title), s.id));
     say("");
     say(text(lang, s.summary));
     say("");
-    say(text(lang, "scenario.cli.params"));
+    warn(text(lang, "scenario.cli.params"));
     for p in s.params {
         let default = defaults
             .get(p.name)
@@ -139,7 +184,7 @@ pub fn show(id: &str, lang: Lang) -> ExitCode {
         ));
     }
     say("");
-    say(text(lang, "scenario.cli.requests"));
+    warn(text(lang, "scenario.cli.requests"));
     let file = scenarios::build(s, &defaults, "{}");
     for r in file["requests"].as_array().into_iter().flatten() {
         let params = message_params(r);
@@ -162,12 +207,12 @@ pub fn show(id: &str, lang: Lang) -> ExitCode {
         ));
     }
     say("");
-    say(text(lang, "scenario.cli.sources"));
+    warn(text(lang, "scenario.cli.sources"));
     for source in s.sources {
         say(format!("  {source}"));
     }
-    say("");
-    say(render(
+    warn("");
+    warn(render(
         lang,
         "scenario.cli.snippet-hint",
         &[("id", s.id.to_string())],
@@ -298,7 +343,11 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
         });
         say(serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
-        say(render(
+        // One mark line per request, with its answer (and, when it fails,
+        // the reasons and the consequence), is the data; the header naming
+        // the scenario and the policy, and the verdict line, are for
+        // people, on standard error (the JSON has them as fields).
+        warn(render(
             lang,
             "scenario.cli.run-header",
             &[
@@ -307,7 +356,7 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
                 ("file", policy_path.to_string()),
             ],
         ));
-        say("");
+        warn("");
         for ((r, req), o) in results.iter().zip(&requests).zip(&outcome.results) {
             let params = message_params(req);
             let mark = if o.passed { "✓" } else { "✗" };
@@ -341,13 +390,13 @@ pub fn run(id: &str, policy_path: &str, params: &[String], json: bool, lang: Lan
                 ));
             }
         }
-        say("");
+        warn("");
         let (id, n) = if failed.is_empty() {
             ("scenario.cli.verdict-pass", 0)
         } else {
             ("scenario.cli.verdict-fail", failed.len())
         };
-        say(render(
+        warn(render(
             lang,
             id,
             &[("total", total.to_string()), ("failed", n.to_string())],

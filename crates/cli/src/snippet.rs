@@ -6,10 +6,12 @@
 //! Exit status: 0, or 2 for an unknown scenario, a bad parameter, or a
 //! policy file that cannot be read or edited.
 
-use crate::scenario::{find, read_params, read_text, say, warn};
+use crate::scenario::{find, read_params, read_text, say, say_json, warn};
+use crate::Format;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::{merge, snippets};
 use kmsplay_messages::{render, text, Lang};
+use serde_json::json;
 use std::process::ExitCode;
 
 fn print_other_policies(s: &snippets::Snippet, lang: Lang, print: fn(String)) {
@@ -24,8 +26,21 @@ fn print_other_policies(s: &snippets::Snippet, lang: Lang, print: fn(String)) {
     }
 }
 
-/// `kmsplay snippet ID [--param k=v …] [--merge FILE]`.
-pub fn run(id: &str, params: &[String], merge_path: Option<&str>, lang: Lang) -> ExitCode {
+/// `kmsplay snippet ID [--param k=v …] [--merge FILE] [--format json|text]`.
+///
+/// JSON: without `--merge`, the document the npm package's `snippet()`
+/// gives ([`snippets::Snippet::to_json`]: `scenario`, `params`,
+/// `statements`, `statements_text`, `policy`, `other_policies`); with
+/// `--merge`, `{"scenario", "params", "file", "text" (the merged policy),
+/// "added", "skipped", "filled"` (counts, named as the page's merge names
+/// them), `"renamed_sids": [{"statement", "sid"}], "other_policies"}`.
+pub fn run(
+    id: &str,
+    params: &[String],
+    merge_path: Option<&str>,
+    format: Format,
+    lang: Lang,
+) -> ExitCode {
     let s = match find(id, lang) {
         Ok(s) => s,
         Err(code) => return code,
@@ -35,10 +50,20 @@ pub fn run(id: &str, params: &[String], merge_path: Option<&str>, lang: Lang) ->
         Err(code) => return code,
     };
     let snippet = snippets::snippet(s, &p);
+    let json = matches!(format, Format::Json);
+    if json && merge_path.is_none() {
+        say_json(&snippet.to_json(&p, lang));
+        return ExitCode::SUCCESS;
+    }
     let Some(path) = merge_path else {
-        say(text(lang, "snippet.cli.key-policy"));
+        // The key-policy statements alone on standard output, as a JSON
+        // array, so `kmsplay snippet ID > statements.json` is JSON; the
+        // header and the policies other principals need (each with its
+        // label saying where it goes) are notes, on standard error, as
+        // with --merge. `--format json` has them all in one document.
+        warn(text(lang, "snippet.cli.key-policy"));
         say(snippet.statements_text());
-        print_other_policies(&snippet, lang, say);
+        print_other_policies(&snippet, lang, warn);
         return ExitCode::SUCCESS;
     };
     let policy = match read_text(path, lang) {
@@ -46,6 +71,23 @@ pub fn run(id: &str, params: &[String], merge_path: Option<&str>, lang: Lang) ->
         Err(code) => return code,
     };
     match merge::merge(&policy, &snippet.statements) {
+        Ok(r) if json => {
+            let mut v = json!({
+                "scenario": s.id,
+                "params": p.to_json(),
+                "file": path,
+                "text": r.text,
+                "added": r.added.len(),
+                "skipped": r.skipped_duplicates.len(),
+                "filled": r.filled_in.len(),
+                "renamed_sids": r.renamed_sids.iter().map(|(index, sid)| {
+                    json!({ "statement": index + 1, "sid": sid })
+                }).collect::<Vec<_>>(),
+            });
+            v["other_policies"] = snippet.to_json(&p, lang)["other_policies"].take();
+            say_json(&v);
+            ExitCode::SUCCESS
+        }
         Ok(r) => {
             // The merged policy alone on standard output, so it can be
             // redirected to a file; the notes go to standard error.

@@ -67,6 +67,9 @@ pub fn print_diagnostics(path: &str, source: &str, report: &ReportAnswer, lang: 
     }
 }
 
+/// The results (and traces) are the data, on standard output; the summary
+/// line after them is a note for people, on standard error (the JSON
+/// format has it as `summary`).
 fn print_results(report: &ReportAnswer, trace: bool, lang: Lang) {
     for r in &report.results {
         let mark = match r.expect_met {
@@ -99,7 +102,7 @@ fn print_results(report: &ReportAnswer, trace: bool, lang: Lang) {
         }
     }
     let s = &report.summary;
-    out!(
+    err!(
         "\n{}",
         render(
             lang,

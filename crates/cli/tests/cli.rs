@@ -87,15 +87,18 @@ fn json_results_follow_the_contract() {
 fn text_output_has_a_mark_and_a_reason_per_request() {
     let out = kmsplay(&["simulate", "-"], Some(ALICE));
     let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stdout.contains("✓ Alice reads — allowed (Success)"),
         "{stdout}"
     );
     assert!(stdout.contains("both halves are there"), "{stdout}");
+    // The summary is a note for people: on standard error.
     assert!(
-        stdout.contains("3 requests: 1 allowed, 2 denied"),
-        "{stdout}"
+        stderr.contains("3 requests: 1 allowed, 2 denied"),
+        "{stderr}"
     );
+    assert!(!stdout.contains("3 requests:"), "{stdout}");
 }
 
 #[test]

@@ -84,20 +84,29 @@ fn commands(scratch: &Path) -> Vec<Vec<String>> {
             add(&["fix", f, "--lang", lang, "--format", "json"]);
         }
         add(&["records", f, "--lang", "en"]);
+        add(&["records", f, "--lang", "en", "--format", "json"]);
     }
     let scenarios = ids(&["scenario", "list"]);
     assert!(scenarios.len() >= 6, "scenario ids: {scenarios:?}");
     for lang in ["en", "ja"] {
         add(&["scenario", "list", "--lang", lang]);
+        add(&["scenario", "list", "--lang", lang, "--format", "json"]);
         add(&["exercise", "list", "--lang", lang]);
+        add(&["exercise", "list", "--lang", lang, "--format", "json"]);
         add(&["exercise", "new", "--lang", lang]);
+        add(&["exercise", "new", "--lang", lang, "--format", "json"]);
     }
     let policy = "tests/playground/cloudtrail-trail.json";
     for id in &scenarios {
         for lang in ["en", "ja"] {
             add(&["scenario", "show", id, "--lang", lang]);
+            add(&["scenario", "show", id, "--lang", lang, "--format", "json"]);
             add(&["snippet", id, "--lang", lang]);
+            add(&["snippet", id, "--lang", lang, "--format", "json"]);
             add(&["snippet", id, "--lang", lang, "--merge", policy]);
+            add(&[
+                "snippet", id, "--lang", lang, "--merge", policy, "--format", "json",
+            ]);
         }
         add(&["scenario", "run", id, "--policy", policy, "--lang", "en"]);
         add(&[
@@ -109,8 +118,13 @@ fn commands(scratch: &Path) -> Vec<Vec<String>> {
     for id in &exercises {
         for lang in ["en", "ja"] {
             add(&["exercise", "show", id, "--hints", "--lang", lang]);
+            add(&[
+                "exercise", "show", id, "--hints", "--lang", lang, "--format", "json",
+            ]);
         }
+        add(&["exercise", "show", id, "--lang", "en", "--format", "json"]);
         add(&["exercise", "start", id, "--lang", "en"]);
+        add(&["exercise", "start", id, "--lang", "en", "--format", "json"]);
         // Checking the starting file itself: the goals it does not meet yet.
         let start = scratch.join(format!("{id}.json"));
         let out = Command::new(env!("CARGO_BIN_EXE_kmsplay"))
@@ -122,6 +136,9 @@ fn commands(scratch: &Path) -> Vec<Vec<String>> {
         let start = start.to_string_lossy().into_owned();
         for lang in ["en", "ja"] {
             add(&["exercise", "check", id, &start, "--lang", lang]);
+            add(&[
+                "exercise", "check", id, &start, "--lang", lang, "--format", "json",
+            ]);
         }
     }
     list

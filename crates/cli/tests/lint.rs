@@ -67,7 +67,9 @@ fn a_clean_policy_exits_0() {
     let path = file("clean.json", CLEAN);
     let out = kmsplay(&["lint", &path], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "no findings\n");
+    // No findings: nothing on standard output, the note on standard error.
+    assert_eq!(stdout(&out), "");
+    assert_eq!(stderr(&out), "no findings\n");
     let out = kmsplay(&["lint", "--format", "json", &path], None);
     assert_eq!(out.status.code(), Some(0));
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -90,7 +92,12 @@ fn an_unconditioned_public_principal_exits_1_with_a_caret_and_help() {
     assert_eq!(&lines[1][caret..caret + 3], "\"*\"");
     assert!(lines[2].ends_with("^^^"), "{text}");
     assert!(lines[3].starts_with("  = help: "), "{text}");
-    assert!(text.ends_with("errors: 0, security: 1, warnings: 0, suggestions: 0\n"));
+    // The summary line is a note for people: on standard error.
+    assert_eq!(
+        stderr(&out),
+        "errors: 0, security: 1, warnings: 0, suggestions: 0\n"
+    );
+    assert!(!text.contains("errors: "), "{text}");
 }
 
 #[test]

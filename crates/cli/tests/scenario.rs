@@ -65,8 +65,9 @@ fn list_names_every_scenario() {
             "{id}: {text}"
         );
     }
+    // The header is a hint for people: on standard error.
     let ja = kmsplay(&["--lang", "ja", "scenario", "list"]);
-    assert!(stdout(&ja).starts_with("シナリオ"), "{}", stdout(&ja));
+    assert!(stderr(&ja).starts_with("シナリオ"), "{}", stderr(&ja));
 }
 
 #[test]
@@ -78,7 +79,12 @@ fn show_gives_parameters_requests_and_sources() {
         assert!(text.contains(&format!("({id})")), "{text}");
         assert!(text.contains("key_account (account ID) = "), "{text}");
         assert!(text.contains("https://docs.aws.amazon.com/"), "{text}");
-        assert!(text.contains(&format!("kmsplay snippet {id}")), "{text}");
+        // The hint is for people: on standard error.
+        assert!(
+            stderr(&out).contains(&format!("kmsplay snippet {id}")),
+            "{}",
+            stderr(&out)
+        );
     }
     let out = kmsplay(&["scenario", "show", "no-such-scenario"]);
     assert_eq!(out.status.code(), Some(2));
@@ -99,7 +105,8 @@ fn snippet_merged_into_a_root_only_policy_passes_and_root_only_fails() {
             "{id} with its snippet:\n{}",
             stdout(&out)
         );
-        assert!(stdout(&out).contains("requests get the answer the documents call for"));
+        // The verdict line is a note for people: on standard error.
+        assert!(stderr(&out).contains("requests get the answer the documents call for"));
 
         let out = kmsplay(&["scenario", "run", id, "--policy", &root]);
         if id == "eventbridge-connection" {
@@ -116,8 +123,9 @@ fn snippet_merged_into_a_root_only_policy_passes_and_root_only_fails() {
         let text = stdout(&out);
         assert!(text.contains("✗ "), "{text}");
         assert!(
-            text.contains("do not get the answer the documents call for"),
-            "{text}"
+            stderr(&out).contains("do not get the answer the documents call for"),
+            "{}",
+            stderr(&out)
         );
     }
 }
@@ -183,15 +191,14 @@ fn snippet_output_is_json() {
         let out = kmsplay(&["snippet", id]);
         assert_eq!(out.status.code(), Some(0), "{id}");
         let text = stdout(&out);
-        // A header line, then the statements as a JSON array (other
-        // policies, when the scenario needs them, follow it).
-        let (header, rest) = text.split_once('\n').unwrap();
+        // The statements as a JSON array, alone on standard output; the
+        // header line (and other policies, when the scenario needs them)
+        // on standard error.
+        let header = stderr(&out);
+        let header = header.lines().next().unwrap();
         assert!(header.ends_with(':'), "{header}");
-        let first: Value = serde_json::Deserializer::from_str(rest)
-            .into_iter::<Value>()
-            .next()
-            .unwrap()
-            .unwrap_or_else(|e| panic!("{id}: {e}\n{rest}"));
+        let first: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{id}: {e}\n{text}"));
         let statements = first.as_array().unwrap();
         assert!(!statements.is_empty());
         // Allow statements, and the data perimeter's network Deny.

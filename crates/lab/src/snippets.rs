@@ -30,6 +30,17 @@ pub enum OtherPolicyKind {
     Rcp,
 }
 
+impl OtherPolicyKind {
+    /// `identity`, `trust` or `rcp`.
+    pub fn code(self) -> &'static str {
+        match self {
+            OtherPolicyKind::Identity => "identity",
+            OtherPolicyKind::Trust => "trust",
+            OtherPolicyKind::Rcp => "rcp",
+        }
+    }
+}
+
 /// A policy outside the key policy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OtherPolicy {
@@ -77,6 +88,27 @@ impl Snippet {
             }
         }
         policy_document(statements)
+    }
+
+    /// As JSON, for the `params` it was made with, labels in `lang`:
+    /// `{"scenario", "params", "statements", "statements_text", "policy"
+    /// (the key account's root statement and the statements),
+    /// "other_policies": [{"kind", "attach_to", "label", "policy"}]}`. The
+    /// npm package's `snippet()` and `kmsplay snippet --format json` give it.
+    pub fn to_json(&self, params: &Params, lang: kmsplay_messages::Lang) -> Value {
+        json!({
+            "scenario": self.scenario,
+            "params": params.to_json(),
+            "statements": self.statements,
+            "statements_text": self.statements_text(),
+            "policy": self.as_policy(Some(params.text("key_account"))),
+            "other_policies": self.other_policies.iter().map(|o| json!({
+                "kind": o.kind.code(),
+                "attach_to": o.attach_to,
+                "label": kmsplay_messages::render(lang, o.label, &[("principal", o.attach_to.clone())]),
+                "policy": o.policy,
+            })).collect::<Vec<_>>(),
+        })
     }
 }
 

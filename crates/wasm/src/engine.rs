@@ -4,8 +4,8 @@
 use kmsplay_json::LineIndex;
 use kmsplay_lab::findings::{lint_document, LintedPolicy};
 use kmsplay_lab::scenarios::{self, Params};
-use kmsplay_lab::snippets::{self, OtherPolicyKind};
-use kmsplay_messages::{render, text, Lang};
+use kmsplay_lab::snippets;
+use kmsplay_messages::{render, Lang};
 use kmsplay_playground::answer::{report_answer, request_answer, to_json_text, TraceSpans};
 use kmsplay_playground::{file_error_message, FileError, PlaygroundFile, RequestSpec};
 use serde_json::{json, Map, Value};
@@ -296,37 +296,7 @@ fn findings_json(source: &str, linted: &[LintedPolicy], lang: Lang) -> Value {
 /// The scenarios of the source documents, with their parameters (defaults
 /// resolved) and the kinds of request they make, in words.
 pub fn scenarios(lang: Lang) -> Value {
-    Value::Array(
-        scenarios::catalogue()
-            .iter()
-            .map(|s| {
-                let defaults = Params::defaults(s);
-                json!({
-                    "id": s.id,
-                    "title": text(lang, s.title),
-                    "summary": text(lang, s.summary),
-                    "sources": s.sources,
-                    "params": s.params.iter().map(|p| {
-                        let mut o = json!({
-                            "name": p.name,
-                            "kind": p.kind.code(),
-                            "label": text(lang, p.label),
-                            "default": defaults.get(p.name).map(|v| v.to_json()),
-                        });
-                        if let Some(item) = p.kind.item() {
-                            o["item_kind"] = Value::String(item.code().to_string());
-                        }
-                        o
-                    }).collect::<Vec<_>>(),
-                    "requests": s.requests.iter().map(|r| json!({
-                        "id": r.id,
-                        "purpose_id": r.purpose,
-                        "consequence_id": r.consequence,
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect(),
-    )
+    scenarios::catalogue_json(lang)
 }
 
 /// A parameter value as a person writes it: lists comma-separated.
@@ -410,24 +380,7 @@ pub fn snippet(id: &str, params: &Map<String, Value>, lang: Lang) -> Result<Valu
         ));
         e
     })?;
-    let sn = snippets::snippet(s, &p);
-    Ok(json!({
-        "scenario": s.id,
-        "params": p.to_json(),
-        "statements": sn.statements,
-        "statements_text": sn.statements_text(),
-        "policy": sn.as_policy(Some(p.text("key_account"))),
-        "other_policies": sn.other_policies.iter().map(|o| json!({
-            "kind": match o.kind {
-                OtherPolicyKind::Identity => "identity",
-                OtherPolicyKind::Trust => "trust",
-                OtherPolicyKind::Rcp => "rcp",
-            },
-            "attach_to": o.attach_to,
-            "label": render(lang, o.label, &[("principal", o.attach_to.clone())]),
-            "policy": o.policy,
-        })).collect::<Vec<_>>(),
-    }))
+    Ok(snippets::snippet(s, &p).to_json(&p, lang))
 }
 
 #[cfg(test)]
