@@ -241,7 +241,7 @@ impl Authorization {
         if self.decision == Decision::Allowed {
             return None;
         }
-        let caller = crate::records::caller_name(req);
+        let caller = caller_name(req);
         let action = concat("kms:", req.operation.name);
         Some(chain::access_denied_message(
             &caller,
@@ -250,6 +250,15 @@ impl Authorization {
             self.policy_type,
             self.decision == Decision::ExplicitDeny,
         ))
+    }
+}
+
+/// The caller's name in KMS's error sentences.
+pub(crate) fn caller_name(req: &KmsRequest<'_>) -> String {
+    match req.principal {
+        Principal::Aws(p) => p.arn.clone(),
+        Principal::Service(s) => s.clone(),
+        Principal::Anonymous => "anonymous".into(),
     }
 }
 

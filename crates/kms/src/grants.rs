@@ -40,8 +40,8 @@
 use crate::authorize::{authorize, build_context, Authorization, KmsRequest, Outcome, Source};
 use crate::catalogue::{self, KeyClass, Operation};
 use crate::key::{grantee_matches, Grant, GrantConstraint, Identity, Key, KeyReference};
-use crate::lifecycle::Time;
 use crate::records::{base64, digest_bytes, digest_hex, Json};
+use crate::time::Time;
 use kmsplay_policy::{evaluate, AwsPrincipalKind, ContextValue, Principal, Request};
 
 /// Grants per KMS key (resource quota, adjustable).

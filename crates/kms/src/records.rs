@@ -42,10 +42,10 @@
 //! - The record is the key owner's copy: a caller from another account
 //!   appears as `AWSAccount` (CloudTrail hides the other account's details).
 
-use crate::authorize::{Authorization, KmsRequest, Outcome};
+use crate::authorize::{caller_name, Authorization, KmsRequest, Outcome};
 use crate::catalogue::{self, KeyClass, Operation};
 use crate::key::Key;
-use crate::lifecycle::Time;
+use crate::time::Time;
 use kmsplay_policy::{AwsPrincipalKind, ContextValue, Principal};
 
 // ---------------------------------------------------------------------------
@@ -495,15 +495,6 @@ pub fn user_identity(key: &Key, req: &KmsRequest<'_>, time: Time) -> Json {
             ("accessKeyId".into(), Json::str(access_key("AKIA"))),
             ("userName".into(), Json::str(last_segment(&p.arn))),
         ]),
-    }
-}
-
-/// The caller's name in KMS's error sentences.
-pub(crate) fn caller_name(req: &KmsRequest<'_>) -> String {
-    match req.principal {
-        Principal::Aws(p) => p.arn.clone(),
-        Principal::Service(s) => s.clone(),
-        Principal::Anonymous => "anonymous".into(),
     }
 }
 
