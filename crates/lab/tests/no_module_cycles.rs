@@ -717,8 +717,8 @@ impl Crate {
             if alias == name {
                 return match self.anchor(&base, target) {
                     Some((b, r)) => self.descend(b, r, hops + 1).or(Some(base)),
-                    // Re-exported from another crate.
-                    None => Some(base),
+                    // Re-exported from another crate: no module of this one.
+                    None => None,
                 };
             }
         }
@@ -1186,6 +1186,18 @@ fn test_modules_comments_and_strings_do_not_count() {
             "/t/src/b.rs",
             "//! See [`crate::a::a`].\npub fn b() { let _ = \"crate::a::a\"; let _ = r#\"crate::a\"#; let _c = '\"'; }\n/* crate::a::a() */\n#[cfg(test)]\nfn helper() { crate::a::a() }\n",
         ),
+    ]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn another_crates_item_re_exported_at_the_root_is_not_the_roots() {
+    let found = cycles_in(&[
+        (
+            "/t/src/lib.rs",
+            "pub mod a;\npub use other::share;\npub fn root() { a::a() }\n",
+        ),
+        ("/t/src/a.rs", "use crate::share;\npub fn a() {}\n"),
     ]);
     assert!(found.is_empty(), "{found:?}");
 }
