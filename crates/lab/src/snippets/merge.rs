@@ -13,7 +13,7 @@
 //! beside it ("… (2)") would leave the broken one in place. Its string
 //! values are then corrected where they stand.
 
-use crate::snippets::{compact, render};
+use super::text::{compact, render};
 use kmsplay_json::{Node, Span};
 use serde_json::{Map, Value};
 
