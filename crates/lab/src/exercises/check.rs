@@ -1,7 +1,7 @@
 //! Checking the goals against what the learner typed.
 
-use super::model::*;
-use super::parse::*;
+use super::model::{AllowedBy, Editable, Exercise, GoalKind, Rule};
+use super::parse::statements_of;
 use crate::findings::{self, Finding, LintContext};
 use kmsplay_json::Span;
 use kmsplay_kms::{Authorization, Decision, Reason, Source};

@@ -1,9 +1,10 @@
 //! The catalogue: the exercise files, compiled in or installed at run
 //! time, read once.
 
-use super::files::*;
-use super::model::*;
-use super::parse::*;
+#[cfg(feature = "embedded")]
+use super::files::EXERCISES;
+use super::model::{Exercise, ExerciseError};
+use super::parse::parse;
 use std::sync::OnceLock;
 
 type Loaded = Vec<Result<Exercise, ExerciseError>>;

@@ -1,7 +1,9 @@
 //! Reading an exercise file: every field checked, the starting file
 //! (given, or built from a scenario) read with the goals' requests.
 
-use super::model::*;
+use super::model::{
+    AllowedBy, Editable, Exercise, ExerciseError, Goal, GoalKind, Level, Rule, Solution,
+};
 use crate::findings::Severity;
 use crate::scenarios;
 use kmsplay_playground::{Expect, PlaygroundFile};

@@ -1,7 +1,7 @@
 //! The learner's work read from a document, and checking it.
 
-use super::check::*;
-use super::model::*;
+use super::check::{check, Checklist};
+use super::model::{AllowedBy, Editable, Exercise, GoalKind};
 use kmsplay_json::{Node, Value as JsonValue};
 use kmsplay_messages::Lang;
 use serde_json::{json, Value};

@@ -1,9 +1,7 @@
 //! Actions, and which statements cover which.
 
 use kmsplay_kms::catalogue::{self, Operation};
-use kmsplay_policy::{
-    ActionPattern, Effect, PrincipalKind, Spanned, Statement,
-};
+use kmsplay_policy::{ActionPattern, Effect, PrincipalKind, Spanned, Statement};
 
 /// The KMS operations an action pattern matches (none for other services).
 pub(super) fn kms_ops(a: &ActionPattern) -> Vec<&'static Operation> {

@@ -2,10 +2,7 @@
 //! conditions that limit a statement.
 
 use kmsplay_kms::catalogue::{self, Operation};
-use kmsplay_policy::{
-    arn, Condition, OperatorKind,
-    Parsed, SetQualifier, Statement,
-};
+use kmsplay_policy::{arn, Condition, OperatorKind, Parsed, SetQualifier, Statement};
 
 /// A condition key's type, as the key references list it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

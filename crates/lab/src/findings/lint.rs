@@ -1,14 +1,12 @@
 //! Linting a policy text, a parsed policy, a playground file or any
 //! document the command line is given.
 
-use super::finding::*;
-use super::linter::*;
+use super::finding::{Finding, LintContext, Severity};
+use super::linter::{head, lint_parts};
 use kmsplay_json::{Node, Value};
 use kmsplay_kms::catalogue::{self};
 use kmsplay_playground::{FileError, PlaygroundFile, PolicySource};
-use kmsplay_policy::{
-    parse_text, PolicyKind,
-};
+use kmsplay_policy::{parse_text, PolicyKind};
 
 /// Lints policy text (what a user pasted). JSON and grammar errors from the
 /// parser become findings of severity [`Severity::Error`] with the parser's

@@ -1,14 +1,21 @@
 //! The linter: every rule over one parsed policy.
 
-use super::actions::*;
-use super::conditions::*;
-use super::finding::*;
-use super::suggest::*;
-use super::values::*;
+use super::actions::{
+    actions_cover, covers_action, covers_key, covers_mutually, kms_ops, plain_allow,
+    principals_cover, resources_cover, Actions,
+};
+use super::conditions::{
+    action_dependent, carries, fails_when_missing, has_limiting_condition,
+    has_wildcard_outside_variables, is_checked_namespace, key_info, KeyInfo, KeyType, ACCOUNT_KEYS,
+};
+use super::finding::{Finding, LintContext, Severity};
+use super::suggest::{nearest, suggest_key};
+use super::values::{check_value, placeholder_in, ValueRole};
 use kmsplay_json::Span;
 use kmsplay_kms::catalogue::{self, Operation};
 use kmsplay_policy::{
-    arn, Condition, Diagnostic, Effect, OperatorKind, Policy, PolicyKind, PrincipalKind, SetQualifier, Statement,
+    arn, Condition, Diagnostic, Effect, OperatorKind, Policy, PolicyKind, PrincipalKind,
+    SetQualifier, Statement,
 };
 
 pub(super) fn lint_parts(

@@ -1,6 +1,6 @@
 //! "Did you mean": the nearest known name.
 
-use super::conditions::*;
+use super::conditions::family_prefix;
 use kmsplay_kms::catalogue::{self};
 
 /// Optimal string alignment distance (edits and adjacent swaps), ASCII

@@ -1,10 +1,8 @@
 //! Values: placeholders, ARNs, account ids.
 
-use super::finding::*;
+use super::finding::{Finding, Severity};
 use kmsplay_json::Span;
-use kmsplay_policy::{
-    arn, is_account_id,
-};
+use kmsplay_policy::{arn, is_account_id};
 
 /// Where a value stands, which decides what it must look like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Findings in words (from the message catalogues) and as JSON.
 
-use super::finding::*;
-use super::lint::*;
+use super::finding::Finding;
+use super::lint::LintedPolicy;
 use kmsplay_playground::PolicySource;
 
 /// The finding's message: `finding.<code>`, or the parser's `diag.<code>`

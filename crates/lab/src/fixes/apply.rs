@@ -1,7 +1,9 @@
 //! Applying a fix to the file's text, keeping every byte the user wrote.
 
-use super::locate::*;
-use super::model::*;
+use super::locate::{
+    array, identity_node, key_policy_node, layer_list, layer_node, policies_of, policy_text, stale,
+};
+use super::model::{Fix, FixTarget};
 use super::placeholders;
 use crate::snippets::{compact, render};
 use kmsplay_json::Node;

@@ -2,10 +2,12 @@
 //! the key policy or the layer of the evaluation chain at fault, each
 //! verified by running the engine on the changed file.
 
-use super::apply::*;
-use super::diff::*;
-use super::locate::*;
-use super::model::*;
+use super::apply::{add_member, apply};
+use super::diff::line_diff;
+use super::locate::{
+    array, identity_node, key_policy_node, layer_list, layer_node, policies_of, policy_text,
+};
+use super::model::{param, problem_of, Fix, FixTarget, Problem};
 use super::placeholders;
 use crate::merge;
 use crate::snippets::{policy_document, pretty, root_statement};

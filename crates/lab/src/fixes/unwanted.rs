@@ -1,7 +1,7 @@
 //! The statements behind an unwanted pass.
 
-use super::locate::*;
-use super::model::*;
+use super::locate::array;
+use super::model::{problem_of, Culprit, Problem};
 use kmsplay_kms::Source;
 use kmsplay_playground::{statement_label, PolicySource};
 

@@ -4,7 +4,10 @@
 //! organization, and every request the scenario makes.
 
 use super::catalogue::{RequestKind, Scenario};
-use super::names::*;
+use super::names::{
+    connection_secret_arn, event_data_store_arn, eventbridge_cross_account_role, key_arn,
+    log_object_arn, perimeter_role, root_arn, trail_arn, OTHER_VPCE, PERIMETER_OU, PERIMETER_ROOT,
+};
 use super::params::Params;
 use crate::snippets::{other_policies, policy_document, OtherPolicyKind};
 use kmsplay_kms::PolicyType;
