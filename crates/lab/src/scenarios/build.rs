@@ -14,6 +14,7 @@ use kmsplay_kms::PolicyType;
 use kmsplay_playground::{FileError, PlaygroundFile};
 use serde_json::{json, Map, Value};
 
+/// The account of an IAM or STS ARN.
 fn account_of(arn: &str) -> &str {
     kmsplay_policy::arn::account(arn).unwrap_or_default()
 }
@@ -198,201 +199,14 @@ pub(super) fn setup(scenario: &'static Scenario, p: &Params) -> Setup {
     let key = key_arn(p);
     match scenario.id {
         "cloudtrail-trail" => trail_requests(&mut b, &region),
-        "cloudtrail-event-data-store" => {
-            let store = event_data_store_arn(&region, &key_account, p.text("store_id"));
-            // aws:SourceArn and aws:SourceAccount are not supported for
-            // event data stores (seed 002), so the requests carry neither.
-            b.push(
-                "service-generate",
-                "cloudtrail.amazonaws.com",
-                "kms:GenerateDataKey",
-            )
-            .param("store", &store);
-            b.push("service-decrypt", "cloudtrail.amazonaws.com", "kms:Decrypt")
-                .param("store", &store);
-            b.push("describe", "cloudtrail.amazonaws.com", "kms:DescribeKey")
-                .param("store", &store);
-            for user in p.list("users") {
-                b.push("user-generate", user, "kms:GenerateDataKey")
-                    .subject(user)
-                    .param("user", user)
-                    .param("store", &store);
-                b.push("user-decrypt", user, "kms:Decrypt")
-                    .subject(user)
-                    .param("user", user)
-                    .param("store", &store);
-            }
-        }
+        "cloudtrail-event-data-store" => event_data_store_requests(&mut b, &region, &key_account),
         "cross-account-readers" => readers_requests(&mut b, &region, &key_account),
         "eventbridge-connection" => {
-            if p.flag("key_tag") {
-                tags.push(("EventBridgeApiDestinations", "true"));
-            }
-            let name = p.text("connection_name");
-            let id = p.text("connection_id");
-            let caller = p.text("caller");
-            let secret = connection_secret_arn(&region, account_of(caller), name, id);
-            let via = format!("secretsmanager.{region}.amazonaws.com");
-            b.push("describe", caller, "kms:DescribeKey")
-                .param("connection", name)
-                .param("caller", caller);
-            b.push("generate", caller, "kms:GenerateDataKey")
-                .ec("SecretARN", &secret)
-                .ctx("kms:ViaService", &via)
-                .param("connection", name)
-                .param("caller", caller);
-            b.push("decrypt", caller, "kms:Decrypt")
-                .ec("SecretARN", &secret)
-                .ctx("kms:ViaService", &via)
-                .param("connection", name)
-                .param("caller", caller);
-            if p.flag("caller_iam_policy") {
-                // What EventBridge does "on your behalf" needs the caller's
-                // own permission too when the key policy delegates to IAM
-                // (seed 000's example key policy is the root statement only).
-                identities.push((
-                    caller.to_string(),
-                    vec![json!({
-                        "Version": "2012-10-17",
-                        "Statement": [{
-                            "Effect": "Allow",
-                            "Action": ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
-                            "Resource": key,
-                        }],
-                    })],
-                ));
-            }
-            if p.flag("cross_account") {
-                let account = p.text("connection_account");
-                let role = eventbridge_cross_account_role(account);
-                let secret = connection_secret_arn(&region, account, name, id);
-                b.push("cross-decrypt", &role, "kms:Decrypt")
-                    .ec("SecretARN", &secret)
-                    .ctx("kms:ViaService", &via)
-                    .param("role", &role)
-                    .param("connection", name);
-                b.push("cross-describe", &role, "kms:DescribeKey")
-                    .param("role", &role)
-                    .param("connection", name);
-            }
+            eventbridge_requests(&mut b, &region, &key, &mut tags, &mut identities)
         }
-        "default-key-policy" => {
-            let root = root_arn(&key_account);
-            b.push("root-manage", &root, "kms:PutKeyPolicy")
-                .param("account", &key_account);
-            for admin in p.list("administrators") {
-                b.push("admin-manage", admin, "kms:PutKeyPolicy")
-                    .subject(admin)
-                    .param("admin", admin);
-                b.push("admin-no-use", admin, "kms:Decrypt")
-                    .subject(admin)
-                    .param("admin", admin)
-                    .denied();
-            }
-            for user in p.list("users") {
-                b.push("user-encrypt", user, "kms:Encrypt")
-                    .subject(user)
-                    .param("user", user);
-                b.push("user-decrypt", user, "kms:Decrypt")
-                    .subject(user)
-                    .param("user", user);
-                b.push("user-generate", user, "kms:GenerateDataKey")
-                    .subject(user)
-                    .param("user", user);
-                // An AWS service integrated with KMS creates the grant on the
-                // user's behalf; kms:GrantIsForAWSResource is then true.
-                b.push("user-grant-for-aws-resource", user, "kms:CreateGrant")
-                    .subject(user)
-                    .ctx("kms:GrantIsForAWSResource", "true")
-                    .ctx("kms:ViaService", format!("ec2.{region}.amazonaws.com"))
-                    .param("user", user);
-                b.push("user-no-manage", user, "kms:ScheduleKeyDeletion")
-                    .subject(user)
-                    .param("user", user)
-                    .denied();
-            }
-        }
+        "default-key-policy" => default_policy_requests(&mut b, &region, &key_account),
         "data-perimeter" => {
-            let org = p.text("org_id").to_string();
-            let member = p.text("member_account").to_string();
-            let outside = p.text("outside_account").to_string();
-            let vpce = p.text("vpce").to_string();
-            let reader = perimeter_session(&member, "Reader");
-            let app = perimeter_session(&key_account, "App");
-            let partner = perimeter_session(&outside, "Partner");
-            // The outside account's own IAM policy allows the call: only the
-            // perimeter keeps it out.
-            identities.push((
-                perimeter_role(&outside, "Partner"),
-                vec![policy_document(vec![json!({
-                    "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": key,
-                })])],
-            ));
-            b.push("member-through-endpoint", &reader, "kms:Decrypt")
-                .endpoint(&vpce)
-                .decided_by(PolicyType::ResourceBased)
-                .param("account", &member)
-                .param("vpce", &vpce);
-            b.push("owner-through-endpoint", &app, "kms:Encrypt")
-                .endpoint(&vpce)
-                .decided_by(PolicyType::ResourceBased)
-                .param("account", &key_account)
-                .param("vpce", &vpce);
-            // The network Deny names the data actions only.
-            b.push("member-describe", &reader, "kms:DescribeKey")
-                .decided_by(PolicyType::ResourceBased)
-                .param("account", &member);
-            b.push("member-outside-endpoint", &reader, "kms:Decrypt")
-                .decided_by(PolicyType::ResourceBased)
-                .param("account", &member)
-                .param("vpce", &vpce)
-                .denied();
-            b.push("member-other-endpoint", &reader, "kms:Decrypt")
-                .endpoint(OTHER_VPCE)
-                .decided_by(PolicyType::ResourceBased)
-                .param("account", &member)
-                .param("vpce", &vpce)
-                .param("other", OTHER_VPCE)
-                .denied();
-            // The right endpoint, but its own policy allows only DescribeKey
-            // (https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html).
-            b.push("endpoint-policy-limits", &app, "kms:Encrypt")
-                .endpoint(&vpce)
-                .endpoint_policy(policy_document(vec![json!({
-                    "Effect": "Allow", "Principal": "*", "Action": "kms:DescribeKey", "Resource": "*",
-                })]))
-                .decided_by(PolicyType::VpcEndpoint)
-                .param("account", &key_account)
-                .param("vpce", &vpce)
-                .denied();
-            // Through the endpoint and allowed by its own IAM policy: only
-            // the identity-perimeter RCP keeps the outsider out.
-            b.push("outside-account", &partner, "kms:Decrypt")
-                .endpoint(&vpce)
-                .decided_by(PolicyType::ResourceControl)
-                .param("account", &outside)
-                .param("org", &org)
-                .denied();
-            b.push(
-                "service-for-member",
-                "cloudtrail.amazonaws.com",
-                "kms:GenerateDataKey",
-            )
-            .ctx("aws:SourceAccount", &member)
-            .ctx("aws:SourceArn", trail_arn(&region, &member, "org-trail"))
-            .decided_by(PolicyType::ResourceBased)
-            .param("account", &member);
-            b.push(
-                "service-for-outsider",
-                "cloudtrail.amazonaws.com",
-                "kms:GenerateDataKey",
-            )
-            .ctx("aws:SourceAccount", &outside)
-            .ctx("aws:SourceArn", trail_arn(&region, &outside, "their-trail"))
-            .decided_by(PolicyType::ResourceControl)
-            .param("account", &outside)
-            .param("org", &org)
-            .denied();
+            perimeter_requests(&mut b, &region, &key_account, &key, &mut identities)
         }
         _ => {}
     }
@@ -421,6 +235,225 @@ pub(super) fn setup(scenario: &'static Scenario, p: &Params) -> Setup {
         identities,
         requests: b.requests,
     }
+}
+
+/// The requests of a CloudTrail Lake event data store.
+fn event_data_store_requests(b: &mut Builder<'_>, region: &str, key_account: &str) {
+    let p = b.params;
+    let store = event_data_store_arn(region, key_account, p.text("store_id"));
+    // aws:SourceArn and aws:SourceAccount are not supported for
+    // event data stores (seed 002), so the requests carry neither.
+    b.push(
+        "service-generate",
+        "cloudtrail.amazonaws.com",
+        "kms:GenerateDataKey",
+    )
+    .param("store", &store);
+    b.push("service-decrypt", "cloudtrail.amazonaws.com", "kms:Decrypt")
+        .param("store", &store);
+    b.push("describe", "cloudtrail.amazonaws.com", "kms:DescribeKey")
+        .param("store", &store);
+    for user in p.list("users") {
+        b.push("user-generate", user, "kms:GenerateDataKey")
+            .subject(user)
+            .param("user", user)
+            .param("store", &store);
+        b.push("user-decrypt", user, "kms:Decrypt")
+            .subject(user)
+            .param("user", user)
+            .param("store", &store);
+    }
+}
+
+/// The requests of an EventBridge connection; the key's tags and the caller's IAM policy the scenario gives.
+fn eventbridge_requests(
+    b: &mut Builder<'_>,
+    region: &str,
+    key: &str,
+    tags: &mut Vec<(&'static str, &'static str)>,
+    identities: &mut Vec<(String, Vec<Value>)>,
+) {
+    let p = b.params;
+    if p.flag("key_tag") {
+        tags.push(("EventBridgeApiDestinations", "true"));
+    }
+    let name = p.text("connection_name");
+    let id = p.text("connection_id");
+    let caller = p.text("caller");
+    let secret = connection_secret_arn(region, account_of(caller), name, id);
+    let via = format!("secretsmanager.{region}.amazonaws.com");
+    b.push("describe", caller, "kms:DescribeKey")
+        .param("connection", name)
+        .param("caller", caller);
+    b.push("generate", caller, "kms:GenerateDataKey")
+        .ec("SecretARN", &secret)
+        .ctx("kms:ViaService", &via)
+        .param("connection", name)
+        .param("caller", caller);
+    b.push("decrypt", caller, "kms:Decrypt")
+        .ec("SecretARN", &secret)
+        .ctx("kms:ViaService", &via)
+        .param("connection", name)
+        .param("caller", caller);
+    if p.flag("caller_iam_policy") {
+        // What EventBridge does "on your behalf" needs the caller's
+        // own permission too when the key policy delegates to IAM
+        // (seed 000's example key policy is the root statement only).
+        identities.push((
+            caller.to_string(),
+            vec![json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Action": ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+                    "Resource": key,
+                }],
+            })],
+        ));
+    }
+    if p.flag("cross_account") {
+        let account = p.text("connection_account");
+        let role = eventbridge_cross_account_role(account);
+        let secret = connection_secret_arn(region, account, name, id);
+        b.push("cross-decrypt", &role, "kms:Decrypt")
+            .ec("SecretARN", &secret)
+            .ctx("kms:ViaService", &via)
+            .param("role", &role)
+            .param("connection", name);
+        b.push("cross-describe", &role, "kms:DescribeKey")
+            .param("role", &role)
+            .param("connection", name);
+    }
+}
+
+/// The requests of the console's default key policy.
+fn default_policy_requests(b: &mut Builder<'_>, region: &str, key_account: &str) {
+    let p = b.params;
+    let root = root_arn(key_account);
+    b.push("root-manage", &root, "kms:PutKeyPolicy")
+        .param("account", key_account);
+    for admin in p.list("administrators") {
+        b.push("admin-manage", admin, "kms:PutKeyPolicy")
+            .subject(admin)
+            .param("admin", admin);
+        b.push("admin-no-use", admin, "kms:Decrypt")
+            .subject(admin)
+            .param("admin", admin)
+            .denied();
+    }
+    for user in p.list("users") {
+        b.push("user-encrypt", user, "kms:Encrypt")
+            .subject(user)
+            .param("user", user);
+        b.push("user-decrypt", user, "kms:Decrypt")
+            .subject(user)
+            .param("user", user);
+        b.push("user-generate", user, "kms:GenerateDataKey")
+            .subject(user)
+            .param("user", user);
+        // An AWS service integrated with KMS creates the grant on the
+        // user's behalf; kms:GrantIsForAWSResource is then true.
+        b.push("user-grant-for-aws-resource", user, "kms:CreateGrant")
+            .subject(user)
+            .ctx("kms:GrantIsForAWSResource", "true")
+            .ctx("kms:ViaService", format!("ec2.{region}.amazonaws.com"))
+            .param("user", user);
+        b.push("user-no-manage", user, "kms:ScheduleKeyDeletion")
+            .subject(user)
+            .param("user", user)
+            .denied();
+    }
+}
+
+/// The requests of the data perimeter, and the outside account's own IAM policy.
+fn perimeter_requests(
+    b: &mut Builder<'_>,
+    region: &str,
+    key_account: &str,
+    key: &str,
+    identities: &mut Vec<(String, Vec<Value>)>,
+) {
+    let p = b.params;
+    let org = p.text("org_id").to_string();
+    let member = p.text("member_account").to_string();
+    let outside = p.text("outside_account").to_string();
+    let vpce = p.text("vpce").to_string();
+    let reader = perimeter_session(&member, "Reader");
+    let app = perimeter_session(key_account, "App");
+    let partner = perimeter_session(&outside, "Partner");
+    // The outside account's own IAM policy allows the call: only the
+    // perimeter keeps it out.
+    identities.push((
+        perimeter_role(&outside, "Partner"),
+        vec![policy_document(vec![json!({
+            "Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": key,
+        })])],
+    ));
+    b.push("member-through-endpoint", &reader, "kms:Decrypt")
+        .endpoint(&vpce)
+        .decided_by(PolicyType::ResourceBased)
+        .param("account", &member)
+        .param("vpce", &vpce);
+    b.push("owner-through-endpoint", &app, "kms:Encrypt")
+        .endpoint(&vpce)
+        .decided_by(PolicyType::ResourceBased)
+        .param("account", key_account)
+        .param("vpce", &vpce);
+    // The network Deny names the data actions only.
+    b.push("member-describe", &reader, "kms:DescribeKey")
+        .decided_by(PolicyType::ResourceBased)
+        .param("account", &member);
+    b.push("member-outside-endpoint", &reader, "kms:Decrypt")
+        .decided_by(PolicyType::ResourceBased)
+        .param("account", &member)
+        .param("vpce", &vpce)
+        .denied();
+    b.push("member-other-endpoint", &reader, "kms:Decrypt")
+        .endpoint(OTHER_VPCE)
+        .decided_by(PolicyType::ResourceBased)
+        .param("account", &member)
+        .param("vpce", &vpce)
+        .param("other", OTHER_VPCE)
+        .denied();
+    // The right endpoint, but its own policy allows only DescribeKey
+    // (https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html).
+    b.push("endpoint-policy-limits", &app, "kms:Encrypt")
+        .endpoint(&vpce)
+        .endpoint_policy(policy_document(vec![json!({
+            "Effect": "Allow", "Principal": "*", "Action": "kms:DescribeKey", "Resource": "*",
+        })]))
+        .decided_by(PolicyType::VpcEndpoint)
+        .param("account", key_account)
+        .param("vpce", &vpce)
+        .denied();
+    // Through the endpoint and allowed by its own IAM policy: only
+    // the identity-perimeter RCP keeps the outsider out.
+    b.push("outside-account", &partner, "kms:Decrypt")
+        .endpoint(&vpce)
+        .decided_by(PolicyType::ResourceControl)
+        .param("account", &outside)
+        .param("org", &org)
+        .denied();
+    b.push(
+        "service-for-member",
+        "cloudtrail.amazonaws.com",
+        "kms:GenerateDataKey",
+    )
+    .ctx("aws:SourceAccount", &member)
+    .ctx("aws:SourceArn", trail_arn(region, &member, "org-trail"))
+    .decided_by(PolicyType::ResourceBased)
+    .param("account", &member);
+    b.push(
+        "service-for-outsider",
+        "cloudtrail.amazonaws.com",
+        "kms:GenerateDataKey",
+    )
+    .ctx("aws:SourceAccount", &outside)
+    .ctx("aws:SourceArn", trail_arn(region, &outside, "their-trail"))
+    .decided_by(PolicyType::ResourceControl)
+    .param("account", &outside)
+    .param("org", &org)
+    .denied();
 }
 
 /// A session of that role (`arn:aws:sts::ACCOUNT:assumed-role/NAME/s1`).

@@ -46,8 +46,6 @@ pub fn root_arn(account: &str) -> String {
     format!("arn:aws:iam::{account}:root")
 }
 
-/// The account of an IAM or STS ARN.
-
 /// The endpoint of the data-perimeter scenario's request that comes
 /// through a VPC endpoint other than the one the key policy names.
 pub const OTHER_VPCE: &str = "vpce-0ffffffffffff";

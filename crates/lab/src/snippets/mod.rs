@@ -208,246 +208,279 @@ pub fn confused_deputy_rcp(org: &str) -> Value {
 
 /// The statements and other policies `scenario` prescribes for `params`.
 pub fn snippet(scenario: &Scenario, params: &Params) -> Snippet {
-    let p = params;
-    let key = key_arn(p);
-    let region = p.text("region");
-    let key_account = p.text("key_account");
-    let mut statements = Vec::new();
-    match scenario.id {
-        "cloudtrail-trail" => {
-            let accounts = p.list("trail_accounts");
-            let trails: Vec<String> = accounts
-                .iter()
-                .map(|a| trail_arn(region, a, p.text("trail_name")))
-                .collect();
-            let contexts: Vec<String> = accounts
-                .iter()
-                .map(|a| format!("arn:aws:cloudtrail:*:{a}:trail/*"))
-                .collect();
-            // Seed 002 names the one-account statement "Allow CloudTrail to
-            // encrypt logs" and the several-accounts one "Enable CloudTrail
-            // encrypt permissions".
-            let sid = if accounts.len() == 1 {
-                "Allow CloudTrail to encrypt logs"
-            } else {
-                "Enable CloudTrail encrypt permissions"
-            };
-            statements.push(json!({
-                "Sid": sid,
-                "Effect": "Allow",
-                "Principal": { "Service": CLOUDTRAIL },
-                "Action": "kms:GenerateDataKey*",
-                "Resource": "*",
-                "Condition": {
-                    "StringEquals": { "aws:SourceArn": one_or_many(&trails) },
-                    "StringLike": { "kms:EncryptionContext:aws:cloudtrail:arn": one_or_many(&contexts) },
-                },
-            }));
-            statements.push(json!({
-                "Sid": "Allow CloudTrail access",
-                "Effect": "Allow",
-                "Principal": { "Service": CLOUDTRAIL },
-                "Action": "kms:DescribeKey",
-                "Resource": key,
-                "Condition": { "StringEquals": { "aws:SourceArn": one_or_many(&trails) } },
-            }));
-            let readers = p.list("readers");
-            statements.push(json!({
-                "Sid": "Enable CloudTrail log decrypt permissions",
-                "Effect": "Allow",
-                "Principal": { "AWS": one_or_many(readers) },
-                "Action": "kms:Decrypt",
-                "Resource": "*",
-                "Condition": trail_logs_only(),
-            }));
-            if p.flag("s3_bucket_key") {
-                statements.push(json!({
-                    "Sid": "Allow CloudTrail to decrypt a trail",
-                    "Effect": "Allow",
-                    "Principal": { "Service": CLOUDTRAIL },
-                    "Action": "kms:Decrypt",
-                    "Resource": "*",
-                }));
-            }
-        }
-        "cloudtrail-event-data-store" => {
-            statements.push(json!({
-                "Sid": "Allow CloudTrail to encrypt event data store",
-                "Effect": "Allow",
-                "Principal": { "Service": CLOUDTRAIL },
-                "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
-                "Resource": "*",
-            }));
-            // The seed's text of this statement lacks the comma after its
-            // Sid (invalid JSON); the statement itself is this one.
-            statements.push(json!({
-                "Sid": "Enable user key permissions for event data stores",
-                "Effect": "Allow",
-                "Principal": { "AWS": one_or_many(p.list("users")) },
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                "Resource": "*",
-            }));
-            statements.push(json!({
-                "Sid": "Allow CloudTrail to decrypt an event data store",
-                "Effect": "Allow",
-                "Principal": { "Service": CLOUDTRAIL },
-                "Action": "kms:Decrypt",
-                "Resource": "*",
-            }));
-            // The trail's describe statement without aws:SourceArn, which
-            // event data stores do not support.
-            statements.push(json!({
-                "Sid": "Allow CloudTrail access",
-                "Effect": "Allow",
-                "Principal": { "Service": CLOUDTRAIL },
-                "Action": "kms:DescribeKey",
-                "Resource": key,
-            }));
-        }
-        "cross-account-readers" => {
-            let read_access = "Enable encrypted CloudTrail log read access";
-            if p.flag("bob_reads") {
-                statements.push(json!({
-                    "Sid": "Enable CloudTrail log decrypt permissions",
-                    "Effect": "Allow",
-                    "Principal": { "AWS": p.text("bob") },
-                    "Action": "kms:Decrypt",
-                    "Resource": key,
-                    "Condition": trail_logs_only(),
-                }));
-            }
-            let reader_account = p.text("reader_account");
-            if p.flag("alice_reads") {
-                statements.push(json!({
-                    "Sid": read_access,
-                    "Effect": "Allow",
-                    "Principal": { "AWS": [root_arn(reader_account)] },
-                    "Action": "kms:Decrypt",
-                    "Resource": key,
-                    "Condition": trail_logs_only(),
-                }));
-            }
-            if p.flag("role_reads") {
-                let role = format!("arn:aws:iam::{key_account}:role/{}", p.text("read_role"));
-                // Seed 002 gives the role variant the same Sid as Alice's
-                // statement (they are alternatives); a key policy with both
-                // needs distinct Sids (duplicate Sids are refused:
-                // https://aws.amazon.com/premiumsupport/knowledge-center/kms-policy-error-invalid-principals/).
-                let sid = if p.flag("alice_reads") {
-                    format!("{read_access} ({})", p.text("read_role"))
-                } else {
-                    read_access.to_string()
-                };
-                statements.push(json!({
-                    "Sid": sid,
-                    "Effect": "Allow",
-                    "Principal": { "AWS": [role] },
-                    "Action": "kms:Decrypt",
-                    "Resource": key,
-                    "Condition": trail_logs_only(),
-                }));
-            }
-        }
-        "eventbridge-connection" => {
-            let caller = p.text("caller");
-            // Seed 000 gives the condition block but no statement around it,
-            // so these two Sids are ours. DescribeKey carries no encryption
-            // context and no kms:ViaService, so under the whole block it
-            // could never be allowed: it gets the tag condition only.
-            statements.push(json!({
-                "Sid": "Allow EventBridge connections to use the key",
-                "Effect": "Allow",
-                "Principal": { "AWS": caller },
-                "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
-                "Resource": "*",
-                "Condition": eventbridge_condition(),
-            }));
-            statements.push(json!({
-                "Sid": "Allow EventBridge connections to describe the key",
-                "Effect": "Allow",
-                "Principal": { "AWS": caller },
-                "Action": "kms:DescribeKey",
-                "Resource": "*",
-                "Condition": {
-                    "StringEquals": { "aws:ResourceTag/EventBridgeApiDestinations": "true" },
-                },
-            }));
-            if p.flag("cross_account") {
-                let role = eventbridge_cross_account_role(p.text("connection_account"));
-                // Seed 000's statement, which has no Sid.
-                statements.push(json!({
-                    "Effect": "Allow",
-                    "Principal": { "AWS": role },
-                    "Action": ["kms:Decrypt", "kms:DescribeKey"],
-                    "Resource": "*",
-                }));
-            }
-        }
-        // The data perimeter: use by the organization only (aws:PrincipalOrgID),
-        // CloudTrail only for trails of the organization (aws:SourceOrgID), and
-        // data calls by people and roles only through the VPC endpoint
-        // (aws:SourceVpce; AWS services call from AWS's network and are left
-        // out with aws:PrincipalIsAWSService), plus the KMS RCP page's two
-        // RCPs at the organization's root. The Sids of the key-policy
-        // statements are ours.
-        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
-        // https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html#vpce-policy-condition
-        // https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
-        "data-perimeter" => {
-            let org = p.text("org_id");
-            statements.push(root_statement(key_account));
-            statements.push(org_only_statement(org));
-            statements.push(json!({
-                "Sid": "AllowCloudTrailForTheOrganization",
-                "Effect": "Allow",
-                "Principal": { "Service": CLOUDTRAIL },
-                "Action": "kms:GenerateDataKey*",
-                "Resource": "*",
-                "Condition": { "StringEquals": { "aws:SourceOrgID": org } },
-            }));
-            statements.push(endpoint_only_statement(p.text("vpce")));
-        }
-        "default-key-policy" => {
-            statements.push(root_statement(key_account));
-            statements.push(json!({
-                "Sid": "Allow access for Key Administrators",
-                "Effect": "Allow",
-                "Principal": { "AWS": one_or_many(p.list("administrators")) },
-                "Action": [
-                    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*",
-                    "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*",
-                    "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
-                    "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
-                ],
-                "Resource": "*",
-            }));
-            let users = one_or_many(p.list("users"));
-            statements.push(json!({
-                "Sid": "Allow use of the key",
-                "Effect": "Allow",
-                "Principal": { "AWS": users },
-                "Action": [
-                    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
-                    "kms:DescribeKey",
-                ],
-                "Resource": "*",
-            }));
-            statements.push(json!({
-                "Sid": "Allow attachment of persistent resources",
-                "Effect": "Allow",
-                "Principal": { "AWS": users },
-                "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-                "Resource": "*",
-                "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } },
-            }));
-        }
-        _ => {}
-    }
+    let statements = match scenario.id {
+        "cloudtrail-trail" => trail_statements(params),
+        "cloudtrail-event-data-store" => event_data_store_statements(params),
+        "cross-account-readers" => cross_account_reader_statements(params),
+        "eventbridge-connection" => eventbridge_statements(params),
+        "data-perimeter" => perimeter_statements(params),
+        "default-key-policy" => default_policy_statements(params),
+        _ => Vec::new(),
+    };
     Snippet {
         scenario: scenario.id,
         statements,
         other_policies: other_policies(scenario, params),
     }
+}
+
+/// The key-policy statements of a trail (seed 002).
+fn trail_statements(p: &Params) -> Vec<Value> {
+    let key = key_arn(p);
+    let region = p.text("region");
+    let mut statements = Vec::new();
+    let accounts = p.list("trail_accounts");
+    let trails: Vec<String> = accounts
+        .iter()
+        .map(|a| trail_arn(region, a, p.text("trail_name")))
+        .collect();
+    let contexts: Vec<String> = accounts
+        .iter()
+        .map(|a| format!("arn:aws:cloudtrail:*:{a}:trail/*"))
+        .collect();
+    // Seed 002 names the one-account statement "Allow CloudTrail to
+    // encrypt logs" and the several-accounts one "Enable CloudTrail
+    // encrypt permissions".
+    let sid = if accounts.len() == 1 {
+        "Allow CloudTrail to encrypt logs"
+    } else {
+        "Enable CloudTrail encrypt permissions"
+    };
+    statements.push(json!({
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": { "Service": CLOUDTRAIL },
+        "Action": "kms:GenerateDataKey*",
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": { "aws:SourceArn": one_or_many(&trails) },
+            "StringLike": { "kms:EncryptionContext:aws:cloudtrail:arn": one_or_many(&contexts) },
+        },
+    }));
+    statements.push(json!({
+        "Sid": "Allow CloudTrail access",
+        "Effect": "Allow",
+        "Principal": { "Service": CLOUDTRAIL },
+        "Action": "kms:DescribeKey",
+        "Resource": key,
+        "Condition": { "StringEquals": { "aws:SourceArn": one_or_many(&trails) } },
+    }));
+    let readers = p.list("readers");
+    statements.push(json!({
+        "Sid": "Enable CloudTrail log decrypt permissions",
+        "Effect": "Allow",
+        "Principal": { "AWS": one_or_many(readers) },
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+        "Condition": trail_logs_only(),
+    }));
+    if p.flag("s3_bucket_key") {
+        statements.push(json!({
+            "Sid": "Allow CloudTrail to decrypt a trail",
+            "Effect": "Allow",
+            "Principal": { "Service": CLOUDTRAIL },
+            "Action": "kms:Decrypt",
+            "Resource": "*",
+        }));
+    }
+    statements
+}
+
+/// The key-policy statements of a CloudTrail Lake event data store (seed 002).
+fn event_data_store_statements(p: &Params) -> Vec<Value> {
+    let key = key_arn(p);
+    let mut statements = Vec::new();
+    statements.push(json!({
+        "Sid": "Allow CloudTrail to encrypt event data store",
+        "Effect": "Allow",
+        "Principal": { "Service": CLOUDTRAIL },
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Resource": "*",
+    }));
+    // The seed's text of this statement lacks the comma after its
+    // Sid (invalid JSON); the statement itself is this one.
+    statements.push(json!({
+        "Sid": "Enable user key permissions for event data stores",
+        "Effect": "Allow",
+        "Principal": { "AWS": one_or_many(p.list("users")) },
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+        "Resource": "*",
+    }));
+    statements.push(json!({
+        "Sid": "Allow CloudTrail to decrypt an event data store",
+        "Effect": "Allow",
+        "Principal": { "Service": CLOUDTRAIL },
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+    }));
+    // The trail's describe statement without aws:SourceArn, which
+    // event data stores do not support.
+    statements.push(json!({
+        "Sid": "Allow CloudTrail access",
+        "Effect": "Allow",
+        "Principal": { "Service": CLOUDTRAIL },
+        "Action": "kms:DescribeKey",
+        "Resource": key,
+    }));
+    statements
+}
+
+/// The key-policy statements for readers of the logs in other accounts (seed 002).
+fn cross_account_reader_statements(p: &Params) -> Vec<Value> {
+    let key = key_arn(p);
+    let key_account = p.text("key_account");
+    let mut statements = Vec::new();
+    let read_access = "Enable encrypted CloudTrail log read access";
+    if p.flag("bob_reads") {
+        statements.push(json!({
+            "Sid": "Enable CloudTrail log decrypt permissions",
+            "Effect": "Allow",
+            "Principal": { "AWS": p.text("bob") },
+            "Action": "kms:Decrypt",
+            "Resource": key,
+            "Condition": trail_logs_only(),
+        }));
+    }
+    let reader_account = p.text("reader_account");
+    if p.flag("alice_reads") {
+        statements.push(json!({
+            "Sid": read_access,
+            "Effect": "Allow",
+            "Principal": { "AWS": [root_arn(reader_account)] },
+            "Action": "kms:Decrypt",
+            "Resource": key,
+            "Condition": trail_logs_only(),
+        }));
+    }
+    if p.flag("role_reads") {
+        let role = format!("arn:aws:iam::{key_account}:role/{}", p.text("read_role"));
+        // Seed 002 gives the role variant the same Sid as Alice's
+        // statement (they are alternatives); a key policy with both
+        // needs distinct Sids (duplicate Sids are refused:
+        // https://aws.amazon.com/premiumsupport/knowledge-center/kms-policy-error-invalid-principals/).
+        let sid = if p.flag("alice_reads") {
+            format!("{read_access} ({})", p.text("read_role"))
+        } else {
+            read_access.to_string()
+        };
+        statements.push(json!({
+            "Sid": sid,
+            "Effect": "Allow",
+            "Principal": { "AWS": [role] },
+            "Action": "kms:Decrypt",
+            "Resource": key,
+            "Condition": trail_logs_only(),
+        }));
+    }
+    statements
+}
+
+/// The key-policy statements of an EventBridge connection (seed 000).
+fn eventbridge_statements(p: &Params) -> Vec<Value> {
+    let mut statements = Vec::new();
+    let caller = p.text("caller");
+    // Seed 000 gives the condition block but no statement around it,
+    // so these two Sids are ours. DescribeKey carries no encryption
+    // context and no kms:ViaService, so under the whole block it
+    // could never be allowed: it gets the tag condition only.
+    statements.push(json!({
+        "Sid": "Allow EventBridge connections to use the key",
+        "Effect": "Allow",
+        "Principal": { "AWS": caller },
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Resource": "*",
+        "Condition": eventbridge_condition(),
+    }));
+    statements.push(json!({
+        "Sid": "Allow EventBridge connections to describe the key",
+        "Effect": "Allow",
+        "Principal": { "AWS": caller },
+        "Action": "kms:DescribeKey",
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": { "aws:ResourceTag/EventBridgeApiDestinations": "true" },
+        },
+    }));
+    if p.flag("cross_account") {
+        let role = eventbridge_cross_account_role(p.text("connection_account"));
+        // Seed 000's statement, which has no Sid.
+        statements.push(json!({
+            "Effect": "Allow",
+            "Principal": { "AWS": role },
+            "Action": ["kms:Decrypt", "kms:DescribeKey"],
+            "Resource": "*",
+        }));
+    }
+    statements
+}
+
+/// The key-policy statements of the data perimeter.
+///
+/// The data perimeter: use by the organization only (aws:PrincipalOrgID),
+/// CloudTrail only for trails of the organization (aws:SourceOrgID), and
+/// data calls by people and roles only through the VPC endpoint
+/// (aws:SourceVpce; AWS services call from AWS's network and are left
+/// out with aws:PrincipalIsAWSService), plus the KMS RCP page's two
+/// RCPs at the organization's root. The Sids of the key-policy
+/// statements are ours.
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid>
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/kms-vpc-endpoint.html#vpce-policy-condition>
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html>
+fn perimeter_statements(p: &Params) -> Vec<Value> {
+    let key_account = p.text("key_account");
+    let mut statements = Vec::new();
+    let org = p.text("org_id");
+    statements.push(root_statement(key_account));
+    statements.push(org_only_statement(org));
+    statements.push(json!({
+        "Sid": "AllowCloudTrailForTheOrganization",
+        "Effect": "Allow",
+        "Principal": { "Service": CLOUDTRAIL },
+        "Action": "kms:GenerateDataKey*",
+        "Resource": "*",
+        "Condition": { "StringEquals": { "aws:SourceOrgID": org } },
+    }));
+    statements.push(endpoint_only_statement(p.text("vpce")));
+    statements
+}
+
+/// The console's default key policy.
+fn default_policy_statements(p: &Params) -> Vec<Value> {
+    let key_account = p.text("key_account");
+    let mut statements = Vec::new();
+    statements.push(root_statement(key_account));
+    statements.push(json!({
+        "Sid": "Allow access for Key Administrators",
+        "Effect": "Allow",
+        "Principal": { "AWS": one_or_many(p.list("administrators")) },
+        "Action": [
+            "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*",
+            "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*",
+            "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
+            "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
+        ],
+        "Resource": "*",
+    }));
+    let users = one_or_many(p.list("users"));
+    statements.push(json!({
+        "Sid": "Allow use of the key",
+        "Effect": "Allow",
+        "Principal": { "AWS": users },
+        "Action": [
+            "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+            "kms:DescribeKey",
+        ],
+        "Resource": "*",
+    }));
+    statements.push(json!({
+        "Sid": "Allow attachment of persistent resources",
+        "Effect": "Allow",
+        "Principal": { "AWS": users },
+        "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        "Resource": "*",
+        "Condition": { "Bool": { "kms:GrantIsForAWSResource": "true" } },
+    }));
+    statements
 }
 
 /// The IAM and trust policies `scenario` prescribes for principals other
