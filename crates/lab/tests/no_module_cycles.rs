@@ -90,41 +90,7 @@ fn lex(src: &str) -> Vec<Token> {
         } else if c == '"' {
             i = skip_string(&s, i + 1, &mut line);
         } else if (c == 'r' || c == 'b') && raw_or_byte_string_at(&s, i) {
-            // b"…", br"…", r"…", r#"…"#, b'…'
-            let mut j = i;
-            if s[j] == 'b' {
-                j += 1;
-            }
-            if j < n && s[j] == '\'' {
-                i = skip_char_literal(&s, j);
-                continue;
-            }
-            if j < n && s[j] == 'r' {
-                j += 1;
-                let mut hashes = 0;
-                while j < n && s[j] == '#' {
-                    hashes += 1;
-                    j += 1;
-                }
-                // s[j] == '"'
-                j += 1;
-                loop {
-                    if j >= n {
-                        break;
-                    }
-                    if s[j] == '\n' {
-                        line += 1;
-                    }
-                    if s[j] == '"' && (0..hashes).all(|k| j + 1 + k < n && s[j + 1 + k] == '#') {
-                        j += 1 + hashes;
-                        break;
-                    }
-                    j += 1;
-                }
-                i = j;
-            } else {
-                i = skip_string(&s, j + 1, &mut line);
-            }
+            i = skip_raw_or_byte_literal(&s, i, &mut line);
         } else if c == '\'' {
             // A character literal or a lifetime.
             if i + 1 < n && s[i + 1] == '\\' {
@@ -179,6 +145,40 @@ fn lex(src: &str) -> Vec<Token> {
         }
     }
     out
+}
+
+/// Index after the raw string, byte string or byte character starting at
+/// `i` (`r"…"`, `r#"…"#`, `b"…"`, `br"…"`, `b'…'`).
+fn skip_raw_or_byte_literal(s: &[char], i: usize, line: &mut usize) -> usize {
+    let n = s.len();
+    let mut j = i;
+    if s[j] == 'b' {
+        j += 1;
+    }
+    if j < n && s[j] == '\'' {
+        return skip_char_literal(s, j);
+    }
+    if j >= n || s[j] != 'r' {
+        return skip_string(s, j + 1, line);
+    }
+    j += 1;
+    let mut hashes = 0;
+    while j < n && s[j] == '#' {
+        hashes += 1;
+        j += 1;
+    }
+    // s[j] is the opening quote.
+    j += 1;
+    while j < n {
+        if s[j] == '\n' {
+            *line += 1;
+        }
+        if s[j] == '"' && (0..hashes).all(|k| j + 1 + k < n && s[j + 1 + k] == '#') {
+            return j + 1 + hashes;
+        }
+        j += 1;
+    }
+    j
 }
 
 /// Whether a raw string, a byte string or a byte character starts at `i`.
@@ -300,7 +300,7 @@ fn load_file(krate: &mut Crate, path: ModPath, file: &Path, read: Reader) {
     let toks = lex(&src);
     let mut p = Parser { toks: &toks, i: 0 };
     let mut pending = Vec::new();
-    p.items(krate, &path, file, &[], None, &mut pending);
+    p.items(krate, &path, file, &[], &mut pending);
     for (child_path, child_file) in pending {
         load_file(krate, child_path, &child_file, read);
     }
@@ -375,14 +375,14 @@ impl Parser<'_> {
 
     /// Reads the items of module `path` up to the end of the tokens or the
     /// `}` closing an inline module. `inline` is the chain of inline
-    /// modules inside the file.
+    /// modules inside the file; the file modules it declares are queued in
+    /// `pending`.
     fn items(
         &mut self,
         krate: &mut Crate,
         path: &ModPath,
         file: &Path,
         inline: &[String],
-        _end: Option<()>,
         pending: &mut Vec<(ModPath, PathBuf)>,
     ) {
         krate.modules.entry(path.clone()).or_default().file = file.to_path_buf();
@@ -391,40 +391,12 @@ impl Parser<'_> {
         let mut depth = 0usize;
         let mut is_pub = false;
         while let Some(tok) = self.peek(0).cloned() {
+            let mut keeps_pub = false;
             match tok {
-                Tok::Punct('#') => {
-                    // An attribute: `#[…]` or `#![…]`.
-                    let mut k = 1;
-                    if self.punct(1, '!') {
-                        k = 2;
-                    }
-                    if !self.punct(k, '[') {
-                        self.i += 1;
-                        continue;
-                    }
-                    let start = self.i + k;
-                    self.i = start;
-                    self.skip_group();
-                    let attr: Vec<&Tok> = self.toks[start..self.i].iter().map(|t| &t.tok).collect();
-                    let cfg_test = attr.len() >= 6
-                        && attr[1] == &Tok::Ident("cfg".into())
-                        && attr[2] == &Tok::Punct('(')
-                        && attr[3] == &Tok::Ident("test".into())
-                        && attr[4] == &Tok::Punct(')');
-                    if cfg_test && k == 1 {
-                        // Skip further attributes, then the item.
-                        while self.punct(0, '#') && self.punct(1, '[') {
-                            self.i += 1;
-                            self.skip_group();
-                        }
-                        self.skip_item();
-                    }
-                    is_pub = false;
-                }
+                Tok::Punct('#') => self.attribute(),
                 Tok::Punct('{') => {
                     depth += 1;
                     self.i += 1;
-                    is_pub = false;
                 }
                 Tok::Punct('}') => {
                     if depth == 0 {
@@ -432,14 +404,9 @@ impl Parser<'_> {
                     }
                     depth -= 1;
                     self.i += 1;
-                    is_pub = false;
-                }
-                Tok::Punct(';') => {
-                    self.i += 1;
-                    is_pub = false;
                 }
                 Tok::Ident(ref w) if w == "pub" => {
-                    is_pub = true;
+                    keeps_pub = true;
                     self.i += 1;
                     if self.punct(0, '(') {
                         // pub(crate), pub(super), pub(in path): still a
@@ -448,72 +415,17 @@ impl Parser<'_> {
                     }
                 }
                 Tok::Ident(ref w) if w == "use" && self.prev_is_item_start() => {
-                    self.i += 1;
-                    let line = self.line();
-                    let mut leaves = Vec::new();
-                    self.use_tree(Vec::new(), &mut leaves);
                     let m = krate.modules.get_mut(path).unwrap();
-                    for (full, alias) in leaves {
-                        m.refs.push((full.clone(), line));
-                        if is_pub && depth == 0 {
-                            match alias {
-                                Some(name) => m.reexports.push((name, full)),
-                                None => m.globs.push(full),
-                            }
-                        }
-                    }
-                    is_pub = false;
+                    self.use_declaration(m, is_pub && depth == 0);
                 }
                 Tok::Ident(ref w) if w == "mod" && depth == 0 => {
-                    let Some(name) = self.ident(1).map(str::to_string) else {
-                        self.i += 1;
-                        continue;
-                    };
-                    self.i += 2;
-                    let mut child = path.clone();
-                    child.push(name.clone());
-                    {
-                        let m = krate.modules.get_mut(path).unwrap();
-                        m.children.insert(name.clone());
-                        m.items.insert(name.clone());
-                    }
-                    if self.punct(0, ';') {
-                        self.i += 1;
-                        let dir = child_dir(file, inline);
-                        let flat = dir.join(format!("{name}.rs"));
-                        let nested = dir.join(&name).join("mod.rs");
-                        let f = if flat.exists() || !nested.exists() {
-                            flat
-                        } else {
-                            nested
-                        };
-                        pending.push((child, f));
-                    } else if self.punct(0, '{') {
-                        self.i += 1;
-                        let mut inner = inline.to_vec();
-                        inner.push(name);
-                        self.items(krate, &child, file, &inner, None, pending);
-                        // The closing brace.
-                        self.i += 1;
-                    }
-                    is_pub = false;
+                    self.module_declaration(krate, path, file, inline, pending);
                 }
                 Tok::Ident(ref w) if depth == 0 && is_item_keyword(w) => {
-                    let mut k = 1;
-                    if w == "static" && self.ident(1) == Some("mut") {
-                        k = 2;
-                    }
-                    if w == "macro_rules" && self.punct(1, '!') {
-                        k = 2;
-                    }
-                    if let Some(name) = self.ident(k) {
-                        if name != "fn" {
-                            let name = name.to_string();
-                            krate.modules.get_mut(path).unwrap().items.insert(name);
-                        }
+                    if let Some(name) = self.item_name(w) {
+                        krate.modules.get_mut(path).unwrap().items.insert(name);
                     }
                     self.i += 1;
-                    is_pub = false;
                 }
                 Tok::Ident(_) if self.starts_path() => {
                     let line = self.line();
@@ -521,15 +433,112 @@ impl Parser<'_> {
                     if !segs.is_empty() {
                         krate.modules.get_mut(path).unwrap().refs.push((segs, line));
                     }
+                    keeps_pub = is_pub;
                 }
                 _ => {
                     self.i += 1;
-                    if !matches!(tok, Tok::Ident(ref w) if is_modifier(w)) {
-                        is_pub = false;
-                    }
+                    keeps_pub = is_pub && matches!(tok, Tok::Ident(ref w) if is_modifier(w));
+                }
+            }
+            is_pub = keeps_pub;
+        }
+    }
+
+    /// An attribute (`#[…]` or `#![…]`); after `#[cfg(test)]` the item it
+    /// stands on is skipped.
+    fn attribute(&mut self) {
+        let k = if self.punct(1, '!') { 2 } else { 1 };
+        if !self.punct(k, '[') {
+            self.i += 1;
+            return;
+        }
+        let start = self.i + k;
+        self.i = start;
+        self.skip_group();
+        let attr: Vec<&Tok> = self.toks[start..self.i].iter().map(|t| &t.tok).collect();
+        let cfg_test = attr.len() >= 6
+            && attr[1] == &Tok::Ident("cfg".into())
+            && attr[2] == &Tok::Punct('(')
+            && attr[3] == &Tok::Ident("test".into())
+            && attr[4] == &Tok::Punct(')');
+        if cfg_test && k == 1 {
+            // Skip further attributes, then the item.
+            while self.punct(0, '#') && self.punct(1, '[') {
+                self.i += 1;
+                self.skip_group();
+            }
+            self.skip_item();
+        }
+    }
+
+    /// A `use` declaration of module `m`: every leaf is a reference, and a
+    /// re-export too when `re_export` (a `pub use` among the module's items).
+    fn use_declaration(&mut self, m: &mut Module, re_export: bool) {
+        self.i += 1;
+        let line = self.line();
+        let mut leaves = Vec::new();
+        self.use_tree(Vec::new(), &mut leaves);
+        for (full, alias) in leaves {
+            m.refs.push((full.clone(), line));
+            if re_export {
+                match alias {
+                    Some(name) => m.reexports.push((name, full)),
+                    None => m.globs.push(full),
                 }
             }
         }
+    }
+
+    /// `mod name;` (the file is queued in `pending`) or `mod name { … }`
+    /// (read here).
+    fn module_declaration(
+        &mut self,
+        krate: &mut Crate,
+        path: &ModPath,
+        file: &Path,
+        inline: &[String],
+        pending: &mut Vec<(ModPath, PathBuf)>,
+    ) {
+        let Some(name) = self.ident(1).map(str::to_string) else {
+            self.i += 1;
+            return;
+        };
+        self.i += 2;
+        let mut child = path.clone();
+        child.push(name.clone());
+        let m = krate.modules.get_mut(path).unwrap();
+        m.children.insert(name.clone());
+        m.items.insert(name.clone());
+        if self.punct(0, ';') {
+            self.i += 1;
+            let dir = child_dir(file, inline);
+            let flat = dir.join(format!("{name}.rs"));
+            let nested = dir.join(&name).join("mod.rs");
+            let f = if flat.exists() || !nested.exists() {
+                flat
+            } else {
+                nested
+            };
+            pending.push((child, f));
+        } else if self.punct(0, '{') {
+            self.i += 1;
+            let mut inner = inline.to_vec();
+            inner.push(name);
+            self.items(krate, &child, file, &inner, pending);
+            // The closing brace.
+            self.i += 1;
+        }
+    }
+
+    /// The name an item keyword here introduces (`fn f`, `static mut S`,
+    /// `macro_rules! m`, …), if any.
+    fn item_name(&self, keyword: &str) -> Option<String> {
+        let k = match keyword {
+            "static" if self.ident(1) == Some("mut") => 2,
+            "macro_rules" if self.punct(1, '!') => 2,
+            _ => 1,
+        };
+        self.ident(k).filter(|n| *n != "fn").map(str::to_string)
     }
 
     fn prev_is_item_start(&self) -> bool {
@@ -577,18 +586,13 @@ impl Parser<'_> {
             if self.peek(0) == Some(&Tok::Path) {
                 self.i += 1; // a leading `::`
             }
-            loop {
-                match self.peek(0) {
-                    Some(Tok::Ident(s)) => {
-                        full.push(s.clone());
-                        self.i += 1;
-                        if self.peek(0) == Some(&Tok::Path) {
-                            self.i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
+            while let Some(Tok::Ident(s)) = self.peek(0) {
+                full.push(s.clone());
+                self.i += 1;
+                if self.peek(0) == Some(&Tok::Path) {
+                    self.i += 1;
+                } else {
+                    break;
                 }
             }
             match self.peek(0) {
@@ -943,11 +947,14 @@ fn describe_cycles(krate: &Crate, root: &Path) -> Vec<Knot> {
 // The workspace
 // ---------------------------------------------------------------------
 
+/// The workspace this test belongs to, or the tree `KMSPLAY_CYCLES_ROOT`
+/// names (to run the detector on another checkout, such as an older one).
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    let root = match std::env::var_os("KMSPLAY_CYCLES_ROOT") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+    };
+    root.canonicalize().unwrap()
 }
 
 /// The workspace's packages: every folder with a Cargo.toml and a src/.
