@@ -416,20 +416,7 @@ pub fn apply(
         state_check(key, op)?;
     }
     match action {
-        Action::Enable => {
-            key.state = KeyState::Enabled;
-            // A rotation that fell due while the key was off happens now.
-            if let Some(r) = life
-                .rotation
-                .filter(|r| r.next <= now && before != KeyState::Enabled)
-            {
-                rotate(key, life, now, false, &mut events);
-                life.rotation = Some(Rotation {
-                    next: now.plus_days(r.period_days),
-                    ..r
-                });
-            }
-        }
+        Action::Enable => enable(key, life, before, now, &mut events),
         Action::Disable => key.state = KeyState::Disabled,
         Action::ScheduleDeletion { days } => {
             let d = days_in(
@@ -447,31 +434,10 @@ pub fn apply(
             life.deletion_date = None;
         }
         Action::Delete => {
-            let Some(date) = life
-                .deletion_date
-                .filter(|_| key.state == KeyState::PendingDeletion)
-            else {
-                return Err(LifecycleError::new(
-                    Outcome::InvalidState.as_str(),
-                    "lifecycle.error.not-pending-deletion",
-                )
-                .with("state", key.state.as_str()));
-            };
-            clock = date.max(now);
+            clock = deletion_time(key, life, now)?;
             events = advance(key, life, now, clock);
         }
-        Action::Rotate => {
-            symmetric_aws_kms(key, "RotateKeyOnDemand")?;
-            let done = life.rotations.iter().filter(|r| r.on_demand).count();
-            if done >= ON_DEMAND_ROTATIONS_PER_KEY {
-                return Err(LifecycleError::new(
-                    "LimitExceededException",
-                    "lifecycle.error.on-demand-limit",
-                )
-                .with("limit", ON_DEMAND_ROTATIONS_PER_KEY.to_string()));
-            }
-            rotate(key, life, now, true, &mut events);
-        }
+        Action::Rotate => rotate_on_demand(key, life, now, &mut events)?,
         Action::EnableRotation { days } => {
             symmetric_aws_kms(key, "EnableKeyRotation")?;
             let d = days_in(
@@ -487,48 +453,10 @@ pub fn apply(
             });
         }
         Action::DisableRotation => life.rotation = None,
-        Action::Import { days } => {
-            if key.origin != "EXTERNAL" {
-                return Err(LifecycleError::new(
-                    "UnsupportedOperationException",
-                    "lifecycle.error.not-external",
-                )
-                .with("origin", key.origin.clone()));
-            }
-            let expires = match days {
-                None => None,
-                Some(d) => Some(now.plus_days(days_in(
-                    Some(d),
-                    d,
-                    1,
-                    365,
-                    "lifecycle.error.import-validity",
-                )?)),
-            };
-            life.material_expires = expires;
-            if key.state == KeyState::PendingImport {
-                key.state = KeyState::Enabled;
-            }
-        }
+        Action::Import { days } => import(key, life, days, now)?,
         Action::ExpireImport => {
-            if key.origin != "EXTERNAL" {
-                return Err(LifecycleError::new(
-                    "UnsupportedOperationException",
-                    "lifecycle.error.not-external",
-                )
-                .with("origin", key.origin.clone()));
-            }
-            if key.state == KeyState::PendingImport || key.state == KeyState::Deleted {
-                return Err(LifecycleError::new(
-                    Outcome::InvalidState.as_str(),
-                    "lifecycle.error.no-material",
-                )
-                .with("state", key.state.as_str()));
-            }
-            let at = life.material_expires.unwrap_or(now).max(now);
-            life.material_expires = Some(at);
-            clock = at;
-            events = advance(key, life, now, at);
+            clock = expiry_time(key, life, now)?;
+            events = advance(key, life, now, clock);
         }
         Action::Wait { days } => {
             clock = now.plus_days(days.max(0));
@@ -541,6 +469,115 @@ pub fn apply(
         after: key.state,
         events,
     })
+}
+
+/// EnableKey: a rotation that fell due while the key was off happens now.
+fn enable(
+    key: &mut Key,
+    life: &mut Lifecycle,
+    before: KeyState,
+    now: Time,
+    events: &mut Vec<KmsEvent>,
+) {
+    key.state = KeyState::Enabled;
+    if let Some(r) = life
+        .rotation
+        .filter(|r| r.next <= now && before != KeyState::Enabled)
+    {
+        rotate(key, life, now, false, events);
+        life.rotation = Some(Rotation {
+            next: now.plus_days(r.period_days),
+            ..r
+        });
+    }
+}
+
+/// When a key pending deletion is deleted: its deletion date (or now, if
+/// that has passed).
+fn deletion_time(key: &Key, life: &Lifecycle, now: Time) -> Result<Time, LifecycleError> {
+    let Some(date) = life
+        .deletion_date
+        .filter(|_| key.state == KeyState::PendingDeletion)
+    else {
+        return Err(LifecycleError::new(
+            Outcome::InvalidState.as_str(),
+            "lifecycle.error.not-pending-deletion",
+        )
+        .with("state", key.state.as_str()));
+    };
+    Ok(date.max(now))
+}
+
+/// RotateKeyOnDemand, within its limit per key.
+fn rotate_on_demand(
+    key: &Key,
+    life: &mut Lifecycle,
+    now: Time,
+    events: &mut Vec<KmsEvent>,
+) -> Result<(), LifecycleError> {
+    symmetric_aws_kms(key, "RotateKeyOnDemand")?;
+    let done = life.rotations.iter().filter(|r| r.on_demand).count();
+    if done >= ON_DEMAND_ROTATIONS_PER_KEY {
+        return Err(LifecycleError::new(
+            "LimitExceededException",
+            "lifecycle.error.on-demand-limit",
+        )
+        .with("limit", ON_DEMAND_ROTATIONS_PER_KEY.to_string()));
+    }
+    rotate(key, life, now, true, events);
+    Ok(())
+}
+
+/// Imported key material needs a key whose origin is `EXTERNAL`.
+fn external_only(key: &Key) -> Result<(), LifecycleError> {
+    if key.origin == "EXTERNAL" {
+        return Ok(());
+    }
+    Err(LifecycleError::new(
+        "UnsupportedOperationException",
+        "lifecycle.error.not-external",
+    )
+    .with("origin", key.origin.clone()))
+}
+
+/// ImportKeyMaterial, valid for `days` (1 to 365) or without expiry.
+fn import(
+    key: &mut Key,
+    life: &mut Lifecycle,
+    days: Option<i64>,
+    now: Time,
+) -> Result<(), LifecycleError> {
+    external_only(key)?;
+    let expires = match days {
+        None => None,
+        Some(d) => Some(now.plus_days(days_in(
+            Some(d),
+            d,
+            1,
+            365,
+            "lifecycle.error.import-validity",
+        )?)),
+    };
+    life.material_expires = expires;
+    if key.state == KeyState::PendingImport {
+        key.state = KeyState::Enabled;
+    }
+    Ok(())
+}
+
+/// When the imported material expires, made due now at the latest.
+fn expiry_time(key: &Key, life: &mut Lifecycle, now: Time) -> Result<Time, LifecycleError> {
+    external_only(key)?;
+    if key.state == KeyState::PendingImport || key.state == KeyState::Deleted {
+        return Err(LifecycleError::new(
+            Outcome::InvalidState.as_str(),
+            "lifecycle.error.no-material",
+        )
+        .with("state", key.state.as_str()));
+    }
+    let at = life.material_expires.unwrap_or(now).max(now);
+    life.material_expires = Some(at);
+    Ok(at)
 }
 
 /// Runs the clock from `from` to `to` (inclusive): rotations that fall due
