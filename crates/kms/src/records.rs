@@ -377,6 +377,10 @@ fn last_segment(arn: &str) -> &str {
 }
 
 /// The `userIdentity` block of a call, as the key owner's record shows it.
+///
+/// Long (about 120 lines) on purpose: one arm per principal kind, each the
+/// fields of CloudTrail's userIdentity reference in its order, so an arm
+/// reads against the document's example side by side.
 pub fn user_identity(key: &Key, req: &KmsRequest<'_>, time: Time) -> Json {
     let via = context_value(req, "kms:ViaService").map(service_without_region);
     let with_via = |mut members: Vec<(String, Json)>| {
