@@ -25,7 +25,7 @@ fn loaded() -> &'static [Result<Exercise, ExerciseError>] {
 }
 
 /// Gives the catalogue its exercises at run time, as (id, JSON text) in
-/// the order of [`EXERCISE_IDS`]. False when it already has them (compiled
+/// the order of [`EXERCISE_IDS`](super::EXERCISE_IDS). False when it already has them (compiled
 /// in, or installed before); the first ones stay.
 pub fn install(files: Vec<(String, String)>) -> bool {
     let mut installed = false;

@@ -9,7 +9,7 @@ pub fn new_template() -> String {
 }
 
 /// A template exercise file for instructors: a small but complete
-/// exercise (it reads with [`parse`]) whose `_comment` fields, in `lang`,
+/// exercise (it reads with [`parse`](super::parse)) whose `_comment` fields, in `lang`,
 /// explain each part.
 pub fn new_template_in(lang: Lang) -> String {
     let c = |id: &str| {

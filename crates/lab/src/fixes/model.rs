@@ -27,7 +27,7 @@ pub struct Fix {
     /// is.
     pub diff: String,
     /// A change that must be applied together with this one (the other
-    /// half of a cross-account pair when both are missing); [`apply`]
+    /// half of a cross-account pair when both are missing); [`apply`](super::apply)
     /// applies it too.
     pub also: Option<Box<Fix>>,
 }
@@ -120,9 +120,9 @@ pub struct Culprit {
 pub enum Problem {
     /// It should be allowed (its `expect` is `allowed`, `Success` or a key
     /// refusal that only an authorized call gets, or it has no `expect`)
-    /// but the policies do not allow it: [`suggest`] applies.
+    /// but the policies do not allow it: [`suggest`](super::suggest) applies.
     Denied,
-    /// It should be refused but is allowed: [`explain_unwanted`] applies.
+    /// It should be refused but is allowed: [`explain_unwanted`](super::explain_unwanted) applies.
     Allowed,
     /// Its `expect` is not met for a reason no policy change fixes (the
     /// key's state or spec, a deny of the other kind, an unknown key).
