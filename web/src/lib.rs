@@ -12,17 +12,9 @@ pub use kmsplay_web_extras::share;
 pub mod state;
 pub mod workspace;
 
-use kmsplay_messages::Lang;
+pub mod words;
 
-/// Renders message `id` in `lang`: the only way the page shows words.
-pub fn t(lang: Lang, id: &str) -> String {
-    kmsplay_messages::text(lang, id)
-}
-
-/// Renders message `id` with parameters.
-pub fn tp(lang: Lang, id: &str, params: &[(&str, String)]) -> String {
-    kmsplay_messages::render(lang, id, params)
-}
+pub use words::{t, tp};
 
 /// Starts the page: installs the panic hook, loads the messages of the
 /// language the page opens in (and the exercises when the address opens

@@ -7,8 +7,8 @@
 //! (with its line and column) or a file cannot be read. `rules`: 0, or 2
 //! for an invalid file or pattern.
 
+use crate::format::Format;
 use crate::grant::{load, print_json};
-use crate::Format;
 use kmsplay_events::{Pattern, PatternError};
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_messages::{render, text, Lang};

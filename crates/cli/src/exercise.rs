@@ -6,8 +6,8 @@
 //! Exit status of `check`: 0 when every goal is met, 1 when one is not, 2
 //! for an unknown exercise or a file that cannot be read.
 
+use crate::format::Format;
 use crate::scenario::{read_text, say, say_json, warn};
-use crate::Format;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::exercises::{self, Exercise};
 use kmsplay_messages::{render, text, Lang};

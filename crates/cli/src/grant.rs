@@ -7,7 +7,7 @@
 //! (AccessDeniedException, ValidationError, LimitExceededException, …), 2
 //! for a file that is not a valid playground file or a bad argument.
 
-use crate::Format;
+use crate::format::Format;
 use kmsplay_kms::catalogue;
 use kmsplay_kms::grants::{CreateGrantRequest, EndGrantRequest, GrantRef};
 use kmsplay_kms::GrantConstraint;

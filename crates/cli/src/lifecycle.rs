@@ -9,8 +9,8 @@
 //! example `KMSInvalidStateException` for cancelling a deletion that is not
 //! scheduled), 2 for an invalid file or argument.
 
+use crate::format::Format;
 use crate::grant::{load, print_json, write_back, PROGRAM};
-use crate::Format;
 use kmsplay_kms::lifecycle::Action;
 use kmsplay_messages::{render, text, Lang};
 use kmsplay_playground::lifecycle::{lifecycle_error_json, Session};

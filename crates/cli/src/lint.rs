@@ -6,8 +6,8 @@
 //! Exit status: 1 when a finding is an `error` or `security` one, else 0;
 //! 2 when the file cannot be read or is a broken playground file.
 
+use crate::format::Format;
 use crate::io::{write_err, write_out};
-use crate::Format;
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_lab::findings::{
     findings_json, help, lint_document, message, policy_name, Finding, LintedPolicy, Severity,

@@ -1,7 +1,8 @@
 //! `kmsplay`: the KMS Policy Playground on the command line, for CI and
 //! instructors. A thin shell: every rule lives in the engine crates.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
+use format::Format;
 use kmsplay_messages::Lang;
 use std::process::ExitCode;
 
@@ -24,6 +25,7 @@ macro_rules! err {
 mod events;
 mod exercise;
 mod fix;
+mod format;
 mod grant;
 mod io;
 mod lifecycle;
@@ -206,15 +208,6 @@ enum ScenarioCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-}
-
-/// `--format`: `text` for people (the data on standard output, notes on
-/// standard error), `json` for scripts (one JSON document on standard
-/// output). Every command that prints data takes it.
-#[derive(Clone, Copy, ValueEnum)]
-pub(crate) enum Format {
-    Text,
-    Json,
 }
 
 fn main() -> ExitCode {

@@ -4,8 +4,8 @@
 //!
 //! Exit status: 0, or 2 when the file is not a valid playground file.
 
+use crate::format::Format;
 use crate::grant::{load, print_json};
-use crate::Format;
 use kmsplay_messages::Lang;
 use serde_json::Value;
 use std::process::ExitCode;

@@ -6,7 +6,7 @@
 //! documents call for, 1 when one does not, 2 for an unknown scenario, a
 //! bad parameter, or a policy file that cannot be read or is not JSON.
 
-use crate::Format;
+use crate::format::Format;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::scenarios::{self, Params, Scenario};
 use kmsplay_messages::{render, text, Lang};

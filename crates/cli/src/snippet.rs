@@ -6,8 +6,8 @@
 //! Exit status: 0, or 2 for an unknown scenario, a bad parameter, or a
 //! policy file that cannot be read or edited.
 
+use crate::format::Format;
 use crate::scenario::{find, read_params, read_text, say, say_json, warn};
-use crate::Format;
 use kmsplay_json::LineIndex;
 use kmsplay_lab::{merge, snippets};
 use kmsplay_messages::{render, text, Lang};

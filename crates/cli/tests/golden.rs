@@ -53,7 +53,10 @@ fn ids(list: &[&str]) -> Vec<String> {
         .unwrap()
         .lines()
         .filter_map(|l| l.split_whitespace().next())
-        .filter(|w| w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
         .map(str::to_string)
         .collect()
 }

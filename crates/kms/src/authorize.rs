@@ -241,7 +241,7 @@ impl Authorization {
         if self.decision == Decision::Allowed {
             return None;
         }
-        let caller = crate::records::caller_name(req);
+        let caller = caller_name(req);
         let action = concat("kms:", req.operation.name);
         Some(chain::access_denied_message(
             &caller,
@@ -250,6 +250,15 @@ impl Authorization {
             self.policy_type,
             self.decision == Decision::ExplicitDeny,
         ))
+    }
+}
+
+/// The caller's name in KMS's error sentences.
+pub(crate) fn caller_name(req: &KmsRequest<'_>) -> String {
+    match req.principal {
+        Principal::Aws(p) => p.arn.clone(),
+        Principal::Service(s) => s.clone(),
+        Principal::Anonymous => "anonymous".into(),
     }
 }
 
@@ -618,202 +627,27 @@ fn decide(
     } else {
         Guardrails::default()
     };
-
-    let mut key_verdict = key
-        .policy
-        .as_ref()
-        .map(|p| evaluate(p, &request, false))
-        .unwrap_or_default();
-    if boundary.is_some() && key_verdict.deny.is_none() {
-        // A Deny with NotPrincipal denies every caller with a boundary.
-        key_verdict.deny = key
-            .policy
-            .as_ref()
-            .and_then(|p| chain::not_principal_deny(p, &request));
-    }
-    let mut identity_deny = None;
-    let mut identity_allow = None;
-    for (identity, index, policy) in &caller_policies {
-        let v = evaluate(policy, &request, true);
-        if let (None, Some(s)) = (&identity_deny, v.deny) {
-            identity_deny = Some(Source::IdentityPolicy {
-                identity: identity.arn.clone(),
-                policy: *index,
-                statement: s,
-            });
-        }
-        if let (None, Some(s)) = (&identity_allow, v.allow_direct) {
-            identity_allow = Some(Source::IdentityPolicy {
-                identity: identity.arn.clone(),
-                policy: *index,
-                statement: s,
-            });
-        }
-    }
-
-    let caller_account = req.principal.account();
-    let cross = caller_account.is_some_and(|a| a != key.account);
-    let is_root = matches!(req.principal, Principal::Aws(p) if p.kind == AwsPrincipalKind::Root);
-    // The root user needs no IAM policy of its own: it has every permission
-    // in its account, so only the key policy's half counts. A boundary and
-    // session policies limit what IAM policies grant.
-    let identity_ok = (identity_allow.is_some() && guard.limits_allow()) || is_root;
-    // A key-policy statement that names the caller's own ARN (a user, a
-    // session) is not limited by a boundary or a session policy; one that
-    // names the role or the account is.
-    let limits_apply = guard.boundary.is_some() || guard.session.is_some();
-    if limits_apply && !cross && !guard.limits_allow() {
-        key_verdict.allow_direct = key
-            .policy
-            .as_ref()
-            .and_then(|p| chain::allow_naming_caller(p, &request));
-    }
-
-    let mut reasons = Vec::new();
-    let mut allowed_by = Vec::new();
-    let mut cross_account = None;
-    let grant_results = grant_traces(key, req, &request, identity_ok);
-    let mut policy_type = PolicyType::ResourceBased;
-    let late_deny = guard.late_deny.take();
-
-    let decision = if let Some(source) = guard.deny.take() {
-        policy_type = source.policy_type();
-        reasons.push(denied_reason(&source, req));
-        guard.deny = Some(source);
-        Decision::ExplicitDeny
-    } else if let Some(s) = key_verdict.deny {
-        reasons.push(Reason::new("denied-by-key-policy").with("statement", s.to_string()));
-        Decision::ExplicitDeny
-    } else if let Some(Source::IdentityPolicy {
-        identity,
-        statement,
-        ..
-    }) = &identity_deny
-    {
-        policy_type = PolicyType::IdentityBased;
-        reasons.push(
-            Reason::new("denied-by-identity-policy")
-                .with("identity", identity.clone())
-                .with("statement", statement.to_string()),
-        );
-        Decision::ExplicitDeny
-    } else if let Some(source) = late_deny {
-        policy_type = source.policy_type();
-        reasons.push(denied_reason(&source, req));
-        guard.deny = Some(source);
-        Decision::ExplicitDeny
-    } else if let Some(node) = &guard.scp_missing {
-        policy_type = PolicyType::ServiceControl;
-        reasons.push(
-            Reason::new("scp-not-allowed")
-                .with("node", node.clone())
-                .with("action", concat("kms:", req.operation.name)),
-        );
-        Decision::ImplicitDeny
-    } else if let Some(endpoint) = &guard.endpoint_missing {
-        policy_type = PolicyType::VpcEndpoint;
-        reasons.push(
-            Reason::new("vpc-endpoint-not-allowed")
-                .with("endpoint", endpoint.clone())
-                .with("action", concat("kms:", req.operation.name)),
-        );
-        Decision::ImplicitDeny
-    } else if cross && !catalogue::cross_account(req.operation) {
-        // Both halves may say yes, but KMS does not let another account
-        // call this operation at all.
-        reasons.push(
-            Reason::new("operation-not-cross-account")
-                .with("action", format!("kms:{}", req.operation.name)),
-        );
-        if key_verdict.allow_any().is_some() {
-            policy_type = PolicyType::IdentityBased;
-        }
-        Decision::ImplicitDeny
-    } else {
-        let key_allow = policy_allow(&key_verdict, cross, identity_ok);
-        if cross {
-            cross_account = Some(CrossAccount {
-                key_policy: key_verdict.allow_any().is_some(),
-                identity_policy: identity_ok,
-            });
-        }
-        if let Some(statement) = key_allow {
-            allowed_by.push(Source::KeyPolicy { statement });
-            let via_account = key_verdict.allow_direct.is_none();
-            if cross || via_account {
-                if let Some(src) = &identity_allow {
-                    allowed_by.push(src.clone());
-                }
-            }
-            let code = match (cross, via_account && !is_root) {
-                (true, _) => "allowed-cross-account",
-                (false, true) => "allowed-key-policy-and-iam",
-                (false, false) => "allowed-by-key-policy",
-            };
-            let mut r = Reason::new(code).with("statement", statement.to_string());
-            if let Some(Source::IdentityPolicy { identity, .. }) = &identity_allow {
-                r = r.with("identity", identity.clone());
-            }
-            reasons.push(r);
-            Decision::Allowed
-        } else if let Some(g) = grant_results.iter().find(|g| g.applies) {
-            policy_type = PolicyType::Grant;
-            allowed_by.push(Source::Grant { id: g.id.clone() });
-            reasons.push(Reason::new("allowed-by-grant").with("grant", g.id.clone()));
-            Decision::Allowed
-        } else {
-            let limited = guard.limiting().filter(|_| {
-                // Without the limits, would the key policy and the IAM
-                // policies have allowed it?
-                let unlimited_identity = identity_allow.is_some() || is_root;
-                let unlimited_key = key
-                    .policy
-                    .as_ref()
-                    .map(|p| evaluate(p, &request, false))
-                    .unwrap_or_default();
-                policy_allow(&unlimited_key, cross, unlimited_identity).is_some()
-            });
-            if let Some(layer) = limited {
-                policy_type = layer;
-                let (code, param) = match layer {
-                    PolicyType::PermissionsBoundary => (
-                        "boundary-not-allowed",
-                        boundary.map(|(i, _)| i.arn.clone()).unwrap_or_default(),
-                    ),
-                    _ => ("session-policy-not-allowed", String::new()),
-                };
-                reasons.push(
-                    Reason::new(code)
-                        .with("identity", param)
-                        .with("action", concat("kms:", req.operation.name)),
-                );
-            } else {
-                // The key policy's half is there (it allows the caller or
-                // its account): what is missing is an IAM policy.
-                if key_verdict.allow_any().is_some() {
-                    policy_type = PolicyType::IdentityBased;
-                }
-                reasons.push(implicit_deny_reason(
-                    key,
-                    req,
-                    &key_verdict,
-                    cross,
-                    identity_ok,
-                    &grant_results,
-                ));
-            }
-            reasons.extend(near_misses(key, &caller_policies, &request));
-            Decision::ImplicitDeny
-        }
+    let halves = Halves::of(key, req, &request, &caller_policies, boundary, &guard);
+    let mut out = Verdict {
+        reasons: Vec::new(),
+        allowed_by: Vec::new(),
+        cross_account: None,
+        policy_type: PolicyType::ResourceBased,
+    };
+    let decision = match explicit_or_layer_deny(&halves, &mut guard, &mut out) {
+        Some(decision) => decision,
+        None => allow_or_implicit_deny(&halves, &guard, &mut out),
     };
 
+    let mut reasons = out.reasons;
     let outcome = outcome(key, req, &reference, decision, &mut reasons);
     let denied_by = match decision {
         Decision::ExplicitDeny => guard.deny.take().or_else(|| {
-            key_verdict
+            halves
+                .key_verdict
                 .deny
                 .map(|statement| Source::KeyPolicy { statement })
-                .or(identity_deny)
+                .or(halves.identity_deny.clone())
         }),
         _ => None,
     };
@@ -821,10 +655,10 @@ fn decide(
         decision,
         outcome,
         reasons,
-        allowed_by,
+        allowed_by: out.allowed_by,
         denied_by,
-        cross_account,
-        policy_type,
+        cross_account: out.cross_account,
+        policy_type: out.policy_type,
         detail: None,
     };
     let inputs = TraceInputs {
@@ -840,13 +674,284 @@ fn decide(
                 (at, *index)
             })
             .collect(),
-        grants: grant_results,
+        grants: halves.grant_results,
         guardrails: (all_keys && chained)
             .then(|| Box::new(guardrail_trace(key, req, &request, boundary))),
         // The request is done with: the context moves, not copied.
         context,
     };
     (authorization, inputs)
+}
+
+/// What the key policy, the caller's identity policies and the key's
+/// grants say about one request: the two halves of KMS's decision.
+struct Halves<'a> {
+    key: &'a Key,
+    req: &'a KmsRequest<'a>,
+    request: &'a Request<'a>,
+    caller_policies: &'a [(&'a Identity, usize, &'a kmsplay_policy::Policy)],
+    boundary: Option<(&'a Identity, Option<&'a kmsplay_policy::Policy>)>,
+    key_verdict: PolicyVerdict,
+    /// The first identity-policy Deny and Allow.
+    identity_deny: Option<Source>,
+    identity_allow: Option<Source>,
+    /// The caller is in another account than the key.
+    cross: bool,
+    is_root: bool,
+    /// The identity half holds: an IAM policy allows (and the boundary and
+    /// session policies let it through), or the caller is the root user.
+    identity_ok: bool,
+    grant_results: Vec<GrantTrace>,
+}
+
+impl<'a> Halves<'a> {
+    fn of(
+        key: &'a Key,
+        req: &'a KmsRequest<'a>,
+        request: &'a Request<'a>,
+        caller_policies: &'a [(&'a Identity, usize, &'a kmsplay_policy::Policy)],
+        boundary: Option<(&'a Identity, Option<&'a kmsplay_policy::Policy>)>,
+        guard: &Guardrails,
+    ) -> Halves<'a> {
+        let mut key_verdict = key
+            .policy
+            .as_ref()
+            .map(|p| evaluate(p, request, false))
+            .unwrap_or_default();
+        if boundary.is_some() && key_verdict.deny.is_none() {
+            // A Deny with NotPrincipal denies every caller with a boundary.
+            key_verdict.deny = key
+                .policy
+                .as_ref()
+                .and_then(|p| chain::not_principal_deny(p, request));
+        }
+        let (identity_deny, identity_allow) = identity_verdicts(caller_policies, request);
+        let caller_account = req.principal.account();
+        let cross = caller_account.is_some_and(|a| a != key.account);
+        let is_root =
+            matches!(req.principal, Principal::Aws(p) if p.kind == AwsPrincipalKind::Root);
+        // The root user needs no IAM policy of its own: it has every
+        // permission in its account, so only the key policy's half counts.
+        // A boundary and session policies limit what IAM policies grant.
+        let identity_ok = (identity_allow.is_some() && guard.limits_allow()) || is_root;
+        // A key-policy statement that names the caller's own ARN (a user, a
+        // session) is not limited by a boundary or a session policy; one
+        // that names the role or the account is.
+        let limits_apply = guard.boundary.is_some() || guard.session.is_some();
+        if limits_apply && !cross && !guard.limits_allow() {
+            key_verdict.allow_direct = key
+                .policy
+                .as_ref()
+                .and_then(|p| chain::allow_naming_caller(p, request));
+        }
+        let grant_results = grant_traces(key, req, request, identity_ok);
+        Halves {
+            key,
+            req,
+            request,
+            caller_policies,
+            boundary,
+            key_verdict,
+            identity_deny,
+            identity_allow,
+            cross,
+            is_root,
+            identity_ok,
+            grant_results,
+        }
+    }
+}
+
+/// The first Deny and the first direct Allow among the caller's identity
+/// policies.
+fn identity_verdicts(
+    caller_policies: &[(&Identity, usize, &kmsplay_policy::Policy)],
+    request: &Request<'_>,
+) -> (Option<Source>, Option<Source>) {
+    let mut identity_deny = None;
+    let mut identity_allow = None;
+    for (identity, index, policy) in caller_policies {
+        let v = evaluate(policy, request, true);
+        if let (None, Some(s)) = (&identity_deny, v.deny) {
+            identity_deny = Some(Source::IdentityPolicy {
+                identity: identity.arn.clone(),
+                policy: *index,
+                statement: s,
+            });
+        }
+        if let (None, Some(s)) = (&identity_allow, v.allow_direct) {
+            identity_allow = Some(Source::IdentityPolicy {
+                identity: identity.arn.clone(),
+                policy: *index,
+                statement: s,
+            });
+        }
+    }
+    (identity_deny, identity_allow)
+}
+
+/// What a decision writes besides the decision itself.
+struct Verdict {
+    reasons: Vec<Reason>,
+    allowed_by: Vec<Source>,
+    cross_account: Option<CrossAccount>,
+    policy_type: PolicyType,
+}
+
+/// The denies that come before both halves are weighed, in KMS's order:
+/// an explicit Deny of an outer layer, of the key policy, of an identity
+/// policy, of a boundary or session policy; then an SCP or a VPC
+/// endpoint policy without an Allow; then an operation another account may
+/// never call. None when none applies.
+fn explicit_or_layer_deny(
+    h: &Halves<'_>,
+    guard: &mut Guardrails,
+    out: &mut Verdict,
+) -> Option<Decision> {
+    let req = h.req;
+    let late_deny = guard.late_deny.take();
+    let decision = if let Some(source) = guard.deny.take() {
+        out.policy_type = source.policy_type();
+        out.reasons.push(denied_reason(&source, req));
+        guard.deny = Some(source);
+        Decision::ExplicitDeny
+    } else if let Some(s) = h.key_verdict.deny {
+        out.reasons
+            .push(Reason::new("denied-by-key-policy").with("statement", s.to_string()));
+        Decision::ExplicitDeny
+    } else if let Some(Source::IdentityPolicy {
+        identity,
+        statement,
+        ..
+    }) = &h.identity_deny
+    {
+        out.policy_type = PolicyType::IdentityBased;
+        out.reasons.push(
+            Reason::new("denied-by-identity-policy")
+                .with("identity", identity.clone())
+                .with("statement", statement.to_string()),
+        );
+        Decision::ExplicitDeny
+    } else if let Some(source) = late_deny {
+        out.policy_type = source.policy_type();
+        out.reasons.push(denied_reason(&source, req));
+        guard.deny = Some(source);
+        Decision::ExplicitDeny
+    } else if let Some(node) = &guard.scp_missing {
+        out.policy_type = PolicyType::ServiceControl;
+        out.reasons.push(
+            Reason::new("scp-not-allowed")
+                .with("node", node.clone())
+                .with("action", concat("kms:", req.operation.name)),
+        );
+        Decision::ImplicitDeny
+    } else if let Some(endpoint) = &guard.endpoint_missing {
+        out.policy_type = PolicyType::VpcEndpoint;
+        out.reasons.push(
+            Reason::new("vpc-endpoint-not-allowed")
+                .with("endpoint", endpoint.clone())
+                .with("action", concat("kms:", req.operation.name)),
+        );
+        Decision::ImplicitDeny
+    } else if h.cross && !catalogue::cross_account(req.operation) {
+        // Both halves may say yes, but KMS does not let another account
+        // call this operation at all.
+        out.reasons.push(
+            Reason::new("operation-not-cross-account")
+                .with("action", format!("kms:{}", req.operation.name)),
+        );
+        if h.key_verdict.allow_any().is_some() {
+            out.policy_type = PolicyType::IdentityBased;
+        }
+        Decision::ImplicitDeny
+    } else {
+        return None;
+    };
+    Some(decision)
+}
+
+/// With no deny before them: allowed by the key policy (with the IAM
+/// policy where that half is needed) or by a grant; otherwise an implicit
+/// deny, named after the layer that limits or the half that is missing.
+fn allow_or_implicit_deny(h: &Halves<'_>, guard: &Guardrails, out: &mut Verdict) -> Decision {
+    let (key, req) = (h.key, h.req);
+    let key_allow = policy_allow(&h.key_verdict, h.cross, h.identity_ok);
+    if h.cross {
+        out.cross_account = Some(CrossAccount {
+            key_policy: h.key_verdict.allow_any().is_some(),
+            identity_policy: h.identity_ok,
+        });
+    }
+    if let Some(statement) = key_allow {
+        out.allowed_by.push(Source::KeyPolicy { statement });
+        let via_account = h.key_verdict.allow_direct.is_none();
+        if h.cross || via_account {
+            if let Some(src) = &h.identity_allow {
+                out.allowed_by.push(src.clone());
+            }
+        }
+        let code = match (h.cross, via_account && !h.is_root) {
+            (true, _) => "allowed-cross-account",
+            (false, true) => "allowed-key-policy-and-iam",
+            (false, false) => "allowed-by-key-policy",
+        };
+        let mut r = Reason::new(code).with("statement", statement.to_string());
+        if let Some(Source::IdentityPolicy { identity, .. }) = &h.identity_allow {
+            r = r.with("identity", identity.clone());
+        }
+        out.reasons.push(r);
+        return Decision::Allowed;
+    }
+    if let Some(g) = h.grant_results.iter().find(|g| g.applies) {
+        out.policy_type = PolicyType::Grant;
+        out.allowed_by.push(Source::Grant { id: g.id.clone() });
+        out.reasons
+            .push(Reason::new("allowed-by-grant").with("grant", g.id.clone()));
+        return Decision::Allowed;
+    }
+    let limited = guard.limiting().filter(|_| {
+        // Without the limits, would the key policy and the IAM policies
+        // have allowed it?
+        let unlimited_identity = h.identity_allow.is_some() || h.is_root;
+        let unlimited_key = key
+            .policy
+            .as_ref()
+            .map(|p| evaluate(p, h.request, false))
+            .unwrap_or_default();
+        policy_allow(&unlimited_key, h.cross, unlimited_identity).is_some()
+    });
+    if let Some(layer) = limited {
+        out.policy_type = layer;
+        let (code, param) = match layer {
+            PolicyType::PermissionsBoundary => (
+                "boundary-not-allowed",
+                h.boundary.map(|(i, _)| i.arn.clone()).unwrap_or_default(),
+            ),
+            _ => ("session-policy-not-allowed", String::new()),
+        };
+        out.reasons.push(
+            Reason::new(code)
+                .with("identity", param)
+                .with("action", concat("kms:", req.operation.name)),
+        );
+    } else {
+        // The key policy's half is there (it allows the caller or its
+        // account): what is missing is an IAM policy.
+        if h.key_verdict.allow_any().is_some() {
+            out.policy_type = PolicyType::IdentityBased;
+        }
+        out.reasons.push(implicit_deny_reason(
+            key,
+            req,
+            &h.key_verdict,
+            h.cross,
+            h.identity_ok,
+            &h.grant_results,
+        ));
+    }
+    out.reasons
+        .extend(near_misses(key, h.caller_policies, h.request));
+    Decision::ImplicitDeny
 }
 
 /// The policies of the other layers, for [`Wanted`].

@@ -40,8 +40,8 @@
 use crate::authorize::{authorize, build_context, Authorization, KmsRequest, Outcome, Source};
 use crate::catalogue::{self, KeyClass, Operation};
 use crate::key::{grantee_matches, Grant, GrantConstraint, Identity, Key, KeyReference};
-use crate::lifecycle::Time;
 use crate::records::{base64, digest_bytes, digest_hex, Json};
+use crate::time::Time;
 use kmsplay_policy::{evaluate, AwsPrincipalKind, ContextValue, Principal, Request};
 
 /// Grants per KMS key (resource quota, adjustable).
@@ -310,6 +310,41 @@ pub fn list_grants_json(entries: &[GrantListEntry]) -> Json {
     ])
 }
 
+/// The condition keys of a CreateGrant request: the request's own, and
+/// those KMS derives from its parameters (unless the request sets them).
+fn create_grant_context(req: &CreateGrantRequest) -> Vec<(String, ContextValue)> {
+    let mut context = req.context.clone();
+    let mut derive = |k: &str, v: ContextValue| {
+        if !context_has(&context, k) {
+            context.push((k.to_string(), v));
+        }
+    };
+    derive(
+        "kms:GrantOperations",
+        ContextValue::Multi(req.operations.iter().map(|o| o.name.to_string()).collect()),
+    );
+    derive(
+        "kms:GranteePrincipal",
+        ContextValue::Single(req.grantee.clone()),
+    );
+    if let Some(r) = &req.retiring_principal {
+        derive("kms:RetiringPrincipal", ContextValue::Single(r.clone()));
+    }
+    let via_service = context_has(&req.context, "kms:ViaService");
+    derive(
+        "kms:GrantIsForAWSResource",
+        ContextValue::Single(via_service.to_string()),
+    );
+    if let Some(c) = &req.constraint {
+        let t = match c {
+            GrantConstraint::Equals(_) => "EncryptionContextEquals",
+            GrantConstraint::Subset(_) => "EncryptionContextSubset",
+        };
+        derive("kms:GrantConstraintType", ContextValue::Single(t.into()));
+    }
+    context
+}
+
 /// The CloudTrail `requestParameters` CreateGrant adds besides `keyId`
 /// (`ct-creategrant.html`).
 pub fn create_grant_parameters(req: &CreateGrantRequest) -> Vec<(String, Json)> {
@@ -493,36 +528,7 @@ impl KeyService {
     ) -> Result<CreatedGrant, GrantFailure> {
         self.settle(now);
         let op = catalogue::operation("CreateGrant").expect("CreateGrant is in the catalogue");
-        // The condition keys of a CreateGrant request.
-        let mut context = req.context.clone();
-        let mut derive = |k: &str, v: ContextValue| {
-            if !context_has(&context, k) {
-                context.push((k.to_string(), v));
-            }
-        };
-        derive(
-            "kms:GrantOperations",
-            ContextValue::Multi(req.operations.iter().map(|o| o.name.to_string()).collect()),
-        );
-        derive(
-            "kms:GranteePrincipal",
-            ContextValue::Single(req.grantee.clone()),
-        );
-        if let Some(r) = &req.retiring_principal {
-            derive("kms:RetiringPrincipal", ContextValue::Single(r.clone()));
-        }
-        let via_service = context_has(&req.context, "kms:ViaService");
-        derive(
-            "kms:GrantIsForAWSResource",
-            ContextValue::Single(via_service.to_string()),
-        );
-        if let Some(c) = &req.constraint {
-            let t = match c {
-                GrantConstraint::Equals(_) => "EncryptionContextEquals",
-                GrantConstraint::Subset(_) => "EncryptionContextSubset",
-            };
-            derive("kms:GrantConstraintType", ContextValue::Single(t.into()));
-        }
+        let context = create_grant_context(req);
         // CreateGrant's encryption-context condition keys come from the
         // constraint's pairs (catalogue: `encryption_context`).
         let pairs: Vec<(String, String)> = match &req.constraint {
@@ -542,90 +548,29 @@ impl KeyService {
             vpc_endpoint: None,
         };
         let auth = authorize(&self.key, &self.identities, &kreq, true);
-        let by_policy = auth.decision == crate::Decision::Allowed
-            && auth
-                .allowed_by
-                .iter()
-                .any(|s| !matches!(s, Source::Grant { .. }));
-        let mut via_grant = None;
-        if !by_policy && auth.decision != crate::Decision::ExplicitDeny {
-            // Authority from a grant: only what that grant allows, with
-            // constraints at least as strict.
-            let traces = auth
-                .detail
-                .as_ref()
-                .map(|d| d.grants.clone())
-                .unwrap_or_default();
-            let mut refusal = None;
-            for t in traces
-                .iter()
-                .filter(|t| t.operation && t.usable && (t.grantee || t.grantee_account))
-            {
-                let Some(parent) = self
-                    .entries
-                    .iter()
-                    .find(|e| e.grant.id == t.id && e.effective_at(now))
-                else {
-                    continue;
-                };
-                let extra: Vec<&str> = req
-                    .operations
-                    .iter()
-                    .map(|o| o.name)
-                    .filter(|n| !parent.grant.operations.iter().any(|p| p.name == *n))
-                    .collect();
-                let strict = at_least_as_strict(&parent.grant.constraint, &req.constraint);
-                if extra.is_empty() && strict && t.applies {
-                    via_grant = Some(t.id.clone());
-                    break;
-                }
-                refusal.get_or_insert(if !extra.is_empty() {
-                    GrantFailure::new("AccessDeniedException", "grant.error.delegation-operations")
-                        .with("grant", t.id.clone())
-                        .with("operations", extra.join(", "))
-                } else {
-                    GrantFailure::new("AccessDeniedException", "grant.error.delegation-constraint")
-                        .with("grant", t.id.clone())
-                });
+        let via_grant = match self.delegating_grant(req, &auth, now) {
+            Ok(via) => via,
+            Err(mut f) => {
+                let mut a = auth;
+                a.decision = crate::Decision::ImplicitDeny;
+                a.outcome = Outcome::AccessDenied;
+                a.allowed_by.clear();
+                f.authorization = Some(Box::new(a));
+                return Err(f);
             }
-            if via_grant.is_none() {
-                if let Some(mut f) = refusal {
-                    let mut a = auth;
-                    a.decision = crate::Decision::ImplicitDeny;
-                    a.outcome = Outcome::AccessDenied;
-                    a.allowed_by.clear();
-                    f.authorization = Some(Box::new(a));
-                    return Err(f);
-                }
-            }
-        }
+        };
         if auth.outcome != Outcome::Success {
             return Err(GrantFailure::from_authorization(auth));
         }
         self.validate(req)?;
-        // A retry: same name and parameters as a grant that still exists.
-        if let Some(name) = &req.name {
-            let ops = operations_key(&req.operations);
-            if let Some(i) = self.entries.iter().position(|e| {
-                e.ended.is_none()
-                    && e.name.as_deref() == Some(name.as_str())
-                    && e.grant.grantee == req.grantee
-                    && operations_key(&e.grant.operations) == ops
-                    && same_constraint(&e.grant.constraint, &req.constraint)
-                    && e.grant.retiring_principal == req.retiring_principal
-            }) {
-                let id = self.entries[i].grant.id.clone();
-                let token = self.new_token(&id, self.entries[i].tokens.len());
-                self.entries[i].tokens.push(token.clone());
-                self.settle(now);
-                return Ok(CreatedGrant {
-                    grant_id: id,
-                    grant_token: token,
-                    retry: true,
-                    via_grant,
-                    authorization: auth,
-                });
-            }
+        if let Some((grant_id, grant_token)) = self.retried(req, now) {
+            return Ok(CreatedGrant {
+                grant_id,
+                grant_token,
+                retry: true,
+                via_grant,
+                authorization: auth,
+            });
         }
         if self.active().count() >= self.grant_limit {
             return Err(
@@ -633,26 +578,7 @@ impl KeyService {
                     .with("limit", self.grant_limit.to_string()),
             );
         }
-        // Unique among the key's grants, and the same for the same history.
-        let mut n = self.entries.len();
-        let id = loop {
-            let id = digest_hex(
-                &[
-                    "grant-id",
-                    &self.key.arn,
-                    &req.grantee,
-                    &operations_key(&req.operations).join(","),
-                    req.name.as_deref().unwrap_or(""),
-                    &now.iso(),
-                    &n.to_string(),
-                ],
-                32,
-            );
-            if !self.entries.iter().any(|e| e.grant.id == id) {
-                break id;
-            }
-            n += 1;
-        };
+        let id = self.new_grant_id(req, now);
         let token = self.new_token(&id, 0);
         self.entries.push(GrantEntry {
             grant: Grant {
@@ -679,6 +605,112 @@ impl KeyService {
             via_grant,
             authorization: auth,
         })
+    }
+
+    /// When no policy allows CreateGrant (and none denies it), the grant
+    /// whose authority the caller uses: it must allow every operation asked
+    /// for, with constraints at least as strict. `Err` names why the grants
+    /// that could have been used were not (the caller adds the
+    /// authorization); `Ok(None)` when a policy allows, or no grant is
+    /// usable at all.
+    fn delegating_grant(
+        &self,
+        req: &CreateGrantRequest,
+        auth: &Authorization,
+        now: Time,
+    ) -> Result<Option<String>, GrantFailure> {
+        let by_policy = auth.decision == crate::Decision::Allowed
+            && auth
+                .allowed_by
+                .iter()
+                .any(|s| !matches!(s, Source::Grant { .. }));
+        if by_policy || auth.decision == crate::Decision::ExplicitDeny {
+            return Ok(None);
+        }
+        let traces = auth
+            .detail
+            .as_ref()
+            .map(|d| d.grants.clone())
+            .unwrap_or_default();
+        let mut refusal = None;
+        for t in traces
+            .iter()
+            .filter(|t| t.operation && t.usable && (t.grantee || t.grantee_account))
+        {
+            let Some(parent) = self
+                .entries
+                .iter()
+                .find(|e| e.grant.id == t.id && e.effective_at(now))
+            else {
+                continue;
+            };
+            let extra: Vec<&str> = req
+                .operations
+                .iter()
+                .map(|o| o.name)
+                .filter(|n| !parent.grant.operations.iter().any(|p| p.name == *n))
+                .collect();
+            let strict = at_least_as_strict(&parent.grant.constraint, &req.constraint);
+            if extra.is_empty() && strict && t.applies {
+                return Ok(Some(t.id.clone()));
+            }
+            refusal.get_or_insert(if !extra.is_empty() {
+                GrantFailure::new("AccessDeniedException", "grant.error.delegation-operations")
+                    .with("grant", t.id.clone())
+                    .with("operations", extra.join(", "))
+            } else {
+                GrantFailure::new("AccessDeniedException", "grant.error.delegation-constraint")
+                    .with("grant", t.id.clone())
+            });
+        }
+        match refusal {
+            Some(f) => Err(f),
+            None => Ok(None),
+        }
+    }
+
+    /// A retry: same name and parameters as a grant that still exists gets
+    /// that grant's id and a new token.
+    fn retried(&mut self, req: &CreateGrantRequest, now: Time) -> Option<(String, String)> {
+        let name = req.name.as_ref()?;
+        let ops = operations_key(&req.operations);
+        let i = self.entries.iter().position(|e| {
+            e.ended.is_none()
+                && e.name.as_deref() == Some(name.as_str())
+                && e.grant.grantee == req.grantee
+                && operations_key(&e.grant.operations) == ops
+                && same_constraint(&e.grant.constraint, &req.constraint)
+                && e.grant.retiring_principal == req.retiring_principal
+        })?;
+        let id = self.entries[i].grant.id.clone();
+        let token = self.new_token(&id, self.entries[i].tokens.len());
+        self.entries[i].tokens.push(token.clone());
+        self.settle(now);
+        Some((id, token))
+    }
+
+    /// A new grant's id: unique among the key's grants, and the same for
+    /// the same history.
+    fn new_grant_id(&self, req: &CreateGrantRequest, now: Time) -> String {
+        let mut n = self.entries.len();
+        loop {
+            let id = digest_hex(
+                &[
+                    "grant-id",
+                    &self.key.arn,
+                    &req.grantee,
+                    &operations_key(&req.operations).join(","),
+                    req.name.as_deref().unwrap_or(""),
+                    &now.iso(),
+                    &n.to_string(),
+                ],
+                32,
+            );
+            if !self.entries.iter().any(|e| e.grant.id == id) {
+                return id;
+            }
+            n += 1;
+        }
     }
 
     fn validate(&self, req: &CreateGrantRequest) -> Result<(), GrantFailure> {

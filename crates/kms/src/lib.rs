@@ -11,6 +11,7 @@ pub mod grants;
 mod key;
 pub mod lifecycle;
 pub mod records;
+mod time;
 
 pub use authorize::{
     authorize, authorize_for_trace, build_context, Authorization, CrossAccount, Decision, Detail,

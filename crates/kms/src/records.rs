@@ -42,10 +42,10 @@
 //! - The record is the key owner's copy: a caller from another account
 //!   appears as `AWSAccount` (CloudTrail hides the other account's details).
 
-use crate::authorize::{Authorization, KmsRequest, Outcome};
+use crate::authorize::{caller_name, Authorization, KmsRequest, Outcome};
 use crate::catalogue::{self, KeyClass, Operation};
 use crate::key::Key;
-use crate::lifecycle::Time;
+use crate::time::Time;
 use kmsplay_policy::{AwsPrincipalKind, ContextValue, Principal};
 
 // ---------------------------------------------------------------------------
@@ -377,6 +377,10 @@ fn last_segment(arn: &str) -> &str {
 }
 
 /// The `userIdentity` block of a call, as the key owner's record shows it.
+///
+/// Long (about 120 lines) on purpose: one arm per principal kind, each the
+/// fields of CloudTrail's userIdentity reference in its order, so an arm
+/// reads against the document's example side by side.
 pub fn user_identity(key: &Key, req: &KmsRequest<'_>, time: Time) -> Json {
     let via = context_value(req, "kms:ViaService").map(service_without_region);
     let with_via = |mut members: Vec<(String, Json)>| {
@@ -495,15 +499,6 @@ pub fn user_identity(key: &Key, req: &KmsRequest<'_>, time: Time) -> Json {
             ("accessKeyId".into(), Json::str(access_key("AKIA"))),
             ("userName".into(), Json::str(last_segment(&p.arn))),
         ]),
-    }
-}
-
-/// The caller's name in KMS's error sentences.
-pub(crate) fn caller_name(req: &KmsRequest<'_>) -> String {
-    match req.principal {
-        Principal::Aws(p) => p.arn.clone(),
-        Principal::Service(s) => s.clone(),
-        Principal::Anonymous => "anonymous".into(),
     }
 }
 

@@ -11,8 +11,11 @@
 pub mod exercises;
 pub mod findings;
 pub mod fixes;
-pub mod merge;
 mod placeholders;
 pub mod scenarios;
 pub mod snippets;
 pub mod user_key;
+
+/// Merging statements into a pasted policy (`snippets::merge`), at its
+/// old path.
+pub use snippets::merge;

@@ -4,91 +4,22 @@
 #![deny(missing_docs)]
 
 pub mod answer;
+mod decide;
 mod file;
 mod json_value;
 pub mod lifecycle;
 mod report;
+mod words;
 
 pub use answer::{ReportAnswer, RequestAnswer};
+pub use decide::{decide, decide_for_trace, kms_request, run, RequestResult};
 pub use file::{
     policy_kind, read, read_bytes, source_policy_of, valid_borrowed_request, valid_request, Expect,
     FileError, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestSpec,
 };
 pub use json_value::{json_pretty, json_text, json_value, node_value};
-pub use report::{
+pub use report::{report_file, request_trace, simulate_json, Report};
+pub use words::{
     diagnostic_message, file_error_message, reason_params, reason_pieces, render_reason,
-    report_file, request_trace, simulate_json, source_field, source_policy, statement_label,
-    Report,
+    source_field, source_policy, statement_label,
 };
-
-use kmsplay_kms::{authorize, authorize_for_trace, Authorization, KmsRequest, TraceInputs};
-
-/// The result of one request of a file.
-#[derive(Debug, Clone)]
-pub struct RequestResult {
-    /// The decision, outcome and explanation.
-    pub authorization: Authorization,
-    /// Whether the request's `expect` was met (None without one).
-    pub expect_met: Option<bool>,
-}
-
-/// The KMS request a request of the file makes.
-pub fn kms_request(spec: &RequestSpec) -> KmsRequest<'_> {
-    KmsRequest {
-        principal: &spec.principal,
-        operation: spec.operation,
-        key: spec.key.as_deref(),
-        encryption_context: &spec.encryption_context,
-        context: &spec.context,
-        grant_tokens: &spec.grant_tokens,
-        organization: None,
-        session_policies: &spec.session_policies,
-        vpc_endpoint: spec.vpc_endpoint.as_ref(),
-    }
-}
-
-/// The KMS request a request of `file` makes, with the file's organization.
-fn file_request<'a>(file: &'a PlaygroundFile, spec: &'a RequestSpec) -> KmsRequest<'a> {
-    KmsRequest {
-        organization: file.organization.as_ref(),
-        ..kms_request(spec)
-    }
-}
-
-/// Decides one request of `file`.
-pub fn decide(file: &PlaygroundFile, spec: &RequestSpec, detail: bool) -> RequestResult {
-    let authorization = authorize(
-        &file.key,
-        &file.identities,
-        &file_request(file, spec),
-        detail,
-    );
-    result(spec, authorization)
-}
-
-/// Decides one request of `file` as [`decide`] with `detail` does, but
-/// leaves the statement traces to the writer: see
-/// [`kmsplay_kms::authorize_for_trace`].
-pub fn decide_for_trace(file: &PlaygroundFile, spec: &RequestSpec) -> (RequestResult, TraceInputs) {
-    let (authorization, inputs) =
-        authorize_for_trace(&file.key, &file.identities, &file_request(file, spec));
-    (result(spec, authorization), inputs)
-}
-
-fn result(spec: &RequestSpec, authorization: Authorization) -> RequestResult {
-    let expect_met = spec
-        .expect
-        .map(|e| e.met(authorization.decision, authorization.outcome));
-    RequestResult {
-        authorization,
-        expect_met,
-    }
-}
-
-/// Decides every request of `file`, in order.
-pub fn run(file: &PlaygroundFile, detail: bool) -> Vec<RequestResult> {
-    file.requests
-        .iter()
-        .map(|r| decide(file, r, detail))
-        .collect()
-}

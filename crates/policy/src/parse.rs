@@ -296,107 +296,13 @@ impl PolicyParser {
                     }
                 }
                 "Effect" => {
-                    if let Some(v) = self.string("Effect", m.value()) {
-                        match v {
-                            "Allow" => {
-                                if self.kind == PolicyKind::Rcp {
-                                    // Only RCPFullAWSAccess may allow.
-                                    self.error("rcp-allow", m.value().span());
-                                }
-                                st.effect = Some(Spanned {
-                                    value: Effect::Allow,
-                                    span: m.value().span(),
-                                })
-                            }
-                            "Deny" => {
-                                st.effect = Some(Spanned {
-                                    value: Effect::Deny,
-                                    span: m.value().span(),
-                                })
-                            }
-                            _ => {
-                                self.error("invalid-effect", m.value().span())
-                                    .params
-                                    .push(("effect", v.to_string()));
-                            }
-                        }
+                    if let Some(effect) = self.effect(m.value()) {
+                        st.effect = Some(effect);
                     }
                 }
-                "Principal" | "NotPrincipal" => {
-                    let negated = m.key() == "NotPrincipal";
-                    if st.principal.is_some() {
-                        self.error("conflicting-elements", m.key_span())
-                            .params
-                            .extend([
-                                ("element", m.key().to_string()),
-                                ("other", "Principal".into()),
-                            ]);
-                    } else if self.kind == PolicyKind::Scp {
-                        // Organizations rejects an SCP with a principal
-                        // element: an SCP applies to the accounts below it.
-                        self.error("principal-in-scp", m.key_span())
-                            .params
-                            .push(("element", m.key().to_string()));
-                    } else if !self.kind.has_principal() {
-                        self.error("principal-in-identity-policy", m.key_span())
-                            .params
-                            .push(("element", m.key().to_string()));
-                    } else if self.kind == PolicyKind::Rcp && negated {
-                        // RCPs do not support NotPrincipal.
-                        self.error("notprincipal-in-rcp", m.key_span());
-                    } else {
-                        st.principal = self.principal(negated, m.key(), m.value(), span);
-                        let everyone = st.principal.as_ref().is_some_and(|c| {
-                            c.items.iter().all(|e| e.value.kind == PrincipalKind::Any)
-                        });
-                        if self.kind == PolicyKind::Rcp && !everyone {
-                            // RCPs restrict every caller of the resource:
-                            // Organizations takes only `"Principal": "*"`.
-                            self.error("rcp-principal-not-any", m.value().span());
-                        }
-                    }
-                }
-                "Action" | "NotAction" => {
-                    let negated = m.key() == "NotAction";
-                    if negated && self.kind == PolicyKind::Rcp {
-                        // RCPs do not support NotAction.
-                        self.error("notaction-in-rcp", m.key_span());
-                    }
-                    if st.action.is_some() {
-                        self.error("conflicting-elements", m.key_span())
-                            .params
-                            .extend([("element", m.key().to_string()), ("other", "Action".into())]);
-                    } else {
-                        st.action =
-                            self.list(m.key(), m.value(), negated, span, |p, item, text| {
-                                p.action(item, text)
-                            });
-                    }
-                }
-                "Resource" | "NotResource" => {
-                    let negated = m.key() == "NotResource";
-                    if st.resource.is_some() {
-                        self.error("conflicting-elements", m.key_span())
-                            .params
-                            .extend([
-                                ("element", m.key().to_string()),
-                                ("other", "Resource".into()),
-                            ]);
-                    } else {
-                        let variables = self.variables;
-                        st.resource = self.list(m.key(), m.value(), negated, span, |_, _, text| {
-                            let template = Template::parse(text, variables);
-                            let compiled = template
-                                .is_plain()
-                                .then(|| ArnPattern::resource(&template.plain_text()));
-                            Some(ResourcePattern {
-                                text: text.to_string(),
-                                compiled,
-                                template,
-                            })
-                        });
-                    }
-                }
+                "Principal" | "NotPrincipal" => self.principal_element::<N>(&mut st, m, span),
+                "Action" | "NotAction" => self.action_element::<N>(&mut st, m, span),
+                "Resource" | "NotResource" => self.resource_element::<N>(&mut st, m, span),
                 "Condition" => {
                     st.condition_span = Some(span);
                     st.conditions = self.conditions(m.value());
@@ -404,40 +310,7 @@ impl PolicyParser {
                 _ => self.unknown_element(m, STATEMENT_ELEMENTS),
             }
         }
-        let missing = |name: &str| ("element", name.to_string());
-        if st.effect.is_none() && !members.iter().any(|m| m.key() == "Effect") {
-            self.error("missing-element", node.span())
-                .params
-                .push(missing("Effect"));
-        }
-        if st.action.is_none()
-            && !members
-                .iter()
-                .any(|m| m.key() == "Action" || m.key() == "NotAction")
-        {
-            self.error("missing-element", node.span())
-                .params
-                .push(missing("Action"));
-        }
-        if st.resource.is_none()
-            && !members
-                .iter()
-                .any(|m| m.key() == "Resource" || m.key() == "NotResource")
-        {
-            self.error("missing-element", node.span())
-                .params
-                .push(missing("Resource"));
-        }
-        if self.kind.has_principal()
-            && st.principal.is_none()
-            && !members
-                .iter()
-                .any(|m| m.key() == "Principal" || m.key() == "NotPrincipal")
-        {
-            self.error("missing-element", node.span())
-                .params
-                .push(missing("Principal"));
-        }
+        self.missing_elements(&st, members, node.span());
         if let (Some(p), Some(Effect::Allow)) = (&st.principal, st.effect()) {
             if p.negated {
                 // AWS: "NotPrincipal must be used with Effect: Deny".
@@ -448,6 +321,143 @@ impl PolicyParser {
         // takes no part in decisions.
         st.valid = self.statement_is_evaluable(&st) && !self.has_blocking_error(errors_before);
         st
+    }
+
+    /// `Effect`: `Allow` (which an RCP may not use) or `Deny`.
+    fn effect<N: JsonNode>(&mut self, value: &N) -> Option<Spanned<Effect>> {
+        let v = self.string("Effect", value)?;
+        let effect = match v {
+            "Allow" => {
+                if self.kind == PolicyKind::Rcp {
+                    // Only RCPFullAWSAccess may allow.
+                    self.error("rcp-allow", value.span());
+                }
+                Effect::Allow
+            }
+            "Deny" => Effect::Deny,
+            _ => {
+                self.error("invalid-effect", value.span())
+                    .params
+                    .push(("effect", v.to_string()));
+                return None;
+            }
+        };
+        Some(Spanned {
+            value: effect,
+            span: value.span(),
+        })
+    }
+
+    /// `Principal` or `NotPrincipal`, where the policy kind allows one.
+    fn principal_element<N: JsonNode>(&mut self, st: &mut Statement, m: &N::Member, span: Span) {
+        let negated = m.key() == "NotPrincipal";
+        if st.principal.is_some() {
+            self.error("conflicting-elements", m.key_span())
+                .params
+                .extend([
+                    ("element", m.key().to_string()),
+                    ("other", "Principal".into()),
+                ]);
+        } else if self.kind == PolicyKind::Scp {
+            // Organizations rejects an SCP with a principal element: an SCP
+            // applies to the accounts below it.
+            self.error("principal-in-scp", m.key_span())
+                .params
+                .push(("element", m.key().to_string()));
+        } else if !self.kind.has_principal() {
+            self.error("principal-in-identity-policy", m.key_span())
+                .params
+                .push(("element", m.key().to_string()));
+        } else if self.kind == PolicyKind::Rcp && negated {
+            // RCPs do not support NotPrincipal.
+            self.error("notprincipal-in-rcp", m.key_span());
+        } else {
+            st.principal = self.principal(negated, m.key(), m.value(), span);
+            let everyone = st
+                .principal
+                .as_ref()
+                .is_some_and(|c| c.items.iter().all(|e| e.value.kind == PrincipalKind::Any));
+            if self.kind == PolicyKind::Rcp && !everyone {
+                // RCPs restrict every caller of the resource: Organizations
+                // takes only `"Principal": "*"`.
+                self.error("rcp-principal-not-any", m.value().span());
+            }
+        }
+    }
+
+    /// `Action` or `NotAction` (which an RCP may not use).
+    fn action_element<N: JsonNode>(&mut self, st: &mut Statement, m: &N::Member, span: Span) {
+        let negated = m.key() == "NotAction";
+        if negated && self.kind == PolicyKind::Rcp {
+            // RCPs do not support NotAction.
+            self.error("notaction-in-rcp", m.key_span());
+        }
+        if st.action.is_some() {
+            self.error("conflicting-elements", m.key_span())
+                .params
+                .extend([("element", m.key().to_string()), ("other", "Action".into())]);
+        } else {
+            st.action = self.list(m.key(), m.value(), negated, span, |p, item, text| {
+                p.action(item, text)
+            });
+        }
+    }
+
+    /// `Resource` or `NotResource`: ARN patterns, compiled when they hold
+    /// no policy variable.
+    fn resource_element<N: JsonNode>(&mut self, st: &mut Statement, m: &N::Member, span: Span) {
+        let negated = m.key() == "NotResource";
+        if st.resource.is_some() {
+            self.error("conflicting-elements", m.key_span())
+                .params
+                .extend([
+                    ("element", m.key().to_string()),
+                    ("other", "Resource".into()),
+                ]);
+            return;
+        }
+        let variables = self.variables;
+        st.resource = self.list(m.key(), m.value(), negated, span, |_, _, text| {
+            let template = Template::parse(text, variables);
+            let compiled = template
+                .is_plain()
+                .then(|| ArnPattern::resource(&template.plain_text()));
+            Some(ResourcePattern {
+                text: text.to_string(),
+                compiled,
+                template,
+            })
+        });
+    }
+
+    /// The elements a statement must have (`Principal` only in a policy
+    /// that takes one), each reported once when absent.
+    fn missing_elements<M: JsonMember>(&mut self, st: &Statement, members: &[M], at: Span) {
+        let has = |names: &[&str]| members.iter().any(|m| names.contains(&m.key()));
+        let missing = [
+            (st.effect.is_none() && !has(&["Effect"]), "Effect"),
+            (
+                st.action.is_none() && !has(&["Action", "NotAction"]),
+                "Action",
+            ),
+            (
+                st.resource.is_none() && !has(&["Resource", "NotResource"]),
+                "Resource",
+            ),
+            (
+                self.kind.has_principal()
+                    && st.principal.is_none()
+                    && !has(&["Principal", "NotPrincipal"]),
+                "Principal",
+            ),
+        ];
+        for (absent, name) in missing {
+            if absent {
+                self.error("missing-element", at)
+                    .params
+                    .push(("element", name.to_string()));
+            }
+        }
     }
 
     fn error_count(&self) -> usize {

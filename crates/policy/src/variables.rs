@@ -8,6 +8,7 @@
 //! characters, so that a literal `*` can be written in a `*`-pattern.
 
 use crate::context::{ContextValue, RequestContext};
+use crate::wildcard::{LITERAL_QUESTION, LITERAL_STAR};
 
 /// A value that may contain variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,13 +130,6 @@ impl Template {
         Some(out)
     }
 }
-
-/// The marker a resolved template uses for a literal `*` or `?` in a
-/// wildcard pattern: characters from the Unicode private use area that no
-/// ARN or policy value contains, mapped back by [`crate::wildcard`]'s
-/// caller. Simpler than a second pattern syntax.
-pub(crate) const LITERAL_STAR: char = '\u{F8FF}';
-pub(crate) const LITERAL_QUESTION: char = '\u{F8FE}';
 
 fn push_literal(out: &mut String, text: &str, escape: bool) {
     if !escape {

@@ -6,7 +6,14 @@
 //! correct for globs (a star can always absorb more) and keeps matching
 //! linear in the text for patterns such as `*a*a*a*a*b`: no backtracking.
 
-use crate::variables::{LITERAL_QUESTION, LITERAL_STAR};
+/// The marker a resolved template ([`crate::Template`]) uses for a literal
+/// `*` or `?` in a wildcard pattern (`${*}`, `${?}`): characters from the
+/// Unicode private use area that no ARN or policy value contains, which a
+/// pattern matches as the plain character. Simpler than a second pattern
+/// syntax; the pattern language owns them, the templates write them.
+pub(crate) const LITERAL_STAR: char = '\u{F8FF}';
+/// See [`LITERAL_STAR`].
+pub(crate) const LITERAL_QUESTION: char = '\u{F8FE}';
 
 /// A compiled wildcard pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,8 @@
 //! context), or the key's own account, Region and key id. Only the string
 //! literals change; every other byte of the policy stays as typed.
 
-use super::{key_policy_node, policy_text, Fix, FixTarget};
+use super::locate::{key_policy_node, policy_text};
+use super::model::{Fix, FixTarget};
 use crate::placeholders::{align, fill};
 use kmsplay_json::{Node, Value as Json};
 use kmsplay_playground::{PlaygroundFile, RequestSpec};

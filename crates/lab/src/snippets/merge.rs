@@ -13,7 +13,7 @@
 //! beside it ("… (2)") would leave the broken one in place. Its string
 //! values are then corrected where they stand.
 
-use crate::snippets::{compact, render};
+use super::text::{compact, render};
 use kmsplay_json::{Node, Span};
 use serde_json::{Map, Value};
 
@@ -155,34 +155,7 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Result<MergeResult, Mer
     }
 
     let style = Style::of(policy_text);
-    let edits = match statement_member {
-        None => insert_statement_member(policy_text, &root, &new, &style),
-        Some(m) => match &m.value.value {
-            kmsplay_json::Value::Array(items) if items.is_empty() => {
-                insert_into_empty(policy_text, m.key_span.start, m.value.span, &new, &style)
-            }
-            kmsplay_json::Value::Array(items) => {
-                let gap = match items.len() {
-                    n if n >= 2 => {
-                        Some(&policy_text[items[n - 2].span.end..items[n - 1].span.start])
-                    }
-                    _ => None,
-                };
-                let last = items.last().expect("not empty");
-                vec![(
-                    last.span.end,
-                    after_item(policy_text, last, gap, &new, &style),
-                )]
-            }
-            _ => {
-                // A single statement object: make it the first of an array.
-                let obj = &m.value;
-                let mut tail = after_item(policy_text, obj, None, &new, &style);
-                tail.push(']');
-                vec![(obj.span.start, "[".to_string()), (obj.span.end, tail)]
-            }
-        },
-    };
+    let edits = insertions(policy_text, &root, statement_member, &new, &style);
     let mut text = policy_text.to_string();
     // Insertions and in-place fills, from the end so offsets hold (a fill
     // is always inside an existing statement, never at an insertion point).
@@ -197,6 +170,47 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Result<MergeResult, Mer
     }
     result.text = text;
     Ok(result)
+}
+
+/// Where the new statements go and the text inserted there: into the
+/// `Statement` array (after its last item, or into an empty one), around a
+/// single statement object that becomes an array, or as a new `Statement`
+/// member.
+fn insertions(
+    policy_text: &str,
+    root: &Node,
+    statement_member: Option<&kmsplay_json::Member>,
+    new: &[Value],
+    style: &Style,
+) -> Vec<(usize, String)> {
+    match statement_member {
+        None => insert_statement_member(policy_text, root, new, style),
+        Some(m) => match &m.value.value {
+            kmsplay_json::Value::Array(items) if items.is_empty() => {
+                insert_into_empty(policy_text, m.key_span.start, m.value.span, new, style)
+            }
+            kmsplay_json::Value::Array(items) => {
+                let gap = match items.len() {
+                    n if n >= 2 => {
+                        Some(&policy_text[items[n - 2].span.end..items[n - 1].span.start])
+                    }
+                    _ => None,
+                };
+                let last = items.last().expect("not empty");
+                vec![(
+                    last.span.end,
+                    after_item(policy_text, last, gap, new, style),
+                )]
+            }
+            _ => {
+                // A single statement object: make it the first of an array.
+                let obj = &m.value;
+                let mut tail = after_item(policy_text, obj, None, new, style);
+                tail.push(']');
+                vec![(obj.span.start, "[".to_string()), (obj.span.end, tail)]
+            }
+        },
+    }
 }
 
 /// The text's line ending and indentation unit.
