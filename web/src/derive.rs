@@ -274,10 +274,7 @@ pub fn derive(
             notes = request_notes(&file, lang);
             if let Some(key) = file.get_mut("key").and_then(|k| k.as_object_mut()) {
                 for (name, value) in key_overrides {
-                    key.insert(name.clone(), Value::String(value.clone()));
-                    if name == "spec" {
-                        key.remove("usage");
-                    }
+                    kmsplay_playground::set_key_property(key, name, value);
                 }
             }
             file

@@ -274,9 +274,7 @@ impl Reducible for AppState {
             Action::KeyProperty(name, value) => {
                 if s.scenario.is_empty() {
                     if let Some(key) = s.ws.rest.get_mut("key").and_then(|k| k.as_object_mut()) {
-                        key.insert(name, serde_json::Value::String(value));
-                        // The usage follows the spec unless the file says otherwise.
-                        key.remove("usage");
+                        kmsplay_playground::set_key_property(key, &name, &value);
                     }
                     s.rest_text = s.ws.rest_text();
                 } else {

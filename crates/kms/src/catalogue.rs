@@ -206,6 +206,20 @@ pub enum KeyState {
 }
 
 impl KeyState {
+    /// Every state, in the order a person meets them: the usable one, the
+    /// ones a user sets, then those KMS passes through on its own.
+    pub const ALL: [KeyState; 9] = [
+        KeyState::Enabled,
+        KeyState::Disabled,
+        KeyState::PendingDeletion,
+        KeyState::PendingImport,
+        KeyState::Unavailable,
+        KeyState::Deleted,
+        KeyState::Creating,
+        KeyState::Updating,
+        KeyState::PendingReplicaDeletion,
+    ];
+
     /// The playground spelling (the KMS spelling, plus `"Deleted"`).
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -1111,17 +1125,7 @@ pub fn grant_operations() -> impl Iterator<Item = &'static Operation> {
 mod tests {
     use super::*;
 
-    const ALL_STATES: [KeyState; 9] = [
-        KeyState::Enabled,
-        KeyState::Disabled,
-        KeyState::PendingDeletion,
-        KeyState::PendingImport,
-        KeyState::Unavailable,
-        KeyState::Deleted,
-        KeyState::Creating,
-        KeyState::Updating,
-        KeyState::PendingReplicaDeletion,
-    ];
+    const ALL_STATES: [KeyState; 9] = KeyState::ALL;
     const ALL_USAGES: [KeyUsage; 4] = [
         KeyUsage::EncryptDecrypt,
         KeyUsage::SignVerify,

@@ -7,6 +7,7 @@ pub mod answer;
 mod decide;
 mod file;
 mod json_value;
+mod key_edit;
 pub mod lifecycle;
 mod report;
 mod words;
@@ -18,6 +19,7 @@ pub use file::{
     FileError, PlaygroundFile, PolicyDiagnostics, PolicySource, RequestSpec,
 };
 pub use json_value::{json_pretty, json_text, json_value, node_value};
+pub use key_edit::set_key_property;
 pub use report::{report_file, request_trace, simulate_json, Report};
 pub use words::{
     diagnostic_message, file_error_message, reason_params, reason_pieces, render_reason,
