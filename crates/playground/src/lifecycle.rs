@@ -368,3 +368,42 @@ pub fn cost_json(regions: u64, accounts: u64, reads_per_day: u64, days: u64, lan
         "formula": message(lang, records::TrailCost::FORMULA, &c.params()),
     })
 }
+
+/// `file` with two requests added that use `grant` (a grant as the file
+/// writes it): its grantee calls the grant's first operation, with the
+/// encryption context its constraint asks for, once without the grant's
+/// token and once with it. A grant is eventually consistent: until it has
+/// spread, only a request that carries its token can use it
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/grant-tokens.html>).
+pub fn grant_trial(file: &Value, grant: &Value) -> Value {
+    let mut file = file.clone();
+    let grantee = grant["grantee"].as_str().unwrap_or_default().to_string();
+    let op = grant["operations"][0]
+        .as_str()
+        .unwrap_or("Decrypt")
+        .to_string();
+    let id = grant["id"].as_str().unwrap_or_default().to_string();
+    let token = grant["token"].as_str().map(str::to_string);
+    let context = grant["constraints"]["encryption_context_subset"]
+        .as_object()
+        .or(grant["constraints"]["encryption_context_equals"].as_object())
+        .cloned()
+        .unwrap_or_default();
+    let mut requests = file["requests"].as_array().cloned().unwrap_or_default();
+    let base = json!({
+        "principal": grantee,
+        "action": format!("kms:{op}"),
+        "encryption_context": context,
+    });
+    let mut without = base.clone();
+    without["name"] = json!(format!("{grantee} uses grant {id} without its token"));
+    requests.push(without);
+    if let Some(t) = token {
+        let mut with = base;
+        with["name"] = json!(format!("{grantee} uses grant {id} with its token"));
+        with["grant_tokens"] = json!([t]);
+        requests.push(with);
+    }
+    file["requests"] = Value::Array(requests);
+    file
+}

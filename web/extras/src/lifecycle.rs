@@ -131,39 +131,10 @@ pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step>
     Some(step(&s, original, answer))
 }
 
-/// Adds two requests that use a grant: without its token and with it (a
-/// pending grant works only with the token).
+/// Adds two requests that use a grant: without its token and with it (see
+/// [`kmsplay_playground::lifecycle::grant_trial`], where the rule lives).
 pub fn try_grant(file: &Value, grant: &Value) -> Value {
-    let mut file = file.clone();
-    let grantee = grant["grantee"].as_str().unwrap_or_default().to_string();
-    let op = grant["operations"][0]
-        .as_str()
-        .unwrap_or("Decrypt")
-        .to_string();
-    let id = grant["id"].as_str().unwrap_or_default().to_string();
-    let token = grant["token"].as_str().map(str::to_string);
-    let context = grant["constraints"]["encryption_context_subset"]
-        .as_object()
-        .or(grant["constraints"]["encryption_context_equals"].as_object())
-        .cloned()
-        .unwrap_or_default();
-    let mut requests = file["requests"].as_array().cloned().unwrap_or_default();
-    let base = json!({
-        "principal": grantee,
-        "action": format!("kms:{op}"),
-        "encryption_context": context,
-    });
-    let mut without = base.clone();
-    without["name"] = json!(format!("{grantee} uses grant {id} without its token"));
-    requests.push(without);
-    if let Some(t) = token {
-        let mut with = base;
-        with["name"] = json!(format!("{grantee} uses grant {id} with its token"));
-        with["grant_tokens"] = json!([t]);
-        requests.push(with);
-    }
-    file["requests"] = Value::Array(requests);
-    file
+    kmsplay_playground::lifecycle::grant_trial(file, grant)
 }
 
 /// Which of the file's rules match which of its events, or why a rule's
