@@ -7,7 +7,9 @@
 //! says which layer decided and why.
 
 use crate::browser;
-use crate::components::{finding_item, overlay_lines, trace_statements, LineView, VisibleMark};
+use crate::components::editor::{overlay_lines, LineView, VisibleMark};
+use crate::components::findings::finding_item;
+use crate::components::trace::trace_statements;
 use crate::derive::{Derived, Layer, NodeKind, OrgNode};
 use crate::state::{Action, AppState};
 use crate::{t, tp};

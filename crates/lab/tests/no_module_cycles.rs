@@ -1017,13 +1017,7 @@ fn read_disk(p: &Path) -> Option<String> {
 /// Knots left in place on purpose, each with the reason. The test fails
 /// when one of them is no longer there as listed (untied, or tied
 /// differently: update the list) and when any other appears.
-const KNOWN: &[(&str, &[&str], &str)] = &[(
-    "web (lib.rs)",
-    &["crate::components", "crate::guardrails"],
-    "the guardrails panel uses the components' line views and the \
-         components render the panel; both files are being edited by other \
-         work (issue #14 left them to it)",
-)];
+const KNOWN: &[(&str, &[&str], &str)] = &[];
 
 #[test]
 fn no_crate_has_a_module_cycle() {

@@ -1,0 +1,133 @@
+//! The fixes offered for a request that does not get what it expects.
+
+use super::util::extras_pending;
+use crate::state::{Action, AppState, Notice};
+use crate::workspace::Workspace;
+use crate::{t, tp};
+use serde_json::Value;
+use yew::prelude::*;
+
+/// Where the policy text stops being JSON (line and column), if it does.
+fn json_error_at(policy: &str) -> Option<(String, String)> {
+    let e = kmsplay_json::parse(policy).err()?;
+    let pos = kmsplay_json::LineIndex::new(policy).position(e.span.start);
+    Some((pos.line.to_string(), pos.column.to_string()))
+}
+
+#[derive(Properties, PartialEq)]
+pub(super) struct FixProps {
+    pub(super) index: usize,
+    pub(super) state: UseReducerHandle<AppState>,
+    pub(super) file_text: String,
+}
+
+/// For a request that does not get what it expects: the smallest changes
+/// that make it, each checked by the engine first, applied with one click
+/// (and undone with Undo); or, for an unwanted allow, what lets it through.
+#[component]
+pub(super) fn FixOffer(props: &FixProps) -> Html {
+    let lang = props.state.lang;
+    let open = use_state(|| false);
+    let loaded = use_state(|| 0u32);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let pending = if *open {
+        extras_pending(lang, &loaded)
+    } else {
+        None
+    };
+    let ready = *open && pending.is_none();
+    let offer = use_memo(
+        (props.file_text.clone(), props.index, ready),
+        |(text, index, ready)| {
+            if *ready {
+                crate::extras::fix_offer(text, *index).unwrap_or_default()
+            } else {
+                Value::Null
+            }
+        },
+    );
+    let list = offer["fixes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let culprits = offer["culprits"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    html! {
+        <div class="fixes" data-testid="fixes">
+            <button type="button" data-testid="fix-suggest" aria-expanded={open.to_string()} onclick={toggle}>{ t(lang, "ui.fix.suggest") }</button>
+            if let Some(waiting) = pending {
+                { waiting }
+            } else if *open {
+                if let Some((line, column)) = json_error_at(&props.state.ws.policy) {
+                    // No change to the policy's statements can be checked
+                    // while its text is not JSON: that comes first.
+                    <p class="file-error" data-testid="fix-json-first">{ tp(lang, "ui.fix.json-first", &[("line", line), ("column", column)]) }</p>
+                } else if list.is_empty() && culprits.is_empty() {
+                    <p class="muted">{ t(lang, "ui.fix.none") }</p>
+                }
+                { for culprits.iter().map(|c| html! {
+                    <p class="culprit" data-testid="culprit">{ tp(lang, &format!("culprit.{}", c["code"].as_str().unwrap_or_default()), &crate::extras::params(&c["params"])) }</p>
+                }) }
+                { for list.iter().enumerate().map(|(n, fix)| {
+                    let state = props.state.clone();
+                    let file_text = props.file_text.clone();
+                    let index = props.index;
+                    let code = fix["code"].as_str().unwrap_or_default();
+                    let target = fix["target"].as_str().unwrap_or_default();
+                    let identity = target == "identity-policy";
+                    let layer = fix["path"].as_str().and_then(kmsplay_playground::PolicySource::from_path);
+                    let params = crate::extras::params(&fix["params"]);
+                    let diff = fix["diff"].as_str().unwrap_or_default();
+                    let apply = Callback::from(move |_| {
+                        let scenario_mode = !state.scenario.is_empty();
+                        if scenario_mode && identity {
+                            state.dispatch(Action::Notify(Notice { id: "ui.fix.file-only".into(), params: Vec::new(), error: true }));
+                            return;
+                        }
+                        let applied = crate::extras::fix_apply(&file_text, index, n)
+                            .and_then(|text| Workspace::from_file_text(&text).ok());
+                        match applied {
+                            // Over a scenario, a guardrail's new text is an
+                            // edit of that layer (kept like the panel's),
+                            // and the key policy changes only if the fix
+                            // changed it too.
+                            Some(ws) if scenario_mode && layer.is_some() => {
+                                let source = layer.clone().expect("checked");
+                                let mut file = ws.to_file_value();
+                                let text = crate::derive::layer_slot(&mut file, &source).map(|slot| match slot {
+                                    Value::String(s) => s.clone(),
+                                    other => kmsplay_playground::json_pretty(other),
+                                });
+                                if ws.policy != state.ws.policy {
+                                    state.dispatch(Action::ReplacePolicy(ws.policy.clone()));
+                                }
+                                match text {
+                                    Some(text) => state.dispatch(Action::EditLayer(source, text)),
+                                    None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),
+                                }
+                            }
+                            Some(ws) if scenario_mode => state.dispatch(Action::ReplacePolicy(ws.policy)),
+                            Some(ws) => state.dispatch(Action::Load(ws)),
+                            None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),
+                        }
+                    });
+                    html! {
+                        <div class="fix" data-testid="fix" data-code={code.to_string()} data-target={target.to_string()}>
+                            <p class="fix-title">{ tp(lang, &format!("fix.{code}.title"), &params) }</p>
+                            <p class="muted">{ tp(lang, &format!("fix.{code}.detail"), &params) }</p>
+                            if !diff.is_empty() {
+                                <pre class="code diff">{ diff }</pre>
+                                <button type="button" data-testid="fix-apply" onclick={apply}>{ t(lang, "ui.fix.apply") }</button>
+                            }
+                        </div>
+                    }
+                }) }
+            }
+        </div>
+    }
+}

@@ -1,0 +1,239 @@
+//! The page's components. They render the engine's report and dispatch
+//! actions; no AWS rule is decided here.
+//!
+//! One file per component or view; this one holds the [`App`] and what
+//! only it needs. The leaf views the guardrails panel shares (`editor`,
+//! `findings`, `trace`) use neither this module nor the panel.
+
+mod cost;
+pub(crate) mod editor;
+mod exercises;
+pub(crate) mod findings;
+mod fix;
+mod header;
+mod key_panel;
+mod lifecycle;
+mod notice;
+mod results;
+mod scenario;
+mod snippet;
+pub(crate) mod trace;
+mod trace_view;
+mod util;
+
+use crate::browser;
+use crate::derive::chosen;
+use crate::share;
+use crate::state::{Action, AppState, Notice, View};
+use crate::t;
+use crate::workspace::{restore_state, saved_state, PageState, Workspace};
+use editor::EditorPane;
+use exercises::{exercise_list, exercise_panel, exercise_workspace, ExerciseProps, ListProps};
+use header::{header, HeaderProps};
+use notice::{notice_bar, NoticeProps};
+use results::results_pane;
+use std::rc::Rc;
+use util::{owned, PaneProps};
+use yew::prelude::*;
+
+fn initial_state() -> AppState {
+    let saved = browser::load_autosave();
+    let restored = saved.as_deref().and_then(restore_state);
+    let mut notice = None;
+    if saved.is_some() && restored.is_none() {
+        notice = Some(Notice {
+            id: "ui.autosave.corrupt".into(),
+            params: Vec::new(),
+            error: true,
+        });
+    }
+    let mut page = restored.unwrap_or_default();
+    let lang = browser::initial_lang(page.lang);
+    // A share link wins over the autosave: it is what the user just opened.
+    // It holds the whole page state; links written before it did hold only
+    // the playground file.
+    if let Some(result) = share::decode(&browser::fragment()) {
+        match result
+            .map_err(|e| (e.message_id().to_string(), Vec::new()))
+            .and_then(|text| match restore_state(&text) {
+                Some(shared) => Ok(shared),
+                None => Workspace::from_file_text(&text)
+                    .map(|ws| PageState {
+                        ws,
+                        ..PageState::default()
+                    })
+                    .map_err(|e| (e.id, e.params)),
+            }) {
+            Ok(shared) => page = shared,
+            Err((id, params)) => {
+                notice = Some(Notice {
+                    id,
+                    params: owned(&params),
+                    error: true,
+                });
+            }
+        }
+    }
+    // A scenario's deep link: `?scenario=ID` (its parameters, which may be
+    // the user's own, travel only in a share link's fragment).
+    if let Some(id) = browser::query_param("scenario") {
+        if chosen(&id).is_some() {
+            if page.scenario != id {
+                page.scenario = id;
+                page.params.clear();
+                page.key_overrides.clear();
+                page.layer_edits.clear();
+                page.selected = None;
+            }
+        } else {
+            notice = Some(Notice {
+                id: "ui.scenario.unknown".into(),
+                params: vec![("id".into(), id)],
+                error: true,
+            });
+        }
+    }
+    let mut state = AppState::new(page.ws, lang, page.scenario);
+    state.params = page.params;
+    state.key_overrides = page.key_overrides;
+    state.layer_edits = page.layer_edits;
+    state.selected = page.selected;
+    if page.exercises {
+        state.view = View::Exercises;
+    }
+    state.notice = notice;
+    if let Some(id) = browser::query_param("exercise") {
+        match crate::extras::exercise(&id) {
+            Some(ex) => {
+                state = AppState::new(exercise_workspace(&ex), lang, String::new());
+                state.view = View::Exercise(ex.id.clone());
+            }
+            None => {
+                state.notice = Some(Notice {
+                    id: "ui.exercise.unknown".into(),
+                    params: vec![("id".into(), id)],
+                    error: true,
+                })
+            }
+        }
+    }
+    state
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let lang = state.lang;
+    let embed = use_memo((), |_| browser::embed_mode());
+
+    // Everything is decided again on every change: that is the product.
+    let derived = use_memo(
+        (
+            state.ws.clone(),
+            state.scenario.clone(),
+            state.params.clone(),
+            state.key_overrides.clone(),
+            state.layer_edits.clone(),
+            lang,
+        ),
+        |(ws, scenario, params, overrides, layer_edits, lang)| {
+            let started = browser::now_ms();
+            let d = Rc::new(crate::derive::derive(
+                ws,
+                scenario,
+                params,
+                overrides,
+                layer_edits,
+                *lang,
+            ));
+            let elapsed = browser::now_ms() - started;
+            (d, elapsed)
+        },
+    );
+
+    {
+        let state = state.clone();
+        use_effect_with(
+            (
+                state.ws.clone(),
+                state.scenario.clone(),
+                lang,
+                state.view.clone(),
+                (
+                    state.params.clone(),
+                    state.key_overrides.clone(),
+                    state.layer_edits.clone(),
+                    state.selected,
+                ),
+            ),
+            move |(ws, scenario, lang, view, (params, key_overrides, layer_edits, selected))| {
+                match view {
+                    // An exercise's work is kept apart from the playground's.
+                    View::Exercise(id) => browser::save_exercise_work(id, &ws.to_file_text()),
+                    _ => browser::save_autosave(&saved_state(&PageState {
+                        ws: ws.clone(),
+                        scenario: scenario.clone(),
+                        params: params.clone(),
+                        key_overrides: key_overrides.clone(),
+                        layer_edits: layer_edits.clone(),
+                        selected: *selected,
+                        lang: Some(*lang),
+                        exercises: *view == View::Exercises,
+                    })),
+                }
+                // The address names the scenario on screen: a deep link.
+                browser::set_query_param(
+                    "scenario",
+                    (!scenario.is_empty()).then_some(scenario.as_str()),
+                );
+            },
+        );
+    }
+    // Only when the language changes: setting `<html lang>` (even to the
+    // same value) makes the browser restyle the whole page, about 3.5 ms
+    // a keystroke in a 32 KB policy.
+    use_effect_with(lang, |lang| browser::set_document_lang(*lang));
+
+    let (derived, elapsed) = &*derived;
+    // Milliseconds with two decimals, written with integers: formatting a
+    // float would bring 10 KB of float printing into the wasm.
+    let hundredths = (elapsed * 100.0).round().max(0.0) as u64;
+    let decide_ms = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    let on_dismiss = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Dismiss))
+    };
+    let mut classes = classes!("page");
+    if *embed {
+        classes.push("embed");
+    }
+    html! {
+        <div class={classes} data-decide-ms={decide_ms}>
+            { header(&HeaderProps { state: state.clone(), embed: *embed }) }
+            if let Some(n) = &state.notice {
+                { notice_bar(&NoticeProps { notice: n.clone(), lang, on_dismiss: on_dismiss.clone() }) }
+            }
+            if state.view == View::Exercises {
+                { exercise_list(&ListProps { state: state.clone() }) }
+            } else {
+            if let View::Exercise(id) = &state.view {
+                { exercise_panel(&ExerciseProps { state: state.clone(), id: id.clone() }) }
+            }
+            <main class="layout">
+                <section class="pane pane-editor" aria-label={t(lang, "ui.editor.label")}>
+                    <EditorPane state={state.clone()} derived={derived.clone()} />
+                </section>
+                <section class="pane pane-results" aria-label={t(lang, "ui.results.label")}>
+                    { results_pane(&PaneProps { state: state.clone(), derived: derived.clone() }) }
+                </section>
+            </main>
+            }
+            if !*embed {
+                <footer class="footer">
+                    <p>{ t(lang, "ui.privacy") }</p>
+                </footer>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,102 @@
+//! The statements a scenario needs, to copy or to add to the policy.
+
+use super::util::{extras_pending, owned, PaneProps};
+use crate::browser;
+use crate::state::{Action, Notice};
+use crate::{t, tp};
+use serde_json::Value;
+use yew::prelude::*;
+
+/// The statements the scenario needs: copy them, or add the missing ones
+/// to the policy (never changing what is there; undoable).
+#[component]
+pub(super) fn SnippetPanel(props: &PaneProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let loaded = use_state(|| 0u32);
+    // Worked out by the page's second module, from the values the results
+    // use (so for the user's own account), once it is loaded; once per
+    // scenario and values, not on every keystroke in the policy.
+    let ready = crate::extras::availability() == crate::extras::Availability::Ready;
+    let snip = use_memo(
+        (
+            state.scenario.clone(),
+            props.derived.snippet_given.clone(),
+            ready,
+        ),
+        |(scenario, given, ready)| match (ready, given) {
+            (true, Some(given)) => crate::extras::snippet(scenario, given).unwrap_or_default(),
+            _ => Value::Null,
+        },
+    );
+    if props.derived.snippet_given.is_none() {
+        return html! {};
+    }
+    let pending = extras_pending(lang, &loaded);
+    let text = snip["text"].as_str().unwrap_or_default().to_string();
+    let on_copy = {
+        let text = text.clone();
+        let state = state.clone();
+        Callback::from(move |_| {
+            browser::copy(&text);
+            state.dispatch(Action::Notify(Notice {
+                id: "ui.snippet.copied".into(),
+                params: Vec::new(),
+                error: false,
+            }));
+        })
+    };
+    let on_merge = {
+        let state = state.clone();
+        let statements = snip["statements"].as_array().cloned().unwrap_or_default();
+        Callback::from(move |_| {
+            let notice = match crate::extras::merge(&state.ws.policy, &statements) {
+                Some(m) if m["text"].is_string() => {
+                    state.dispatch(Action::ReplacePolicy(
+                        m["text"].as_str().unwrap_or_default().to_string(),
+                    ));
+                    Notice {
+                        id: "ui.snippet.merged".into(),
+                        params: vec![
+                            ("added".into(), kmsplay_playground::json_text(&m["added"])),
+                            (
+                                "skipped".into(),
+                                kmsplay_playground::json_text(&m["skipped"]),
+                            ),
+                            ("filled".into(), kmsplay_playground::json_text(&m["filled"])),
+                        ],
+                        error: false,
+                    }
+                }
+                Some(m) => Notice {
+                    id: m["error"].as_str().unwrap_or_default().to_string(),
+                    params: owned(&crate::extras::params(&m["params"])),
+                    error: true,
+                },
+                None => Notice {
+                    id: "ui.extras.failed".into(),
+                    params: Vec::new(),
+                    error: true,
+                },
+            };
+            state.dispatch(Action::Notify(notice));
+        })
+    };
+    html! {
+        <details class="snippet" open=true data-testid="snippet">
+            <summary>{ t(lang, "ui.snippet.title") }</summary>
+            <div class="toolbar">
+                <button type="button" data-testid="snippet-copy" onclick={on_copy}>{ t(lang, "ui.snippet.copy") }</button>
+                <button type="button" data-testid="snippet-merge" onclick={on_merge} disabled={pending.is_some()}>{ t(lang, "ui.snippet.merge") }</button>
+            </div>
+            { pending.unwrap_or_default() }
+            <pre class="code">{ text }</pre>
+            { for snip["others"].as_array().into_iter().flatten().map(|o| html! {
+                <>
+                    <h4>{ tp(lang, o["label"].as_str().unwrap_or_default(), &[("principal", o["attach_to"].as_str().unwrap_or_default().to_string())]) }</h4>
+                    <pre class="code">{ o["text"].as_str().unwrap_or_default() }</pre>
+                </>
+            }) }
+        </details>
+    }
+}

@@ -1,0 +1,57 @@
+//! Small helpers the components share: the props of a pane, the wait for
+//! the page's second module, message parameters, an input's value.
+
+use crate::derive::Derived;
+use crate::state::AppState;
+use crate::t;
+use kmsplay_messages::Lang;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub(super) struct PaneProps {
+    pub(super) state: UseReducerHandle<AppState>,
+    pub(super) derived: Rc<Derived>,
+}
+
+/// While the page's second module (`crate::extras`) is not loaded: what to
+/// show instead of a panel's content, having asked for it (`loaded` is
+/// bumped when it arrives or fails, to render again). `None` once loaded.
+pub(super) fn extras_pending(lang: Lang, loaded: &UseStateHandle<u32>) -> Option<Html> {
+    match crate::extras::availability() {
+        crate::extras::Availability::Ready => None,
+        crate::extras::Availability::Loading => {
+            let loaded = loaded.clone();
+            crate::extras::load(move || loaded.set(*loaded + 1));
+            Some(
+                html! { <p class="muted" role="status" data-testid="extras-loading">{ t(lang, "ui.extras.loading") }</p> },
+            )
+        }
+        crate::extras::Availability::Failed => {
+            let loaded = loaded.clone();
+            let retry = Callback::from(move |_| {
+                let loaded = loaded.clone();
+                crate::extras::load(move || loaded.set(*loaded + 1));
+            });
+            Some(html! {
+                <p class="file-error" data-testid="extras-failed" role="alert">
+                    { t(lang, "ui.extras.failed") }{ " " }
+                    <button type="button" onclick={retry}>{ t(lang, "ui.extras.retry") }</button>
+                </p>
+            })
+        }
+    }
+}
+
+/// Message parameters with owned names, as a [`Notice`] keeps them.
+pub(super) fn owned(params: &[(&str, String)]) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+pub(super) fn input_value(e: &Event) -> String {
+    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
