@@ -36,20 +36,13 @@ pub(super) fn key_panel(props: &PaneProps) -> Html {
             state.dispatch(Action::KeyProperty(name.to_string(), value));
         })
     };
-    const STATES: [&str; 6] = [
-        "Enabled",
-        "Disabled",
-        "PendingDeletion",
-        "PendingImport",
-        "Unavailable",
-        "Deleted",
-    ];
     html! {
         <div class="key-panel" data-testid="key-panel">
             <label>
                 <span>{ t(lang, "ui.key.state") }</span>
                 <select data-testid="key-state" onchange={select("state")}>
-                    { for STATES.iter().map(|s| html! { <option value={*s} selected={key_state == *s}>{ *s }</option> }) }
+                    // Every state the engine knows, from the engine.
+                    { for kmsplay_kms::catalogue::KeyState::ALL.iter().map(|s| s.as_str()).map(|s| html! { <option value={s} selected={key_state == s}>{ s }</option> }) }
                 </select>
             </label>
             <label>
