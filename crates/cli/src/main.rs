@@ -91,7 +91,7 @@ enum Command {
         /// A scenario parameter, `name=value`; repeat for more.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
-        /// Add the missing statements to this key policy (printed, the file is not changed).
+        /// Add the missing statements to this key policy, or to the key policy of this playground file (printed, the file is not changed).
         #[arg(long, value_name = "FILE")]
         merge: Option<String>,
         /// Output format.

@@ -477,3 +477,46 @@ fn a_same_sid_statement_that_differs_otherwise_is_added_beside_it() {
     let r = merge(&policy, &[wild]).unwrap();
     assert!(r.filled_in.is_empty());
 }
+
+/// A playground file given to merge: the statements go into its key's
+/// policy, and nowhere else (the file once got a top-level `Statement`).
+#[test]
+fn a_playground_file_gets_the_statements_in_its_key_policy() {
+    let file = format!(
+        r#"{{
+  "version": 1,
+  "key": {{
+    "arn": "arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "policy": {PRETTY}
+  }},
+  "requests": []
+}}"#
+    );
+    let out = merge(&file, &[bob()]).expect("merges");
+    assert_eq!(out.added, vec![0]);
+    assert!(is_subsequence(&file, &out.text), "{}", out.text);
+    let v: Value = serde_json::from_str(&out.text).expect("still JSON");
+    assert!(v.get("Statement").is_none(), "{}", out.text);
+    let policy = &v["key"]["policy"];
+    let statements = policy["Statement"].as_array().expect("statements");
+    assert_eq!(statements.last(), Some(&bob()));
+    assert_eq!(v["requests"], json!([]));
+
+    // The same with the policy as pasted text inside a string.
+    let as_string = json!({
+        "version": 1,
+        "key": { "arn": "arn:aws:kms:us-west-2:111111111111:key/k", "policy": PRETTY },
+    })
+    .to_string();
+    let out = merge(&as_string, &[bob()]).expect("merges");
+    let v: Value = serde_json::from_str(&out.text).expect("still JSON");
+    let inner = v["key"]["policy"].as_str().expect("still a string");
+    assert!(is_subsequence(PRETTY, inner));
+    assert_eq!(statements_of(inner).last(), Some(&bob()));
+
+    // An error inside the key's policy points into the file's own text.
+    let broken = "{\"version\": 1, \"key\": {\"policy\": {\"Statement\": 7}}}";
+    let e = merge(broken, &[bob()]).expect_err("Statement is not a list");
+    assert_eq!(e.code, "statement-not-list");
+    assert_eq!(&broken[e.span.start..e.span.end], "7");
+}

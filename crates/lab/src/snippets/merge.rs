@@ -83,6 +83,11 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Result<MergeResult, Mer
         .as_object()
         .ok_or_else(|| MergeError::new("not-an-object", root.span))?;
     let statement_member = members.iter().find(|m| m.key == "Statement");
+    if statement_member.is_none() {
+        if let Some(policy) = root.get("key").and_then(|key| key.get("policy")) {
+            return merge_into_file_key(policy_text, policy, statements);
+        }
+    }
     let existing: Vec<&Node> = match statement_member.map(|m| &m.value) {
         None => Vec::new(),
         Some(node) => match &node.value {
@@ -170,6 +175,46 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Result<MergeResult, Mer
     }
     result.text = text;
     Ok(result)
+}
+
+/// A playground file (`{"version", "key": {"policy", …}, …}`): the
+/// statements go into its key's policy, where it stands, and the rest of
+/// the file is kept byte for byte. Without this, the file itself would be
+/// taken for a policy with no `Statement` and get one at its top level.
+fn merge_into_file_key(
+    file_text: &str,
+    policy: &Node,
+    statements: &[Value],
+) -> Result<MergeResult, MergeError> {
+    let span = policy.span;
+    let splice = |inner: MergeResult, replacement: String| MergeResult {
+        text: format!(
+            "{}{replacement}{}",
+            &file_text[..span.start],
+            &file_text[span.end..]
+        ),
+        ..inner
+    };
+    match &policy.value {
+        kmsplay_json::Value::Object(_) => {
+            let merged =
+                merge(&file_text[span.start..span.end], statements).map_err(|e| MergeError {
+                    span: Span::new(span.start + e.span.start, span.start + e.span.end),
+                    ..e
+                })?;
+            let replacement = merged.text.clone();
+            Ok(splice(merged, replacement))
+        }
+        // The policy as the text a user pasted, inside a JSON string: merged
+        // as that text, then written back as a string. An error's position
+        // is the string's, as the text inside has its own lines.
+        kmsplay_json::Value::String(inner) => {
+            let merged = merge(inner, statements).map_err(|e| MergeError { span, ..e })?;
+            let replacement = serde_json::to_string(&merged.text).unwrap_or_default();
+            Ok(splice(merged, replacement))
+        }
+        _ => Err(MergeError::new("not-an-object", span)),
+    }
 }
 
 /// Where the new statements go and the text inserted there: into the
