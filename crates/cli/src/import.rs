@@ -12,7 +12,7 @@
 use crate::format::Format;
 use crate::io::{write_err, write_out};
 use kmsplay_import::{ImportError, Imported, Input, Options, MAX_INPUT_BYTES};
-use kmsplay_messages::{exists, render, Lang};
+use kmsplay_messages::{render, Lang};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -138,33 +138,10 @@ fn say_error(lang: Lang, id: &str, params: &[(&str, String)]) {
     write_err(&format!("kmsplay: {}\n", render(lang, id, params)));
 }
 
-/// An import error: its sentence, with the file and the place.
-pub fn import_error_message(e: &ImportError, lang: Lang) -> String {
-    let params = e.message_params();
-    if e.code.starts_with("import.") {
-        return render(lang, e.code, &params);
-    }
-    // A JSON error: the parser's sentence, placed.
-    let id = format!("diag.{}", e.code);
-    let message = if exists(&id) {
-        render(lang, &id, &params)
-    } else {
-        e.code.to_string()
-    };
-    let mut placed = params.clone();
-    placed.push(("message", message));
-    let wrapper = if e.inner.is_some() {
-        "import.error.inner"
-    } else {
-        "import.error.at"
-    };
-    render(lang, wrapper, &placed)
-}
-
 fn print_import_error(e: &ImportError, lang: Lang) {
     write_err(&format!(
         "kmsplay: {} [{}]\n",
-        import_error_message(e, lang),
+        kmsplay_import::error_message(e, lang),
         e.code
     ));
 }
@@ -178,12 +155,11 @@ fn print_notes(imported: &Imported, json: bool, lang: Lang) {
                 "key": f.key, "requests": f.requests, "agree": f.agree, "disagree": f.disagree,
             })).collect::<Vec<_>>(),
             "notes": imported.notes.iter().map(|n| {
-                let params: Vec<(&str, String)> = n.params.clone();
                 serde_json::json!({
                     "code": n.code,
                     "params": n.params.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(v.as_str()))).collect::<serde_json::Map<String, serde_json::Value>>(),
                     "count": n.count,
-                    "message": render(lang, n.code, &params),
+                    "message": kmsplay_import::note_message(n, lang),
                 })
             }).collect::<Vec<_>>(),
         });

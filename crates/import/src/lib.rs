@@ -306,3 +306,32 @@ pub fn import(inputs: &[Input<'_>], options: &Options) -> Result<Imported, Impor
         notes,
     })
 }
+
+/// An import error's sentence, with the file and the place, in `lang`.
+pub fn error_message(e: &ImportError, lang: kmsplay_messages::Lang) -> String {
+    use kmsplay_messages::{exists, render};
+    let params = e.message_params();
+    if e.code.starts_with("import.") {
+        return render(lang, e.code, &params);
+    }
+    // A JSON error: the parser's sentence, placed.
+    let id = format!("diag.{}", e.code);
+    let message = if exists(&id) {
+        render(lang, &id, &params)
+    } else {
+        e.code.to_string()
+    };
+    let mut placed = params;
+    placed.push(("message", message));
+    let wrapper = if e.inner.is_some() {
+        "import.error.inner"
+    } else {
+        "import.error.at"
+    };
+    render(lang, wrapper, &placed)
+}
+
+/// A note's sentence in `lang`.
+pub fn note_message(n: &Note, lang: kmsplay_messages::Lang) -> String {
+    kmsplay_messages::render(lang, n.code, &n.params)
+}
