@@ -437,11 +437,10 @@ fn auth_details<N: JsonNode>(
                 });
             let identity = b.identity_mut(arn);
             identity.policies.extend(policies);
-            match boundary {
-                Some(Some(doc)) => identity.boundary = Some(doc),
-                // A boundary that is not in the import allows nothing known:
-                // leave it out, and say so (above).
-                Some(None) | None => {}
+            // A boundary that is not in the import is left out (and said,
+            // above).
+            if let Some(Some(doc)) = boundary {
+                identity.boundary = Some(doc);
             }
             tally.used_one();
         }

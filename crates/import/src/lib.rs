@@ -165,11 +165,11 @@ pub struct ImportError {
     /// The 1-based line and column: in the input's text, or — when
     /// `inner` is set — in the text held by that field (a policy inside
     /// `Policy`, a record inside `CloudTrailEvent`).
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// See `line`.
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// The field whose string held the text `line` and `column` count in.
-    pub inner: Option<String>,
+    pub inner: Option<Box<str>>,
     /// Named values for the message.
     pub params: Vec<(&'static str, String)>,
 }
@@ -209,8 +209,8 @@ impl ImportError {
     pub(crate) fn at(mut self, text: &str, start: usize, end: usize) -> ImportError {
         let p = LineIndex::new(text).position(start);
         self.span = Some(Span::new(start.min(text.len()), end.min(text.len())));
-        self.line = Some(p.line);
-        self.column = Some(p.column);
+        self.line = Some(clamp(p.line));
+        self.column = Some(clamp(p.column));
         self
     }
 
@@ -238,9 +238,9 @@ impl ImportError {
             outer.start.min(text.len()),
             outer.end.min(text.len()),
         ));
-        err.line = Some(p.line);
-        err.column = Some(p.column);
-        err.inner = Some(field.to_string());
+        err.line = Some(clamp(p.line));
+        err.column = Some(clamp(p.column));
+        err.inner = Some(field.into());
         err
     }
 
@@ -252,11 +252,16 @@ impl ImportError {
             params.push(("column", c.to_string()));
         }
         if let Some(f) = &self.inner {
-            params.push(("field", f.clone()));
+            params.push(("field", f.to_string()));
         }
         params.extend(self.params.iter().cloned());
         params
     }
+}
+
+/// A line or column as stored (an input is at most 64 MiB, so it fits).
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Imports the inputs: recognises each by its shape, builds one playground

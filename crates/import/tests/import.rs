@@ -38,10 +38,19 @@ fn requests(imported: &Imported) -> Vec<serde_json::Value> {
     file["requests"].as_array().unwrap().clone()
 }
 
+/// An input, what it is recognised as, how many entries are used, and the
+/// skips by reason.
+type KindCase = (
+    &'static str,
+    &'static str,
+    usize,
+    &'static [(&'static str, usize)],
+);
+
 /// Every kind of input is recognised, and counted.
 #[test]
 fn recognises_every_kind() {
-    let cases: &[(&str, &str, usize, &[(&str, usize)])] = &[
+    let cases: &[KindCase] = &[
         ("ct-decrypt.json", "cloudtrail-record", 1, &[]),
         ("ct-generatedatakey.json", "cloudtrail-record", 1, &[]),
         ("ct-creategrant.json", "cloudtrail-record", 1, &[]),
