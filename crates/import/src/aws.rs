@@ -2,62 +2,13 @@
 //! `aws iam` commands (<https://docs.aws.amazon.com/cli/latest/reference/kms/>,
 //! <https://docs.aws.amazon.com/cli/latest/reference/iam/get-account-authorization-details.html>).
 
-use crate::cloudtrail::Tally;
+pub(crate) use crate::kind::Kind;
 use crate::model::{Builder, Loose};
-use crate::{scan, ImportError, InputSummary};
+use crate::scan;
+use crate::tally::Tally;
+use crate::types::{ImportError, InputSummary};
 use kmsplay_json::{write_string, JsonMember, JsonNode, Span, View};
 use kmsplay_kms::catalogue;
-
-/// What an input is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Record,
-    Log,
-    LookupEvents,
-    Lake,
-    RecordArray,
-    Denied,
-    GetKeyPolicy,
-    BarePolicy,
-    DescribeKey,
-    ListGrants,
-    ListTags,
-    ListAliases,
-    AuthDetails,
-}
-
-impl Kind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Record => "cloudtrail-record",
-            Kind::Log => "cloudtrail-log",
-            Kind::LookupEvents => "cloudtrail-lookup-events",
-            Kind::Lake => "cloudtrail-lake",
-            Kind::RecordArray => "cloudtrail-records",
-            Kind::Denied => "access-denied-message",
-            Kind::GetKeyPolicy => "kms-get-key-policy",
-            Kind::BarePolicy => "key-policy",
-            Kind::DescribeKey => "kms-describe-key",
-            Kind::ListGrants => "kms-list-grants",
-            Kind::ListTags => "kms-list-resource-tags",
-            Kind::ListAliases => "kms-list-aliases",
-            Kind::AuthDetails => "iam-authorization-details",
-        }
-    }
-
-    /// Inputs that become requests (read after the others).
-    pub fn is_records(self) -> bool {
-        matches!(
-            self,
-            Kind::Record
-                | Kind::Log
-                | Kind::LookupEvents
-                | Kind::Lake
-                | Kind::RecordArray
-                | Kind::Denied
-        )
-    }
-}
 
 const DENIED_WORDS: &str = "is not authorized to perform:";
 
@@ -232,7 +183,7 @@ pub(crate) fn read_outputs(
                         tally.used_one();
                     }
                     // AWS managed aliases not yet used have no target.
-                    _ => tally.skip_one("no-target"),
+                    _ => tally.skip("no-target"),
                 }
             }
         }
@@ -278,11 +229,11 @@ fn describe_key<N: JsonNode>(
 fn list_grants<N: JsonNode>(b: &mut Builder, root: &N, tally: &mut Tally) {
     for g in items(root, "Grants") {
         let (Some(key), Some(grantee)) = (str_of(g, "KeyId"), str_of(g, "GranteePrincipal")) else {
-            tally.skip_one("no-key");
+            tally.skip("no-key");
             continue;
         };
         if kmsplay_kms::Key::new(key).is_err() {
-            tally.skip_one("no-key");
+            tally.skip("no-key");
             continue;
         }
         let mut ops = Vec::new();
@@ -293,7 +244,7 @@ fn list_grants<N: JsonNode>(b: &mut Builder, root: &N, tally: &mut Tally) {
                 .filter(|o| o.grant_operation)
             {
                 Some(o) => ops.push(o.name),
-                None => tally.skip_one("unknown-grant-operation"),
+                None => tally.skip("unknown-grant-operation"),
             }
         }
         let mut out = String::from("{\"id\": ");
@@ -404,7 +355,7 @@ fn auth_details<N: JsonNode>(
             let Some(arn) =
                 str_of(e, "Arn").filter(|a| kmsplay_policy::Principal::parse(a).is_some())
             else {
-                tally.skip_one("caller-unknown");
+                tally.skip("caller-unknown");
                 continue;
             };
             let mut policies =

@@ -7,41 +7,17 @@
 //! The record fields are CloudTrail's (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html>)
 //! as KMS writes them (<https://docs.aws.amazon.com/kms/latest/developerguide/understanding-kms-entries.html>).
 
-use crate::aws::Kind;
-use crate::denied::parse_access_denied;
-use crate::model::{alias_name, AwsAnswer, Builder};
+use crate::denied::{parse_access_denied, AccessDenied};
+use crate::facts::{alias_name, AwsAnswer, KeyInfo};
+use crate::kind::Kind;
+use crate::model::Builder;
 use crate::scan::{self, shift};
-use crate::{ImportError, InputSummary, Skipped};
+use crate::tally::Tally;
+use crate::types::{ImportError, InputSummary};
 use kmsplay_json::{write_string, JsonMember, JsonNode, ParseError, Span, View};
 use kmsplay_kms::catalogue;
 use kmsplay_kms::lifecycle::Time;
 use kmsplay_policy::Principal;
-
-/// Counts of what was used and skipped.
-#[derive(Default)]
-pub(crate) struct Tally {
-    used: usize,
-    skipped: Vec<Skipped>,
-}
-
-impl Tally {
-    fn skip(&mut self, reason: &'static str) {
-        match self.skipped.iter_mut().find(|s| s.reason == reason) {
-            Some(s) => s.count += 1,
-            None => self.skipped.push(Skipped { reason, count: 1 }),
-        }
-    }
-
-    pub(crate) fn summary(self, name: &str, kind: Kind) -> InputSummary {
-        InputSummary {
-            name: name.to_string(),
-            kind: kind.code(),
-            gzip: false,
-            used: self.used,
-            skipped: self.skipped,
-        }
-    }
-}
 
 /// Reads an input of records into requests.
 pub(crate) fn read_records(
@@ -221,7 +197,7 @@ fn via_service<N: JsonNode>(node: &N) -> Option<String> {
 }
 
 /// The `expect` for what AWS answered.
-fn expect_of(error: Option<&str>, denied: Option<&crate::AccessDenied>) -> Option<&'static str> {
+fn expect_of(error: Option<&str>, denied: Option<&AccessDenied>) -> Option<&'static str> {
     match error {
         None => Some("Success"),
         Some("AccessDenied" | "AccessDeniedException") => Some(match denied {
@@ -381,11 +357,11 @@ fn record<N: JsonNode>(b: &mut Builder, node: &N, tally: &mut Tally) {
         }
     }
     push_request(key, out, answer, parsed_time.map(|t| (t, time.to_string())));
-    tally.used += 1;
+    tally.used_one();
 }
 
 fn push_request(
-    key: &mut crate::model::KeyInfo,
+    key: &mut KeyInfo,
     request: String,
     answer: AwsAnswer,
     time: Option<(Time, String)>,
@@ -404,7 +380,7 @@ fn push_request(
 }
 
 /// An AccessDenied message on its own → a denied request.
-fn denied_request(b: &mut Builder, d: crate::AccessDenied, tally: &mut Tally) {
+fn denied_request(b: &mut Builder, d: AccessDenied, tally: &mut Tally) {
     let op = d.action.strip_prefix("kms:").and_then(catalogue::operation);
     let (Some(op), true) = (op, kmsplay_kms::Key::new(&d.resource).is_ok()) else {
         tally.skip("not-kms-key");
@@ -442,7 +418,7 @@ fn denied_request(b: &mut Builder, d: crate::AccessDenied, tally: &mut Tally) {
         error: Some("AccessDeniedException".into()),
     };
     push_request(key, out, answer, None);
-    tally.used += 1;
+    tally.used_one();
 }
 
 /// A CloudTrail Lake result row (`[{"eventSource": "…"}, {"userIdentity":
@@ -565,17 +541,5 @@ impl LakeMap<'_> {
             }
         }
         Some(())
-    }
-}
-
-impl Tally {
-    /// One entry used.
-    pub(crate) fn used_one(&mut self) {
-        self.used += 1;
-    }
-
-    /// One entry skipped.
-    pub(crate) fn skip_one(&mut self, reason: &'static str) {
-        self.skip(reason);
     }
 }

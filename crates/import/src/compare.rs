@@ -4,8 +4,8 @@
 //! finding when the import had everything and the playground still
 //! decides otherwise.
 
-use crate::model::{add_note, IdentityInfo, KeyInfo};
-use crate::Note;
+use crate::facts::{add_note, IdentityInfo, KeyInfo};
+use crate::types::Note;
 use kmsplay_kms::{Decision, Outcome, PolicyType};
 use kmsplay_policy::Principal;
 

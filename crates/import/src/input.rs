@@ -1,7 +1,7 @@
 //! From an input's bytes to its text: the size limits, gzip (as S3 stores
 //! CloudTrail log files), UTF-8.
 
-use crate::{ImportError, MAX_INPUT_BYTES, MAX_TEXT_BYTES};
+use crate::types::{ImportError, MAX_INPUT_BYTES, MAX_TEXT_BYTES};
 use std::io::Read;
 
 /// The text of an input, decompressed when it was gzip.
