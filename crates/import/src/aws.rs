@@ -352,9 +352,7 @@ fn auth_details<N: JsonNode>(
         ("RoleDetailList", "RolePolicyList"),
     ] {
         for (i, e) in items(root, list).iter().enumerate() {
-            let Some(arn) =
-                str_of(e, "Arn").filter(|a| kmsplay_policy::Principal::parse(a).is_some())
-            else {
+            let Some(arn) = str_of(e, "Arn").filter(|a| is_user_or_role(a)) else {
                 tally.skip("caller-unknown");
                 continue;
             };
@@ -434,4 +432,13 @@ fn entity_policies<N: JsonNode>(
         }
     }
     Ok(policies)
+}
+
+/// An IAM user's or role's ARN: what a playground file's identities hold.
+fn is_user_or_role(arn: &str) -> bool {
+    use kmsplay_policy::{AwsPrincipalKind, Principal};
+    matches!(
+        Principal::parse(arn),
+        Some(Principal::Aws(p)) if matches!(p.kind, AwsPrincipalKind::User | AwsPrincipalKind::Role)
+    )
 }
