@@ -468,12 +468,46 @@ proptest! {
         let mut input = prefixes[prefix].to_vec();
         input.extend(bytes);
         match import(&[Input { name: "x", bytes: &input }], &Options::default()) {
-            Ok(_) => {}
+            Ok(imported) => {
+                for f in &imported.files {
+                    prop_assert!(kmsplay_playground::read(&f.text).is_ok(), "{}", f.text);
+                }
+            }
             Err(e) => {
                 if let Some(s) = e.span {
                     prop_assert!(s.start <= s.end && s.end <= input.len());
                 }
                 prop_assert_eq!(e.file, "x");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// A real input with a few bytes changed or cut: still an import (every
+    /// file it builds reads back) or an error inside the input.
+    #[test]
+    fn damaged_real_inputs(which in 0usize..6, edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..4), cut in any::<usize>()) {
+        let names = ["ct-decrypt.json", "seed-004-log.json", "authorization-details.json", "lookup-events.json", "lake-query-results.json", "list-grants.json"];
+        let mut bytes = fixture(names[which]);
+        for (at, b) in edits {
+            let i = at % bytes.len();
+            bytes[i] = b;
+        }
+        if cut % 3 == 0 {
+            bytes.truncate(cut % bytes.len());
+        }
+        match import(&[Input { name: "y", bytes: &bytes }], &Options::default()) {
+            Ok(imported) => {
+                for f in &imported.files {
+                    prop_assert!(kmsplay_playground::read(&f.text).is_ok(), "{}", f.text);
+                }
+            }
+            Err(e) => {
+                if let Some(s) = e.span {
+                    prop_assert!(s.start <= s.end && s.end <= bytes.len());
+                }
             }
         }
     }
