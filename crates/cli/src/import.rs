@@ -223,7 +223,8 @@ fn print_notes(imported: &Imported, json: bool, lang: Lang) {
         out.push_str("- ");
         out.push_str(&render(lang, n.code, &n.params));
         if n.count > 1 {
-            out.push_str(&format!(" (×{})", n.count));
+            out.push(' ');
+            out.push_str(&render(lang, "import.times", &[("count", n.count.to_string())]));
         }
         out.push('\n');
     }
