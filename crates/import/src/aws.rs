@@ -37,6 +37,9 @@ pub(crate) fn recognise(name: &str, text: &str) -> Result<Kind, ImportError> {
         View::Object(_) => {
             if has("eventSource") && has("eventName") {
                 Some(Kind::Record)
+            } else if root.get("Records").and_then(|r| r.as_array()).is_some() {
+                // A log file whose first member is not `Records`.
+                Some(Kind::Log)
             } else if root.get("Events").and_then(|e| e.as_array()).is_some() {
                 Some(Kind::LookupEvents)
             } else if has("QueryResultRows") {

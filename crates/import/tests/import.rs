@@ -212,6 +212,25 @@ fn the_seed_records_as_a_log_file() {
     assert!(codes(&plain).contains(&"import.note.need-key-policy"));
 }
 
+/// `Records` need not come first.
+#[test]
+fn records_anywhere_in_a_log_file() {
+    let log = String::from_utf8(fixture("seed-004-log.json")).unwrap();
+    let moved = log.replacen('{', r#"{"Extra": {"Records": 1},"#, 1);
+    let imported = import(
+        &[Input {
+            name: "moved.json",
+            bytes: moved.as_bytes(),
+        }],
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (imported.inputs[0].kind, imported.inputs[0].used),
+        ("cloudtrail-log", 3)
+    );
+}
+
 /// lookup-events and CloudTrail Lake give the request the record gives.
 #[test]
 fn lookup_events_and_lake_read_the_same_record() {
