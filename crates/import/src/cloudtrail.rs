@@ -349,14 +349,21 @@ fn record<N: JsonNode>(b: &mut Builder, node: &N, tally: &mut Tally) {
         denied,
         error: error.map(str::to_string),
     };
-    let parsed_time = Time::parse(time);
+    // CloudTrail Lake prints `2025-05-20 20:45:00.000`: the same time.
+    let parsed_time = Time::parse(time)
+        .map(|t| (t, time.to_string()))
+        .or_else(|| {
+            let (date, clock) = time.split_once(' ')?;
+            let iso = format!("{date}T{}Z", clock.split('.').next()?);
+            Time::parse(&iso).map(|t| (t, iso))
+        });
     let key = b.key_mut(&key_arn);
     if let Some(a) = alias.as_deref().and_then(alias_name) {
         if !key.aliases.iter().any(|k| k == a) {
             key.aliases.push(a.to_string());
         }
     }
-    push_request(key, out, answer, parsed_time.map(|t| (t, time.to_string())));
+    push_request(key, out, answer, parsed_time);
     tally.used_one();
 }
 

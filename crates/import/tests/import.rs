@@ -237,7 +237,13 @@ fn lookup_events_and_lake_read_the_same_record() {
     let record = requests(&run(&["ct-decrypt.json"]))[0].clone();
     let lookup = requests(&run(&["lookup-events.json"]))[0].clone();
     assert_eq!(lookup, record);
-    let lake = requests(&run(&["lake-query-results.json"]))[0].clone();
+    let lake_import = run(&["lake-query-results.json"]);
+    let lake_file: serde_json::Value = serde_json::from_str(&lake_import.files[0].text).unwrap();
+    assert_eq!(
+        lake_file["clock"], "2025-05-20T20:45:00Z",
+        "Lake's time, as ISO 8601"
+    );
+    let lake = requests(&lake_import)[0].clone();
     for field in ["principal", "action", "key", "encryption_context", "expect"] {
         assert_eq!(lake[field], record[field], "{field}");
     }
