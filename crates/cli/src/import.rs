@@ -224,7 +224,11 @@ fn print_notes(imported: &Imported, json: bool, lang: Lang) {
         out.push_str(&render(lang, n.code, &n.params));
         if n.count > 1 {
             out.push(' ');
-            out.push_str(&render(lang, "import.times", &[("count", n.count.to_string())]));
+            out.push_str(&render(
+                lang,
+                "import.times",
+                &[("count", n.count.to_string())],
+            ));
         }
         out.push('\n');
     }
