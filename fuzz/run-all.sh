@@ -8,7 +8,7 @@ secs="${1:-240}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(parse_policy read_playground simulate_json authorize lint)
+  targets=(parse_policy read_playground simulate_json authorize lint import)
 fi
 mkdir -p logs
 export RUSTC_BOOTSTRAP=1
@@ -17,6 +17,7 @@ for t in "${targets[@]}"; do
     parse_policy | lint) seeds=(seeds/policies seeds/playground) ;;
     read_playground | simulate_json) seeds=(seeds/playground) ;;
     events) seeds=(seeds/events) ;;
+    import) seeds=(seeds/import) ;;
     *) seeds=() ;;
   esac
   mkdir -p "corpus/$t"

@@ -27,6 +27,7 @@ mod exercise;
 mod fix;
 mod format;
 mod grant;
+mod import;
 mod io;
 mod lifecycle;
 mod lint;
@@ -125,6 +126,8 @@ enum Command {
     Events(events::Args),
     /// The CloudTrail records of a playground file's requests.
     Records(records::Args),
+    /// Build a playground file from what AWS printed: CloudTrail, aws kms and aws iam output, an AccessDenied message.
+    Import(import::Args),
 }
 
 #[derive(Subcommand)]
@@ -228,6 +231,7 @@ fn main() -> ExitCode {
         Command::Lifecycle(args) => lifecycle::run(args, lang),
         Command::Events(args) => events::run(args, lang),
         Command::Records(args) => records::run(args, lang),
+        Command::Import(args) => import::run(args, lang),
         Command::Simulate {
             file,
             format,

@@ -55,7 +55,7 @@ impl Lang {
     /// The catalogue files of every language, by name: each area of the
     /// product keeps its own file so that work on one does not collide
     /// with another. `locales/<tag>/<name>.txt` in this crate.
-    pub const FILES: [&'static str; 7] = [
+    pub const FILES: [&'static str; 8] = [
         "core",
         "findings",
         "scenarios",
@@ -63,6 +63,7 @@ impl Lang {
         "ui",
         "lifecycle",
         "guardrails",
+        "import",
     ];
 
     /// Where catalogue file `name` lives, relative to the `locales`
@@ -84,6 +85,7 @@ impl Lang {
                 include_str!("../locales/en/ui.txt"),
                 include_str!("../locales/en/lifecycle.txt"),
                 include_str!("../locales/en/guardrails.txt"),
+                include_str!("../locales/en/import.txt"),
             ],
             Lang::Ja => &[
                 include_str!("../locales/ja/core.txt"),
@@ -93,6 +95,7 @@ impl Lang {
                 include_str!("../locales/ja/ui.txt"),
                 include_str!("../locales/ja/lifecycle.txt"),
                 include_str!("../locales/ja/guardrails.txt"),
+                include_str!("../locales/ja/import.txt"),
             ],
         }
     }

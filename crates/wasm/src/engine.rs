@@ -383,6 +383,47 @@ pub fn snippet(id: &str, params: &Map<String, Value>, lang: Lang) -> Result<Valu
     Ok(snippets::snippet(s, &p).to_json(&p, lang))
 }
 
+/// `importAws`: what AWS printed (each input a name and its text) as
+/// playground files, with what each input was recognised as and the notes
+/// (each with its sentence in `lang`) — the command line's `kmsplay
+/// import`, as one JSON value.
+pub fn import_aws(
+    inputs: &[(String, String)],
+    key: Option<&str>,
+    lang: Lang,
+) -> Result<Value, Box<ApiError>> {
+    let list: Vec<kmsplay_import::Input<'_>> = inputs
+        .iter()
+        .map(|(name, text)| kmsplay_import::Input {
+            name,
+            bytes: text.as_bytes(),
+        })
+        .collect();
+    let options = kmsplay_import::Options {
+        key: key.map(str::to_string),
+    };
+    let imported = kmsplay_import::import(&list, &options).map_err(|e| {
+        Box::new(ApiError {
+            code: e.code.to_string(),
+            message: kmsplay_import::error_message(&e, lang),
+            path: Some(e.file.clone()),
+            line: e.line.map(|l| l as usize),
+            column: e.column.map(|c| c as usize),
+            details: e
+                .inner
+                .as_ref()
+                .map(|f| serde_json::json!({ "inner": &**f })),
+        })
+    })?;
+    let mut value = serde_json::to_value(&imported).expect("imports serialise");
+    if let Some(notes) = value.get_mut("notes").and_then(Value::as_array_mut) {
+        for (note, n) in notes.iter_mut().zip(&imported.notes) {
+            note["message"] = Value::from(kmsplay_import::note_message(n, lang));
+        }
+    }
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

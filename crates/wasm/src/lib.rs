@@ -30,6 +30,27 @@ const TS_TYPES: &'static str = r#"
 /** The language of messages. */
 export type Lang = "en" | "ja";
 
+/** An input of `importAws`: its text, or a name (for messages) and its text. */
+export type ImportInput = string | { name: string; text: string };
+
+/** Options of `importAws`. */
+export interface ImportOptions {
+  /** Language of messages (default `"en"`). */
+  lang?: Lang;
+  /** Only this key (ARN, key id or alias); records for other keys are counted in a note. */
+  key?: string;
+}
+
+/** What `importAws` returns. */
+export interface ImportResult {
+  /** One playground file per key: `text` is the file (JSON text) to simulate. */
+  files: { key: string; requests: number; agree: number; disagree: number; text: string }[];
+  /** What each input was recognised as, with the records used and skipped. */
+  inputs: { name: string; kind: string; gzip: boolean; used: number; skipped: { reason: string; count: number }[] }[];
+  /** What is missing, what was assumed, findings: `message` is the sentence. */
+  notes: { code: string; params: Record<string, string>; count: number; message: string }[];
+}
+
 /** Options of `simulate` and `Playground`. */
 export interface SimulateOptions {
   /** Language of messages (default `"en"`). */
@@ -208,6 +229,12 @@ extern "C" {
     /// `LangOptions` (TypeScript).
     #[wasm_bindgen(typescript_type = "LangOptions")]
     pub type LangOptionsJs;
+    /// `ImportOptions` (TypeScript).
+    #[wasm_bindgen(typescript_type = "ImportOptions")]
+    pub type ImportOptionsJs;
+    /// `importAws`'s inputs (TypeScript).
+    #[wasm_bindgen(typescript_type = "ImportInput[]")]
+    pub type ImportInputsJs;
     /// A snippet's parameters (TypeScript).
     #[wasm_bindgen(typescript_type = "Record<string, string | string[] | boolean>")]
     pub type SnippetParamsJs;
@@ -219,6 +246,7 @@ struct Options {
     lang: Option<String>,
     trace: Option<bool>,
     scenario: Option<String>,
+    key: Option<String>,
 }
 
 fn options<T: AsRef<JsValue>>(value: &Option<T>) -> Result<Options, JsValue> {
@@ -461,6 +489,43 @@ pub fn snippet(
 }
 
 /// The engine's version (the crate's).
+/// One input of `importAws`: a text, or a name and a text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ImportInput {
+    Text(String),
+    Named { name: String, text: String },
+}
+
+/// Builds playground files from what AWS printed — CloudTrail records, log
+/// files, `lookup-events` and CloudTrail Lake output, `aws kms
+/// get-key-policy` / `describe-key` / `list-grants` / `list-resource-tags` /
+/// `list-aliases`, `aws iam get-account-authorization-details`, an
+/// AccessDenied message — each recognised by its shape: what `kmsplay
+/// import` does. Returns `{files, inputs, notes}`; throws a
+/// `PlaygroundError` whose `path` names the input that cannot be read
+/// (`line` and `column` say where).
+#[wasm_bindgen(js_name = "importAws", unchecked_return_type = "ImportResult")]
+pub fn import_aws(
+    texts: ImportInputsJs,
+    options: Option<ImportOptionsJs>,
+) -> Result<JsValue, JsValue> {
+    let o = self::options(&options)?;
+    let inputs: Vec<ImportInput> = serde_wasm_bindgen::from_value(texts.into())
+        .map_err(|e| throw(&ApiError::new("invalid-options", e.to_string())))?;
+    let named: Vec<(String, String)> = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, input)| match input {
+            ImportInput::Text(text) => (format!("input {}", i + 1), text),
+            ImportInput::Named { name, text } => (name, text),
+        })
+        .collect();
+    engine::import_aws(&named, o.key.as_deref(), o.lang()?)
+        .map(|v| to_js(&v))
+        .map_err(|e| throw(&e))
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()

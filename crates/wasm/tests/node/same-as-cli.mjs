@@ -210,5 +210,52 @@ for (const [i, text] of broken.entries()) {
   }
 }
 
+// importAws gives the playground file `kmsplay import` prints, for the
+// text fixtures of tests/import (gzip stays the command line's: a
+// JavaScript string holds text); a bad input is refused by both, naming it.
+{
+  const importDir = path.join(root, "tests/import");
+  const sets = [
+    ["ct-decrypt.json"],
+    ["seed-004-log.json"],
+    ["ct-decrypt.json", "ct-generatedatakey.json", "ct-decrypt-fail.json", "get-key-policy.json", "describe-key.json", "list-grants.json", "access-denied.txt"],
+    ["lookup-events.json", "lake-query-results.json", "authorization-details.json"],
+  ];
+  for (const set of sets) {
+    const out = spawnSync(cli, ["--lang", "en", "import", ...set], { cwd: importDir, encoding: "utf8" });
+    const texts = set.map((name) => ({ name, text: fs.readFileSync(path.join(importDir, name), "utf8") }));
+    let got;
+    try {
+      got = engine.importAws(texts);
+    } catch (e) {
+      got = e;
+    }
+    check(
+      `importAws ${set.join(" ")} = kmsplay import`,
+      out.status === 0 && got.files && got.files.length === 1 && got.files[0].text === out.stdout,
+      `cli status ${out.status} ${out.stderr}; wasm ${got && got.message}`,
+    );
+    check(`importAws ${set.join(" ")} recognises every input`, got.inputs && got.inputs.length === set.length);
+  }
+  let thrown;
+  try {
+    engine.importAws(["{}", { name: "bad.json", text: fs.readFileSync(path.join(importDir, "invalid-policy-syntax.json"), "utf8") }]);
+  } catch (e) {
+    thrown = e;
+  }
+  check("importAws refuses an unrecognised input, naming it", thrown && thrown.code === "import.error.unrecognised" && thrown.path === "input 1", `${thrown && thrown.code} ${thrown && thrown.path}`);
+  try {
+    engine.importAws([{ name: "bad.json", text: fs.readFileSync(path.join(importDir, "invalid-policy-syntax.json"), "utf8") }]);
+    thrown = undefined;
+  } catch (e) {
+    thrown = e;
+  }
+  check(
+    "importAws places a policy's syntax error in the policy's text",
+    thrown && thrown.code === "json-unexpected-char" && thrown.line === 17 && thrown.column === 13 && thrown.path === "bad.json",
+    `${thrown && JSON.stringify({ code: thrown.code, line: thrown.line, column: thrown.column, path: thrown.path })}`,
+  );
+}
+
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
