@@ -33,6 +33,7 @@ mod lifecycle;
 mod lint;
 mod records;
 mod scenario;
+mod simulate;
 mod snippet;
 mod text;
 
@@ -236,7 +237,7 @@ fn main() -> ExitCode {
             file,
             format,
             trace,
-        } => simulate(&file, format, trace, lang),
+        } => simulate::simulate(&file, format, trace, lang),
         Command::Lint { file, format } => lint::run(&file, format, lang),
         Command::Scenario { command } => match command {
             ScenarioCommand::List { format } => scenario::list(format, lang),
@@ -269,68 +270,5 @@ fn main() -> ExitCode {
             }
             ExerciseCommand::New { format: _ } => exercise::new(lang),
         },
-    }
-}
-
-/// `kmsplay simulate`: the result lines (and traces) are the data, on
-/// standard output; diagnostics and the summary line go to standard error.
-fn simulate(path: &str, format: Format, trace: bool, lang: Lang) -> ExitCode {
-    let bytes = match io::read_input(path, lang) {
-        Ok(b) => b,
-        Err(code) => return code,
-    };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
-        Err(_) => {
-            let e = kmsplay_playground::read_bytes(&bytes).expect_err("invalid UTF-8 is an error");
-            text::print_file_error(path, "", &e, lang);
-            return ExitCode::from(2);
-        }
-    };
-    let report = match kmsplay_playground::simulate_json(
-        text,
-        lang,
-        trace || matches!(format, Format::Json),
-    ) {
-        Ok(r) => r,
-        Err(e) => {
-            text::print_file_error(path, text, &e, lang);
-            return ExitCode::from(2);
-        }
-    };
-    // A policy that is not JSON at all (or is over KMS's size limit) has no
-    // meaning to simulate: report where it breaks and refuse the file.
-    let unreadable_policy = report
-        .answer
-        .diagnostics
-        .iter()
-        .any(|d| d.code.starts_with("json-") || d.code == "policy-too-large");
-    if unreadable_policy {
-        match format {
-            Format::Json => out!(
-                "{}",
-                serde_json::to_string_pretty(&report.answer).unwrap_or_default()
-            ),
-            Format::Text => text::print_diagnostics(path, text, &report.answer, lang),
-        }
-        err!(
-            "kmsplay: {}",
-            kmsplay_messages::render(lang, "cli.invalid-file", &[("file", path.to_string())])
-        );
-        return ExitCode::from(2);
-    }
-    match format {
-        Format::Json => {
-            out!(
-                "{}",
-                serde_json::to_string_pretty(&report.answer).unwrap_or_default()
-            );
-        }
-        Format::Text => text::print_report(path, text, &report.answer, trace, lang),
-    }
-    if report.all_met {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     }
 }

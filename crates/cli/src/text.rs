@@ -3,8 +3,16 @@
 
 use kmsplay_json::LineIndex;
 use kmsplay_messages::{render, text, Lang};
-use kmsplay_playground::answer::{RequestAnswer, StatementAnswer};
+use kmsplay_playground::answer::{DiagnosticAnswer, RequestAnswer, StatementAnswer, Summary};
 use kmsplay_playground::{file_error_message, FileError, ReportAnswer};
+use std::io::Write;
+
+/// Writes a line to `w`, ignoring a closed pipe (`| head`), as `out!` does.
+macro_rules! wln {
+    ($w:expr, $($t:tt)*) => {{
+        let _ = writeln!($w, $($t)*);
+    }};
+}
 
 /// `file:line:col: error[code]: message`, the line, a caret.
 pub fn print_file_error(path: &str, source: &str, e: &FileError, lang: Lang) {
@@ -39,14 +47,19 @@ fn print_caret(index: &LineIndex<'_>, line: usize, column: usize) {
 
 /// Prints the results and the policies' diagnostics.
 pub fn print_report(path: &str, source: &str, report: &ReportAnswer, trace: bool, lang: Lang) {
-    print_diagnostics(path, source, report, lang);
-    print_results(report, trace, lang);
+    print_diagnostics(path, source, &report.diagnostics, lang);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for r in &report.results {
+        print_result(&mut out, r, trace, lang);
+    }
+    let _ = out.flush();
+    print_summary(&report.summary, lang);
 }
 
 /// Prints the policies' diagnostics like a compiler.
-pub fn print_diagnostics(path: &str, source: &str, report: &ReportAnswer, lang: Lang) {
+pub fn print_diagnostics(path: &str, source: &str, diagnostics: &[DiagnosticAnswer], lang: Lang) {
     let file_index = LineIndex::new(source);
-    for d in &report.diagnostics {
+    for d in diagnostics {
         let (line, column) = (d.line, d.column);
         let severity = text(lang, &format!("cli.{}", d.severity));
         let place = if d.in_policy_text {
@@ -67,41 +80,41 @@ pub fn print_diagnostics(path: &str, source: &str, report: &ReportAnswer, lang: 
     }
 }
 
-/// The results (and traces) are the data, on standard output; the summary
-/// line after them is a note for people, on standard error (the JSON
-/// format has it as `summary`).
-fn print_results(report: &ReportAnswer, trace: bool, lang: Lang) {
-    for r in &report.results {
-        let mark = match r.expect_met {
-            Some(true) => "✓",
-            Some(false) => "✗",
-            None if r.succeeds() => "✓",
-            None => "✗",
+/// One result (and its trace): data, for standard output.
+pub fn print_result(w: &mut dyn Write, r: &RequestAnswer, trace: bool, lang: Lang) {
+    let mark = match r.expect_met {
+        Some(true) => "✓",
+        Some(false) => "✗",
+        None if r.succeeds() => "✓",
+        None => "✗",
+    };
+    let decision = text(lang, &format!("decision.{}", r.decision.as_str()));
+    let mut line = format!("{mark} {} — {decision} ({})", r.name, r.outcome.as_str());
+    if let Some(met) = r.expect_met {
+        let id = if met {
+            "cli.expect-met"
+        } else {
+            "cli.expect-failed"
         };
-        let decision = text(lang, &format!("decision.{}", r.decision.as_str()));
-        let mut line = format!("{mark} {} — {decision} ({})", r.name, r.outcome.as_str());
-        if let Some(met) = r.expect_met {
-            let id = if met {
-                "cli.expect-met"
-            } else {
-                "cli.expect-failed"
-            };
-            line.push_str(" · ");
-            line.push_str(&render(
-                lang,
-                id,
-                &[("expect", r.expect.unwrap_or_default().to_string())],
-            ));
-        }
-        out!("{line}");
-        for reason in &r.reasons {
-            out!("    {}", reason.message);
-        }
-        if trace {
-            print_trace(r, lang);
-        }
+        line.push_str(" · ");
+        line.push_str(&render(
+            lang,
+            id,
+            &[("expect", r.expect.unwrap_or_default().to_string())],
+        ));
     }
-    let s = &report.summary;
+    wln!(w, "{line}");
+    for reason in &r.reasons {
+        wln!(w, "    {}", reason.message);
+    }
+    if trace {
+        print_trace(w, r, lang);
+    }
+}
+
+/// The summary line after the results is a note for people, on standard
+/// error (the JSON format has it as `summary`).
+pub fn print_summary(s: &Summary, lang: Lang) {
     err!(
         "\n{}",
         render(
@@ -118,11 +131,12 @@ fn print_results(report: &ReportAnswer, trace: bool, lang: Lang) {
     );
 }
 
-fn print_trace(r: &RequestAnswer, lang: Lang) {
+fn print_trace(w: &mut dyn Write, r: &RequestAnswer, lang: Lang) {
     let Some(t) = &r.trace else { return };
     let yes_no = |b: bool| text(lang, if b { "trace.yes" } else { "trace.no" });
     if let Some(c) = &r.cross_account {
-        out!(
+        wln!(
+            w,
             "      {}",
             render(
                 lang,
@@ -134,8 +148,8 @@ fn print_trace(r: &RequestAnswer, lang: Lang) {
             )
         );
     }
-    out!("      {}:", text(lang, "trace.key-policy"));
-    print_statements(&t.key_policy, lang);
+    wln!(w, "      {}:", text(lang, "trace.key-policy"));
+    print_statements(w, &t.key_policy, lang);
     for ip in &t.identity_policies {
         let label = render(
             lang,
@@ -145,19 +159,19 @@ fn print_trace(r: &RequestAnswer, lang: Lang) {
                 ("identity", ip.identity.clone()),
             ],
         );
-        out!("      {label}:");
-        print_statements(&ip.statements, lang);
+        wln!(w, "      {label}:");
+        print_statements(w, &ip.statements, lang);
     }
     if !t.grants.is_empty() {
-        out!("      {}:", text(lang, "trace.grants"));
+        wln!(w, "      {}:", text(lang, "trace.grants"));
         for g in &t.grants {
             let name = render(lang, "trace.grant", &[("grant", g.grant.clone())]);
-            out!("        {name}: {}", text(lang, g.verdict()));
+            wln!(w, "        {name}: {}", text(lang, g.verdict()));
         }
     }
 }
 
-fn print_statements(statements: &[StatementAnswer], lang: Lang) {
+fn print_statements(w: &mut dyn Write, statements: &[StatementAnswer], lang: Lang) {
     for s in statements {
         let number = (s.statement + 1).to_string();
         let label = match &s.sid {
@@ -169,7 +183,8 @@ fn print_statements(statements: &[StatementAnswer], lang: Lang) {
             None => render(lang, "trace.statement", &[("statement", number)]),
         };
         let verdict = text(lang, s.verdict());
-        out!(
+        wln!(
+            w,
             "        {label} [{}]: {verdict}",
             s.effect.unwrap_or_default()
         );
@@ -190,7 +205,7 @@ fn print_statements(statements: &[StatementAnswer], lang: Lang) {
                 "trace.resource.no-match"
             },
         );
-        out!("          {principal}; {action}; {resource}");
+        wln!(w, "          {principal}; {action}; {resource}");
         for c in &s.conditions {
             let request = match &c.request_values {
                 Some(v) => json_strings(v),
@@ -201,7 +216,8 @@ fn print_statements(statements: &[StatementAnswer], lang: Lang) {
             } else {
                 "trace.condition.false"
             };
-            out!(
+            wln!(
+                w,
                 "          {}",
                 render(
                     lang,

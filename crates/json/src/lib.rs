@@ -12,11 +12,16 @@ pub mod borrowed;
 mod escape;
 mod lines;
 mod parse;
+mod pretty;
 mod tree;
 
 pub use escape::{plain_prefix_len, write_string, write_string_content};
 pub use lines::{sort_by_offsets, LineIndex, Position};
-pub use parse::{parse, parse_borrowed, parse_bytes, ErrorKind, Expected, ParseError, MAX_DEPTH};
+pub use parse::{
+    parse, parse_borrowed, parse_borrowed_streaming, parse_bytes, ErrorKind, Expected, ParseError,
+    MAX_DEPTH,
+};
+pub use pretty::write_pretty;
 pub use tree::{JsonMember, JsonNode, Member, Node, Span, Value, View};
 
 #[cfg(test)]

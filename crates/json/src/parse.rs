@@ -155,13 +155,38 @@ fn parse_as<'a, T: Tree<'a>>(text: &'a str) -> Result<T::Node, ParseError> {
     Parser::<T>::new(text).document()
 }
 
-impl<'a, T: Tree<'a>> Parser<'a, T> {
+/// Parses one JSON document as [`parse_borrowed`] does, except that the
+/// items of the array that is the value of the top-level member `member`
+/// are handed to `each`, one at a time and in order, as they are read,
+/// instead of being kept: in the tree returned that array is empty (its
+/// span is the array's). However long the array, the memory is that of the
+/// rest of the document and one item. It accepts and refuses exactly the
+/// texts [`parse_borrowed`] does, with the same errors; `each` may have
+/// been given items before an error further on is found.
+pub fn parse_borrowed_streaming<'a>(
+    text: &'a str,
+    member: &str,
+    each: &mut dyn FnMut(borrowed::Node<'a>),
+) -> Result<borrowed::Node<'a>, ParseError> {
+    let mut parser = Parser::<Borrowed>::new(text);
+    parser.stream = Some(Stream { member, each });
+    parser.document()
+}
+
+/// The member whose array items [`parse_borrowed_streaming`] hands out.
+struct Stream<'c, N> {
+    member: &'c str,
+    each: &'c mut dyn FnMut(N),
+}
+
+impl<'a, 'c, T: Tree<'a>> Parser<'a, 'c, T> {
     fn new(text: &'a str) -> Self {
         Parser {
             bytes: text.as_bytes(),
             text,
             pos: 0,
             tree: std::marker::PhantomData,
+            stream: None,
         }
     }
 
@@ -315,14 +340,15 @@ impl<'a> Tree<'a> for Borrowed {
     }
 }
 
-struct Parser<'a, T> {
+struct Parser<'a, 'c, T: Tree<'a>> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
     tree: std::marker::PhantomData<T>,
+    stream: Option<Stream<'c, T::Node>>,
 }
 
-impl<'a, T: Tree<'a>> Parser<'a, T> {
+impl<'a, 'c, T: Tree<'a>> Parser<'a, 'c, T> {
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -409,7 +435,17 @@ impl<'a, T: Tree<'a>> Parser<'a, T> {
             }
             self.pos += 1;
             self.skip_ws();
-            let value = self.value(depth + 1)?;
+            let streamed = depth == 0
+                && self.bytes.get(self.pos) == Some(&b'[')
+                && self
+                    .stream
+                    .as_ref()
+                    .is_some_and(|s| s.member == key.as_ref());
+            let value = if streamed {
+                self.streamed_array(depth + 1)?
+            } else {
+                self.value(depth + 1)?
+            };
             members.push(T::member(key, key_span, value));
             self.skip_ws();
             match self.bytes.get(self.pos) {
@@ -440,6 +476,37 @@ impl<'a, T: Tree<'a>> Parser<'a, T> {
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(T::array(items));
+                }
+                _ => return Err(self.unexpected(Expected::CommaOrBracket)),
+            }
+        }
+    }
+
+    /// An array (at `depth`) whose items go to the stream as they are
+    /// read: the same checks as [`Self::array`], the node an empty array.
+    fn streamed_array(&mut self, depth: usize) -> Result<T::Node, ParseError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.error_here(ErrorKind::TooDeep));
+        }
+        let start = self.pos;
+        self.pos += 1; // '['
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Ok(T::node(T::array(Vec::new()), Span::new(start, self.pos)));
+        }
+        loop {
+            self.skip_ws();
+            let item = self.value(depth + 1)?;
+            if let Some(stream) = self.stream.as_mut() {
+                (stream.each)(item);
+            }
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(T::node(T::array(Vec::new()), Span::new(start, self.pos)));
                 }
                 _ => return Err(self.unexpected(Expected::CommaOrBracket)),
             }

@@ -338,9 +338,27 @@ pub fn read(text: &str) -> Result<PlaygroundFile, FileError> {
         span: e.span,
         params: e.kind.params(),
     })?;
-    let mut file = Reader::default().file(&root)?;
-    file.rules = rules(&root, text)?;
+    read_tree(&root, text)
+}
+
+/// Reads a parsed playground file (`text` is what it was parsed from).
+pub(crate) fn read_tree(root: &BorrowedNode<'_>, text: &str) -> Result<PlaygroundFile, FileError> {
+    let mut file = Reader::default().file(root)?;
+    file.rules = rules(root, text)?;
     Ok(file)
+}
+
+/// Reads request `i` of a file as [`read`] does (the same checks and
+/// errors), and says whether it brought policies of its own (session or
+/// VPC endpoint policies, whose diagnostics a report lists).
+pub(crate) fn read_request(
+    node: &BorrowedNode<'_>,
+    i: usize,
+) -> Result<(RequestSpec, bool), FileError> {
+    let mut spec = request(node, i)?;
+    let mut reader = Reader::default();
+    reader.request_layers(node, i, &mut spec)?;
+    Ok((spec, !reader.policies.is_empty()))
 }
 
 /// Reads a playground file from bytes (reporting invalid UTF-8 in place).

@@ -10,6 +10,7 @@ mod json_value;
 mod key_edit;
 pub mod lifecycle;
 mod report;
+mod stream;
 mod words;
 
 pub use answer::{ReportAnswer, RequestAnswer};
@@ -21,6 +22,7 @@ pub use file::{
 pub use json_value::{json_pretty, json_text, json_value, node_value};
 pub use key_edit::set_key_property;
 pub use report::{report_file, request_trace, simulate_json, Report};
+pub use stream::{add_summary, empty_summary, read_streaming, tally, StreamedFile};
 pub use words::{
     diagnostic_message, file_error_message, reason_params, reason_pieces, render_reason,
     source_field, source_policy, statement_label,

@@ -1051,7 +1051,11 @@ pub fn report_answer(
 }
 
 /// Every policy's diagnostics, placed in the text they came from.
-fn diagnostics(file: &PlaygroundFile, file_text: &str, lang: Lang) -> Vec<DiagnosticAnswer> {
+pub(crate) fn diagnostics(
+    file: &PlaygroundFile,
+    file_text: &str,
+    lang: Lang,
+) -> Vec<DiagnosticAnswer> {
     let mut out = Vec::new();
     let mut file_index = None;
     for p in &file.policies {
