@@ -14,24 +14,39 @@ use crate::RequestResult;
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_kms::{Decision, GuardrailTrace, NodeTrace, Outcome, Source, TraceInputs};
 use kmsplay_messages::Lang;
-use kmsplay_policy::{ContextValue, RequestContext, StatementTrace};
+use kmsplay_policy::{
+    condition_holds, request_values, statement_parts, ContextValue, Request, RequestContext,
+    Statement, StatementTrace,
+};
 pub mod json;
+
+/// The texts of an answer: `String` (the default: an answer that owns
+/// them, to keep) or `&'a str` (borrowed from the file, the request and
+/// the decision's trace, to serialise at once: nothing copied).
+pub trait Text<'a>:
+    From<&'a str> + AsRef<str> + Serialize + Clone + std::fmt::Debug + PartialEq + Eq + Default
+{
+}
+
+impl<'a> Text<'a> for String {}
+impl<'a> Text<'a> for &'a str {}
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 /// A file's results: `{"results": [...], "diagnostics": [...], "summary": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReportAnswer {
+#[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
+pub struct ReportAnswer<S = String> {
     /// One per request, in the file's order.
-    pub results: Vec<RequestAnswer>,
+    pub results: Vec<RequestAnswer<S>>,
     /// What the policy parser said of every policy in the file.
-    pub diagnostics: Vec<DiagnosticAnswer>,
+    pub diagnostics: Vec<DiagnosticAnswer<S>>,
     /// Counts over the results.
     pub summary: Summary,
 }
 
-impl ReportAnswer {
+impl<S> ReportAnswer<S> {
     /// True when no request failed its `expect`.
     pub fn all_met(&self) -> bool {
         self.summary.expect_failed == 0
@@ -55,11 +70,12 @@ pub struct Summary {
 
 /// One request's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RequestAnswer {
+#[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
+pub struct RequestAnswer<S = String> {
     /// The request's name in the file.
-    pub name: String,
+    pub name: S,
     /// The caller, as written.
-    pub principal: String,
+    pub principal: S,
     /// `kms:Operation`.
     pub action: String,
     /// Allowed, explicit deny or implicit deny.
@@ -91,10 +107,10 @@ pub struct RequestAnswer {
     pub expect_met: Option<bool>,
     /// Every statement, condition and grant considered, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace: Option<TraceAnswer>,
+    pub trace: Option<TraceAnswer<S>>,
 }
 
-impl RequestAnswer {
+impl<S> RequestAnswer<S> {
     /// The call succeeds.
     pub fn succeeds(&self) -> bool {
         self.outcome == Outcome::Success
@@ -127,28 +143,36 @@ pub struct Params(pub Vec<(&'static str, String)>);
 
 impl Serialize for Params {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_pairs(s, self.0.iter().map(|(k, v)| (*k, v)))
+        serialize_pairs(s, &self.0, |(k, _)| k, |(_, v)| v)
     }
 }
 
 /// A JSON object from pairs, as an ordered map builds it: a name given
-/// twice keeps its first place and its last value.
-fn serialize_pairs<'a, S, V>(
+/// twice keeps its first place and its last value. Read in place (no
+/// list of the pairs made first): answers have few pairs, and almost
+/// never a name twice.
+fn serialize_pairs<'a, S, T, V>(
     s: S,
-    pairs: impl Iterator<Item = (&'a str, V)> + Clone,
+    pairs: &'a [T],
+    key: impl Fn(&'a T) -> &'a str,
+    value: impl Fn(&'a T) -> &'a V,
 ) -> Result<S::Ok, S::Error>
 where
     S: Serializer,
-    V: Serialize,
+    V: Serialize + 'a,
 {
-    let all: Vec<(&str, V)> = pairs.collect();
-    let mut map = s.serialize_map(None)?;
-    for (i, (k, _)) in all.iter().enumerate() {
-        if all[..i].iter().any(|(p, _)| p == k) {
+    let mut map = s.serialize_map(Some(pairs.len()))?;
+    for (i, pair) in pairs.iter().enumerate() {
+        let k = key(pair);
+        if pairs[..i].iter().any(|p| key(p) == k) {
             continue;
         }
-        let (_, last) = all.iter().rev().find(|(p, _)| p == k).expect("present");
-        map.serialize_entry(k, last)?;
+        let last = pairs[i + 1..]
+            .iter()
+            .rev()
+            .find(|p| key(p) == k)
+            .unwrap_or(pair);
+        map.serialize_entry(k, value(last))?;
     }
     map.end()
 }
@@ -220,59 +244,59 @@ pub enum SourceAnswer {
 }
 
 impl SourceAnswer {
-    /// The engine's source, with the key-policy statement's label.
-    pub fn new(file: &PlaygroundFile, s: &Source) -> SourceAnswer {
+    /// The engine's source (its texts move in), with the key-policy
+    /// statement's label.
+    pub fn new(file: &PlaygroundFile, s: Source) -> SourceAnswer {
         match s {
             Source::KeyPolicy { statement } => SourceAnswer::KeyPolicy {
-                statement: *statement,
-                label: statement_label(file.key.policy.as_ref(), *statement),
+                statement,
+                label: statement_label(file.key.policy.as_ref(), statement),
             },
             Source::IdentityPolicy {
                 identity,
                 policy,
                 statement,
             } => SourceAnswer::IdentityPolicy {
-                identity: identity.clone(),
-                policy: *policy,
-                statement: *statement,
+                identity,
+                policy,
+                statement,
             },
-            Source::Grant { id } => SourceAnswer::Grant { grant: id.clone() },
+            Source::Grant { id } => SourceAnswer::Grant { grant: id },
             Source::Scp {
                 node,
                 policy,
                 statement,
             } => SourceAnswer::Scp {
-                node: node.clone(),
-                policy: *policy,
-                statement: *statement,
+                node,
+                policy,
+                statement,
             },
             Source::Rcp {
                 node,
                 policy,
                 statement,
             } => SourceAnswer::Rcp {
-                node: node.clone(),
-                policy: *policy,
-                statement: *statement,
+                node,
+                policy,
+                statement,
             },
             Source::VpcEndpoint {
                 endpoint,
                 statement,
             } => SourceAnswer::VpcEndpointPolicy {
-                endpoint: endpoint.clone(),
-                statement: *statement,
+                endpoint,
+                statement,
             },
             Source::PermissionsBoundary {
                 identity,
                 statement,
             } => SourceAnswer::PermissionsBoundary {
-                identity: identity.clone(),
-                statement: *statement,
+                identity,
+                statement,
             },
-            Source::SessionPolicy { policy, statement } => SourceAnswer::SessionPolicy {
-                policy: *policy,
-                statement: *statement,
-            },
+            Source::SessionPolicy { policy, statement } => {
+                SourceAnswer::SessionPolicy { policy, statement }
+            }
         }
     }
 }
@@ -333,54 +357,55 @@ pub struct SpanAnswer {
 
 /// Everything a request's decision considered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TraceAnswer {
+#[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
+pub struct TraceAnswer<S = String> {
     /// Every condition key of the request (derived and given).
-    pub context: ContextAnswer,
+    pub context: ContextAnswer<S>,
     /// Every key-policy statement.
-    pub key_policy: Vec<StatementAnswer>,
+    pub key_policy: Vec<StatementAnswer<S>>,
     /// Every identity policy of the caller.
-    pub identity_policies: Vec<IdentityPolicyAnswer>,
+    pub identity_policies: Vec<IdentityPolicyAnswer<S>>,
     /// Every grant on the key.
-    pub grants: Vec<GrantAnswer>,
+    pub grants: Vec<GrantAnswer<S>>,
     /// The layers beyond these, when the request has any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub guardrails: Option<GuardrailsAnswer>,
+    pub guardrails: Option<GuardrailsAnswer<S>>,
 }
 
 /// A request's condition keys, written as a JSON object.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContextAnswer(pub Vec<(String, ContextValue)>);
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContextAnswer<S = String>(pub Vec<(S, ContextValueAnswer<S>)>);
 
-impl Serialize for ContextAnswer {
+/// One condition key's value: a string, or a list of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ContextValueAnswer<S = String> {
+    /// One value.
+    Single(S),
+    /// Several values (a multivalued key).
+    Multi(Vec<S>),
+}
+
+impl<T: AsRef<str> + Serialize> Serialize for ContextAnswer<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_pairs(
-            s,
-            self.0.iter().map(|(k, v)| {
-                (
-                    k.as_str(),
-                    match v {
-                        ContextValue::Single(one) => ContextJson::One(one),
-                        ContextValue::Multi(many) => ContextJson::Many(many),
-                    },
-                )
-            }),
-        )
+        serialize_pairs(s, &self.0, |(k, _)| k.as_ref(), |(_, v)| v)
     }
 }
 
-#[derive(Serialize, Clone, Copy)]
-#[serde(untagged)]
-enum ContextJson<'a> {
-    One(&'a str),
-    Many(&'a [String]),
-}
-
-impl ContextAnswer {
-    fn new(context: &RequestContext) -> ContextAnswer {
+impl<'a, S: Text<'a>> ContextAnswer<S> {
+    fn new(context: &'a RequestContext) -> ContextAnswer<S> {
         ContextAnswer(
             context
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| {
+                    let v = match v {
+                        ContextValue::Single(one) => ContextValueAnswer::Single(S::from(one)),
+                        ContextValue::Multi(many) => {
+                            ContextValueAnswer::Multi(many.iter().map(|m| S::from(m)).collect())
+                        }
+                    };
+                    (S::from(k), v)
+                })
                 .collect(),
         )
     }
@@ -388,11 +413,11 @@ impl ContextAnswer {
 
 /// One statement of a policy, as the decision saw it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StatementAnswer {
+pub struct StatementAnswer<S = String> {
     /// Its index from 0.
     pub statement: usize,
     /// Its Sid.
-    pub sid: Option<String>,
+    pub sid: Option<S>,
     /// `Allow` or `Deny` (none when invalid).
     pub effect: Option<&'static str>,
     /// False when the statement is malformed (it never applies).
@@ -406,18 +431,61 @@ pub struct StatementAnswer {
     /// The statement applies to the request.
     pub applies: bool,
     /// Each condition and its result.
-    pub conditions: Vec<ConditionAnswer>,
+    pub conditions: Vec<ConditionAnswer<S>>,
     /// Where it is (in the key policy's trace only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<SpanAnswer>,
 }
 
-impl StatementAnswer {
-    /// The engine's trace of a statement, with its place when known.
-    pub fn new(s: StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer {
+impl<'a, S: Text<'a>> StatementAnswer<S> {
+    /// A statement of `policy` as [`kmsplay_policy::trace_statement`]
+    /// traces it, with its place when known; its texts taken from the
+    /// policy and the request's context, not copied when `S` borrows.
+    pub fn traced(
+        st: &'a Statement,
+        request: &Request<'a>,
+        identity: bool,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer<S> {
+        let (principal, action, resource) = statement_parts(st, request, identity);
+        let conditions: Vec<ConditionAnswer<S>> = st
+            .conditions
+            .iter()
+            .map(|c| ConditionAnswer {
+                operator: c.operator.name(),
+                key: S::from(&c.key),
+                policy_values: c.values.iter().map(|v| S::from(&v.value.text)).collect(),
+                request_values: request_values(c, request.context)
+                    .map(|vs| vs.iter().map(|v| S::from(v)).collect()),
+                result: condition_holds(c, request.context),
+            })
+            .collect();
+        // As `trace_statement` decides it.
+        let applies = st.valid
+            && principal.matched()
+            && action
+            && resource
+            && conditions.iter().all(|c| c.result);
+        StatementAnswer {
+            statement: st.index,
+            sid: st.sid.as_ref().map(|s| S::from(&s.value)),
+            effect: st.effect().map(|e| e.as_str()),
+            valid: st.valid,
+            principal: principal.code(),
+            action,
+            resource,
+            applies,
+            conditions,
+            span,
+        }
+    }
+
+    /// The engine's trace of a statement (another layer's, traced by the
+    /// decision), with its place when known.
+    pub fn new(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<S> {
         StatementAnswer {
             statement: s.index,
-            sid: s.sid,
+            sid: s.sid.as_deref().map(S::from),
             effect: s.effect.map(|e| e.as_str()),
             valid: s.valid,
             principal: s.principal.code(),
@@ -426,12 +494,15 @@ impl StatementAnswer {
             applies: s.applies,
             conditions: s
                 .conditions
-                .into_iter()
+                .iter()
                 .map(|c| ConditionAnswer {
-                    operator: c.operator,
-                    key: c.key,
-                    policy_values: c.policy_values,
-                    request_values: c.request_values,
+                    operator: c.operator.clone(),
+                    key: S::from(&c.key),
+                    policy_values: c.policy_values.iter().map(|v| S::from(v)).collect(),
+                    request_values: c
+                        .request_values
+                        .as_ref()
+                        .map(|vs| vs.iter().map(|v| S::from(v)).collect()),
                     result: c.result,
                 })
                 .collect(),
@@ -440,7 +511,7 @@ impl StatementAnswer {
     }
 }
 
-impl StatementAnswer {
+impl<S> StatementAnswer<S> {
     /// The message id of what happened to it: invalid, applies, or not.
     pub fn verdict(&self) -> &'static str {
         if !self.valid {
@@ -455,35 +526,35 @@ impl StatementAnswer {
 
 /// One condition of a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConditionAnswer {
+pub struct ConditionAnswer<S = String> {
     /// `StringEquals`, `ForAnyValue:StringLike`, …
     pub operator: String,
     /// The condition key.
-    pub key: String,
+    pub key: S,
     /// The values the policy gives.
-    pub policy_values: Vec<String>,
+    pub policy_values: Vec<S>,
     /// The request's values (none when the key is absent).
-    pub request_values: Option<Vec<String>>,
+    pub request_values: Option<Vec<S>>,
     /// Whether it holds.
     pub result: bool,
 }
 
 /// One identity policy in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IdentityPolicyAnswer {
+pub struct IdentityPolicyAnswer<S = String> {
     /// The identity's ARN.
-    pub identity: String,
+    pub identity: S,
     /// The policy's index among the identity's.
     pub policy: usize,
     /// Its statements.
-    pub statements: Vec<StatementAnswer>,
+    pub statements: Vec<StatementAnswer<S>>,
 }
 
 /// One grant in a trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GrantAnswer {
+pub struct GrantAnswer<S = String> {
     /// The grant id.
-    pub grant: String,
+    pub grant: S,
     /// The grantee is the caller (or its role).
     pub grantee: bool,
     /// The grantee is the caller's account.
@@ -498,7 +569,7 @@ pub struct GrantAnswer {
     pub applies: bool,
 }
 
-impl GrantAnswer {
+impl<S> GrantAnswer<S> {
     /// The message id of why it did or did not allow the request: the
     /// first test it failed.
     pub fn verdict(&self) -> &'static str {
@@ -519,64 +590,64 @@ impl GrantAnswer {
 /// The trace of the layers beyond the key policy, identity policies and
 /// grants.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct GuardrailsAnswer {
+pub struct GuardrailsAnswer<S = String> {
     /// Each node from the root to the caller's account, with its SCPs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub scps: Vec<NodeAnswer>,
+    pub scps: Vec<NodeAnswer<S>>,
     /// Each node from the root to the key's account, with its RCPs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rcps: Vec<NodeAnswer>,
+    pub rcps: Vec<NodeAnswer<S>>,
     /// The caller's permissions boundary.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub permissions_boundary: Option<BoundaryAnswer>,
+    pub permissions_boundary: Option<BoundaryAnswer<S>>,
     /// Each session policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub session_policies: Vec<LayerPolicyAnswer>,
+    pub session_policies: Vec<LayerPolicyAnswer<S>>,
     /// The VPC endpoint the request came through.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vpc_endpoint: Option<EndpointAnswer>,
+    pub vpc_endpoint: Option<EndpointAnswer<S>>,
 }
 
 /// A node of the organization in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NodeAnswer {
+pub struct NodeAnswer<S = String> {
     /// Root, OU or account id.
-    pub node: String,
+    pub node: S,
     /// Only the default policy (`FullAWSAccess` / `RCPFullAWSAccess`).
     pub default_only: bool,
     /// For SCPs: some statement at this node allows the request.
     pub allows: bool,
     /// Each attached policy.
-    pub policies: Vec<LayerPolicyAnswer>,
+    pub policies: Vec<LayerPolicyAnswer<S>>,
 }
 
 /// One policy of another layer, in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LayerPolicyAnswer {
+pub struct LayerPolicyAnswer<S = String> {
     /// Its field in the file ([`PolicySource::path`]).
     pub policy: String,
     /// Statement spans are in the policy's own text (it was a string).
     pub in_policy_text: bool,
     /// Its statements.
-    pub statements: Vec<StatementAnswer>,
+    pub statements: Vec<StatementAnswer<S>>,
 }
 
 /// The caller's permissions boundary, in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BoundaryAnswer {
+pub struct BoundaryAnswer<S = String> {
     /// Its field in the file.
     pub policy: String,
     /// Statement spans are in the policy's own text.
     pub in_policy_text: bool,
     /// Its statements.
-    pub statements: Vec<StatementAnswer>,
+    pub statements: Vec<StatementAnswer<S>>,
     /// Whose boundary.
-    pub identity: String,
+    pub identity: S,
 }
 
 /// The VPC endpoint in a trace: its policy, or the default one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EndpointAnswer {
+pub struct EndpointAnswer<S = String> {
     /// Its policy's field (none for the default policy).
     pub policy: Option<String>,
     /// Statement spans are in the policy's own text.
@@ -584,25 +655,25 @@ pub struct EndpointAnswer {
     pub in_policy_text: Option<bool>,
     /// Its statements.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub statements: Option<Vec<StatementAnswer>>,
+    pub statements: Option<Vec<StatementAnswer<S>>>,
     /// True for the default endpoint policy, which allows everything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<bool>,
     /// The endpoint id.
-    pub endpoint: String,
+    pub endpoint: S,
 }
 
 /// A diagnostic of one of the file's policies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DiagnosticAnswer {
+pub struct DiagnosticAnswer<S = String> {
     /// `key`, or the policy's field.
     pub policy: String,
     /// The identity whose policy or boundary it is.
-    pub identity: Option<String>,
+    pub identity: Option<S>,
     /// The positions are in the policy's own text (it was a string).
     pub in_policy_text: bool,
     /// That text.
-    pub policy_text: Option<String>,
+    pub policy_text: Option<S>,
     /// `unknown-action`, `json-unexpected-char`, …
     pub code: &'static str,
     /// `error`, `warning`, …
@@ -717,14 +788,16 @@ fn request_index(file: &PlaygroundFile, spec: &RequestSpec) -> usize {
 /// One request's answer; with `trace` (what
 /// [`crate::decide_for_trace`] gave, and the file's statement places),
 /// everything it considered. The result is taken, not copied: its reasons'
-/// parameters and its sources move into the answer.
-pub fn request_answer(
-    file: &PlaygroundFile,
-    spec: &RequestSpec,
+/// parameters and its sources move into the answer. The answer's texts
+/// are `S`: copies (`String`), or borrowed from the file, the request and
+/// the trace inputs (`&'a str`).
+pub fn request_answer<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    spec: &'a RequestSpec,
     r: RequestResult,
     lang: Lang,
-    trace: Option<(&TraceInputs, &TraceSpans)>,
-) -> RequestAnswer {
+    trace: Option<(&'a TraceInputs, &TraceSpans)>,
+) -> RequestAnswer<S> {
     let auth = r.authorization;
     // Everything that reads the whole authorization first; then its parts
     // move.
@@ -749,18 +822,18 @@ pub fn request_answer(
     action.push_str("kms:");
     action.push_str(spec.operation.name);
     RequestAnswer {
-        name: spec.name.clone(),
-        principal: spec.principal_text.clone(),
+        name: S::from(&spec.name),
+        principal: S::from(&spec.principal_text),
         action,
         decision: auth.decision,
         outcome: auth.outcome,
         reasons,
         allowed_by: auth
             .allowed_by
-            .iter()
+            .into_iter()
             .map(|s| SourceAnswer::new(file, s))
             .collect(),
-        denied_by: auth.denied_by.as_ref().map(|s| SourceAnswer::new(file, s)),
+        denied_by: auth.denied_by.map(|s| SourceAnswer::new(file, s)),
         cross_account: auth.cross_account.map(|c| CrossAccountAnswer {
             key_policy: c.key_policy,
             identity_policy: c.identity_policy,
@@ -823,12 +896,12 @@ fn decided_by(
     })
 }
 
-fn trace_answer(
-    file: &PlaygroundFile,
-    spec: &RequestSpec,
-    inputs: &TraceInputs,
+fn trace_answer<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    spec: &'a RequestSpec,
+    inputs: &'a TraceInputs,
     spans: &TraceSpans,
-) -> TraceAnswer {
+) -> TraceAnswer<S> {
     let req = crate::kms_request(spec);
     let request = inputs.request(&file.key, &req);
     let key_policy = match &file.key.policy {
@@ -840,10 +913,7 @@ fn trace_answer(
                     .spans
                     .get(st.index)
                     .filter(|s| s.start == st.span.start && s.end == st.span.end);
-                StatementAnswer::new(
-                    kmsplay_policy::trace_statement(st, &request, false),
-                    span.copied(),
-                )
+                StatementAnswer::traced(st, &request, false, span.copied())
             })
             .collect(),
         None => Vec::new(),
@@ -851,14 +921,12 @@ fn trace_answer(
     let identity_policies = inputs
         .identity_policies(&file.identities)
         .map(|(identity, index, policy)| IdentityPolicyAnswer {
-            identity: identity.arn.clone(),
+            identity: S::from(&identity.arn),
             policy: index,
             statements: policy
                 .statements
                 .iter()
-                .map(|st| {
-                    StatementAnswer::new(kmsplay_policy::trace_statement(st, &request, true), None)
-                })
+                .map(|st| StatementAnswer::traced(st, &request, true, None))
                 .collect(),
         })
         .collect();
@@ -870,7 +938,7 @@ fn trace_answer(
             .grants
             .iter()
             .map(|g| GrantAnswer {
-                grant: g.id.clone(),
+                grant: S::from(&g.id),
                 grantee: g.grantee,
                 grantee_account: g.grantee_account,
                 operation: g.operation,
@@ -888,13 +956,13 @@ fn trace_answer(
 
 /// The trace of the other layers; statement spans point into each
 /// policy's own text when it was a string, into the file otherwise.
-fn guardrails_answer(
-    file: &PlaygroundFile,
-    spec: &RequestSpec,
-    g: &GuardrailTrace,
-) -> GuardrailsAnswer {
+fn guardrails_answer<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    spec: &'a RequestSpec,
+    g: &'a GuardrailTrace,
+) -> GuardrailsAnswer<S> {
     let request = request_index(file, spec);
-    let layer = |source: PolicySource, statements: &[StatementTrace]| {
+    let layer = |source: PolicySource, statements: &'a [StatementTrace]| {
         let text = file
             .policies
             .iter()
@@ -912,16 +980,16 @@ fn guardrails_answer(
                         let end = index.position(s.span.end);
                         span_answer(s.span, (start.line, start.column), (end.line, end.column))
                     });
-                    StatementAnswer::new(s.clone(), span)
+                    StatementAnswer::new(s, span)
                 })
                 .collect(),
         }
     };
-    let nodes = |nodes: &[NodeTrace], rcp: bool| {
+    let nodes = |nodes: &'a [NodeTrace], rcp: bool| {
         nodes
             .iter()
             .map(|n| NodeAnswer {
-                node: n.node.clone(),
+                node: S::from(&n.node),
                 default_only: n.default_only,
                 allows: n.allows,
                 policies: n
@@ -956,7 +1024,7 @@ fn guardrails_answer(
                 policy: b.policy,
                 in_policy_text: b.in_policy_text,
                 statements: b.statements,
-                identity: identity.clone(),
+                identity: S::from(identity),
             }
         }),
         session_policies: g
@@ -976,7 +1044,7 @@ fn guardrails_answer(
                         in_policy_text: Some(p.in_policy_text),
                         statements: Some(p.statements),
                         default_policy: None,
-                        endpoint: id.clone(),
+                        endpoint: S::from(id),
                     }
                 }
                 // The default endpoint policy allows everything.
@@ -985,7 +1053,7 @@ fn guardrails_answer(
                     in_policy_text: None,
                     statements: None,
                     default_policy: Some(true),
-                    endpoint: id.clone(),
+                    endpoint: S::from(id),
                 },
             }),
     }
@@ -994,14 +1062,14 @@ fn guardrails_answer(
 /// The whole report of a file. `traces` is empty, or holds each result's
 /// trace inputs (then `spans` are the file's, worked out here when not
 /// given).
-pub fn report_answer(
-    file: &PlaygroundFile,
+pub fn report_answer<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
     file_text: &str,
     results: Vec<RequestResult>,
-    traces: &[TraceInputs],
+    traces: &'a [TraceInputs],
     lang: Lang,
     spans: Option<&TraceSpans>,
-) -> ReportAnswer {
+) -> ReportAnswer<S> {
     let own;
     let spans = match spans {
         Some(s) => s,
@@ -1051,7 +1119,11 @@ pub fn report_answer(
 }
 
 /// Every policy's diagnostics, placed in the text they came from.
-fn diagnostics(file: &PlaygroundFile, file_text: &str, lang: Lang) -> Vec<DiagnosticAnswer> {
+fn diagnostics<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    file_text: &str,
+    lang: Lang,
+) -> Vec<DiagnosticAnswer<S>> {
     let mut out = Vec::new();
     let mut file_index = None;
     for p in &file.policies {
@@ -1084,19 +1156,19 @@ fn diagnostics(file: &PlaygroundFile, file_text: &str, lang: Lang) -> Vec<Diagno
     out
 }
 
-fn diagnostic(
-    file: &PlaygroundFile,
-    p: &PolicyDiagnostics,
+fn diagnostic<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    p: &'a PolicyDiagnostics,
     d: &kmsplay_policy::Diagnostic,
     lang: Lang,
     start: (usize, usize),
     end: (usize, usize),
-) -> DiagnosticAnswer {
+) -> DiagnosticAnswer<S> {
     let (policy, identity) = match &p.source {
         PolicySource::Key => ("key".to_string(), None),
         PolicySource::Identity { identity, .. } | PolicySource::Boundary { identity } => (
             p.source.path(),
-            file.identities.get(*identity).map(|i| i.arn.clone()),
+            file.identities.get(*identity).map(|i| S::from(&i.arn)),
         ),
         other => (other.path(), None),
     };
@@ -1104,7 +1176,7 @@ fn diagnostic(
         policy,
         identity,
         in_policy_text: p.text.is_some(),
-        policy_text: p.text.clone(),
+        policy_text: p.text.as_deref().map(S::from),
         code: d.code,
         severity: d.severity.as_str(),
         message: diagnostic_message(d, lang),
