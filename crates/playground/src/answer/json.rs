@@ -228,7 +228,17 @@ impl<'w> ser::Serializer for &'w mut Writer {
         _: u32,
         variant: &'static str,
     ) -> Result<(), Error> {
-        self.serialize_str(variant)
+        // A variant's name is a word of the engine (a Rust identifier, a
+        // code such as `allowed-by-key-policy`): nothing to escape, copied
+        // as it is. `serde_json` writes it as a string: the same text.
+        debug_assert_eq!(
+            kmsplay_json::plain_prefix_len(variant.as_bytes()),
+            variant.len()
+        );
+        self.out.push('"');
+        self.out.push_str(variant);
+        self.out.push('"');
+        Ok(())
     }
     #[inline]
     fn serialize_newtype_struct<T: Serialize + ?Sized>(

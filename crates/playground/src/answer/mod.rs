@@ -93,6 +93,7 @@ pub struct RequestAnswer<S = String> {
     /// For a caller of another account: which half allowed it.
     pub cross_account: Option<CrossAccountAnswer>,
     /// The policy type AWS names in its message (`policy_type` codes).
+    #[serde(serialize_with = "word")]
     pub policy_type: &'static str,
     /// The message AWS would return, for a denied request.
     pub access_denied_message: Option<String>,
@@ -100,7 +101,7 @@ pub struct RequestAnswer<S = String> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<DecidedBy>,
     /// The request's expectation (`allowed`, `implicitDeny`, an outcome).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_word")]
     pub expect: Option<&'static str>,
     /// Whether it was met (present with `expect`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,17 +119,33 @@ impl<S> RequestAnswer<S> {
 }
 
 fn decision<S: Serializer>(d: &Decision, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(d.as_str())
+    word(&d.as_str(), s)
 }
 
 fn outcome<S: Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(o.as_str())
+    word(&o.as_str(), s)
+}
+
+/// One of the engine's own words (a code, a decision, an effect), given
+/// to the serializer as a unit variant: a string to `serde_json`, copied
+/// without looking for characters to escape by [`json`] (a word has none).
+fn word<S: Serializer>(w: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_unit_variant("word", 0, w)
+}
+
+/// [`word`], or `null`.
+fn opt_word<S: Serializer>(w: &Option<&'static str>, s: S) -> Result<S::Ok, S::Error> {
+    match w {
+        Some(w) => word(w, s),
+        None => s.serialize_none(),
+    }
 }
 
 /// One reason: a stable code, its parameters, and the sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReasonAnswer {
     /// `allowed-by-key-policy`, `denied-by-scp`, …
+    #[serde(serialize_with = "word")]
     pub code: &'static str,
     /// The message's parameters, as the engine gave them.
     pub params: Params,
@@ -419,10 +436,12 @@ pub struct StatementAnswer<S = String> {
     /// Its Sid.
     pub sid: Option<S>,
     /// `Allow` or `Deny` (none when invalid).
+    #[serde(serialize_with = "opt_word")]
     pub effect: Option<&'static str>,
     /// False when the statement is malformed (it never applies).
     pub valid: bool,
     /// How the principal matched (`exact`, `account`, `unmatched`, …).
+    #[serde(serialize_with = "word")]
     pub principal: &'static str,
     /// The action matched.
     pub action: bool,
@@ -798,26 +817,23 @@ pub fn request_answer<'a, S: Text<'a>>(
     lang: Lang,
     trace: Option<(&'a TraceInputs, &TraceSpans)>,
 ) -> RequestAnswer<S> {
-    let auth = r.authorization;
-    // Everything that reads the whole authorization first; then its parts
-    // move.
-    let messages: Vec<String> = auth
-        .reasons
-        .iter()
-        .map(|reason| render_reason(file, spec, &auth, reason, lang))
+    let mut auth = r.authorization;
+    // The reasons move out; each one's sentence reads the rest of the
+    // authorization (never its reasons).
+    let reasons = std::mem::take(&mut auth.reasons);
+    let reasons = reasons
+        .into_iter()
+        .map(|reason| {
+            let message = render_reason(file, spec, &auth, &reason, lang);
+            ReasonAnswer {
+                code: reason.code,
+                params: Params(reason.params),
+                message,
+            }
+        })
         .collect();
     let access_denied_message = auth.access_denied_message(&file.key, &crate::kms_request(spec));
     let decided_by = decided_by(file, spec, &auth);
-    let reasons = auth
-        .reasons
-        .into_iter()
-        .zip(messages)
-        .map(|(reason, message)| ReasonAnswer {
-            code: reason.code,
-            params: Params(reason.params),
-            message,
-        })
-        .collect();
     let mut action = String::with_capacity(4 + spec.operation.name.len());
     action.push_str("kms:");
     action.push_str(spec.operation.name);
