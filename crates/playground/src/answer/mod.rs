@@ -12,6 +12,7 @@ use crate::report::{
 };
 use crate::RequestResult;
 use kmsplay_json::{LineIndex, Span};
+use kmsplay_kms::catalogue::Operation;
 use kmsplay_kms::{Decision, GuardrailTrace, NodeTrace, Outcome, Source, TraceInputs};
 use kmsplay_messages::Lang;
 use kmsplay_policy::{
@@ -26,16 +27,32 @@ pub mod json;
 pub trait Text<'a>:
     From<&'a str> + AsRef<str> + Serialize + Clone + std::fmt::Debug + PartialEq + Eq + Default
 {
+    /// An operation's IAM action, `kms:Decrypt`.
+    fn action(op: &'static Operation) -> Self;
 }
 
-impl<'a> Text<'a> for String {}
-impl<'a> Text<'a> for &'a str {}
+impl<'a> Text<'a> for String {
+    fn action(op: &'static Operation) -> String {
+        let mut action = String::with_capacity(4 + op.name.len());
+        action.push_str("kms:");
+        action.push_str(op.name);
+        action
+    }
+}
+
+impl<'a> Text<'a> for &'a str {
+    fn action(op: &'static Operation) -> &'a str {
+        kmsplay_kms::catalogue::action_name(op)
+    }
+}
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 /// A file's results: `{"results": [...], "diagnostics": [...], "summary": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 #[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
 pub struct ReportAnswer<S = String> {
     /// One per request, in the file's order.
@@ -55,6 +72,7 @@ impl<S> ReportAnswer<S> {
 
 /// Counts over a report's results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     /// Requests.
     pub total: usize,
@@ -70,6 +88,8 @@ pub struct Summary {
 
 /// One request's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 #[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
 pub struct RequestAnswer<S = String> {
     /// The request's name in the file.
@@ -77,12 +97,14 @@ pub struct RequestAnswer<S = String> {
     /// The caller, as written.
     pub principal: S,
     /// `kms:Operation`.
-    pub action: String,
+    pub action: S,
     /// Allowed, explicit deny or implicit deny.
-    #[serde(serialize_with = "decision")]
+    #[serde(with = "decision")]
+    #[cfg_attr(feature = "ts", ts(type = "Decision"))]
     pub decision: Decision,
     /// What KMS answers (`Success`, `AccessDeniedException`, …).
-    #[serde(serialize_with = "outcome")]
+    #[serde(with = "outcome")]
+    #[cfg_attr(feature = "ts", ts(type = "Outcome"))]
     pub outcome: Outcome,
     /// Why, the main reason first.
     pub reasons: Vec<ReasonAnswer>,
@@ -93,21 +115,26 @@ pub struct RequestAnswer<S = String> {
     /// For a caller of another account: which half allowed it.
     pub cross_account: Option<CrossAccountAnswer>,
     /// The policy type AWS names in its message (`policy_type` codes).
-    #[serde(serialize_with = "word")]
+    #[serde(with = "word")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub policy_type: &'static str,
     /// The message AWS would return, for a denied request.
     pub access_denied_message: Option<String>,
     /// The statement that decided, for a page to highlight.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub decided_by: Option<DecidedBy>,
     /// The request's expectation (`allowed`, `implicitDeny`, an outcome).
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_word")]
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_word")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
     pub expect: Option<&'static str>,
     /// Whether it was met (present with `expect`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub expect_met: Option<bool>,
     /// Every statement, condition and grant considered, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub trace: Option<TraceAnswer<S>>,
 }
 
@@ -118,36 +145,53 @@ impl<S> RequestAnswer<S> {
     }
 }
 
-fn decision<S: Serializer>(d: &Decision, s: S) -> Result<S::Ok, S::Error> {
-    word(&d.as_str(), s)
+// Fields written by hand (`#[serde(with = …)]`: a module's `serialize`).
+
+mod decision {
+    use super::{word, Decision, Serializer};
+    pub fn serialize<S: Serializer>(d: &Decision, s: S) -> Result<S::Ok, S::Error> {
+        word::serialize(&d.as_str(), s)
+    }
 }
 
-fn outcome<S: Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
-    word(&o.as_str(), s)
+mod outcome {
+    use super::{word, Outcome, Serializer};
+    pub fn serialize<S: Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
+        word::serialize(&o.as_str(), s)
+    }
 }
 
 /// One of the engine's own words (a code, a decision, an effect), given
 /// to the serializer as a unit variant: a string to `serde_json`, copied
 /// without looking for characters to escape by [`json`] (a word has none).
-fn word<S: Serializer>(w: &&'static str, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_unit_variant("word", 0, w)
+mod word {
+    use super::Serializer;
+    pub fn serialize<S: Serializer>(w: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("word", 0, w)
+    }
 }
 
 /// [`word`], or `null`.
-fn opt_word<S: Serializer>(w: &Option<&'static str>, s: S) -> Result<S::Ok, S::Error> {
-    match w {
-        Some(w) => word(w, s),
-        None => s.serialize_none(),
+mod opt_word {
+    use super::{word, Serializer};
+    pub fn serialize<S: Serializer>(w: &Option<&'static str>, s: S) -> Result<S::Ok, S::Error> {
+        match w {
+            Some(w) => word::serialize(w, s),
+            None => s.serialize_none(),
+        }
     }
 }
 
 /// One reason: a stable code, its parameters, and the sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReasonAnswer {
     /// `allowed-by-key-policy`, `denied-by-scp`, …
-    #[serde(serialize_with = "word")]
+    #[serde(with = "word")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub code: &'static str,
     /// The message's parameters, as the engine gave them.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
     pub params: Params,
     /// The sentence, in the language asked for.
     pub message: String,
@@ -196,6 +240,7 @@ where
 
 /// A statement or grant that took part in a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SourceAnswer {
     /// A key-policy statement.
@@ -320,6 +365,7 @@ impl SourceAnswer {
 
 /// For a caller of another account: both halves must allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CrossAccountAnswer {
     /// The key policy allows the caller or its account.
     pub key_policy: bool,
@@ -330,14 +376,17 @@ pub struct CrossAccountAnswer {
 /// The statement that decided: in the key policy (no `policy`), or in
 /// another layer's policy (`policy` names its field).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DecidedBy {
     /// The field of the policy that holds it (`organization.scps.…`);
     /// absent for the key policy.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub policy: Option<String>,
     /// Whether `start`/`end` are in that policy's own text (it was a
     /// string) rather than in the file's; absent for the key policy.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub in_policy_text: Option<bool>,
     /// The statement's index.
     pub statement: usize,
@@ -357,6 +406,7 @@ impl DecidedBy {
 
 /// A span with its 1-based lines and columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpanAnswer {
     /// Byte offset of the start.
     pub start: usize,
@@ -374,9 +424,12 @@ pub struct SpanAnswer {
 
 /// Everything a request's decision considered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 #[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
 pub struct TraceAnswer<S = String> {
     /// Every condition key of the request (derived and given).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | string[]>"))]
     pub context: ContextAnswer<S>,
     /// Every key-policy statement.
     pub key_policy: Vec<StatementAnswer<S>>,
@@ -386,6 +439,7 @@ pub struct TraceAnswer<S = String> {
     pub grants: Vec<GrantAnswer<S>>,
     /// The layers beyond these, when the request has any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub guardrails: Option<GuardrailsAnswer<S>>,
 }
 
@@ -395,6 +449,8 @@ pub struct ContextAnswer<S = String>(pub Vec<(S, ContextValueAnswer<S>)>);
 
 /// One condition key's value: a string, or a list of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 #[serde(untagged)]
 pub enum ContextValueAnswer<S = String> {
     /// One value.
@@ -430,18 +486,22 @@ impl<'a, S: Text<'a>> ContextAnswer<S> {
 
 /// One statement of a policy, as the decision saw it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct StatementAnswer<S = String> {
     /// Its index from 0.
     pub statement: usize,
     /// Its Sid.
     pub sid: Option<S>,
     /// `Allow` or `Deny` (none when invalid).
-    #[serde(serialize_with = "opt_word")]
+    #[serde(with = "opt_word")]
+    #[cfg_attr(feature = "ts", ts(type = "\"Allow\" | \"Deny\" | null"))]
     pub effect: Option<&'static str>,
     /// False when the statement is malformed (it never applies).
     pub valid: bool,
     /// How the principal matched (`exact`, `account`, `unmatched`, …).
-    #[serde(serialize_with = "word")]
+    #[serde(with = "word")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub principal: &'static str,
     /// The action matched.
     pub action: bool,
@@ -453,6 +513,7 @@ pub struct StatementAnswer<S = String> {
     pub conditions: Vec<ConditionAnswer<S>>,
     /// Where it is (in the key policy's trace only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub span: Option<SpanAnswer>,
 }
 
@@ -545,6 +606,8 @@ impl<S> StatementAnswer<S> {
 
 /// One condition of a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct ConditionAnswer<S = String> {
     /// `StringEquals`, `ForAnyValue:StringLike`, …
     pub operator: String,
@@ -560,6 +623,8 @@ pub struct ConditionAnswer<S = String> {
 
 /// One identity policy in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct IdentityPolicyAnswer<S = String> {
     /// The identity's ARN.
     pub identity: S,
@@ -571,6 +636,8 @@ pub struct IdentityPolicyAnswer<S = String> {
 
 /// One grant in a trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct GrantAnswer<S = String> {
     /// The grant id.
     pub grant: S,
@@ -609,26 +676,35 @@ impl<S> GrantAnswer<S> {
 /// The trace of the layers beyond the key policy, identity policies and
 /// grants.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct GuardrailsAnswer<S = String> {
     /// Each node from the root to the caller's account, with its SCPs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub scps: Vec<NodeAnswer<S>>,
     /// Each node from the root to the key's account, with its RCPs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub rcps: Vec<NodeAnswer<S>>,
     /// The caller's permissions boundary.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub permissions_boundary: Option<BoundaryAnswer<S>>,
     /// Each session policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub session_policies: Vec<LayerPolicyAnswer<S>>,
     /// The VPC endpoint the request came through.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub vpc_endpoint: Option<EndpointAnswer<S>>,
 }
 
 /// A node of the organization in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct NodeAnswer<S = String> {
     /// Root, OU or account id.
     pub node: S,
@@ -642,6 +718,8 @@ pub struct NodeAnswer<S = String> {
 
 /// One policy of another layer, in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct LayerPolicyAnswer<S = String> {
     /// Its field in the file ([`PolicySource::path`]).
     pub policy: String,
@@ -653,6 +731,8 @@ pub struct LayerPolicyAnswer<S = String> {
 
 /// The caller's permissions boundary, in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct BoundaryAnswer<S = String> {
     /// Its field in the file.
     pub policy: String,
@@ -666,17 +746,22 @@ pub struct BoundaryAnswer<S = String> {
 
 /// The VPC endpoint in a trace: its policy, or the default one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct EndpointAnswer<S = String> {
     /// Its policy's field (none for the default policy).
     pub policy: Option<String>,
     /// Statement spans are in the policy's own text.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub in_policy_text: Option<bool>,
     /// Its statements.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub statements: Option<Vec<StatementAnswer<S>>>,
     /// True for the default endpoint policy, which allows everything.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub default_policy: Option<bool>,
     /// The endpoint id.
     pub endpoint: S,
@@ -684,6 +769,8 @@ pub struct EndpointAnswer<S = String> {
 
 /// A diagnostic of one of the file's policies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 pub struct DiagnosticAnswer<S = String> {
     /// `key`, or the policy's field.
     pub policy: String,
@@ -700,6 +787,7 @@ pub struct DiagnosticAnswer<S = String> {
     /// The sentence, with its hint.
     pub message: String,
     /// The message's parameters.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
     pub params: Params,
     /// Line of the start.
     pub line: usize,
@@ -834,13 +922,10 @@ pub fn request_answer<'a, S: Text<'a>>(
         .collect();
     let access_denied_message = auth.access_denied_message(&file.key, &crate::kms_request(spec));
     let decided_by = decided_by(file, spec, &auth);
-    let mut action = String::with_capacity(4 + spec.operation.name.len());
-    action.push_str("kms:");
-    action.push_str(spec.operation.name);
     RequestAnswer {
         name: S::from(&spec.name),
         principal: S::from(&spec.principal_text),
-        action,
+        action: S::action(spec.operation),
         decision: auth.decision,
         outcome: auth.outcome,
         reasons,
