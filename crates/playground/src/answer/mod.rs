@@ -29,6 +29,17 @@ pub trait Text<'a>:
 {
     /// An operation's IAM action, `kms:Decrypt`.
     fn action(op: &'static Operation) -> Self;
+
+    /// A statement of a policy, traced against the request.
+    fn statement(
+        st: &'a Statement,
+        request: &Request<'a>,
+        identity: bool,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer<Self>;
+
+    /// A statement the decision traced (another layer's).
+    fn traced_statement(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<Self>;
 }
 
 impl<'a> Text<'a> for String {
@@ -38,11 +49,42 @@ impl<'a> Text<'a> for String {
         action.push_str(op.name);
         action
     }
+
+    // Owned answers (the page's, the command line's) take the engine's
+    // trace as it is: the page's code stays that one routine.
+    fn statement(
+        st: &'a Statement,
+        request: &Request<'a>,
+        identity: bool,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer {
+        StatementAnswer::new(kmsplay_policy::trace_statement(st, request, identity), span)
+    }
+
+    fn traced_statement(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer {
+        StatementAnswer::new(s.clone(), span)
+    }
 }
 
 impl<'a> Text<'a> for &'a str {
     fn action(op: &'static Operation) -> &'a str {
         kmsplay_kms::catalogue::action_name(op)
+    }
+
+    fn statement(
+        st: &'a Statement,
+        request: &Request<'a>,
+        identity: bool,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer<&'a str> {
+        StatementAnswer::traced(st, request, identity, span)
+    }
+
+    fn traced_statement(
+        s: &'a StatementTrace,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer<&'a str> {
+        StatementAnswer::borrowed(s, span)
     }
 }
 
@@ -561,8 +603,8 @@ impl<'a, S: Text<'a>> StatementAnswer<S> {
     }
 
     /// The engine's trace of a statement (another layer's, traced by the
-    /// decision), with its place when known.
-    pub fn new(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<S> {
+    /// decision), with its place when known; its texts taken from it.
+    pub fn borrowed(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<S> {
         StatementAnswer {
             statement: s.index,
             sid: s.sid.as_deref().map(S::from),
@@ -583,6 +625,35 @@ impl<'a, S: Text<'a>> StatementAnswer<S> {
                         .request_values
                         .as_ref()
                         .map(|vs| vs.iter().map(|v| S::from(v)).collect()),
+                    result: c.result,
+                })
+                .collect(),
+            span,
+        }
+    }
+}
+
+impl StatementAnswer {
+    /// The engine's trace of a statement, with its place when known: its
+    /// texts move into the answer.
+    pub fn new(s: StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer {
+        StatementAnswer {
+            statement: s.index,
+            sid: s.sid,
+            effect: s.effect.map(|e| e.as_str()),
+            valid: s.valid,
+            principal: s.principal.code(),
+            action: s.action,
+            resource: s.resource,
+            applies: s.applies,
+            conditions: s
+                .conditions
+                .into_iter()
+                .map(|c| ConditionAnswer {
+                    operator: c.operator,
+                    key: c.key,
+                    policy_values: c.policy_values,
+                    request_values: c.request_values,
                     result: c.result,
                 })
                 .collect(),
@@ -1014,7 +1085,7 @@ fn trace_answer<'a, S: Text<'a>>(
                     .spans
                     .get(st.index)
                     .filter(|s| s.start == st.span.start && s.end == st.span.end);
-                StatementAnswer::traced(st, &request, false, span.copied())
+                S::statement(st, &request, false, span.copied())
             })
             .collect(),
         None => Vec::new(),
@@ -1027,7 +1098,7 @@ fn trace_answer<'a, S: Text<'a>>(
             statements: policy
                 .statements
                 .iter()
-                .map(|st| StatementAnswer::traced(st, &request, true, None))
+                .map(|st| S::statement(st, &request, true, None))
                 .collect(),
         })
         .collect();
@@ -1081,7 +1152,7 @@ fn guardrails_answer<'a, S: Text<'a>>(
                         let end = index.position(s.span.end);
                         span_answer(s.span, (start.line, start.column), (end.line, end.column))
                     });
-                    StatementAnswer::new(s, span)
+                    S::traced_statement(s, span)
                 })
                 .collect(),
         }
