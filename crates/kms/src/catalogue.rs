@@ -1071,17 +1071,33 @@ pub fn action_lower(op: &'static Operation) -> &'static str {
             .map(|o| format!("kms:{}", o.name).to_ascii_lowercase())
             .collect()
     });
-    // Entries of OPERATIONS are found by address (constant time); an
-    // Operation from elsewhere by name.
+    operation_index(op).map_or("", |i| table[i].as_str())
+}
+
+/// The IAM action of an operation as AWS writes it (`kms:Decrypt`), for
+/// answers that borrow their texts. Computed once.
+pub fn action_name(op: &'static Operation) -> &'static str {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let table = NAMES.get_or_init(|| {
+        OPERATIONS
+            .iter()
+            .map(|o| format!("kms:{}", o.name))
+            .collect()
+    });
+    operation_index(op).map_or("", |i| table[i].as_str())
+}
+
+/// An operation's place in [`OPERATIONS`]: found by address (constant
+/// time), or, for an `Operation` from elsewhere, by name.
+fn operation_index(op: &'static Operation) -> Option<usize> {
     let base = OPERATIONS.as_ptr() as usize;
     let offset = (op as *const Operation as usize).wrapping_sub(base);
     let size = std::mem::size_of::<Operation>();
-    let index = if offset % size == 0 && offset / size < OPERATIONS.len() {
+    if offset % size == 0 && offset / size < OPERATIONS.len() {
         Some(offset / size)
     } else {
         OPERATIONS.iter().position(|o| o.name == op.name)
-    };
-    index.map_or("", |i| table[i].as_str())
+    }
 }
 
 /// Operations a principal in another account may call on a key; for every

@@ -214,7 +214,9 @@ pub fn render_reason(
     reason: &Reason,
     lang: Lang,
 ) -> String {
-    let mut sentence = String::with_capacity(128);
+    // Most sentences are 100-250 bytes, with their ARNs: room for them
+    // at once.
+    let mut sentence = String::with_capacity(256);
     reason_pieces(file, spec, auth, reason, lang, |piece| {
         sentence.push_str(piece)
     });

@@ -6,7 +6,9 @@ use kmsplay_lab::findings::{lint_document, LintedPolicy};
 use kmsplay_lab::scenarios::{self, Params};
 use kmsplay_lab::snippets;
 use kmsplay_messages::{render, Lang};
-use kmsplay_playground::answer::{report_answer, request_answer, to_json_text, TraceSpans};
+use kmsplay_playground::answer::{
+    report_answer, request_answer, to_json_text, ReportAnswer, RequestAnswer, TraceSpans,
+};
 use kmsplay_playground::{file_error_message, FileError, PlaygroundFile, RequestSpec};
 use serde_json::{json, Map, Value};
 use std::cell::OnceCell;
@@ -67,19 +69,16 @@ pub fn simulate(text: &str, lang: Lang, trace: bool) -> Result<String, Box<ApiEr
     let file =
         kmsplay_playground::read(text).map_err(|e| ApiError::from_file_error(&e, text, lang))?;
     let (results, traces) = run(&file, trace);
-    Ok(json_text(
-        &report_answer(&file, text, results, &traces, lang, None),
-        &traces,
-    ))
+    // The answer borrows its texts from the file and the traces: they are
+    // written out at once, never kept.
+    let answer: ReportAnswer<&str> = report_answer(&file, text, results, &traces, lang, None);
+    Ok(json_text(&answer, &traces))
 }
 
 /// A report as compact JSON text (JavaScript reads it with one
 /// `JSON.parse`), in a buffer sized for its results: about 1 KB each, 6 KB
 /// with a trace.
-fn json_text(
-    answer: &kmsplay_playground::ReportAnswer,
-    traces: &[kmsplay_kms::TraceInputs],
-) -> String {
+fn json_text(answer: &ReportAnswer<&str>, traces: &[kmsplay_kms::TraceInputs]) -> String {
     let each = if traces.is_empty() { 1024 } else { 6144 };
     to_json_text(answer, 2048 + answer.results.len() * each)
 }
@@ -135,7 +134,7 @@ impl Compiled {
     /// the text again), as JSON text.
     pub fn simulate(&self, lang: Lang, trace: bool) -> String {
         let (results, traces) = run(&self.file, trace);
-        let answer = report_answer(
+        let answer: ReportAnswer<&str> = report_answer(
             &self.file,
             &self.text,
             results,
@@ -197,15 +196,16 @@ impl Compiled {
 
     /// Decides a request that was already read; its result as JSON text.
     pub fn decide_spec(&self, spec: &RequestSpec, lang: Lang, trace: bool) -> String {
-        let answer = if trace {
+        if trace {
             let (r, inputs) = kmsplay_playground::decide_for_trace(&self.file, spec);
-            request_answer(&self.file, spec, r, lang, Some((&inputs, self.spans())))
+            let answer: RequestAnswer<&str> =
+                request_answer(&self.file, spec, r, lang, Some((&inputs, self.spans())));
+            to_json_text(&answer, 6144)
         } else {
             let r = kmsplay_playground::decide(&self.file, spec, false);
-            request_answer(&self.file, spec, r, lang, None)
-        };
-        let size = if answer.trace.is_some() { 6144 } else { 1024 };
-        to_json_text(&answer, size)
+            let answer: RequestAnswer<&str> = request_answer(&self.file, spec, r, lang, None);
+            to_json_text(&answer, 1024)
+        }
     }
 }
 

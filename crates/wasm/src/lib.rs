@@ -73,90 +73,18 @@ export interface LangOptions {
   lang?: Lang;
 }
 
-/** `allowed`, `explicitDeny` or `implicitDeny`: the decision from policies and grants alone. */
-export type Decision = "allowed" | "explicitDeny" | "implicitDeny";
-
-/** What KMS answers. */
-export type Outcome = "Success" | "AccessDeniedException" | "NotFoundException" | "DisabledException" | "KMSInvalidStateException" | "InvalidKeyUsageException";
-
-/** Where an allow or a deny came from. */
-export type DecisionSource =
-  | { kind: "key_policy"; statement: number; label: string }
-  | { kind: "identity_policy"; identity: string; policy: number; statement: number }
-  | { kind: "grant"; grant: string };
-
-/** Why the decision came out as it did. */
-export interface Reason {
-  /** Stable code, e.g. `cross-account-missing-identity`. */
-  code: string;
-  /** The values the message was made from. */
-  params: Record<string, string>;
-  /** The sentence, in the language asked for. */
-  message: string;
-}
-
-/** The result of one request: an element of `Report.results`. */
-export interface RequestResult {
-  name: string;
-  principal: string;
-  action: string;
-  decision: Decision;
-  outcome: Outcome;
-  reasons: Reason[];
-  allowed_by: DecisionSource[];
-  denied_by: DecisionSource | null;
-  /** For a caller from another account: did each half allow? */
-  cross_account: { key_policy: boolean; identity_policy: boolean } | null;
-  /** The key-policy statement that decided, with its byte span. */
-  decided_by?: { statement: number; start: number; end: number };
-  /** The request's `expect`, when it had one, and whether it was met. */
-  expect?: string;
-  expect_met?: boolean;
-  /** Every statement, condition and grant considered (with `trace: true`). */
-  trace?: {
-    context: Record<string, string | string[]>;
-    key_policy: StatementTrace[];
-    identity_policies: { identity: string; policy: number; statements: StatementTrace[] }[];
-    grants: { grant: string; grantee: boolean; grantee_account: boolean; operation: boolean; constraint: boolean; usable: boolean; applies: boolean }[];
-  };
-}
-
-/** How one statement related to the request. */
-export interface StatementTrace {
-  statement: number;
-  sid: string | null;
-  effect: "Allow" | "Deny" | null;
-  valid: boolean;
-  principal: string;
-  action: boolean;
-  resource: boolean;
-  applies: boolean;
-  conditions: { operator: string; key: string; policy_values: string[]; request_values: string[] | null; result: boolean }[];
-  span?: { start: number; end: number; line: number; column: number; end_line: number; end_column: number };
-}
-
-/** A problem in one of the file's policies. */
-export interface Diagnostic {
-  /** `key` or `identities[I].policies[J]`. */
-  policy: string;
-  identity: string | null;
-  /** True when the position is in the policy's own text (a policy given as a string). */
-  in_policy_text: boolean;
-  policy_text: string | null;
-  code: string;
-  severity: "error" | "warning";
-  message: string;
-  params: Record<string, string>;
-  line: number; column: number; end_line: number; end_column: number;
-  start: number; end: number;
-}
-
-/** What `simulate` returns: the JSON `kmsplay simulate --format json` prints. */
-export interface Report {
-  results: RequestResult[];
-  diagnostics: Diagnostic[];
-  summary: { total: number; allowed: number; denied: number; expect_met: number; expect_failed: number };
-}
+/** What `simulate` returns: `ReportAnswer`, by the name it had first. */
+export type Report = ReportAnswer;
+/** One request's result (`RequestAnswer`'s former name). */
+export type RequestResult = RequestAnswer;
+/** `ReasonAnswer`'s former name. */
+export type Reason = ReasonAnswer;
+/** `SourceAnswer`'s former name. */
+export type DecisionSource = SourceAnswer;
+/** `StatementAnswer`'s former name. */
+export type StatementTrace = StatementAnswer;
+/** `DiagnosticAnswer`'s former name. */
+export type Diagnostic = DiagnosticAnswer;
 
 /** One linter finding. */
 export interface Finding {
@@ -217,6 +145,11 @@ export interface PlaygroundError extends Error {
   details?: unknown;
 }
 "#;
+
+/// The answers' types (`ReportAnswer`, `RequestAnswer`, …), generated from
+/// the Rust types by `tests/ts_types.rs`.
+#[wasm_bindgen(typescript_custom_section)]
+const ANSWER_TYPES: &'static str = include_str!("../types/answers.d.ts");
 
 #[wasm_bindgen]
 extern "C" {
@@ -318,7 +251,7 @@ fn to_js(v: &Value) -> JsValue {
 /// unless `trace: false`, the full `trace`), `diagnostics` of the policies,
 /// and a `summary`. Throws a `PlaygroundError` when the text is not a valid
 /// playground file (its `line` and `column` say where).
-#[wasm_bindgen(unchecked_return_type = "Report")]
+#[wasm_bindgen(unchecked_return_type = "ReportAnswer")]
 pub fn simulate(
     #[wasm_bindgen(js_name = "playgroundFileJson")] playground_file_json: &str,
     options: Option<SimulateOptionsJs>,
@@ -372,7 +305,7 @@ impl Playground {
 
     /// Decides every request of the file: the same report as `simulate`
     /// (with traces only when `trace` is true).
-    #[wasm_bindgen(unchecked_return_type = "Report")]
+    #[wasm_bindgen(unchecked_return_type = "ReportAnswer")]
     pub fn simulate(&self, options: Option<SimulateOptionsJs>) -> Result<JsValue, JsValue> {
         let (lang, trace) = self.settings(&options)?;
         Ok(parse_js(&self.compiled.simulate(lang, trace)))
@@ -384,7 +317,7 @@ impl Playground {
     /// "context": {…}, "grant_tokens": […], "expect": …}`); the answer is
     /// its result object, as an element of `Report.results`. Throws a
     /// `PlaygroundError` placed in `requestJson` (path `request.…`).
-    #[wasm_bindgen(unchecked_return_type = "RequestResult")]
+    #[wasm_bindgen(unchecked_return_type = "RequestAnswer")]
     pub fn decide(
         &self,
         #[wasm_bindgen(js_name = "requestJson")] request_json: &str,

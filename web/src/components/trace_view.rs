@@ -3,9 +3,8 @@
 use super::trace::trace_statements;
 use crate::{t, tp};
 use kmsplay_messages::Lang;
-use kmsplay_playground::answer::ContextAnswer;
+use kmsplay_playground::answer::{ContextAnswer, ContextValueAnswer};
 use kmsplay_playground::RequestAnswer;
-use kmsplay_policy::ContextValue;
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -82,8 +81,8 @@ fn context_text(context: &ContextAnswer) -> String {
         .iter()
         .map(|(k, v)| {
             let value = match v {
-                ContextValue::Single(s) => Value::String(s.clone()),
-                ContextValue::Multi(m) => {
+                ContextValueAnswer::Single(s) => Value::String(s.clone()),
+                ContextValueAnswer::Multi(m) => {
                     Value::Array(m.iter().cloned().map(Value::String).collect())
                 }
             };

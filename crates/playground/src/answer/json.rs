@@ -17,6 +17,7 @@ use std::fmt;
 pub struct Error(String);
 
 impl fmt::Display for Error {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -25,6 +26,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl ser::Error for Error {
+    #[inline]
     fn custom<T: fmt::Display>(msg: T) -> Error {
         Error(msg.to_string())
     }
@@ -44,12 +46,19 @@ struct Writer {
 }
 
 impl Writer {
+    #[inline(always)]
     fn number(&mut self, n: u64) {
         if n < 10 {
             // Most numbers in an answer are indexes: one digit.
             self.out.push(char::from(b'0' + n as u8));
-            return;
+        } else {
+            self.digits(n);
         }
+    }
+
+    /// A number of two digits or more.
+    #[inline(never)]
+    fn digits(&mut self, n: u64) {
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         let mut n = n;
@@ -61,10 +70,15 @@ impl Writer {
                 break;
             }
         }
-        self.out
-            .push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+        // Digit by digit: a number is a few digits, and this checks nothing
+        // a text would need checked.
+        self.out.reserve(digits.len() - at);
+        for &d in &digits[at..] {
+            self.out.push(char::from(d));
+        }
     }
 
+    #[inline]
     fn signed(&mut self, n: i64) {
         if n < 0 {
             self.out.push('-');
@@ -83,6 +97,7 @@ struct Compound<'w> {
 }
 
 impl Compound<'_> {
+    #[inline(always)]
     fn comma(&mut self) {
         if !self.first {
             self.w.out.push(',');
@@ -92,6 +107,7 @@ impl Compound<'_> {
 
     /// A struct field's name: a Rust identifier (or a `serde` rename of
     /// one), so there is nothing to escape.
+    #[inline(always)]
     fn key(&mut self, key: &'static str) {
         debug_assert!(key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'));
         if self.first {
@@ -116,56 +132,70 @@ impl<'w> ser::Serializer for &'w mut Writer {
     type SerializeStruct = Compound<'w>;
     type SerializeStructVariant = Compound<'w>;
 
+    #[inline(always)]
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
+    #[inline]
     fn serialize_i8(self, v: i8) -> Result<(), Error> {
         self.signed(v.into());
         Ok(())
     }
+    #[inline]
     fn serialize_i16(self, v: i16) -> Result<(), Error> {
         self.signed(v.into());
         Ok(())
     }
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<(), Error> {
         self.signed(v.into());
         Ok(())
     }
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
         self.signed(v);
         Ok(())
     }
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
         self.number(v.into());
         Ok(())
     }
+    #[inline]
     fn serialize_u16(self, v: u16) -> Result<(), Error> {
         self.number(v.into());
         Ok(())
     }
+    #[inline(always)]
     fn serialize_u32(self, v: u32) -> Result<(), Error> {
         self.number(v.into());
         Ok(())
     }
+    #[inline(always)]
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
         self.number(v);
         Ok(())
     }
+    #[inline]
     fn serialize_f32(self, _: f32) -> Result<(), Error> {
         Err(Error("answers hold no floating-point numbers".into()))
     }
+    #[inline]
     fn serialize_f64(self, _: f64) -> Result<(), Error> {
         Err(Error("answers hold no floating-point numbers".into()))
     }
+    #[inline]
     fn serialize_char(self, v: char) -> Result<(), Error> {
         let mut buf = [0u8; 4];
         self.serialize_str(v.encode_utf8(&mut buf))
     }
+    #[inline(always)]
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         kmsplay_json::write_string(v, &mut self.out);
         Ok(())
     }
+    #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
         use ser::SerializeSeq;
         let mut seq = self.serialize_seq(Some(v.len()))?;
@@ -174,27 +204,43 @@ impl<'w> ser::Serializer for &'w mut Writer {
         }
         seq.end()
     }
+    #[inline(always)]
     fn serialize_none(self) -> Result<(), Error> {
         self.out.push_str("null");
         Ok(())
     }
+    #[inline(always)]
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
         value.serialize(self)
     }
+    #[inline]
     fn serialize_unit(self) -> Result<(), Error> {
         self.serialize_none()
     }
+    #[inline]
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
         self.serialize_none()
     }
+    #[inline]
     fn serialize_unit_variant(
         self,
         _: &'static str,
         _: u32,
         variant: &'static str,
     ) -> Result<(), Error> {
-        self.serialize_str(variant)
+        // A variant's name is a word of the engine (a Rust identifier, a
+        // code such as `allowed-by-key-policy`): nothing to escape, copied
+        // as it is. `serde_json` writes it as a string: the same text.
+        debug_assert_eq!(
+            kmsplay_json::plain_prefix_len(variant.as_bytes()),
+            variant.len()
+        );
+        self.out.push('"');
+        self.out.push_str(variant);
+        self.out.push('"');
+        Ok(())
     }
+    #[inline]
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -202,6 +248,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     ) -> Result<(), Error> {
         value.serialize(self)
     }
+    #[inline]
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -216,6 +263,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         self.out.push('}');
         Ok(())
     }
+    #[inline]
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'w>, Error> {
         self.out.push('[');
         Ok(Compound {
@@ -224,12 +272,15 @@ impl<'w> ser::Serializer for &'w mut Writer {
             close: "]",
         })
     }
+    #[inline]
     fn serialize_tuple(self, len: usize) -> Result<Compound<'w>, Error> {
         self.serialize_seq(Some(len))
     }
+    #[inline]
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Compound<'w>, Error> {
         self.serialize_seq(Some(len))
     }
+    #[inline]
     fn serialize_tuple_variant(
         self,
         _: &'static str,
@@ -246,6 +297,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
             close: "]}",
         })
     }
+    #[inline]
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'w>, Error> {
         self.out.push('{');
         Ok(Compound {
@@ -254,9 +306,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
             close: "}",
         })
     }
+    #[inline]
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'w>, Error> {
         self.serialize_map(Some(len))
     }
+    #[inline]
     fn serialize_struct_variant(
         self,
         _: &'static str,
@@ -278,10 +332,12 @@ impl<'w> ser::Serializer for &'w mut Writer {
 impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline(always)]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.comma();
         value.serialize(&mut *self.w)
     }
+    #[inline(always)]
     fn end(self) -> Result<(), Error> {
         self.w.out.push_str(self.close);
         Ok(())
@@ -291,9 +347,11 @@ impl ser::SerializeSeq for Compound<'_> {
 impl ser::SerializeTuple for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline(always)]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         ser::SerializeSeq::serialize_element(self, value)
     }
+    #[inline(always)]
     fn end(self) -> Result<(), Error> {
         ser::SerializeSeq::end(self)
     }
@@ -302,9 +360,11 @@ impl ser::SerializeTuple for Compound<'_> {
 impl ser::SerializeTupleStruct for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         ser::SerializeSeq::serialize_element(self, value)
     }
+    #[inline(always)]
     fn end(self) -> Result<(), Error> {
         ser::SerializeSeq::end(self)
     }
@@ -313,9 +373,11 @@ impl ser::SerializeTupleStruct for Compound<'_> {
 impl ser::SerializeTupleVariant for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         ser::SerializeSeq::serialize_element(self, value)
     }
+    #[inline(always)]
     fn end(self) -> Result<(), Error> {
         ser::SerializeSeq::end(self)
     }
@@ -324,14 +386,17 @@ impl ser::SerializeTupleVariant for Compound<'_> {
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         self.comma();
         key.serialize(MapKey(&mut *self.w))
     }
+    #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.w.out.push(':');
         value.serialize(&mut *self.w)
     }
+    #[inline(always)]
     fn end(self) -> Result<(), Error> {
         self.w.out.push_str(self.close);
         Ok(())
@@ -341,6 +406,7 @@ impl ser::SerializeMap for Compound<'_> {
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
@@ -349,6 +415,7 @@ impl ser::SerializeStruct for Compound<'_> {
         self.key(key);
         value.serialize(&mut *self.w)
     }
+    #[inline(always)]
     fn end(self) -> Result<(), Error> {
         self.w.out.push_str(self.close);
         Ok(())
@@ -358,6 +425,7 @@ impl ser::SerializeStruct for Compound<'_> {
 impl ser::SerializeStructVariant for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
@@ -365,6 +433,7 @@ impl ser::SerializeStructVariant for Compound<'_> {
     ) -> Result<(), Error> {
         ser::SerializeStruct::serialize_field(self, key, value)
     }
+    #[inline(always)]
     fn end(self) -> Result<(), Error> {
         ser::SerializeStruct::end(self)
     }
@@ -375,6 +444,7 @@ impl ser::SerializeStructVariant for Compound<'_> {
 struct MapKey<'w>(&'w mut Writer);
 
 impl MapKey<'_> {
+    #[inline]
     fn quoted(self, n: impl fmt::Display) -> Result<(), Error> {
         kmsplay_json::write_string(&n.to_string(), &mut self.0.out);
         Ok(())
@@ -396,14 +466,17 @@ impl ser::Serializer for MapKey<'_> {
     type SerializeStruct = ser::Impossible<(), Error>;
     type SerializeStructVariant = ser::Impossible<(), Error>;
 
+    #[inline(always)]
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         kmsplay_json::write_string(v, &mut self.0.out);
         Ok(())
     }
+    #[inline]
     fn serialize_char(self, v: char) -> Result<(), Error> {
         let mut buf = [0u8; 4];
         self.serialize_str(v.encode_utf8(&mut buf))
     }
+    #[inline]
     fn serialize_unit_variant(
         self,
         _: &'static str,
@@ -412,6 +485,7 @@ impl ser::Serializer for MapKey<'_> {
     ) -> Result<(), Error> {
         self.serialize_str(variant)
     }
+    #[inline]
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -419,54 +493,71 @@ impl ser::Serializer for MapKey<'_> {
     ) -> Result<(), Error> {
         value.serialize(self)
     }
+    #[inline(always)]
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline]
     fn serialize_i8(self, v: i8) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline]
     fn serialize_i16(self, v: i16) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline]
     fn serialize_u16(self, v: u16) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline(always)]
     fn serialize_u32(self, v: u32) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline(always)]
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
         self.quoted(v)
     }
+    #[inline]
     fn serialize_f32(self, _: f32) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_f64(self, _: f64) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
+    #[inline(always)]
     fn serialize_none(self) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
+    #[inline(always)]
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_unit(self) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _: &'static str,
@@ -476,12 +567,15 @@ impl ser::Serializer for MapKey<'_> {
     ) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_tuple_struct(
         self,
         _: &'static str,
@@ -489,6 +583,7 @@ impl ser::Serializer for MapKey<'_> {
     ) -> Result<Self::SerializeTupleStruct, Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_tuple_variant(
         self,
         _: &'static str,
@@ -498,12 +593,15 @@ impl ser::Serializer for MapKey<'_> {
     ) -> Result<Self::SerializeTupleVariant, Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
         Err(key_must_be_a_string())
     }
+    #[inline]
     fn serialize_struct_variant(
         self,
         _: &'static str,

@@ -12,26 +12,100 @@ use crate::report::{
 };
 use crate::RequestResult;
 use kmsplay_json::{LineIndex, Span};
+use kmsplay_kms::catalogue::Operation;
 use kmsplay_kms::{Decision, GuardrailTrace, NodeTrace, Outcome, Source, TraceInputs};
 use kmsplay_messages::Lang;
-use kmsplay_policy::{ContextValue, RequestContext, StatementTrace};
+use kmsplay_policy::{
+    condition_holds, request_values, statement_parts, ContextValue, Request, RequestContext,
+    Statement, StatementTrace,
+};
 pub mod json;
+
+/// The texts of an answer: `String` (the default: an answer that owns
+/// them, to keep) or `&'a str` (borrowed from the file, the request and
+/// the decision's trace, to serialise at once: nothing copied).
+pub trait Text<'a>:
+    From<&'a str> + AsRef<str> + Serialize + Clone + std::fmt::Debug + PartialEq + Eq + Default
+{
+    /// An operation's IAM action, `kms:Decrypt`.
+    fn action(op: &'static Operation) -> Self;
+
+    /// A statement of a policy, traced against the request.
+    fn statement(
+        st: &'a Statement,
+        request: &Request<'a>,
+        identity: bool,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer<Self>;
+
+    /// A statement the decision traced (another layer's).
+    fn traced_statement(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<Self>;
+}
+
+impl<'a> Text<'a> for String {
+    fn action(op: &'static Operation) -> String {
+        let mut action = String::with_capacity(4 + op.name.len());
+        action.push_str("kms:");
+        action.push_str(op.name);
+        action
+    }
+
+    // Owned answers (the page's, the command line's) take the engine's
+    // trace as it is: the page's code stays that one routine.
+    fn statement(
+        st: &'a Statement,
+        request: &Request<'a>,
+        identity: bool,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer {
+        StatementAnswer::new(kmsplay_policy::trace_statement(st, request, identity), span)
+    }
+
+    fn traced_statement(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer {
+        StatementAnswer::new(s.clone(), span)
+    }
+}
+
+impl<'a> Text<'a> for &'a str {
+    fn action(op: &'static Operation) -> &'a str {
+        kmsplay_kms::catalogue::action_name(op)
+    }
+
+    fn statement(
+        st: &'a Statement,
+        request: &Request<'a>,
+        identity: bool,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer<&'a str> {
+        StatementAnswer::traced(st, request, identity, span)
+    }
+
+    fn traced_statement(
+        s: &'a StatementTrace,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer<&'a str> {
+        StatementAnswer::borrowed(s, span)
+    }
+}
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 /// A file's results: `{"results": [...], "diagnostics": [...], "summary": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReportAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+#[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
+pub struct ReportAnswer<S = String> {
     /// One per request, in the file's order.
-    pub results: Vec<RequestAnswer>,
+    pub results: Vec<RequestAnswer<S>>,
     /// What the policy parser said of every policy in the file.
-    pub diagnostics: Vec<DiagnosticAnswer>,
+    pub diagnostics: Vec<DiagnosticAnswer<S>>,
     /// Counts over the results.
     pub summary: Summary,
 }
 
-impl ReportAnswer {
+impl<S> ReportAnswer<S> {
     /// True when no request failed its `expect`.
     pub fn all_met(&self) -> bool {
         self.summary.expect_failed == 0
@@ -40,6 +114,7 @@ impl ReportAnswer {
 
 /// Counts over a report's results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     /// Requests.
     pub total: usize,
@@ -55,18 +130,23 @@ pub struct Summary {
 
 /// One request's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RequestAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+#[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
+pub struct RequestAnswer<S = String> {
     /// The request's name in the file.
-    pub name: String,
+    pub name: S,
     /// The caller, as written.
-    pub principal: String,
+    pub principal: S,
     /// `kms:Operation`.
-    pub action: String,
+    pub action: S,
     /// Allowed, explicit deny or implicit deny.
-    #[serde(serialize_with = "decision")]
+    #[serde(with = "decision")]
+    #[cfg_attr(feature = "ts", ts(type = "Decision"))]
     pub decision: Decision,
     /// What KMS answers (`Success`, `AccessDeniedException`, …).
-    #[serde(serialize_with = "outcome")]
+    #[serde(with = "outcome")]
+    #[cfg_attr(feature = "ts", ts(type = "Outcome"))]
     pub outcome: Outcome,
     /// Why, the main reason first.
     pub reasons: Vec<ReasonAnswer>,
@@ -77,44 +157,83 @@ pub struct RequestAnswer {
     /// For a caller of another account: which half allowed it.
     pub cross_account: Option<CrossAccountAnswer>,
     /// The policy type AWS names in its message (`policy_type` codes).
+    #[serde(with = "word")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub policy_type: &'static str,
     /// The message AWS would return, for a denied request.
     pub access_denied_message: Option<String>,
     /// The statement that decided, for a page to highlight.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub decided_by: Option<DecidedBy>,
     /// The request's expectation (`allowed`, `implicitDeny`, an outcome).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_word")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
     pub expect: Option<&'static str>,
     /// Whether it was met (present with `expect`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub expect_met: Option<bool>,
     /// Every statement, condition and grant considered, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace: Option<TraceAnswer>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub trace: Option<TraceAnswer<S>>,
 }
 
-impl RequestAnswer {
+impl<S> RequestAnswer<S> {
     /// The call succeeds.
     pub fn succeeds(&self) -> bool {
         self.outcome == Outcome::Success
     }
 }
 
-fn decision<S: Serializer>(d: &Decision, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(d.as_str())
+// Fields written by hand (`#[serde(with = …)]`: a module's `serialize`).
+
+mod decision {
+    use super::{word, Decision, Serializer};
+    pub fn serialize<S: Serializer>(d: &Decision, s: S) -> Result<S::Ok, S::Error> {
+        word::serialize(&d.as_str(), s)
+    }
 }
 
-fn outcome<S: Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(o.as_str())
+mod outcome {
+    use super::{word, Outcome, Serializer};
+    pub fn serialize<S: Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
+        word::serialize(&o.as_str(), s)
+    }
+}
+
+/// One of the engine's own words (a code, a decision, an effect), given
+/// to the serializer as a unit variant: a string to `serde_json`, copied
+/// without looking for characters to escape by [`json`] (a word has none).
+mod word {
+    use super::Serializer;
+    pub fn serialize<S: Serializer>(w: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("word", 0, w)
+    }
+}
+
+/// [`word`], or `null`.
+mod opt_word {
+    use super::{word, Serializer};
+    pub fn serialize<S: Serializer>(w: &Option<&'static str>, s: S) -> Result<S::Ok, S::Error> {
+        match w {
+            Some(w) => word::serialize(w, s),
+            None => s.serialize_none(),
+        }
+    }
 }
 
 /// One reason: a stable code, its parameters, and the sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReasonAnswer {
     /// `allowed-by-key-policy`, `denied-by-scp`, …
+    #[serde(with = "word")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub code: &'static str,
     /// The message's parameters, as the engine gave them.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
     pub params: Params,
     /// The sentence, in the language asked for.
     pub message: String,
@@ -127,34 +246,43 @@ pub struct Params(pub Vec<(&'static str, String)>);
 
 impl Serialize for Params {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_pairs(s, self.0.iter().map(|(k, v)| (*k, v)))
+        serialize_pairs(s, &self.0, |(k, _)| k, |(_, v)| v)
     }
 }
 
 /// A JSON object from pairs, as an ordered map builds it: a name given
-/// twice keeps its first place and its last value.
-fn serialize_pairs<'a, S, V>(
+/// twice keeps its first place and its last value. Read in place (no
+/// list of the pairs made first): answers have few pairs, and almost
+/// never a name twice.
+fn serialize_pairs<'a, S, T, V>(
     s: S,
-    pairs: impl Iterator<Item = (&'a str, V)> + Clone,
+    pairs: &'a [T],
+    key: impl Fn(&'a T) -> &'a str,
+    value: impl Fn(&'a T) -> &'a V,
 ) -> Result<S::Ok, S::Error>
 where
     S: Serializer,
-    V: Serialize,
+    V: Serialize + 'a,
 {
-    let all: Vec<(&str, V)> = pairs.collect();
-    let mut map = s.serialize_map(None)?;
-    for (i, (k, _)) in all.iter().enumerate() {
-        if all[..i].iter().any(|(p, _)| p == k) {
+    let mut map = s.serialize_map(Some(pairs.len()))?;
+    for (i, pair) in pairs.iter().enumerate() {
+        let k = key(pair);
+        if pairs[..i].iter().any(|p| key(p) == k) {
             continue;
         }
-        let (_, last) = all.iter().rev().find(|(p, _)| p == k).expect("present");
-        map.serialize_entry(k, last)?;
+        let last = pairs[i + 1..]
+            .iter()
+            .rev()
+            .find(|p| key(p) == k)
+            .unwrap_or(pair);
+        map.serialize_entry(k, value(last))?;
     }
     map.end()
 }
 
 /// A statement or grant that took part in a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SourceAnswer {
     /// A key-policy statement.
@@ -220,65 +348,66 @@ pub enum SourceAnswer {
 }
 
 impl SourceAnswer {
-    /// The engine's source, with the key-policy statement's label.
-    pub fn new(file: &PlaygroundFile, s: &Source) -> SourceAnswer {
+    /// The engine's source (its texts move in), with the key-policy
+    /// statement's label.
+    pub fn new(file: &PlaygroundFile, s: Source) -> SourceAnswer {
         match s {
             Source::KeyPolicy { statement } => SourceAnswer::KeyPolicy {
-                statement: *statement,
-                label: statement_label(file.key.policy.as_ref(), *statement),
+                statement,
+                label: statement_label(file.key.policy.as_ref(), statement),
             },
             Source::IdentityPolicy {
                 identity,
                 policy,
                 statement,
             } => SourceAnswer::IdentityPolicy {
-                identity: identity.clone(),
-                policy: *policy,
-                statement: *statement,
+                identity,
+                policy,
+                statement,
             },
-            Source::Grant { id } => SourceAnswer::Grant { grant: id.clone() },
+            Source::Grant { id } => SourceAnswer::Grant { grant: id },
             Source::Scp {
                 node,
                 policy,
                 statement,
             } => SourceAnswer::Scp {
-                node: node.clone(),
-                policy: *policy,
-                statement: *statement,
+                node,
+                policy,
+                statement,
             },
             Source::Rcp {
                 node,
                 policy,
                 statement,
             } => SourceAnswer::Rcp {
-                node: node.clone(),
-                policy: *policy,
-                statement: *statement,
+                node,
+                policy,
+                statement,
             },
             Source::VpcEndpoint {
                 endpoint,
                 statement,
             } => SourceAnswer::VpcEndpointPolicy {
-                endpoint: endpoint.clone(),
-                statement: *statement,
+                endpoint,
+                statement,
             },
             Source::PermissionsBoundary {
                 identity,
                 statement,
             } => SourceAnswer::PermissionsBoundary {
-                identity: identity.clone(),
-                statement: *statement,
+                identity,
+                statement,
             },
-            Source::SessionPolicy { policy, statement } => SourceAnswer::SessionPolicy {
-                policy: *policy,
-                statement: *statement,
-            },
+            Source::SessionPolicy { policy, statement } => {
+                SourceAnswer::SessionPolicy { policy, statement }
+            }
         }
     }
 }
 
 /// For a caller of another account: both halves must allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CrossAccountAnswer {
     /// The key policy allows the caller or its account.
     pub key_policy: bool,
@@ -289,14 +418,17 @@ pub struct CrossAccountAnswer {
 /// The statement that decided: in the key policy (no `policy`), or in
 /// another layer's policy (`policy` names its field).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DecidedBy {
     /// The field of the policy that holds it (`organization.scps.…`);
     /// absent for the key policy.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub policy: Option<String>,
     /// Whether `start`/`end` are in that policy's own text (it was a
     /// string) rather than in the file's; absent for the key policy.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub in_policy_text: Option<bool>,
     /// The statement's index.
     pub statement: usize,
@@ -316,6 +448,7 @@ impl DecidedBy {
 
 /// A span with its 1-based lines and columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SpanAnswer {
     /// Byte offset of the start.
     pub start: usize,
@@ -333,54 +466,61 @@ pub struct SpanAnswer {
 
 /// Everything a request's decision considered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TraceAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+#[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
+pub struct TraceAnswer<S = String> {
     /// Every condition key of the request (derived and given).
-    pub context: ContextAnswer,
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | string[]>"))]
+    pub context: ContextAnswer<S>,
     /// Every key-policy statement.
-    pub key_policy: Vec<StatementAnswer>,
+    pub key_policy: Vec<StatementAnswer<S>>,
     /// Every identity policy of the caller.
-    pub identity_policies: Vec<IdentityPolicyAnswer>,
+    pub identity_policies: Vec<IdentityPolicyAnswer<S>>,
     /// Every grant on the key.
-    pub grants: Vec<GrantAnswer>,
+    pub grants: Vec<GrantAnswer<S>>,
     /// The layers beyond these, when the request has any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub guardrails: Option<GuardrailsAnswer>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub guardrails: Option<GuardrailsAnswer<S>>,
 }
 
 /// A request's condition keys, written as a JSON object.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContextAnswer(pub Vec<(String, ContextValue)>);
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContextAnswer<S = String>(pub Vec<(S, ContextValueAnswer<S>)>);
 
-impl Serialize for ContextAnswer {
+/// One condition key's value: a string, or a list of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+#[serde(untagged)]
+pub enum ContextValueAnswer<S = String> {
+    /// One value.
+    Single(S),
+    /// Several values (a multivalued key).
+    Multi(Vec<S>),
+}
+
+impl<T: AsRef<str> + Serialize> Serialize for ContextAnswer<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_pairs(
-            s,
-            self.0.iter().map(|(k, v)| {
-                (
-                    k.as_str(),
-                    match v {
-                        ContextValue::Single(one) => ContextJson::One(one),
-                        ContextValue::Multi(many) => ContextJson::Many(many),
-                    },
-                )
-            }),
-        )
+        serialize_pairs(s, &self.0, |(k, _)| k.as_ref(), |(_, v)| v)
     }
 }
 
-#[derive(Serialize, Clone, Copy)]
-#[serde(untagged)]
-enum ContextJson<'a> {
-    One(&'a str),
-    Many(&'a [String]),
-}
-
-impl ContextAnswer {
-    fn new(context: &RequestContext) -> ContextAnswer {
+impl<'a, S: Text<'a>> ContextAnswer<S> {
+    fn new(context: &'a RequestContext) -> ContextAnswer<S> {
         ContextAnswer(
             context
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
+                .map(|(k, v)| {
+                    let v = match v {
+                        ContextValue::Single(one) => ContextValueAnswer::Single(S::from(one)),
+                        ContextValue::Multi(many) => {
+                            ContextValueAnswer::Multi(many.iter().map(|m| S::from(m)).collect())
+                        }
+                    };
+                    (S::from(k), v)
+                })
                 .collect(),
         )
     }
@@ -388,16 +528,22 @@ impl ContextAnswer {
 
 /// One statement of a policy, as the decision saw it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StatementAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct StatementAnswer<S = String> {
     /// Its index from 0.
     pub statement: usize,
     /// Its Sid.
-    pub sid: Option<String>,
+    pub sid: Option<S>,
     /// `Allow` or `Deny` (none when invalid).
+    #[serde(with = "opt_word")]
+    #[cfg_attr(feature = "ts", ts(type = "\"Allow\" | \"Deny\" | null"))]
     pub effect: Option<&'static str>,
     /// False when the statement is malformed (it never applies).
     pub valid: bool,
     /// How the principal matched (`exact`, `account`, `unmatched`, …).
+    #[serde(with = "word")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub principal: &'static str,
     /// The action matched.
     pub action: bool,
@@ -406,14 +552,90 @@ pub struct StatementAnswer {
     /// The statement applies to the request.
     pub applies: bool,
     /// Each condition and its result.
-    pub conditions: Vec<ConditionAnswer>,
+    pub conditions: Vec<ConditionAnswer<S>>,
     /// Where it is (in the key policy's trace only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub span: Option<SpanAnswer>,
 }
 
+impl<'a, S: Text<'a>> StatementAnswer<S> {
+    /// A statement of `policy` as [`kmsplay_policy::trace_statement`]
+    /// traces it, with its place when known; its texts taken from the
+    /// policy and the request's context, not copied when `S` borrows.
+    pub fn traced(
+        st: &'a Statement,
+        request: &Request<'a>,
+        identity: bool,
+        span: Option<SpanAnswer>,
+    ) -> StatementAnswer<S> {
+        let (principal, action, resource) = statement_parts(st, request, identity);
+        let conditions: Vec<ConditionAnswer<S>> = st
+            .conditions
+            .iter()
+            .map(|c| ConditionAnswer {
+                operator: c.operator.name(),
+                key: S::from(&c.key),
+                policy_values: c.values.iter().map(|v| S::from(&v.value.text)).collect(),
+                request_values: request_values(c, request.context)
+                    .map(|vs| vs.iter().map(|v| S::from(v)).collect()),
+                result: condition_holds(c, request.context),
+            })
+            .collect();
+        // As `trace_statement` decides it.
+        let applies = st.valid
+            && principal.matched()
+            && action
+            && resource
+            && conditions.iter().all(|c| c.result);
+        StatementAnswer {
+            statement: st.index,
+            sid: st.sid.as_ref().map(|s| S::from(&s.value)),
+            effect: st.effect().map(|e| e.as_str()),
+            valid: st.valid,
+            principal: principal.code(),
+            action,
+            resource,
+            applies,
+            conditions,
+            span,
+        }
+    }
+
+    /// The engine's trace of a statement (another layer's, traced by the
+    /// decision), with its place when known; its texts taken from it.
+    pub fn borrowed(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<S> {
+        StatementAnswer {
+            statement: s.index,
+            sid: s.sid.as_deref().map(S::from),
+            effect: s.effect.map(|e| e.as_str()),
+            valid: s.valid,
+            principal: s.principal.code(),
+            action: s.action,
+            resource: s.resource,
+            applies: s.applies,
+            conditions: s
+                .conditions
+                .iter()
+                .map(|c| ConditionAnswer {
+                    operator: c.operator.clone(),
+                    key: S::from(&c.key),
+                    policy_values: c.policy_values.iter().map(|v| S::from(v)).collect(),
+                    request_values: c
+                        .request_values
+                        .as_ref()
+                        .map(|vs| vs.iter().map(|v| S::from(v)).collect()),
+                    result: c.result,
+                })
+                .collect(),
+            span,
+        }
+    }
+}
+
 impl StatementAnswer {
-    /// The engine's trace of a statement, with its place when known.
+    /// The engine's trace of a statement, with its place when known: its
+    /// texts move into the answer.
     pub fn new(s: StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer {
         StatementAnswer {
             statement: s.index,
@@ -440,7 +662,7 @@ impl StatementAnswer {
     }
 }
 
-impl StatementAnswer {
+impl<S> StatementAnswer<S> {
     /// The message id of what happened to it: invalid, applies, or not.
     pub fn verdict(&self) -> &'static str {
         if !self.valid {
@@ -455,35 +677,41 @@ impl StatementAnswer {
 
 /// One condition of a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConditionAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct ConditionAnswer<S = String> {
     /// `StringEquals`, `ForAnyValue:StringLike`, …
     pub operator: String,
     /// The condition key.
-    pub key: String,
+    pub key: S,
     /// The values the policy gives.
-    pub policy_values: Vec<String>,
+    pub policy_values: Vec<S>,
     /// The request's values (none when the key is absent).
-    pub request_values: Option<Vec<String>>,
+    pub request_values: Option<Vec<S>>,
     /// Whether it holds.
     pub result: bool,
 }
 
 /// One identity policy in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IdentityPolicyAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct IdentityPolicyAnswer<S = String> {
     /// The identity's ARN.
-    pub identity: String,
+    pub identity: S,
     /// The policy's index among the identity's.
     pub policy: usize,
     /// Its statements.
-    pub statements: Vec<StatementAnswer>,
+    pub statements: Vec<StatementAnswer<S>>,
 }
 
 /// One grant in a trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GrantAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct GrantAnswer<S = String> {
     /// The grant id.
-    pub grant: String,
+    pub grant: S,
     /// The grantee is the caller (or its role).
     pub grantee: bool,
     /// The grantee is the caller's account.
@@ -498,7 +726,7 @@ pub struct GrantAnswer {
     pub applies: bool,
 }
 
-impl GrantAnswer {
+impl<S> GrantAnswer<S> {
     /// The message id of why it did or did not allow the request: the
     /// first test it failed.
     pub fn verdict(&self) -> &'static str {
@@ -519,90 +747,110 @@ impl GrantAnswer {
 /// The trace of the layers beyond the key policy, identity policies and
 /// grants.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct GuardrailsAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct GuardrailsAnswer<S = String> {
     /// Each node from the root to the caller's account, with its SCPs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub scps: Vec<NodeAnswer>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub scps: Vec<NodeAnswer<S>>,
     /// Each node from the root to the key's account, with its RCPs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rcps: Vec<NodeAnswer>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub rcps: Vec<NodeAnswer<S>>,
     /// The caller's permissions boundary.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub permissions_boundary: Option<BoundaryAnswer>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub permissions_boundary: Option<BoundaryAnswer<S>>,
     /// Each session policy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub session_policies: Vec<LayerPolicyAnswer>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub session_policies: Vec<LayerPolicyAnswer<S>>,
     /// The VPC endpoint the request came through.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vpc_endpoint: Option<EndpointAnswer>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub vpc_endpoint: Option<EndpointAnswer<S>>,
 }
 
 /// A node of the organization in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NodeAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct NodeAnswer<S = String> {
     /// Root, OU or account id.
-    pub node: String,
+    pub node: S,
     /// Only the default policy (`FullAWSAccess` / `RCPFullAWSAccess`).
     pub default_only: bool,
     /// For SCPs: some statement at this node allows the request.
     pub allows: bool,
     /// Each attached policy.
-    pub policies: Vec<LayerPolicyAnswer>,
+    pub policies: Vec<LayerPolicyAnswer<S>>,
 }
 
 /// One policy of another layer, in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LayerPolicyAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct LayerPolicyAnswer<S = String> {
     /// Its field in the file ([`PolicySource::path`]).
     pub policy: String,
     /// Statement spans are in the policy's own text (it was a string).
     pub in_policy_text: bool,
     /// Its statements.
-    pub statements: Vec<StatementAnswer>,
+    pub statements: Vec<StatementAnswer<S>>,
 }
 
 /// The caller's permissions boundary, in a trace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BoundaryAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct BoundaryAnswer<S = String> {
     /// Its field in the file.
     pub policy: String,
     /// Statement spans are in the policy's own text.
     pub in_policy_text: bool,
     /// Its statements.
-    pub statements: Vec<StatementAnswer>,
+    pub statements: Vec<StatementAnswer<S>>,
     /// Whose boundary.
-    pub identity: String,
+    pub identity: S,
 }
 
 /// The VPC endpoint in a trace: its policy, or the default one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EndpointAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct EndpointAnswer<S = String> {
     /// Its policy's field (none for the default policy).
     pub policy: Option<String>,
     /// Statement spans are in the policy's own text.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub in_policy_text: Option<bool>,
     /// Its statements.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub statements: Option<Vec<StatementAnswer>>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub statements: Option<Vec<StatementAnswer<S>>>,
     /// True for the default endpoint policy, which allows everything.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub default_policy: Option<bool>,
     /// The endpoint id.
-    pub endpoint: String,
+    pub endpoint: S,
 }
 
 /// A diagnostic of one of the file's policies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DiagnosticAnswer {
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct DiagnosticAnswer<S = String> {
     /// `key`, or the policy's field.
     pub policy: String,
     /// The identity whose policy or boundary it is.
-    pub identity: Option<String>,
+    pub identity: Option<S>,
     /// The positions are in the policy's own text (it was a string).
     pub in_policy_text: bool,
     /// That text.
-    pub policy_text: Option<String>,
+    pub policy_text: Option<S>,
     /// `unknown-action`, `json-unexpected-char`, …
     pub code: &'static str,
     /// `error`, `warning`, …
@@ -610,6 +858,7 @@ pub struct DiagnosticAnswer {
     /// The sentence, with its hint.
     pub message: String,
     /// The message's parameters.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
     pub params: Params,
     /// Line of the start.
     pub line: usize,
@@ -717,50 +966,46 @@ fn request_index(file: &PlaygroundFile, spec: &RequestSpec) -> usize {
 /// One request's answer; with `trace` (what
 /// [`crate::decide_for_trace`] gave, and the file's statement places),
 /// everything it considered. The result is taken, not copied: its reasons'
-/// parameters and its sources move into the answer.
-pub fn request_answer(
-    file: &PlaygroundFile,
-    spec: &RequestSpec,
+/// parameters and its sources move into the answer. The answer's texts
+/// are `S`: copies (`String`), or borrowed from the file, the request and
+/// the trace inputs (`&'a str`).
+pub fn request_answer<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    spec: &'a RequestSpec,
     r: RequestResult,
     lang: Lang,
-    trace: Option<(&TraceInputs, &TraceSpans)>,
-) -> RequestAnswer {
-    let auth = r.authorization;
-    // Everything that reads the whole authorization first; then its parts
-    // move.
-    let messages: Vec<String> = auth
-        .reasons
-        .iter()
-        .map(|reason| render_reason(file, spec, &auth, reason, lang))
+    trace: Option<(&'a TraceInputs, &TraceSpans)>,
+) -> RequestAnswer<S> {
+    let mut auth = r.authorization;
+    // The reasons move out; each one's sentence reads the rest of the
+    // authorization (never its reasons).
+    let reasons = std::mem::take(&mut auth.reasons);
+    let reasons = reasons
+        .into_iter()
+        .map(|reason| {
+            let message = render_reason(file, spec, &auth, &reason, lang);
+            ReasonAnswer {
+                code: reason.code,
+                params: Params(reason.params),
+                message,
+            }
+        })
         .collect();
     let access_denied_message = auth.access_denied_message(&file.key, &crate::kms_request(spec));
     let decided_by = decided_by(file, spec, &auth);
-    let reasons = auth
-        .reasons
-        .into_iter()
-        .zip(messages)
-        .map(|(reason, message)| ReasonAnswer {
-            code: reason.code,
-            params: Params(reason.params),
-            message,
-        })
-        .collect();
-    let mut action = String::with_capacity(4 + spec.operation.name.len());
-    action.push_str("kms:");
-    action.push_str(spec.operation.name);
     RequestAnswer {
-        name: spec.name.clone(),
-        principal: spec.principal_text.clone(),
-        action,
+        name: S::from(&spec.name),
+        principal: S::from(&spec.principal_text),
+        action: S::action(spec.operation),
         decision: auth.decision,
         outcome: auth.outcome,
         reasons,
         allowed_by: auth
             .allowed_by
-            .iter()
+            .into_iter()
             .map(|s| SourceAnswer::new(file, s))
             .collect(),
-        denied_by: auth.denied_by.as_ref().map(|s| SourceAnswer::new(file, s)),
+        denied_by: auth.denied_by.map(|s| SourceAnswer::new(file, s)),
         cross_account: auth.cross_account.map(|c| CrossAccountAnswer {
             key_policy: c.key_policy,
             identity_policy: c.identity_policy,
@@ -823,12 +1068,12 @@ fn decided_by(
     })
 }
 
-fn trace_answer(
-    file: &PlaygroundFile,
-    spec: &RequestSpec,
-    inputs: &TraceInputs,
+fn trace_answer<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    spec: &'a RequestSpec,
+    inputs: &'a TraceInputs,
     spans: &TraceSpans,
-) -> TraceAnswer {
+) -> TraceAnswer<S> {
     let req = crate::kms_request(spec);
     let request = inputs.request(&file.key, &req);
     let key_policy = match &file.key.policy {
@@ -840,10 +1085,7 @@ fn trace_answer(
                     .spans
                     .get(st.index)
                     .filter(|s| s.start == st.span.start && s.end == st.span.end);
-                StatementAnswer::new(
-                    kmsplay_policy::trace_statement(st, &request, false),
-                    span.copied(),
-                )
+                S::statement(st, &request, false, span.copied())
             })
             .collect(),
         None => Vec::new(),
@@ -851,14 +1093,12 @@ fn trace_answer(
     let identity_policies = inputs
         .identity_policies(&file.identities)
         .map(|(identity, index, policy)| IdentityPolicyAnswer {
-            identity: identity.arn.clone(),
+            identity: S::from(&identity.arn),
             policy: index,
             statements: policy
                 .statements
                 .iter()
-                .map(|st| {
-                    StatementAnswer::new(kmsplay_policy::trace_statement(st, &request, true), None)
-                })
+                .map(|st| S::statement(st, &request, true, None))
                 .collect(),
         })
         .collect();
@@ -870,7 +1110,7 @@ fn trace_answer(
             .grants
             .iter()
             .map(|g| GrantAnswer {
-                grant: g.id.clone(),
+                grant: S::from(&g.id),
                 grantee: g.grantee,
                 grantee_account: g.grantee_account,
                 operation: g.operation,
@@ -888,13 +1128,13 @@ fn trace_answer(
 
 /// The trace of the other layers; statement spans point into each
 /// policy's own text when it was a string, into the file otherwise.
-fn guardrails_answer(
-    file: &PlaygroundFile,
-    spec: &RequestSpec,
-    g: &GuardrailTrace,
-) -> GuardrailsAnswer {
+fn guardrails_answer<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    spec: &'a RequestSpec,
+    g: &'a GuardrailTrace,
+) -> GuardrailsAnswer<S> {
     let request = request_index(file, spec);
-    let layer = |source: PolicySource, statements: &[StatementTrace]| {
+    let layer = |source: PolicySource, statements: &'a [StatementTrace]| {
         let text = file
             .policies
             .iter()
@@ -912,16 +1152,16 @@ fn guardrails_answer(
                         let end = index.position(s.span.end);
                         span_answer(s.span, (start.line, start.column), (end.line, end.column))
                     });
-                    StatementAnswer::new(s.clone(), span)
+                    S::traced_statement(s, span)
                 })
                 .collect(),
         }
     };
-    let nodes = |nodes: &[NodeTrace], rcp: bool| {
+    let nodes = |nodes: &'a [NodeTrace], rcp: bool| {
         nodes
             .iter()
             .map(|n| NodeAnswer {
-                node: n.node.clone(),
+                node: S::from(&n.node),
                 default_only: n.default_only,
                 allows: n.allows,
                 policies: n
@@ -956,7 +1196,7 @@ fn guardrails_answer(
                 policy: b.policy,
                 in_policy_text: b.in_policy_text,
                 statements: b.statements,
-                identity: identity.clone(),
+                identity: S::from(identity),
             }
         }),
         session_policies: g
@@ -976,7 +1216,7 @@ fn guardrails_answer(
                         in_policy_text: Some(p.in_policy_text),
                         statements: Some(p.statements),
                         default_policy: None,
-                        endpoint: id.clone(),
+                        endpoint: S::from(id),
                     }
                 }
                 // The default endpoint policy allows everything.
@@ -985,7 +1225,7 @@ fn guardrails_answer(
                     in_policy_text: None,
                     statements: None,
                     default_policy: Some(true),
-                    endpoint: id.clone(),
+                    endpoint: S::from(id),
                 },
             }),
     }
@@ -994,14 +1234,14 @@ fn guardrails_answer(
 /// The whole report of a file. `traces` is empty, or holds each result's
 /// trace inputs (then `spans` are the file's, worked out here when not
 /// given).
-pub fn report_answer(
-    file: &PlaygroundFile,
+pub fn report_answer<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
     file_text: &str,
     results: Vec<RequestResult>,
-    traces: &[TraceInputs],
+    traces: &'a [TraceInputs],
     lang: Lang,
     spans: Option<&TraceSpans>,
-) -> ReportAnswer {
+) -> ReportAnswer<S> {
     let own;
     let spans = match spans {
         Some(s) => s,
@@ -1051,11 +1291,11 @@ pub fn report_answer(
 }
 
 /// Every policy's diagnostics, placed in the text they came from.
-pub(crate) fn diagnostics(
-    file: &PlaygroundFile,
+pub(crate) fn diagnostics<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
     file_text: &str,
     lang: Lang,
-) -> Vec<DiagnosticAnswer> {
+) -> Vec<DiagnosticAnswer<S>> {
     let mut out = Vec::new();
     let mut file_index = None;
     for p in &file.policies {
@@ -1088,19 +1328,19 @@ pub(crate) fn diagnostics(
     out
 }
 
-fn diagnostic(
-    file: &PlaygroundFile,
-    p: &PolicyDiagnostics,
+fn diagnostic<'a, S: Text<'a>>(
+    file: &'a PlaygroundFile,
+    p: &'a PolicyDiagnostics,
     d: &kmsplay_policy::Diagnostic,
     lang: Lang,
     start: (usize, usize),
     end: (usize, usize),
-) -> DiagnosticAnswer {
+) -> DiagnosticAnswer<S> {
     let (policy, identity) = match &p.source {
         PolicySource::Key => ("key".to_string(), None),
         PolicySource::Identity { identity, .. } | PolicySource::Boundary { identity } => (
             p.source.path(),
-            file.identities.get(*identity).map(|i| i.arn.clone()),
+            file.identities.get(*identity).map(|i| S::from(&i.arn)),
         ),
         other => (other.path(), None),
     };
@@ -1108,7 +1348,7 @@ fn diagnostic(
         policy,
         identity,
         in_policy_text: p.text.is_some(),
-        policy_text: p.text.clone(),
+        policy_text: p.text.as_deref().map(S::from),
         code: d.code,
         severity: d.severity.as_str(),
         message: diagnostic_message(d, lang),
