@@ -87,7 +87,8 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
                 },
             );
             if let Some(s) = hit {
-                run.found.push(Counterexample::new(&s, new));
+                run.found
+                    .push(Counterexample::new(&s, new, &p_new.identities));
                 if run.found.len() >= MAX_COUNTEREXAMPLES {
                     break 'outer;
                 }
@@ -169,9 +170,11 @@ pub fn lockout(setting: &Setting) -> Report {
                 grant_tokens: Vec::new(),
             };
             if !prepared.allows(&sample) {
-                report
-                    .counterexamples
-                    .push(Counterexample::new(&sample, setting));
+                report.counterexamples.push(Counterexample::new(
+                    &sample,
+                    setting,
+                    &prepared.identities,
+                ));
             }
         }
     }
@@ -211,7 +214,11 @@ fn find_allowed(
                 },
             );
             if let Some(s) = hit {
-                run.found.push(Counterexample::new(&s, prepared.setting));
+                run.found.push(Counterexample::new(
+                    &s,
+                    prepared.setting,
+                    &prepared.identities,
+                ));
                 if run.found.len() >= MAX_COUNTEREXAMPLES {
                     return;
                 }

@@ -110,9 +110,11 @@ pub mod search;
 mod setting;
 pub mod space;
 mod values;
+mod who;
 
 pub use checks::{
     access_not_granted, lockout, no_new_access, no_public_access, outside, MAX_COUNTEREXAMPLES,
 };
 pub use report::{Counterexample, Limit, Report, Verdict};
 pub use setting::{allow_everything, Setting, ALLOW_EVERYTHING, DEFAULT_KEY_ARN};
+pub use who::{who_can, CallerClass, ConditionWords, StatementConditions, WhoCan};

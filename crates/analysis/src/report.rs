@@ -3,7 +3,7 @@
 
 use crate::search::{principal_name, Sample};
 use crate::setting::{Setting, ALLOW_EVERYTHING};
-use kmsplay_kms::is_callers_identity;
+use kmsplay_kms::{authorize, is_callers_identity, Identity, Source};
 use kmsplay_policy::{ContextValue, Principal};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -50,6 +50,9 @@ pub struct Counterexample {
     pub request: Value,
     /// `identities[]` entries.
     pub identities: Vec<Value>,
+    /// The key-policy statement (from 0) that allows it, when one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<usize>,
     /// The request itself.
     #[serde(skip)]
     pub sample: Sample,
@@ -85,11 +88,18 @@ impl Limit {
 }
 
 impl Counterexample {
-    /// The counterexample for `sample` in `setting`.
-    pub fn new(sample: &Sample, setting: &Setting) -> Counterexample {
+    /// The counterexample for `sample` in `setting` (decided with
+    /// `identities`: the file's and the assumed ones).
+    pub fn new(sample: &Sample, setting: &Setting, identities: &[Identity]) -> Counterexample {
+        let auth = authorize(&setting.key, identities, &sample.request(setting), false);
+        let statement = auth.allowed_by.iter().find_map(|s| match s {
+            Source::KeyPolicy { statement } => Some(*statement),
+            _ => None,
+        });
         Counterexample {
             request: request_json(sample),
             identities: identities_json(sample, setting),
+            statement,
             sample: sample.clone(),
         }
     }

@@ -126,3 +126,21 @@ fn numeric_and_ip_ranges_are_exact() {
     assert_eq!(no_new_access(&b, &a).result, Verdict::Pass);
     assert_eq!(no_new_access(&a, &b).result, Verdict::Fail);
 }
+
+#[test]
+fn who_can_lists_each_class_with_its_conditions() {
+    let s = setting(&format!(
+        r#"{ROOT},{{"Sid":"Reader","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::444455556666:role/Reader"}},"Action":"kms:Decrypt","Resource":"*","Condition":{{"StringEquals":{{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}}}}},{{"Effect":"Allow","Principal":{{"Service":"cloudtrail.amazonaws.com"}},"Action":"kms:Decrypt","Resource":"*"}}"#
+    ));
+    let decrypt = kmsplay_kms::catalogue::operation("Decrypt").unwrap();
+    let w = who_can(&s, decrypt);
+    assert_eq!(w.result, Verdict::Pass);
+    let classes: Vec<&str> = w.callers.iter().map(|c| c.class).collect();
+    assert!(classes.contains(&"account-iam"), "{classes:?}");
+    assert!(classes.contains(&"named"), "{classes:?}");
+    assert!(classes.contains(&"service"), "{classes:?}");
+    assert!(!classes.contains(&"any-account"), "{classes:?}");
+    let reader = w.callers.iter().find(|c| c.class == "named").unwrap();
+    assert_eq!(reader.statements[0].sid.as_deref(), Some("Reader"));
+    assert_eq!(reader.statements[0].conditions[0].key, "kms:ViaService");
+}

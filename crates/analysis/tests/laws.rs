@@ -69,7 +69,9 @@ fn policy() -> impl Strategy<Value = String> {
 }
 
 fn setting(text: &str) -> Setting {
-    let policy = parse_text(text, PolicyKind::Resource).policy.expect("parses");
+    let policy = parse_text(text, PolicyKind::Resource)
+        .policy
+        .expect("parses");
     Setting::from_policy(DEFAULT_KEY_ARN, policy).expect("a key ARN")
 }
 
@@ -105,7 +107,13 @@ fn random_request() -> impl Strategy<Value = Random> {
         Some("s3..amazonaws.com"),
     ]);
     let org = prop::sample::select(vec![None, Some("o-a1b2c3d4e5"), Some("o-other")]);
-    let mfa = prop::sample::select(vec![None, Some("10"), Some("3600"), Some("99999"), Some("x")]);
+    let mfa = prop::sample::select(vec![
+        None,
+        Some("10"),
+        Some("3600"),
+        Some("99999"),
+        Some("x"),
+    ]);
     let ip = prop::sample::select(vec![None, Some("203.0.113.9"), Some("198.51.100.1")]);
     let secure = prop::sample::select(vec![None, Some("true"), Some("false")]);
     let src = prop::sample::select(vec![None, Some("111122223333"), Some("444455556666")]);
