@@ -64,6 +64,9 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
     let p_new = Prepared::new(new, &run.space);
     'outer: for principal in &run.space.principals {
         for &op in &run.space.operations {
+            if shown(&run.found, principal, op) {
+                continue;
+            }
             let n_new = narrow(&p_new, principal, op);
             if !n_new.may_allow {
                 continue;
@@ -192,6 +195,9 @@ fn find_allowed(
 ) {
     for principal in callers {
         for &op in operations {
+            if shown(&run.found, principal, op) {
+                continue;
+            }
             let narrowed = narrow(prepared, principal, op);
             if !narrowed.may_allow {
                 continue;
@@ -225,6 +231,18 @@ fn find_allowed(
             }
         }
     }
+}
+
+/// Is there a counterexample already for a caller of the same account
+/// (or the same service) and the same operation? One is enough to show.
+fn shown(found: &[Counterexample], principal: &Principal, op: &'static Operation) -> bool {
+    found.iter().any(|c| {
+        c.sample.operation.name == op.name
+            && match (&c.sample.principal, principal) {
+                (Principal::Aws(a), Principal::Aws(b)) => a.account == b.account,
+                (a, b) => a == b,
+            }
+    })
 }
 
 /// The callers of the space that `names` name; every caller when empty.
