@@ -72,11 +72,14 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
                 continue;
             }
             let n_old = narrow(&p_old, principal, op);
+            let mut live = n_new.policies();
+            live.extend(n_old.policies());
             let mut hit: Option<Sample> = None;
             let tried = &mut run.tried;
             walk(
                 &run.space,
                 &run.settings,
+                &live,
                 principal,
                 op,
                 &mut run.coverage,
@@ -207,6 +210,7 @@ fn find_allowed(
             walk(
                 &run.space,
                 &run.settings,
+                &narrowed.policies(),
                 principal,
                 op,
                 &mut run.coverage,

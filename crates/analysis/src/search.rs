@@ -10,11 +10,11 @@ use kmsplay_kms::{authorize, Decision, Identity, Key, KmsRequest};
 use kmsplay_policy::{
     statement_parts, ContextValue, Policy, Principal, Request, RequestContext, Statement,
 };
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
-/// How many combinations of values one caller and operation may take
-/// before the walk stops short (and the answer can no longer be a Pass).
-pub const COMBINATIONS: usize = 4096;
+pub use crate::space::COMBINATIONS;
 
 /// One request of the space.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,13 +51,19 @@ impl Sample {
 }
 
 /// A setting ready for the walk: its identities with the assumed ones
-/// after them (the file's own come first, so they win).
+/// after them (the file's own come first, so they win), and what it
+/// learns about its statements as the walk asks (which callers and which
+/// operations each can match), kept so that no statement is matched
+/// twice against the same caller or operation.
 pub struct Prepared<'s> {
     /// The setting.
     pub setting: &'s Setting,
     /// The file's identities, then one allowing everything for every
     /// IAM caller of the space the file does not describe.
     pub identities: Vec<Identity>,
+    principal_masks: RefCell<HashMap<String, Rc<Vec<bool>>>>,
+    operation_masks: RefCell<HashMap<&'static str, Rc<Vec<bool>>>>,
+    keys: RefCell<HashMap<Vec<u32>, Rc<Key>>>,
 }
 
 impl<'s> Prepared<'s> {
@@ -68,6 +74,9 @@ impl<'s> Prepared<'s> {
         Prepared {
             setting,
             identities,
+            principal_masks: RefCell::default(),
+            operation_masks: RefCell::default(),
+            keys: RefCell::default(),
         }
     }
 
@@ -75,6 +84,107 @@ impl<'s> Prepared<'s> {
     /// policy, nothing left out)?
     pub fn allows(&self, sample: &Sample) -> bool {
         decide(&self.setting.key, self.setting, &self.identities, sample)
+    }
+
+    fn statements(&self) -> &[Statement] {
+        self.setting
+            .key
+            .policy
+            .as_ref()
+            .map_or(&[], |p| p.statements.as_slice())
+    }
+
+    /// For each key-policy statement: can its principal match `principal`?
+    fn principal_mask(&self, principal: &Principal) -> Rc<Vec<bool>> {
+        let name = principal_name(principal);
+        if let Some(m) = self.principal_masks.borrow().get(&name) {
+            return m.clone();
+        }
+        let ctx = RequestContext::new();
+        let request = Request {
+            principal,
+            action: "",
+            resource: &self.setting.key.arn,
+            context: &ctx,
+        };
+        let mask: Vec<bool> = self
+            .statements()
+            .iter()
+            .map(|st| {
+                let negated = st.principal.as_ref().is_some_and(|p| p.negated);
+                negated || statement_parts(st, &request, false).0.matched()
+            })
+            .collect();
+        let mask = Rc::new(mask);
+        self.principal_masks.borrow_mut().insert(name, mask.clone());
+        mask
+    }
+
+    /// For each key-policy statement: can its action and resource match
+    /// `operation` on the key?
+    fn operation_mask(&self, operation: &'static Operation) -> Rc<Vec<bool>> {
+        if let Some(m) = self.operation_masks.borrow().get(operation.name) {
+            return m.clone();
+        }
+        let ctx = RequestContext::new();
+        let nobody = Principal::Anonymous;
+        let request = Request {
+            principal: &nobody,
+            action: catalogue::action_lower(operation),
+            resource: &self.setting.key.arn,
+            context: &ctx,
+        };
+        let mask: Vec<bool> = self
+            .statements()
+            .iter()
+            .map(|st| {
+                let (_, action, resource) = statement_parts(st, &request, false);
+                let variable_resource = st
+                    .resource
+                    .as_ref()
+                    .is_some_and(|r| r.items.iter().any(|i| i.value.compiled.is_none()));
+                st.valid && action && (resource || variable_resource)
+            })
+            .collect();
+        let mask = Rc::new(mask);
+        self.operation_masks
+            .borrow_mut()
+            .insert(operation.name, mask.clone());
+        mask
+    }
+
+    /// The key with only the statements at `live`.
+    fn key_with(&self, live: Vec<u32>) -> Rc<Key> {
+        if let Some(k) = self.keys.borrow().get(&live) {
+            return k.clone();
+        }
+        let source = &self.setting.key;
+        let policy = source.policy.as_ref().map(|p| Policy {
+            version: p.version.clone(),
+            id: None,
+            statements: live
+                .iter()
+                .map(|&i| p.statements[i as usize].clone())
+                .collect(),
+            span: p.span,
+            condition_keys: p.condition_keys.clone(),
+        });
+        let key = Rc::new(Key {
+            arn: source.arn.clone(),
+            account: source.account.clone(),
+            region: source.region.clone(),
+            key_id: source.key_id.clone(),
+            spec: source.spec,
+            usage: source.usage,
+            origin: source.origin.clone(),
+            state: source.state,
+            tags: source.tags.clone(),
+            aliases: source.aliases.clone(),
+            policy,
+            grants: source.grants.clone(),
+        });
+        self.keys.borrow_mut().insert(live, key.clone());
+        key
     }
 }
 
@@ -84,11 +194,13 @@ fn decide(key: &Key, setting: &Setting, identities: &[Identity], sample: &Sample
 
 /// A setting narrowed to one caller and operation: the key-policy
 /// statements that can never apply to them are left out (their
-/// principal or action does not match, whatever the context), which
-/// changes no decision and makes each one cheaper.
+/// principal or action does not match, whatever the context), and only
+/// the caller's own identities are kept, which changes no decision and
+/// makes each one cheaper.
 pub struct Narrowed<'p> {
     prepared: &'p Prepared<'p>,
-    key: Key,
+    key: Rc<Key>,
+    identities: Vec<Identity>,
     /// Some statement of the key policy, or a grant, may allow.
     pub may_allow: bool,
 }
@@ -97,23 +209,24 @@ impl Narrowed<'_> {
     /// Does the engine allow `sample` (whose caller and operation are the
     /// ones narrowed to)?
     pub fn allows(&self, sample: &Sample) -> bool {
-        decide(
-            &self.key,
-            self.prepared.setting,
-            &self.prepared.identities,
-            sample,
-        )
+        decide(&self.key, self.prepared.setting, &self.identities, sample)
     }
-}
 
-fn can_apply(st: &Statement, request: &Request<'_>) -> bool {
-    let (principal, action, resource) = statement_parts(st, request, false);
-    let variable_resource = st
-        .resource
-        .as_ref()
-        .is_some_and(|r| r.items.iter().any(|i| i.value.compiled.is_none()));
-    let negated = st.principal.as_ref().is_some_and(|p| p.negated);
-    (principal.matched() || negated) && action && (resource || variable_resource)
+    /// The policies whose statements can apply: the narrowed key policy,
+    /// the caller's identity policies and boundary, the organization's.
+    pub fn policies(&self) -> Vec<&Policy> {
+        let mut out: Vec<&Policy> = self.key.policy.iter().collect();
+        for i in &self.identities {
+            out.extend(i.policies.iter().flatten());
+            if let Some(Some(b)) = &i.permissions_boundary {
+                out.push(b);
+            }
+        }
+        if let Some(org) = &self.prepared.setting.organization {
+            out.extend(org.policies());
+        }
+        out
+    }
 }
 
 /// Narrows `prepared` to `principal` and `operation`.
@@ -122,48 +235,33 @@ pub fn narrow<'p>(
     principal: &Principal,
     operation: &'static Operation,
 ) -> Narrowed<'p> {
-    let ctx = RequestContext::new();
-    let source = &prepared.setting.key;
-    let request = Request {
-        principal,
-        action: catalogue::action_lower(operation),
-        resource: &source.arn,
-        context: &ctx,
-    };
-    let mut key = Key {
-        policy: None,
-        grants: Vec::new(),
-        ..source.clone()
-    };
-    key.grants = source.grants.clone();
-    let mut may_allow = source
+    let pm = prepared.principal_mask(principal);
+    let om = prepared.operation_mask(operation);
+    let live: Vec<u32> = (0..pm.len())
+        .filter(|&i| pm[i] && om[i])
+        .map(|i| i as u32)
+        .collect();
+    let statements = prepared.statements();
+    let mut may_allow = prepared
+        .setting
+        .key
         .grants
         .iter()
         .any(|g| g.operations.iter().any(|o| o.name == operation.name));
-    if let Some(p) = &source.policy {
-        let statements: Vec<Statement> = p
-            .statements
-            .iter()
-            .filter(|st| can_apply(st, &request))
-            .cloned()
-            .collect();
-        may_allow |= statements
-            .iter()
-            .any(|st| st.effect() == Some(kmsplay_policy::Effect::Allow));
-        key.policy = Some(Policy {
-            statements,
-            ..Policy {
-                version: p.version.clone(),
-                id: None,
-                statements: Vec::new(),
-                span: p.span,
-                condition_keys: p.condition_keys.clone(),
-            }
-        });
-    }
+    may_allow |= live
+        .iter()
+        .any(|&i| statements[i as usize].effect() == Some(kmsplay_policy::Effect::Allow));
+    let key = prepared.key_with(live);
+    let identities = prepared
+        .identities
+        .iter()
+        .filter(|i| kmsplay_kms::is_callers_identity(&i.arn, principal))
+        .cloned()
+        .collect();
     Narrowed {
         prepared,
         key,
+        identities,
         may_allow,
     }
 }
@@ -230,14 +328,14 @@ enum Dim<'s> {
 pub fn walk(
     space: &Space,
     settings: &[&Setting],
+    live: &[&Policy],
     principal: &Principal,
     operation: &'static Operation,
     coverage: &mut Coverage,
     visit: &mut dyn FnMut(&Sample) -> bool,
 ) -> bool {
-    let policies: Vec<&Policy> = settings.iter().flat_map(|s| s.policies()).collect();
     let resource = settings.first().map_or("", |s| s.key.arn.as_str());
-    let keys = read_keys(&policies, principal, operation, resource);
+    let keys = read_keys(live, principal, operation, resource);
     let mut dims: Vec<Dim<'_>> = Vec::new();
     // A service principal's request carries no organization or tags of
     // its caller: AWS sends those keys for IAM principals only.
@@ -264,7 +362,8 @@ pub fn walk(
                 })
             }));
     if context_matters {
-        dims.push(Dim::Context(contexts(space, coverage)));
+        coverage.inexact.extend(space.context_limits.iter().cloned());
+        dims.push(Dim::Context(space.contexts.clone()));
     }
     let sizes: Vec<usize> = dims
         .iter()
@@ -318,57 +417,6 @@ pub fn walk(
         }
     }
     true
-}
-
-/// Every encryption context worth trying: each set of the names the
-/// policies and grants name (with a fresh one), each name with each of
-/// its values.
-fn contexts(space: &Space, coverage: &mut Coverage) -> Vec<Vec<(String, String)>> {
-    let names = &space.context_names;
-    let n = names.len();
-    let mut sets: Vec<Vec<usize>> = Vec::new();
-    if n <= 6 {
-        for mask in 0u32..(1 << n) {
-            sets.push((0..n).filter(|i| mask & (1 << i) != 0).collect());
-        }
-    } else {
-        coverage.inexact.push(Limit::new("contexts", n.to_string()));
-        sets.push(Vec::new());
-        for i in 0..n {
-            sets.push(vec![i]);
-            for j in i + 1..n {
-                sets.push(vec![i, j]);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for set in sets {
-        let mut partial: Vec<Vec<(String, String)>> = vec![Vec::new()];
-        for &i in &set {
-            let (name, values) = &names[i];
-            let mut next = Vec::new();
-            for p in &partial {
-                for v in values {
-                    let mut q = p.clone();
-                    q.push((name.clone(), v.clone()));
-                    next.push(q);
-                }
-            }
-            partial = next;
-            if partial.len() > COMBINATIONS {
-                break;
-            }
-        }
-        out.extend(partial);
-        if out.len() > COMBINATIONS {
-            coverage
-                .inexact
-                .push(Limit::new("contexts", out.len().to_string()));
-            out.truncate(COMBINATIONS);
-            break;
-        }
-    }
-    out
 }
 
 /// A caller as the playground file writes it.

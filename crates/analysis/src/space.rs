@@ -62,6 +62,10 @@ pub struct Space {
     pub domains: BTreeMap<String, (String, Domain)>,
     /// Encryption-context pair names to try and, per name, the values.
     pub context_names: Vec<(String, Vec<String>)>,
+    /// The encryption contexts to try (see [`contexts_of`]).
+    pub contexts: Vec<Vec<(String, String)>>,
+    /// Why they may miss some.
+    pub context_limits: Vec<Limit>,
     /// Grant tokens every request sends (a caller with a grant's token
     /// can use it before it is consistent).
     pub grant_tokens: Vec<String>,
@@ -72,6 +76,10 @@ pub struct Space {
     /// The account whose callers are "fresh": named by no policy.
     pub fresh_account: String,
 }
+
+/// How many combinations of values one caller and operation may take
+/// before the walk stops short (and the answer can no longer be a Pass).
+pub const COMBINATIONS: usize = 4096;
 
 /// The name of a fresh IAM user, role and service.
 pub const FRESH_NAME: &str = "kmsplay-analysis";
@@ -173,7 +181,11 @@ impl Space {
             .collect();
         inexact.sort();
         inexact.dedup();
+        let mut context_limits = Vec::new();
+        let contexts = contexts_of(&context_names, &mut context_limits);
         Space {
+            contexts,
+            context_limits,
             principals,
             operations,
             key_refs,
@@ -440,3 +452,55 @@ fn operation_classes(settings: &[&Setting], policies: &[&Policy]) -> Vec<&'stati
     }
     out
 }
+
+/// Every encryption context worth trying: each set of the names the
+/// policies and grants name (with a fresh one), each name with each of
+/// its values; and why the list may be short.
+pub fn contexts_of(
+    names: &[(String, Vec<String>)],
+    limits: &mut Vec<Limit>,
+) -> Vec<Vec<(String, String)>> {
+    let n = names.len();
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    if n <= 6 {
+        for mask in 0u32..(1 << n) {
+            sets.push((0..n).filter(|i| mask & (1 << i) != 0).collect());
+        }
+    } else {
+        limits.push(Limit::new("contexts", n.to_string()));
+        sets.push(Vec::new());
+        for i in 0..n {
+            sets.push(vec![i]);
+            for j in i + 1..n {
+                sets.push(vec![i, j]);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for set in sets {
+        let mut partial: Vec<Vec<(String, String)>> = vec![Vec::new()];
+        for &i in &set {
+            let (name, values) = &names[i];
+            let mut next = Vec::new();
+            for p in &partial {
+                for v in values {
+                    let mut q = p.clone();
+                    q.push((name.clone(), v.clone()));
+                    next.push(q);
+                }
+            }
+            partial = next;
+            if partial.len() > COMBINATIONS {
+                break;
+            }
+        }
+        out.extend(partial);
+        if out.len() > COMBINATIONS {
+            limits.push(Limit::new("contexts", out.len().to_string()));
+            out.truncate(COMBINATIONS);
+            break;
+        }
+    }
+    out
+}
+

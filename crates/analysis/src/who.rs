@@ -88,6 +88,7 @@ pub fn who_can(setting: &Setting, operation: &'static Operation) -> WhoCan {
         walk(
             &space,
             &[setting],
+            &narrowed.policies(),
             principal,
             operation,
             &mut coverage,
