@@ -64,6 +64,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("no_new_access_32k", |b| {
         b.iter(|| no_new_access(&old, &new))
     });
+    c.bench_function("space_32k", |b| {
+        b.iter(|| kmsplay_analysis::space::Space::new(&[&old, &new]))
+    });
     c.bench_function("no_new_access_32k_same", |b| {
         b.iter(|| no_new_access(&old, &old))
     });

@@ -61,7 +61,10 @@ pub struct Prepared<'s> {
     /// The file's identities, then one allowing everything for every
     /// IAM caller of the space the file does not describe.
     pub identities: Vec<Identity>,
+    /// Where each assumed identity is in `identities`, by ARN.
+    assumed: HashMap<String, usize>,
     principal_masks: RefCell<HashMap<String, Rc<Vec<bool>>>>,
+    caller_identities: RefCell<HashMap<String, Rc<Vec<Identity>>>>,
     operation_masks: RefCell<HashMap<&'static str, Rc<Vec<bool>>>>,
     keys: RefCell<HashMap<Vec<u32>, Rc<Key>>>,
 }
@@ -70,11 +73,19 @@ impl<'s> Prepared<'s> {
     /// Prepares `setting` for `space`.
     pub fn new(setting: &'s Setting, space: &Space) -> Prepared<'s> {
         let mut identities = setting.identities.clone();
+        let assumed = space
+            .assumed
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.arn.clone(), identities.len() + i))
+            .collect();
         identities.extend(space.assumed.iter().cloned());
         Prepared {
             setting,
             identities,
+            assumed,
             principal_masks: RefCell::default(),
+            caller_identities: RefCell::default(),
             operation_masks: RefCell::default(),
             keys: RefCell::default(),
         }
@@ -200,7 +211,7 @@ fn decide(key: &Key, setting: &Setting, identities: &[Identity], sample: &Sample
 pub struct Narrowed<'p> {
     prepared: &'p Prepared<'p>,
     key: Rc<Key>,
-    identities: Vec<Identity>,
+    identities: Rc<Vec<Identity>>,
     /// Some statement of the key policy, or a grant, may allow.
     pub may_allow: bool,
 }
@@ -216,7 +227,7 @@ impl Narrowed<'_> {
     /// the caller's identity policies and boundary, the organization's.
     pub fn policies(&self) -> Vec<&Policy> {
         let mut out: Vec<&Policy> = self.key.policy.iter().collect();
-        for i in &self.identities {
+        for i in self.identities.iter() {
             out.extend(i.policies.iter().flatten());
             if let Some(Some(b)) = &i.permissions_boundary {
                 out.push(b);
@@ -252,17 +263,43 @@ pub fn narrow<'p>(
         .iter()
         .any(|&i| statements[i as usize].effect() == Some(kmsplay_policy::Effect::Allow));
     let key = prepared.key_with(live);
-    let identities = prepared
-        .identities
-        .iter()
-        .filter(|i| kmsplay_kms::is_callers_identity(&i.arn, principal))
-        .cloned()
-        .collect();
+    let identities = prepared.callers_identities(principal);
     Narrowed {
         prepared,
         key,
         identities,
         may_allow,
+    }
+}
+
+impl Prepared<'_> {
+    /// The caller's own identities: the file's, else the assumed one.
+    fn callers_identities(&self, principal: &Principal) -> Rc<Vec<Identity>> {
+        let name = principal_name(principal);
+        if let Some(v) = self.caller_identities.borrow().get(&name) {
+            return v.clone();
+        }
+        let prepared = self;
+        let mut identities: Vec<Identity> = prepared
+            .setting
+            .identities
+            .iter()
+            .filter(|i| kmsplay_kms::is_callers_identity(&i.arn, principal))
+            .cloned()
+            .collect();
+        if identities.is_empty() {
+            if let Some(&i) = principal
+                .principal_arn()
+                .and_then(|arn| prepared.assumed.get(arn))
+            {
+                identities.push(prepared.identities[i].clone());
+            }
+        }
+        let identities = Rc::new(identities);
+        self.caller_identities
+            .borrow_mut()
+            .insert(name, identities.clone());
+        identities
     }
 }
 
@@ -362,7 +399,9 @@ pub fn walk(
                 })
             }));
     if context_matters {
-        coverage.inexact.extend(space.context_limits.iter().cloned());
+        coverage
+            .inexact
+            .extend(space.context_limits.iter().cloned());
         dims.push(Dim::Context(space.contexts.clone()));
     }
     let sizes: Vec<usize> = dims

@@ -351,10 +351,17 @@ fn principals(
     }
     if let Some(conds) = by_key.get("aws:principalarn") {
         let d = values::domain("aws:principalarn", conds);
+        // Only a pattern with a wildcard can match the same name in
+        // another account; an exact ARN names one caller.
+        let wild = conds
+            .iter()
+            .flat_map(|c| &c.values)
+            .any(|v| v.value.text.contains(['*', '?', '$']));
+        let variants: &[&str] = if wild { &all_accounts } else { &[] };
         for v in d.values.iter().flatten() {
             for t in v.values() {
                 if let Some(parts) = arn::split(t) {
-                    for a in &all_accounts {
+                    for a in variants {
                         texts.push(format!(
                             "arn:{}:{}:{}:{a}:{}",
                             parts[1], parts[2], parts[3], parts[5]
@@ -503,4 +510,3 @@ pub fn contexts_of(
     }
     out
 }
-

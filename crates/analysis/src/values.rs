@@ -130,6 +130,7 @@ fn single_values(key: &str, conditions: &[&Condition], inexact: &mut Vec<Limit>)
     }
     let mut out = vec!["kmsplay-other".to_string()];
     let mut globs = Vec::new();
+    let mut literals_only: Vec<String> = Vec::new();
     let mut numbers = Vec::new();
     let mut dates = Vec::new();
     let mut ranges = Vec::new();
@@ -143,7 +144,14 @@ fn single_values(key: &str, conditions: &[&Condition], inexact: &mut Vec<Limit>)
                     Parsed::Text(t),
                     OperatorKind::StringEqualsIgnoreCase | OperatorKind::StringNotEqualsIgnoreCase,
                 ) => globs.push(Glob::literal(t, true)),
-                (Parsed::Text(t), _) => globs.push(Glob::literal(t, false)),
+                (Parsed::Text(t), _) => literals_only.push(t.clone()),
+                (Parsed::Like(_) | Parsed::Arn(_), _)
+                    if v.value.text != "*" && !v.value.text.contains(['*', '?']) =>
+                {
+                    // No wildcard: the pattern matches itself alone (an
+                    // ARN part by part is the whole ARN).
+                    literals_only.push(v.value.text.clone());
+                }
                 (Parsed::Like(_), _) => globs.push(Glob::like(&v.value.text)),
                 (Parsed::Arn(_), _) => globs.push(Glob::arn(&v.value.text)),
                 (Parsed::Number(n), _) => numbers.push(*n),
@@ -160,7 +168,14 @@ fn single_values(key: &str, conditions: &[&Condition], inexact: &mut Vec<Limit>)
             }
         }
     }
-    if !globs.is_empty() {
+    if !literals_only.is_empty() && globs.is_empty() {
+        // Case-sensitive literals alone: each literal, and a value none is
+        // (the first entry of `out`), are every class. No walk needed.
+        out.extend(literals_only);
+    } else if !globs.is_empty() {
+        // Literals join the walk when wildcards or case do not split
+        // classes so simply.
+        globs.extend(literals_only.iter().map(|t| Glob::literal(t, false)));
         match glob::witnesses(&globs, GLOB_BUDGET) {
             Some(w) => out.extend(w),
             None => inexact.push(Limit::new("patterns", key)),

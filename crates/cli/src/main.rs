@@ -76,9 +76,9 @@ enum Command {
     Lint {
         /// A key policy, an identity policy, or a playground file; `-` reads standard input.
         file: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format (`sarif`: SARIF 2.1.0 for GitHub code scanning).
+        #[arg(long, value_enum, default_value_t = check::CheckFormat::Text)]
+        format: check::CheckFormat,
     },
     /// The scenarios of the source documents: list, show, or run one against a policy.
     Scenario {

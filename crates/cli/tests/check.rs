@@ -199,3 +199,25 @@ fn who_can_lists_the_classes() {
     let text = kmsplay(&["who-can", &new, "--action", "kms:Decrypt"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("444455556666"));
 }
+
+#[test]
+fn lint_speaks_sarif_too() {
+    let typo = file(
+        "typo.json",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[\n{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:Decrpyt\",\"Resource\":\"*\"}]}",
+    );
+    let out = kmsplay(&["lint", &typo, "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "kmsplay/unknown-action")
+        .expect("the typo is a result");
+    assert_eq!(r["level"], "error");
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+}
