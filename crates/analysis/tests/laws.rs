@@ -248,7 +248,7 @@ proptest! {
             Verdict::Pass => {
                 for r in &requests {
                     prop_assert!(
-                        !(allowed(&n, r) && !allowed(&o, r)),
+                        !allowed(&n, r) || allowed(&o, r),
                         "Pass, but {r:?} is new access\nold {old}\nnew {new}"
                     );
                 }
