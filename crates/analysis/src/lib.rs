@@ -105,6 +105,7 @@
 
 mod checks;
 mod glob;
+mod limit;
 mod report;
 pub mod search;
 mod setting;

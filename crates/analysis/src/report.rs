@@ -1,6 +1,7 @@
 //! The answers: a result, the requests that prove it, and why an answer
 //! is "unknown".
 
+pub use crate::limit::Limit;
 use crate::search::{principal_name, Sample};
 use crate::setting::{Setting, ALLOW_EVERYTHING};
 use kmsplay_kms::{authorize, is_callers_identity, Identity, Source};
@@ -30,16 +31,6 @@ impl Verdict {
             Verdict::Unknown => "unknown",
         }
     }
-}
-
-/// Why the space may miss requests: a stable code (a message id under
-/// `analysis.limit.`) and the key, variable or figure it is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Limit {
-    /// `types`, `variable`, `patterns`, `sets`, `combinations`, `contexts`.
-    pub code: &'static str,
-    /// What it is about.
-    pub subject: String,
 }
 
 /// A request as the playground file writes it, with the identities it
@@ -75,16 +66,6 @@ pub struct Report {
     pub limits: Vec<Limit>,
     /// How many requests the engine decided.
     pub requests_tried: usize,
-}
-
-impl Limit {
-    /// A limit with its code and subject.
-    pub fn new(code: &'static str, subject: impl Into<String>) -> Limit {
-        Limit {
-            code,
-            subject: subject.into(),
-        }
-    }
 }
 
 impl Counterexample {

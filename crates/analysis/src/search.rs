@@ -2,7 +2,7 @@
 //! combination of the values of the condition keys that the statements
 //! which can apply to them read, each decided by the engine.
 
-use crate::report::Limit;
+use crate::limit::Limit;
 use crate::setting::Setting;
 use crate::space::Space;
 use kmsplay_kms::catalogue::{self, Operation};

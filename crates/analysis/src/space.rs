@@ -1,7 +1,7 @@
 //! The request space: the callers, actions, key names and condition
 //! values worth trying, worked out from the constants the policies name.
 
-use crate::report::Limit;
+use crate::limit::Limit;
 use crate::setting::{allow_everything, Setting};
 use crate::values::{self, Domain};
 use kmsplay_kms::catalogue::{self, Operation, OPERATIONS};

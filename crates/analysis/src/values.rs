@@ -2,7 +2,7 @@
 //! values the policies' conditions on that key tell apart, plus "absent".
 
 use crate::glob::{self, Glob};
-use crate::report::Limit;
+use crate::limit::Limit;
 use kmsplay_policy::{
     condition_holds, values::Cidr, Condition, ContextValue, OperatorKind, Parsed, RequestContext,
     ValueType,

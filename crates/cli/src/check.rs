@@ -66,7 +66,7 @@ pub(crate) enum CheckCommand {
 
 /// A file read for the analysis: its text, its setting, and where its key
 /// policy's text is.
-pub(crate) struct Input {
+struct Input {
     path: String,
     text: String,
     setting: Setting,
@@ -459,8 +459,13 @@ fn print(
             ));
         }
         CheckFormat::Sarif => {
-            let sarif =
-                crate::sarif::check_log(report, input, &verdict_line(report, params, lang), lang);
+            let sarif = crate::sarif::check_log(
+                report,
+                &input.path,
+                &|statement| input.statement_region(statement),
+                &verdict_line(report, params, lang),
+                lang,
+            );
             write_out(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&sarif).unwrap_or_default()
@@ -473,7 +478,7 @@ fn print(
 impl Input {
     /// The line and column range of key-policy statement `index` in the
     /// file (the policy's first line for a policy given as a string).
-    pub(crate) fn statement_region(&self, index: Option<usize>) -> Value {
+    fn statement_region(&self, index: Option<usize>) -> Value {
         let span = match (self.spans_in_text, index) {
             (true, Some(i)) => self
                 .setting
@@ -487,10 +492,6 @@ impl Input {
         }
         .unwrap_or(Span { start: 0, end: 0 });
         crate::sarif::region(&self.text, span)
-    }
-
-    pub(crate) fn path(&self) -> &str {
-        &self.path
     }
 }
 

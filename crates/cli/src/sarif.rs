@@ -3,7 +3,6 @@
 //! one run, the tool's rules, and one result per finding or per failed
 //! check's counterexample, placed in the policy's own text.
 
-use crate::check::Input;
 use kmsplay_analysis::{Report, Verdict};
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_messages::Lang;
@@ -65,7 +64,15 @@ pub(crate) fn result(rule: &str, level: &str, message: &str, path: &str, region:
 /// The log of one check: nothing for a pass; for a fail one error per
 /// counterexample, at the statement that allows it; for an unknown one
 /// warning at the policy.
-pub(crate) fn check_log(report: &Report, input: &Input, verdict: &str, lang: Lang) -> Value {
+/// `region_of` places a key-policy statement (None: the policy) in the
+/// file `path`.
+pub(crate) fn check_log(
+    report: &Report,
+    path: &str,
+    region_of: &dyn Fn(Option<usize>) -> Value,
+    verdict: &str,
+    lang: Lang,
+) -> Value {
     let rule = format!("kmsplay/{}", report.check);
     let rules = vec![json!({
         "id": rule,
@@ -91,8 +98,8 @@ pub(crate) fn check_log(report: &Report, input: &Input, verdict: &str, lang: Lan
                     &rule,
                     "error",
                     &message,
-                    input.path(),
-                    input.statement_region(c.statement),
+                    path,
+                    region_of(c.statement),
                 ));
             }
         }
@@ -102,13 +109,7 @@ pub(crate) fn check_log(report: &Report, input: &Input, verdict: &str, lang: Lan
             } else {
                 "warning"
             };
-            results.push(result(
-                &rule,
-                level,
-                verdict,
-                input.path(),
-                input.statement_region(None),
-            ));
+            results.push(result(&rule, level, verdict, path, region_of(None)));
         }
     }
     log(rules, results)
