@@ -8,7 +8,7 @@ secs="${1:-240}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(parse_policy read_playground simulate_json authorize lint import)
+  targets=(parse_policy read_playground simulate_json authorize lint import analysis)
 fi
 mkdir -p logs
 export RUSTC_BOOTSTRAP=1

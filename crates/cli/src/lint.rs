@@ -6,7 +6,7 @@
 //! Exit status: 1 when a finding is an `error` or `security` one, else 0;
 //! 2 when the file cannot be read or is a broken playground file.
 
-use crate::format::Format;
+use crate::check::CheckFormat as Format;
 use crate::io::{write_err, write_out};
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_lab::findings::{
@@ -55,6 +55,12 @@ pub fn run(path: &str, format: Format, lang: Lang) -> ExitCode {
         Format::Text => render_text(path, &source, &linted, lang),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&render_json(&source, &linted, lang))
+                .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Sarif => {
+            let mut s = serde_json::to_string_pretty(&render_sarif(path, &source, &linted, lang))
                 .unwrap_or_default();
             s.push('\n');
             s
@@ -169,6 +175,43 @@ fn snippet(index: &LineIndex<'_>, span: Span) -> String {
 /// "end_line", "end_column", "start", "end", "params", "policy"?}]}`.
 fn render_json(source: &str, linted: &[LintedPolicy], lang: Lang) -> Value {
     json!({ "findings": findings_json(source, linted, lang) })
+}
+
+/// The findings as a SARIF 2.1.0 log: one result per finding, `error`
+/// for errors and security findings, `warning` and `note` for the rest.
+/// A finding in a policy given as a string is placed at the string's
+/// first line (its own spans are into the string's text).
+fn render_sarif(path: &str, source: &str, linted: &[LintedPolicy], lang: Lang) -> Value {
+    let mut rules: Vec<Value> = Vec::new();
+    let mut results = Vec::new();
+    for p in linted {
+        for f in &p.findings {
+            let id = format!("kmsplay/{}", f.code);
+            if !rules.iter().any(|r| r["id"] == id.as_str()) {
+                rules.push(
+                    json!({ "id": id, "name": f.code, "shortDescription": { "text": f.code } }),
+                );
+            }
+            let level = match f.severity {
+                Severity::Error | Severity::Security => "error",
+                Severity::Warning => "warning",
+                Severity::Suggestion => "note",
+            };
+            let span = if p.text.is_some() {
+                Span { start: 0, end: 0 }
+            } else {
+                f.span
+            };
+            results.push(crate::sarif::result(
+                &id,
+                level,
+                &message(f, lang),
+                path,
+                crate::sarif::region(source, span),
+            ));
+        }
+    }
+    crate::sarif::log(rules, results)
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ macro_rules! err {
     }};
 }
 
+mod check;
 mod events;
 mod exercise;
 mod fix;
@@ -32,6 +33,7 @@ mod io;
 mod lifecycle;
 mod lint;
 mod records;
+mod sarif;
 mod scenario;
 mod simulate;
 mod snippet;
@@ -74,9 +76,9 @@ enum Command {
     Lint {
         /// A key policy, an identity policy, or a playground file; `-` reads standard input.
         file: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format (`sarif`: SARIF 2.1.0 for GitHub code scanning).
+        #[arg(long, value_enum, default_value_t = check::CheckFormat::Text)]
+        format: check::CheckFormat,
     },
     /// The scenarios of the source documents: list, show, or run one against a policy.
     Scenario {
@@ -129,6 +131,26 @@ enum Command {
     Records(records::Args),
     /// Build a playground file from what AWS printed: CloudTrail, aws kms and aws iam output, an AccessDenied message.
     Import(import::Args),
+    /// Check a key policy against every request: no new access, no public access, access not granted, lockout.
+    #[command(
+        after_help = "Example:\n  kmsplay check no-new-access old-policy.json new-policy.json\n  kmsplay check no-public-access --format sarif key-policy.json > results.sarif\n\nExit status: 0 pass, 1 fail (or unknown), 2 bad input."
+    )]
+    Check {
+        #[command(subcommand)]
+        command: check::CheckCommand,
+    },
+    /// Every class of caller that can be allowed an action, with the conditions it must meet.
+    #[command(after_help = "Example:\n  kmsplay who-can key-policy.json --action kms:Decrypt")]
+    WhoCan {
+        /// A key policy or a playground file.
+        file: String,
+        /// The KMS action (`kms:Decrypt`).
+        #[arg(long)]
+        action: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = check::CheckFormat::Text)]
+        format: check::CheckFormat,
+    },
 }
 
 #[derive(Subcommand)]
@@ -233,6 +255,12 @@ fn main() -> ExitCode {
         Command::Events(args) => events::run(args, lang),
         Command::Records(args) => records::run(args, lang),
         Command::Import(args) => import::run(args, lang),
+        Command::Check { command } => check::run(command, lang),
+        Command::WhoCan {
+            file,
+            action,
+            format,
+        } => check::who_can(&file, &action, format, lang),
         Command::Simulate {
             file,
             format,

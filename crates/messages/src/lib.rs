@@ -55,7 +55,7 @@ impl Lang {
     /// The catalogue files of every language, by name: each area of the
     /// product keeps its own file so that work on one does not collide
     /// with another. `locales/<tag>/<name>.txt` in this crate.
-    pub const FILES: [&'static str; 8] = [
+    pub const FILES: [&'static str; 9] = [
         "core",
         "findings",
         "scenarios",
@@ -64,6 +64,7 @@ impl Lang {
         "lifecycle",
         "guardrails",
         "import",
+        "analysis",
     ];
 
     /// Where catalogue file `name` lives, relative to the `locales`
@@ -86,6 +87,7 @@ impl Lang {
                 include_str!("../locales/en/lifecycle.txt"),
                 include_str!("../locales/en/guardrails.txt"),
                 include_str!("../locales/en/import.txt"),
+                include_str!("../locales/en/analysis.txt"),
             ],
             Lang::Ja => &[
                 include_str!("../locales/ja/core.txt"),
@@ -96,6 +98,7 @@ impl Lang {
                 include_str!("../locales/ja/lifecycle.txt"),
                 include_str!("../locales/ja/guardrails.txt"),
                 include_str!("../locales/ja/import.txt"),
+                include_str!("../locales/ja/analysis.txt"),
             ],
         }
     }
