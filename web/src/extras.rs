@@ -139,23 +139,107 @@ fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
 
 /// Gives the module `lang`'s catalogue (the files the main module fetched)
 /// before its first call in that language.
-fn with_lang(lang: Lang) -> JsValue {
+fn with_lang(lang: Lang) -> &'static str {
     let bit = 1u8 << Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
     if INSTALLED.with(Cell::get) & bit == 0 {
         let files = kmsplay_messages::files(lang);
         if !files.is_empty() {
-            let files: js_sys::Array = files.iter().map(|f| JsValue::from_str(f)).collect();
-            if call("install", &[lang.tag().into(), files.into()]).is_some() {
+            let files = files.iter().map(|f| f.to_string()).collect();
+            if Exports::install(lang.tag(), files).is_some() {
                 INSTALLED.with(|i| i.set(i.get() | bit));
             }
         }
     }
-    lang.tag().into()
+    lang.tag()
 }
 
-fn json_of(v: Option<JsValue>) -> Option<Value> {
-    kmsplay_playground::json_value(&v?.as_string()?)
+fn json_of(v: Option<String>) -> Option<Value> {
+    kmsplay_playground::json_value(&v?)
 }
+
+/// An argument of a call, as it crosses to the module (the argument types
+/// [`kmsplay_web_extras::with_calls!`] allows).
+trait Arg {
+    fn to_js(self) -> JsValue;
+}
+
+impl Arg for &str {
+    fn to_js(self) -> JsValue {
+        self.into()
+    }
+}
+
+impl Arg for u32 {
+    fn to_js(self) -> JsValue {
+        self.into()
+    }
+}
+
+impl Arg for Option<i32> {
+    fn to_js(self) -> JsValue {
+        self.map_or(JsValue::UNDEFINED, JsValue::from)
+    }
+}
+
+impl Arg for Vec<String> {
+    fn to_js(self) -> JsValue {
+        self.iter()
+            .map(|s| JsValue::from_str(s))
+            .collect::<js_sys::Array>()
+            .into()
+    }
+}
+
+/// A call's result, as it comes back from the module (the result types
+/// [`kmsplay_web_extras::with_calls!`] allows); `None` when it is not one.
+trait Answer: Sized {
+    fn from_js(v: JsValue) -> Option<Self>;
+}
+
+impl Answer for String {
+    fn from_js(v: JsValue) -> Option<Self> {
+        v.as_string()
+    }
+}
+
+/// A result the module may leave out (`null` or `undefined`): the call
+/// answered, with nothing.
+impl Answer for Option<String> {
+    fn from_js(v: JsValue) -> Option<Self> {
+        Some(v.as_string())
+    }
+}
+
+impl Answer for bool {
+    fn from_js(v: JsValue) -> Option<Self> {
+        v.as_bool()
+    }
+}
+
+/// Writes a proxy per call (the bodies run in the module, so they are
+/// dropped here): it calls the module's export of the same name, `None`
+/// when the module is not loaded or the call failed.
+macro_rules! proxies {
+    ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block)*) => {
+        impl Exports {
+            /// The name of every call, as the module exports it.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            $(
+                $(#[$doc])*
+                pub fn $name($($arg: $ty),*) -> Option<$ret> {
+                    <$ret as Answer>::from_js(call(stringify!($name), &[$(Arg::to_js($arg)),*])?)
+                }
+            )*
+        }
+    };
+}
+
+/// The second module's exports, a function per call of
+/// [`kmsplay_web_extras::with_calls!`], each called by its name.
+pub struct Exports;
+
+kmsplay_web_extras::with_calls!(proxies);
 
 /// The file after a lifecycle step or grant call, and what to tell the
 /// person.
@@ -169,8 +253,8 @@ pub struct Step {
     pub refused: bool,
 }
 
-fn step(v: Option<JsValue>) -> Option<Step> {
-    let mut v = json_of(v)?;
+fn step(v: Option<Option<String>>) -> Option<Step> {
+    let mut v = json_of(v.flatten())?;
     Some(Step {
         file: v["file"].take(),
         report: v["report"].take(),
@@ -181,10 +265,11 @@ fn step(v: Option<JsValue>) -> Option<Step> {
 /// Applies a lifecycle action (`disable`, `schedule-deletion`, `wait`, …).
 pub fn lifecycle(file_text: &str, action: &str, days: Option<i64>, lang: Lang) -> Option<Step> {
     let lang = with_lang(lang);
-    let days = days.map_or(JsValue::UNDEFINED, |d| JsValue::from_f64(d as f64));
-    step(call(
-        "lifecycle_action",
-        &[file_text.into(), action.into(), days, lang],
+    step(Exports::lifecycle_action(
+        file_text,
+        action,
+        days.map(|d| d as i32),
+        lang,
     ))
 }
 
@@ -198,45 +283,34 @@ pub fn create_grant(
     lang: Lang,
 ) -> Option<Step> {
     let lang = with_lang(lang);
-    step(call(
-        "create_grant",
-        &[
-            file_text.into(),
-            grantee.into(),
-            operations.into(),
-            subset.into(),
-            name.into(),
-            lang,
-        ],
+    step(Exports::create_grant(
+        file_text, grantee, operations, subset, name, lang,
     ))
 }
 
 /// RevokeGrant by the key's account root.
 pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step> {
     let lang = with_lang(lang);
-    step(call(
-        "revoke_grant",
-        &[file_text.into(), grant_id.into(), lang],
-    ))
+    step(Exports::revoke_grant(file_text, grant_id, lang))
 }
 
 /// The file with two requests added that use `grant`: without its token
 /// and with it (a pending grant works only with the token).
 pub fn try_grant(file: &Value, grant: &Value) -> Option<Value> {
-    json_of(call(
-        "try_grant",
-        &[
-            kmsplay_playground::json_text(file).into(),
-            kmsplay_playground::json_text(grant).into(),
-        ],
-    ))
+    json_of(
+        Exports::try_grant(
+            &kmsplay_playground::json_text(file),
+            &kmsplay_playground::json_text(grant),
+        )
+        .flatten(),
+    )
 }
 
 /// Which of the file's rules match which of its events, or why a rule's
 /// pattern is invalid.
 pub fn rule_matches(file_text: &str, lang: Lang) -> Vec<Value> {
     let lang = with_lang(lang);
-    match json_of(call("rule_matches", &[file_text.into(), lang])) {
+    match json_of(Exports::rule_matches(file_text, lang)) {
         Some(Value::Array(list)) => list,
         _ => Vec::new(),
     }
@@ -244,34 +318,25 @@ pub fn rule_matches(file_text: &str, lang: Lang) -> Vec<Value> {
 
 /// The CloudTrail records of the file's requests.
 pub fn records(file_text: &str) -> Vec<Value> {
-    match json_of(call("records", &[file_text.into()])) {
+    match json_of(Exports::records(file_text)) {
         Some(Value::Array(list)) => list,
         _ => Vec::new(),
     }
 }
 
 /// The fixes offered for request `index` and, for an unwanted allow, what
-/// lets it through: `{"fixes": [{code, target, params, diff}], "culprits":
-/// [{code, params}]}` (see `kmsplay_web_extras::fixes::offer`).
-pub fn fix_offer(file_text: &str, index: usize) -> Option<Value> {
-    json_of(call(
-        "fix_offer",
-        &[file_text.into(), JsValue::from_f64(index as f64)],
-    ))
+/// lets it through, their words in `lang`: `{"fixes": [...], "culprits":
+/// [...]}`, each as `kmsplay fix --format json` writes it (see
+/// `kmsplay_web_extras::fixes::offer`).
+pub fn fix_offer(file_text: &str, index: usize, lang: Lang) -> Option<Value> {
+    let lang = with_lang(lang);
+    json_of(Exports::fix_offer(file_text, index as u32, lang))
 }
 
 /// The playground file after the `n`-th offered fix for request `index`,
 /// or `None` when it no longer applies.
 pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
-    call(
-        "fix_apply",
-        &[
-            file_text.into(),
-            JsValue::from_f64(index as f64),
-            JsValue::from_f64(n as f64),
-        ],
-    )?
-    .as_string()
+    Exports::fix_apply(file_text, index as u32, n as u32).flatten()
 }
 
 /// Adds `statements` to the policy text: `{"text", "added", "skipped"}`
@@ -281,10 +346,7 @@ pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
 /// (a merge finishing after a load could overwrite what was typed since).
 pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
     let statements = kmsplay_playground::json_text(&Value::from(statements.to_vec()));
-    json_of(call(
-        "merge_statements",
-        &[policy_text.into(), statements.as_str().into()],
-    ))
+    json_of(Exports::merge_statements(policy_text, &statements))
 }
 
 /// The statements scenario `scenario` needs for the parameter values
@@ -294,16 +356,13 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
 pub fn snippet(scenario: &str, given: &[(String, String)]) -> Option<Value> {
     let pairs: Vec<Value> = given.iter().map(|(k, v)| json!([k, v])).collect();
     let given = kmsplay_playground::json_text(&Value::Array(pairs));
-    json_of(call(
-        "scenario_snippet",
-        &[scenario.into(), given.as_str().into()],
-    ))
+    json_of(Exports::scenario_snippet(scenario, &given).flatten())
 }
 
 /// Writes the share link's fragment (`pg=…`) for `text` in the module,
 /// loading it first if needed; `then` gets `None` when it cannot be loaded.
 pub fn share_fragment(text: String, then: impl FnOnce(Option<String>) + 'static) {
-    load(move || then(call("share_encode", &[text.as_str().into()]).and_then(|v| v.as_string())));
+    load(move || then(Exports::share_encode(&text)));
 }
 
 /// An exercise as the page shows it (`title`, `level`, `brief` and `hints`
@@ -335,12 +394,11 @@ pub fn exercises_available() -> bool {
 /// `ids`, and reads its catalogue back. False when the module is not
 /// loaded.
 pub fn install_exercises(ids: &[&str], texts: Vec<String>) -> bool {
-    let ids: js_sys::Array = ids.iter().map(|id| JsValue::from_str(id)).collect();
-    let texts: js_sys::Array = texts.iter().map(|t| JsValue::from_str(t)).collect();
-    if call("install_exercises", &[ids.into(), texts.into()]).is_none() {
+    let ids = ids.iter().map(|id| id.to_string()).collect();
+    if Exports::install_exercises(ids, texts).is_none() {
         return false;
     }
-    let Some(Value::Array(list)) = json_of(call("exercise_catalogue", &[])) else {
+    let Some(Value::Array(list)) = json_of(Exports::exercise_catalogue()) else {
         return false;
     };
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
@@ -405,10 +463,8 @@ pub fn exercise_check(
 ) -> Checklist {
     let lang = with_lang(lang);
     let identity = kmsplay_playground::json_text(&json!(identity_policies));
-    let Some(v) = json_of(call(
-        "exercise_check",
-        &[id.into(), key_policy.into(), identity.as_str().into(), lang],
-    )) else {
+    let Some(v) = json_of(Exports::exercise_check(id, key_policy, &identity, lang).flatten())
+    else {
         return Checklist::default();
     };
     Checklist {
