@@ -262,7 +262,10 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
                 </div>
             </div>
             <p class="muted editor-keys" id="editor-keys">{ t(lang, "ui.editor.keys") }</p>
-            { findings(&FindingsProps { state: state.clone(), marks }) }
+            { findings(&FindingsProps { lang, marks, on_focus: {
+                let state = state.clone();
+                Callback::from(move |(start, end)| browser::focus_editor_at(&state.ws.policy, start, end))
+            } }) }
         </>
     }
 }
