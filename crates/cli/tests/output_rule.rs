@@ -244,20 +244,26 @@ fn records_are_json_in_both_formats() {
 // scenario list | show | run, snippet
 // ---------------------------------------------------------------------------
 
-#[test]
-fn scenario_list_header_on_stderr() {
-    let r = kmsplay(&["scenario", "list"]);
-    r.exits(0).moved(&text(EN, "scenario.cli.list-header"));
-    let v = kmsplay(&["scenario", "list", "--format", "json"])
-        .exits(0)
-        .json();
+/// `kmsplay KIND list`: its header on standard error, and in JSON the same
+/// ids as the text lists; gives the JSON list.
+fn list_header_on_stderr(kind: &str) -> Value {
+    let r = kmsplay(&[kind, "list"]);
+    r.exits(0)
+        .moved(&text(EN, &format!("{kind}.cli.list-header")));
+    let v = kmsplay(&[kind, "list", "--format", "json"]).exits(0).json();
     let listed: Vec<&str> = v
         .as_array()
         .unwrap()
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    assert_eq!(listed, ids(&["scenario", "list"]));
+    assert_eq!(listed, ids(&[kind, "list"]));
+    v
+}
+
+#[test]
+fn scenario_list_header_on_stderr() {
+    let v = list_header_on_stderr("scenario");
     assert!(v[0]["title"].is_string() && v[0]["params"].is_array());
 }
 
@@ -392,18 +398,7 @@ fn snippet_merge_stdout_is_the_merged_policy() {
 
 #[test]
 fn exercise_list_header_on_stderr() {
-    let r = kmsplay(&["exercise", "list"]);
-    r.exits(0).moved(&text(EN, "exercise.cli.list-header"));
-    let v = kmsplay(&["exercise", "list", "--format", "json"])
-        .exits(0)
-        .json();
-    let listed: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(listed, ids(&["exercise", "list"]));
+    let v = list_header_on_stderr("exercise");
     assert!(v[0]["level"].is_string() && v[0]["title"].is_string());
 }
 
