@@ -262,10 +262,7 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
                 </div>
             </div>
             <p class="muted editor-keys" id="editor-keys">{ t(lang, "ui.editor.keys") }</p>
-            { findings(&FindingsProps { lang, marks, on_focus: {
-                let state = state.clone();
-                Callback::from(move |(start, end)| browser::focus_editor_at(&state.ws.policy, start, end))
-            } }) }
+            { findings(&FindingsProps { state: state.clone(), marks }) }
         </>
     }
 }

@@ -1,20 +1,20 @@
 //! The key policy's findings, each a click away from its place.
 
+use crate::browser;
 use crate::derive::Mark;
+use crate::state::AppState;
 use crate::{t, tp};
 use kmsplay_messages::Lang;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct FindingsProps {
-    pub(super) lang: Lang,
+    pub(super) state: UseReducerHandle<AppState>,
     pub(super) marks: Vec<Mark>,
-    /// A finding was clicked: take the cursor to its span (start, end).
-    pub(super) on_focus: Callback<(usize, usize)>,
 }
 
 pub(super) fn findings(props: &FindingsProps) -> Html {
-    let lang = props.lang;
+    let lang = props.state.lang;
     html! {
         <div class="findings" data-testid="findings">
             <h3>{ tp(lang, "ui.findings.title", &[("count", props.marks.len().to_string())]) }</h3>
@@ -23,8 +23,9 @@ pub(super) fn findings(props: &FindingsProps) -> Html {
             }
             <ul>
                 { for props.marks.iter().map(|m| {
-                    let span = (m.start, m.end);
-                    let onclick = props.on_focus.reform(move |_| span);
+                    let state = props.state.clone();
+                    let (start, end) = (m.start, m.end);
+                    let onclick = Callback::from(move |_| browser::focus_editor_at(&state.ws.policy, start, end));
                     finding_item(m, "finding", lang, onclick)
                 }) }
             </ul>

@@ -1,31 +1,18 @@
 //! Grants, the key's lifecycle, EventBridge rules and CloudTrail records.
 
-use super::util::{extras_pending, input_value};
+use super::util::{extras_pending, input_value, PaneProps};
 use crate::browser;
+use crate::state::{Action, AppState};
 use crate::{t, tp};
-use kmsplay_messages::Lang;
 use serde_json::Value;
 use yew::prelude::*;
 
 /// Grants, the key's lifecycle with its clock, EventBridge rules over the
 /// events KMS sent, and the CloudTrail records of the requests.
-/// What the lifecycle panel shows, and what it does with a new file.
-#[derive(Properties, PartialEq)]
-pub(super) struct LifecycleProps {
-    pub(super) lang: Lang,
-    /// The playground file the requests ran on.
-    pub(super) file_text: String,
-    /// True when the page edits a file (not a scenario): grant calls
-    /// change only a file.
-    pub(super) file_mode: bool,
-    /// A lifecycle step or grant call gave this file.
-    pub(super) on_file: Callback<Value>,
-}
-
 #[component]
-pub(super) fn LifecyclePanel(props: &LifecycleProps) -> Html {
-    let lang = props.lang;
-    let on_file = &props.on_file;
+pub(super) fn LifecyclePanel(props: &PaneProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
     let opened = use_state(|| false);
     let last = use_state(|| None::<(Value, bool)>);
     let days = use_state(|| "7".to_string());
@@ -59,22 +46,22 @@ pub(super) fn LifecyclePanel(props: &LifecycleProps) -> Html {
             </details>
         };
     }
-    let file_text = props.file_text.clone();
+    let file_text = props.derived.file_text.clone();
     let file: Value = kmsplay_playground::json_value(&file_text).unwrap_or_default();
-    let file_mode = props.file_mode;
+    let file_mode = state.scenario.is_empty();
 
     let step_callback = |step: Option<crate::extras::Step>,
-                         on_file: &Callback<Value>,
+                         state: &UseReducerHandle<AppState>,
                          last: &UseStateHandle<Option<(Value, bool)>>| {
         if let Some(step) = step {
             last.set(Some((step.report.clone(), step.refused)));
             if !step.refused {
-                on_file.emit(step.file);
+                state.dispatch(Action::SetFile(step.file));
             }
         }
     };
     let action_button = |name: &'static str, with_days: bool| {
-        let on_file = on_file.clone();
+        let state = state.clone();
         let last = last.clone();
         let days = days.clone();
         let file_text = file_text.clone();
@@ -85,15 +72,15 @@ pub(super) fn LifecyclePanel(props: &LifecycleProps) -> Html {
                 None
             };
             step_callback(
-                crate::extras::lifecycle(&file_text, name, d, lang),
-                &on_file,
+                crate::extras::lifecycle(&file_text, name, d, state.lang),
+                &state,
                 &last,
             );
         });
         html! { <button type="button" data-action={name} {onclick}>{ t(lang, &format!("ui.lifecycle.action.{name}")) }</button> }
     };
     let on_create = {
-        let (on_file, last, file_text) = (on_file.clone(), last.clone(), file_text.clone());
+        let (state, last, file_text) = (state.clone(), last.clone(), file_text.clone());
         let (grantee, operations, subset, grant_name) = (
             grantee.clone(),
             operations.clone(),
@@ -107,9 +94,9 @@ pub(super) fn LifecyclePanel(props: &LifecycleProps) -> Html {
                 &operations,
                 &subset,
                 &grant_name,
-                lang,
+                state.lang,
             );
-            step_callback(step, &on_file, &last);
+            step_callback(step, &state, &last);
         })
     };
     let field = |handle: &UseStateHandle<String>, testid: &'static str, label: &'static str| {
@@ -185,17 +172,17 @@ pub(super) fn LifecyclePanel(props: &LifecycleProps) -> Html {
             <ul class="grants" data-testid="grants">
                 { for grants.iter().map(|g| {
                     let try_it = {
-                        let (on_file, g, file) = (on_file.clone(), g.clone(), file.clone());
+                        let (state, g, file) = (state.clone(), g.clone(), file.clone());
                         Callback::from(move |_| {
                             if let Some(file) = crate::extras::try_grant(&file, &g) {
-                                on_file.emit(file);
+                                state.dispatch(Action::SetFile(file));
                             }
                         })
                     };
                     let revoke = {
-                        let (on_file, last, file_text) = (on_file.clone(), last.clone(), file_text.clone());
+                        let (state, last, file_text) = (state.clone(), last.clone(), file_text.clone());
                         let id = g["id"].as_str().unwrap_or_default().to_string();
-                        Callback::from(move |_| step_callback(crate::extras::revoke_grant(&file_text, &id, lang), &on_file, &last))
+                        Callback::from(move |_| step_callback(crate::extras::revoke_grant(&file_text, &id, state.lang), &state, &last))
                     };
                     html! {
                         <li data-testid="grant" data-pending={g["pending"].as_bool().unwrap_or(false).to_string()}>

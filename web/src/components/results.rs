@@ -100,8 +100,7 @@ pub(super) fn results_pane(props: &PaneProps) -> Html {
                 { scenario_form(&FormProps { state: state.clone(), derived: props.derived.clone(), scenario_id: s.id }) }
             }
             { key_panel(&PaneProps { state: state.clone(), derived: props.derived.clone() }) }
-            <LifecyclePanel {lang} file_text={props.derived.file_text.clone()} file_mode={state.scenario.is_empty()}
-                on_file={{ let state = state.clone(); Callback::from(move |file| state.dispatch(Action::SetFile(file))) }} />
+            <LifecyclePanel state={state.clone()} derived={props.derived.clone()} />
             { crate::guardrails::panel(state, &props.derived) }
             if props.derived.snippet_given.is_some() {
                 <SnippetPanel state={state.clone()} derived={props.derived.clone()} />
