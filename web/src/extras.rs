@@ -144,7 +144,6 @@ fn with_lang(lang: Lang) -> &'static str {
     if INSTALLED.with(Cell::get) & bit == 0 {
         let files = kmsplay_messages::files(lang);
         if !files.is_empty() {
-            let files = files.iter().map(|f| f.to_string()).collect();
             if Exports::install(lang.tag(), files).is_some() {
                 INSTALLED.with(|i| i.set(i.get() | bit));
             }
@@ -158,32 +157,40 @@ fn json_of(v: Option<String>) -> Option<Value> {
 }
 
 /// An argument of a call, as it crosses to the module (the argument types
-/// [`kmsplay_web_extras::with_calls!`] allows).
-trait Arg {
-    fn to_js(self) -> JsValue;
+/// [`kmsplay_web_extras::with_calls!`] allows); a list is given here as
+/// borrowed text (`Given`), so nothing is copied on the way.
+pub trait Arg {
+    /// What the proxy takes.
+    type Given<'a>;
+    /// It as JavaScript.
+    fn to_js(v: Self::Given<'_>) -> JsValue;
 }
 
 impl Arg for &str {
-    fn to_js(self) -> JsValue {
-        self.into()
+    type Given<'a> = &'a str;
+    fn to_js(v: &str) -> JsValue {
+        v.into()
     }
 }
 
 impl Arg for u32 {
-    fn to_js(self) -> JsValue {
-        self.into()
+    type Given<'a> = u32;
+    fn to_js(v: u32) -> JsValue {
+        v.into()
     }
 }
 
 impl Arg for Option<i32> {
-    fn to_js(self) -> JsValue {
-        self.map_or(JsValue::UNDEFINED, JsValue::from)
+    type Given<'a> = Option<i32>;
+    fn to_js(v: Option<i32>) -> JsValue {
+        v.map_or(JsValue::UNDEFINED, JsValue::from)
     }
 }
 
 impl Arg for Vec<String> {
-    fn to_js(self) -> JsValue {
-        self.iter()
+    type Given<'a> = &'a [&'a str];
+    fn to_js(v: &[&str]) -> JsValue {
+        v.iter()
             .map(|s| JsValue::from_str(s))
             .collect::<js_sys::Array>()
             .into()
@@ -192,7 +199,8 @@ impl Arg for Vec<String> {
 
 /// A call's result, as it comes back from the module (the result types
 /// [`kmsplay_web_extras::with_calls!`] allows); `None` when it is not one.
-trait Answer: Sized {
+pub trait Answer: Sized {
+    /// The result read back.
     fn from_js(v: JsValue) -> Option<Self>;
 }
 
@@ -227,8 +235,8 @@ macro_rules! proxies {
 
             $(
                 $(#[$doc])*
-                pub fn $name($($arg: $ty),*) -> Option<$ret> {
-                    <$ret as Answer>::from_js(call(stringify!($name), &[$(Arg::to_js($arg)),*])?)
+                pub fn $name($($arg: <$ty as Arg>::Given<'_>),*) -> Option<$ret> {
+                    <$ret as Answer>::from_js(call(stringify!($name), &[$(<$ty as Arg>::to_js($arg)),*])?)
                 }
             )*
         }
@@ -394,8 +402,8 @@ pub fn exercises_available() -> bool {
 /// `ids`, and reads its catalogue back. False when the module is not
 /// loaded.
 pub fn install_exercises(ids: &[&str], texts: Vec<String>) -> bool {
-    let ids = ids.iter().map(|id| id.to_string()).collect();
-    if Exports::install_exercises(ids, texts).is_none() {
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    if Exports::install_exercises(ids, &texts).is_none() {
         return false;
     }
     let Some(Value::Array(list)) = json_of(Exports::exercise_catalogue()) else {

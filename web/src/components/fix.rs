@@ -91,29 +91,31 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
                         }
                         let applied = crate::extras::fix_apply(&file_text, index, n)
                             .and_then(|text| Workspace::from_file_text(&text).ok());
+                        let failed = || Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true });
                         match applied {
-                            // Over a scenario, a guardrail's new text is an
-                            // edit of that layer (kept like the panel's),
-                            // and the key policy changes only if the fix
-                            // changed it too.
-                            Some(ws) if scenario_mode && layer.is_some() => {
-                                let source = layer.clone().expect("checked");
-                                let mut file = ws.to_file_value();
-                                let text = crate::derive::layer_slot(&mut file, &source).map(|slot| match slot {
-                                    Value::String(s) => s.clone(),
-                                    other => kmsplay_playground::json_pretty(other),
-                                });
-                                if ws.policy != state.ws.policy {
-                                    state.dispatch(Action::ReplacePolicy(ws.policy.clone()));
+                            Some(ws) if scenario_mode => match &layer {
+                                // Over a scenario, a guardrail's new text is
+                                // an edit of that layer (kept like the
+                                // panel's), and the key policy changes only
+                                // if the fix changed it too.
+                                Some(source) => {
+                                    let mut file = ws.to_file_value();
+                                    let text = crate::derive::layer_slot(&mut file, source).map(|slot| match slot {
+                                        Value::String(s) => s.clone(),
+                                        other => kmsplay_playground::json_pretty(other),
+                                    });
+                                    if ws.policy != state.ws.policy {
+                                        state.dispatch(Action::ReplacePolicy(ws.policy.clone()));
+                                    }
+                                    state.dispatch(match text {
+                                        Some(text) => Action::EditLayer(source.clone(), text),
+                                        None => failed(),
+                                    });
                                 }
-                                match text {
-                                    Some(text) => state.dispatch(Action::EditLayer(source, text)),
-                                    None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),
-                                }
-                            }
-                            Some(ws) if scenario_mode => state.dispatch(Action::ReplacePolicy(ws.policy)),
+                                None => state.dispatch(Action::ReplacePolicy(ws.policy)),
+                            },
                             Some(ws) => state.dispatch(Action::Load(ws)),
-                            None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),
+                            None => state.dispatch(failed()),
                         }
                     });
                     html! {
