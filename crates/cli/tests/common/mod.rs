@@ -45,11 +45,16 @@ pub fn kmsplay(args: &[&str], stdin: Option<&str>) -> Output {
 /// `kmsplay ARGS --lang en`, from the repository root (paths in `args`
 /// relative to it).
 pub fn kmsplay_en(args: &[&str]) -> Output {
+    kmsplay_en_in(&root(), args)
+}
+
+/// `kmsplay ARGS --lang en`, from the folder `dir`.
+pub fn kmsplay_en_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kmsplay"))
         .args(args)
         .args(["--lang", "en"])
         .env("LANG", "C")
-        .current_dir(root())
+        .current_dir(dir)
         .output()
         .expect("kmsplay runs")
 }
