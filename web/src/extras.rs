@@ -199,27 +199,33 @@ impl Arg for Vec<String> {
 
 /// A call's result, as it comes back from the module (the result types
 /// [`kmsplay_web_extras::with_calls!`] allows); `None` when it is not one.
-pub trait Answer: Sized {
+pub trait Answer {
+    /// What the proxy gives: a result the module may leave out comes as
+    /// one `Option` with the not-loaded case.
+    type Read;
     /// The result read back.
-    fn from_js(v: JsValue) -> Option<Self>;
+    fn from_js(v: JsValue) -> Option<Self::Read>;
 }
 
 impl Answer for String {
-    fn from_js(v: JsValue) -> Option<Self> {
+    type Read = String;
+    fn from_js(v: JsValue) -> Option<String> {
         v.as_string()
     }
 }
 
-/// A result the module may leave out (`null` or `undefined`): the call
-/// answered, with nothing.
+/// `null` or `undefined` (the module answered with nothing) and a module
+/// that did not answer are both `None`.
 impl Answer for Option<String> {
-    fn from_js(v: JsValue) -> Option<Self> {
-        Some(v.as_string())
+    type Read = String;
+    fn from_js(v: JsValue) -> Option<String> {
+        v.as_string()
     }
 }
 
 impl Answer for bool {
-    fn from_js(v: JsValue) -> Option<Self> {
+    type Read = bool;
+    fn from_js(v: JsValue) -> Option<bool> {
         v.as_bool()
     }
 }
@@ -235,7 +241,8 @@ macro_rules! proxies {
 
             $(
                 $(#[$doc])*
-                pub fn $name($($arg: <$ty as Arg>::Given<'_>),*) -> Option<$ret> {
+                #[inline(always)]
+                pub fn $name($($arg: <$ty as Arg>::Given<'_>),*) -> Option<<$ret as Answer>::Read> {
                     <$ret as Answer>::from_js(call(stringify!($name), &[$(<$ty as Arg>::to_js($arg)),*])?)
                 }
             )*
@@ -261,8 +268,8 @@ pub struct Step {
     pub refused: bool,
 }
 
-fn step(v: Option<Option<String>>) -> Option<Step> {
-    let mut v = json_of(v.flatten())?;
+fn step(v: Option<String>) -> Option<Step> {
+    let mut v = json_of(v)?;
     Some(Step {
         file: v["file"].take(),
         report: v["report"].take(),
@@ -305,13 +312,10 @@ pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step>
 /// The file with two requests added that use `grant`: without its token
 /// and with it (a pending grant works only with the token).
 pub fn try_grant(file: &Value, grant: &Value) -> Option<Value> {
-    json_of(
-        Exports::try_grant(
-            &kmsplay_playground::json_text(file),
-            &kmsplay_playground::json_text(grant),
-        )
-        .flatten(),
-    )
+    json_of(Exports::try_grant(
+        &kmsplay_playground::json_text(file),
+        &kmsplay_playground::json_text(grant),
+    ))
 }
 
 /// Which of the file's rules match which of its events, or why a rule's
@@ -344,7 +348,7 @@ pub fn fix_offer(file_text: &str, index: usize, lang: Lang) -> Option<Value> {
 /// The playground file after the `n`-th offered fix for request `index`,
 /// or `None` when it no longer applies.
 pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
-    Exports::fix_apply(file_text, index as u32, n as u32).flatten()
+    Exports::fix_apply(file_text, index as u32, n as u32)
 }
 
 /// Adds `statements` to the policy text: `{"text", "added", "skipped"}`
@@ -364,7 +368,7 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
 pub fn snippet(scenario: &str, given: &[(String, String)]) -> Option<Value> {
     let pairs: Vec<Value> = given.iter().map(|(k, v)| json!([k, v])).collect();
     let given = kmsplay_playground::json_text(&Value::Array(pairs));
-    json_of(Exports::scenario_snippet(scenario, &given).flatten())
+    json_of(Exports::scenario_snippet(scenario, &given))
 }
 
 /// Writes the share link's fragment (`pg=…`) for `text` in the module,
@@ -471,8 +475,7 @@ pub fn exercise_check(
 ) -> Checklist {
     let lang = with_lang(lang);
     let identity = kmsplay_playground::json_text(&json!(identity_policies));
-    let Some(v) = json_of(Exports::exercise_check(id, key_policy, &identity, lang).flatten())
-    else {
+    let Some(v) = json_of(Exports::exercise_check(id, key_policy, &identity, lang)) else {
         return Checklist::default();
     };
     Checklist {
