@@ -143,10 +143,8 @@ fn with_lang(lang: Lang) -> &'static str {
     let bit = 1u8 << Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
     if INSTALLED.with(Cell::get) & bit == 0 {
         let files = kmsplay_messages::files(lang);
-        if !files.is_empty() {
-            if Exports::install(lang.tag(), files).is_some() {
-                INSTALLED.with(|i| i.set(i.get() | bit));
-            }
+        if !files.is_empty() && Exports::install(lang.tag(), files).is_some() {
+            INSTALLED.with(|i| i.set(i.get() | bit));
         }
     }
     lang.tag()
