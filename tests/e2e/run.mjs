@@ -377,7 +377,7 @@ test("applying a fix makes the failing request pass, and undo takes it back", as
   assert((await row.locator(".expect-failed").count()) === 1, "Bob cannot read yet");
   await row.locator("[data-testid=fix-suggest]").click();
   // In a scenario the key policy is the user's; the fix that names Bob in it.
-  const keyFix = row.locator("[data-testid=fix][data-target=key-policy] [data-testid=fix-apply]").first();
+  const keyFix = row.locator("[data-testid=fix][data-target=key_policy] [data-testid=fix-apply]").first();
   await keyFix.waitFor();
   await keyFix.click();
   await page.waitForTimeout(80);

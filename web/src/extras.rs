@@ -139,23 +139,120 @@ fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
 
 /// Gives the module `lang`'s catalogue (the files the main module fetched)
 /// before its first call in that language.
-fn with_lang(lang: Lang) -> JsValue {
+fn with_lang(lang: Lang) -> &'static str {
     let bit = 1u8 << Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
     if INSTALLED.with(Cell::get) & bit == 0 {
         let files = kmsplay_messages::files(lang);
-        if !files.is_empty() {
-            let files: js_sys::Array = files.iter().map(|f| JsValue::from_str(f)).collect();
-            if call("install", &[lang.tag().into(), files.into()]).is_some() {
-                INSTALLED.with(|i| i.set(i.get() | bit));
-            }
+        if !files.is_empty() && Exports::install(lang.tag(), files).is_some() {
+            INSTALLED.with(|i| i.set(i.get() | bit));
         }
     }
-    lang.tag().into()
+    lang.tag()
 }
 
-fn json_of(v: Option<JsValue>) -> Option<Value> {
-    kmsplay_playground::json_value(&v?.as_string()?)
+fn json_of(v: Option<String>) -> Option<Value> {
+    kmsplay_playground::json_value(&v?)
 }
+
+/// An argument of a call, as it crosses to the module (the argument types
+/// [`kmsplay_web_extras::with_calls!`] allows); a list is given here as
+/// borrowed text (`Given`), so nothing is copied on the way.
+pub trait Arg {
+    /// What the proxy takes.
+    type Given<'a>;
+    /// It as JavaScript.
+    fn to_js(v: Self::Given<'_>) -> JsValue;
+}
+
+impl Arg for &str {
+    type Given<'a> = &'a str;
+    fn to_js(v: &str) -> JsValue {
+        v.into()
+    }
+}
+
+impl Arg for u32 {
+    type Given<'a> = u32;
+    fn to_js(v: u32) -> JsValue {
+        v.into()
+    }
+}
+
+impl Arg for Option<i32> {
+    type Given<'a> = Option<i32>;
+    fn to_js(v: Option<i32>) -> JsValue {
+        v.map_or(JsValue::UNDEFINED, JsValue::from)
+    }
+}
+
+impl Arg for Vec<String> {
+    type Given<'a> = &'a [&'a str];
+    fn to_js(v: &[&str]) -> JsValue {
+        v.iter()
+            .map(|s| JsValue::from_str(s))
+            .collect::<js_sys::Array>()
+            .into()
+    }
+}
+
+/// A call's result, as it comes back from the module (the result types
+/// [`kmsplay_web_extras::with_calls!`] allows); `None` when it is not one.
+pub trait Answer {
+    /// What the proxy gives: a result the module may leave out comes as
+    /// one `Option` with the not-loaded case.
+    type Read;
+    /// The result read back.
+    fn from_js(v: JsValue) -> Option<Self::Read>;
+}
+
+impl Answer for String {
+    type Read = String;
+    fn from_js(v: JsValue) -> Option<String> {
+        v.as_string()
+    }
+}
+
+/// `null` or `undefined` (the module answered with nothing) and a module
+/// that did not answer are both `None`.
+impl Answer for Option<String> {
+    type Read = String;
+    fn from_js(v: JsValue) -> Option<String> {
+        v.as_string()
+    }
+}
+
+impl Answer for bool {
+    type Read = bool;
+    fn from_js(v: JsValue) -> Option<bool> {
+        v.as_bool()
+    }
+}
+
+/// Writes a proxy per call (the bodies run in the module, so they are
+/// dropped here): it calls the module's export of the same name, `None`
+/// when the module is not loaded or the call failed.
+macro_rules! proxies {
+    ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block)*) => {
+        impl Exports {
+            /// The name of every call, as the module exports it.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            $(
+                $(#[$doc])*
+                #[inline(always)]
+                pub fn $name($($arg: <$ty as Arg>::Given<'_>),*) -> Option<<$ret as Answer>::Read> {
+                    <$ret as Answer>::from_js(call(stringify!($name), &[$(<$ty as Arg>::to_js($arg)),*])?)
+                }
+            )*
+        }
+    };
+}
+
+/// The second module's exports, a function per call of
+/// [`kmsplay_web_extras::with_calls!`], each called by its name.
+pub struct Exports;
+
+kmsplay_web_extras::with_calls!(proxies);
 
 /// The file after a lifecycle step or grant call, and what to tell the
 /// person.
@@ -169,7 +266,7 @@ pub struct Step {
     pub refused: bool,
 }
 
-fn step(v: Option<JsValue>) -> Option<Step> {
+fn step(v: Option<String>) -> Option<Step> {
     let mut v = json_of(v)?;
     Some(Step {
         file: v["file"].take(),
@@ -181,10 +278,11 @@ fn step(v: Option<JsValue>) -> Option<Step> {
 /// Applies a lifecycle action (`disable`, `schedule-deletion`, `wait`, …).
 pub fn lifecycle(file_text: &str, action: &str, days: Option<i64>, lang: Lang) -> Option<Step> {
     let lang = with_lang(lang);
-    let days = days.map_or(JsValue::UNDEFINED, |d| JsValue::from_f64(d as f64));
-    step(call(
-        "lifecycle_action",
-        &[file_text.into(), action.into(), days, lang],
+    step(Exports::lifecycle_action(
+        file_text,
+        action,
+        days.map(|d| d as i32),
+        lang,
     ))
 }
 
@@ -198,37 +296,23 @@ pub fn create_grant(
     lang: Lang,
 ) -> Option<Step> {
     let lang = with_lang(lang);
-    step(call(
-        "create_grant",
-        &[
-            file_text.into(),
-            grantee.into(),
-            operations.into(),
-            subset.into(),
-            name.into(),
-            lang,
-        ],
+    step(Exports::create_grant(
+        file_text, grantee, operations, subset, name, lang,
     ))
 }
 
 /// RevokeGrant by the key's account root.
 pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step> {
     let lang = with_lang(lang);
-    step(call(
-        "revoke_grant",
-        &[file_text.into(), grant_id.into(), lang],
-    ))
+    step(Exports::revoke_grant(file_text, grant_id, lang))
 }
 
 /// The file with two requests added that use `grant`: without its token
 /// and with it (a pending grant works only with the token).
 pub fn try_grant(file: &Value, grant: &Value) -> Option<Value> {
-    json_of(call(
-        "try_grant",
-        &[
-            kmsplay_playground::json_text(file).into(),
-            kmsplay_playground::json_text(grant).into(),
-        ],
+    json_of(Exports::try_grant(
+        &kmsplay_playground::json_text(file),
+        &kmsplay_playground::json_text(grant),
     ))
 }
 
@@ -236,7 +320,7 @@ pub fn try_grant(file: &Value, grant: &Value) -> Option<Value> {
 /// pattern is invalid.
 pub fn rule_matches(file_text: &str, lang: Lang) -> Vec<Value> {
     let lang = with_lang(lang);
-    match json_of(call("rule_matches", &[file_text.into(), lang])) {
+    match json_of(Exports::rule_matches(file_text, lang)) {
         Some(Value::Array(list)) => list,
         _ => Vec::new(),
     }
@@ -244,34 +328,25 @@ pub fn rule_matches(file_text: &str, lang: Lang) -> Vec<Value> {
 
 /// The CloudTrail records of the file's requests.
 pub fn records(file_text: &str) -> Vec<Value> {
-    match json_of(call("records", &[file_text.into()])) {
+    match json_of(Exports::records(file_text)) {
         Some(Value::Array(list)) => list,
         _ => Vec::new(),
     }
 }
 
 /// The fixes offered for request `index` and, for an unwanted allow, what
-/// lets it through: `{"fixes": [{code, target, params, diff}], "culprits":
-/// [{code, params}]}` (see `kmsplay_web_extras::fixes::offer`).
-pub fn fix_offer(file_text: &str, index: usize) -> Option<Value> {
-    json_of(call(
-        "fix_offer",
-        &[file_text.into(), JsValue::from_f64(index as f64)],
-    ))
+/// lets it through, their words in `lang`: `{"fixes": [...], "culprits":
+/// [...]}`, each as `kmsplay fix --format json` writes it (see
+/// `kmsplay_web_extras::fixes::offer`).
+pub fn fix_offer(file_text: &str, index: usize, lang: Lang) -> Option<Value> {
+    let lang = with_lang(lang);
+    json_of(Exports::fix_offer(file_text, index as u32, lang))
 }
 
 /// The playground file after the `n`-th offered fix for request `index`,
 /// or `None` when it no longer applies.
 pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
-    call(
-        "fix_apply",
-        &[
-            file_text.into(),
-            JsValue::from_f64(index as f64),
-            JsValue::from_f64(n as f64),
-        ],
-    )?
-    .as_string()
+    Exports::fix_apply(file_text, index as u32, n as u32)
 }
 
 /// Adds `statements` to the policy text: `{"text", "added", "skipped"}`
@@ -281,10 +356,7 @@ pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
 /// (a merge finishing after a load could overwrite what was typed since).
 pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
     let statements = kmsplay_playground::json_text(&Value::from(statements.to_vec()));
-    json_of(call(
-        "merge_statements",
-        &[policy_text.into(), statements.as_str().into()],
-    ))
+    json_of(Exports::merge_statements(policy_text, &statements))
 }
 
 /// The statements scenario `scenario` needs for the parameter values
@@ -294,16 +366,13 @@ pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
 pub fn snippet(scenario: &str, given: &[(String, String)]) -> Option<Value> {
     let pairs: Vec<Value> = given.iter().map(|(k, v)| json!([k, v])).collect();
     let given = kmsplay_playground::json_text(&Value::Array(pairs));
-    json_of(call(
-        "scenario_snippet",
-        &[scenario.into(), given.as_str().into()],
-    ))
+    json_of(Exports::scenario_snippet(scenario, &given))
 }
 
 /// Writes the share link's fragment (`pg=…`) for `text` in the module,
 /// loading it first if needed; `then` gets `None` when it cannot be loaded.
 pub fn share_fragment(text: String, then: impl FnOnce(Option<String>) + 'static) {
-    load(move || then(call("share_encode", &[text.as_str().into()]).and_then(|v| v.as_string())));
+    load(move || then(Exports::share_encode(&text)));
 }
 
 /// An exercise as the page shows it (`title`, `level`, `brief` and `hints`
@@ -335,12 +404,11 @@ pub fn exercises_available() -> bool {
 /// `ids`, and reads its catalogue back. False when the module is not
 /// loaded.
 pub fn install_exercises(ids: &[&str], texts: Vec<String>) -> bool {
-    let ids: js_sys::Array = ids.iter().map(|id| JsValue::from_str(id)).collect();
-    let texts: js_sys::Array = texts.iter().map(|t| JsValue::from_str(t)).collect();
-    if call("install_exercises", &[ids.into(), texts.into()]).is_none() {
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    if Exports::install_exercises(ids, &texts).is_none() {
         return false;
     }
-    let Some(Value::Array(list)) = json_of(call("exercise_catalogue", &[])) else {
+    let Some(Value::Array(list)) = json_of(Exports::exercise_catalogue()) else {
         return false;
     };
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
@@ -405,10 +473,7 @@ pub fn exercise_check(
 ) -> Checklist {
     let lang = with_lang(lang);
     let identity = kmsplay_playground::json_text(&json!(identity_policies));
-    let Some(v) = json_of(call(
-        "exercise_check",
-        &[id.into(), key_policy.into(), identity.as_str().into(), lang],
-    )) else {
+    let Some(v) = json_of(Exports::exercise_check(id, key_policy, &identity, lang)) else {
         return Checklist::default();
     };
     Checklist {

@@ -176,3 +176,23 @@ async fn without_the_second_module_its_panel_says_so_and_the_page_works_on() {
     );
     root.remove();
 }
+
+// The second module's exports, made here from the same declarations
+// (`kmsplay_web_extras::with_calls!`) as in its own wasm
+// (web/extras/src/main.rs), so that this test sees what it exports.
+kmsplay_web_extras::export_calls!();
+
+#[wasm_bindgen_test]
+fn every_call_the_page_makes_is_exported_by_the_second_module() {
+    let exports = wasm_bindgen::exports();
+    let calls = kmsplay_web::extras::Exports::NAMES;
+    // The page's calls: the lifecycle, grants, events, records, fixes,
+    // exercises, snippets, merging, share links and the catalogues.
+    assert_eq!(calls.len(), 15, "{calls:?}");
+    for name in calls {
+        let export = js_sys::Reflect::get(&exports, &(*name).into()).unwrap();
+        assert!(export.is_function(), "the module exports {name}");
+    }
+    let missing = js_sys::Reflect::get(&exports, &"no_such_call".into()).unwrap();
+    assert!(missing.is_undefined(), "the check can fail");
+}

@@ -11,11 +11,14 @@
 //! file, has a policy that is not JSON, or has no request N.
 
 use crate::io::{write_err, write_out};
-use kmsplay_json::{LineIndex, Span};
-use kmsplay_lab::fixes::{self, Culprit, Fix, FixTarget, Problem};
+use kmsplay_json::LineIndex;
+use kmsplay_lab::fixes::{
+    self, culprit_message, fix_detail, fix_title, positions, Culprit, CulpritAnswer, Fix,
+    FixAnswer, FixTarget, Problem,
+};
 use kmsplay_messages::{render, text, Lang};
 use kmsplay_playground::{PlaygroundFile, PolicySource, RequestSpec};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::process::ExitCode;
 
 /// Runs `kmsplay fix` on `path` (`-` reads standard input); `request` is
@@ -169,18 +172,6 @@ impl RequestReport {
     }
 }
 
-fn fix_title(fix: &Fix, lang: Lang) -> String {
-    render(lang, &format!("fix.{}.title", fix.code), &fix.params)
-}
-
-fn fix_detail(fix: &Fix, lang: Lang) -> String {
-    render(lang, &format!("fix.{}.detail", fix.code), &fix.params)
-}
-
-fn culprit_message(c: &Culprit, lang: Lang) -> String {
-    render(lang, &format!("culprit.{}", c.code), &c.params)
-}
-
 /// The header line of a request: its answer and what it expected.
 fn request_line(spec: &RequestSpec, index: usize, file: &PlaygroundFile, lang: Lang) -> String {
     let r = kmsplay_playground::decide(file, spec, false);
@@ -283,14 +274,6 @@ fn push_fix_text(out: &mut String, fix: &Fix, indent: &str, lang: Lang) {
         ));
         push_fix_text(out, also, &format!("{indent}  "), lang);
     }
-}
-
-/// The span's start and end as (line, column) pairs, in the text it is in.
-fn positions(base: &str, span: Span) -> ((usize, usize), (usize, usize)) {
-    let index = LineIndex::new(base);
-    let start = index.position(span.start);
-    let end = index.position(span.end);
-    ((start.line, start.column), (end.line, end.column))
 }
 
 /// Where a culprit is, and the text its span is in.
@@ -410,55 +393,12 @@ fn summary(reports: &[RequestReport], selected: &[usize], lang: Lang) -> String 
     )
 }
 
-fn params_json(params: &[(&'static str, String)]) -> Value {
-    Value::Object(
-        params
-            .iter()
-            .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
-            .collect::<Map<String, Value>>(),
-    )
-}
-
 fn fix_json(fix: &Fix, lang: Lang) -> Value {
-    let target = match &fix.target {
-        FixTarget::KeyPolicy => json!({"kind": "key_policy"}),
-        FixTarget::IdentityPolicy { identity, policy } => {
-            json!({"kind": "identity_policy", "identity": identity, "policy": policy})
-        }
-        // The layer's policy type code and the policy's place in the file:
-        // {"kind": "scp", "path": "organization.scps.r-a1b2[0]"}.
-        FixTarget::Layer(source) => json!({"kind": fix.target.kind(), "path": source.path()}),
-    };
-    json!({
-        "code": fix.code,
-        "title": fix_title(fix, lang),
-        "detail": fix_detail(fix, lang),
-        "params": params_json(&fix.params),
-        "target": target,
-        "changes_text": fix.changes_text(),
-        "new_text": fix.new_text,
-        "diff": fix.diff,
-        "also": fix.also.as_deref().map(|f| fix_json(f, lang)),
-    })
+    serde_json::to_value(FixAnswer::new(fix, lang)).unwrap_or_default()
 }
 
 fn culprit_json(source: &str, file: &PlaygroundFile, c: &Culprit, lang: Lang) -> Value {
-    let mut o = json!({
-        "code": c.code,
-        "message": culprit_message(c, lang),
-        "params": params_json(&c.params),
-        "policy": c.source.as_ref().map(policy_name),
-    });
-    if let Some(span) = c.span {
-        let (_, base) = culprit_place("", source, file, c);
-        let ((line, column), (end_line, end_column)) = positions(base, span);
-        o["in_policy_text"] = Value::Bool(!std::ptr::eq(base, source));
-        o["line"] = json!(line);
-        o["column"] = json!(column);
-        o["end_line"] = json!(end_line);
-        o["end_column"] = json!(end_column);
-    }
-    o
+    serde_json::to_value(CulpritAnswer::new(c, source, file, lang)).unwrap_or_default()
 }
 
 /// `{"file", "requests": [{"request", "name", …, "problem", "reasons",

@@ -1,37 +1,12 @@
 //! The command-line contract of `playground-file.md`: output shape, exit
 //! statuses 0/1/2, `-` for standard input, errors with line and column.
 
+mod common;
+
+use common::{fixture, kmsplay};
+
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn kmsplay(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(args)
-        .env("LANG", "C")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kmsplay runs");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/../../tests/playground/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
+use std::process::{Command, Stdio};
 
 const ALICE: &str = r#"{
   "version": 1,

@@ -1,46 +1,10 @@
 //! `kmsplay exercise`: list, show, start, check (exit 0/1/2) and new.
 
+mod common;
+
+use common::{kmsplay, scratch, stderr, stdout};
+
 use kmsplay_lab::exercises;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn kmsplay(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(args)
-        .env("LANG", "C")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kmsplay runs");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("kmsplay-exercise-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 #[test]
 fn list_names_every_exercise() {
@@ -81,8 +45,8 @@ fn check_passes_with_the_solution_and_fails_with_the_start() {
             }
             serde_json::to_string_pretty(&file).unwrap()
         };
-        let path = temp_file(&format!("{}-solution.json", ex.id), &solved);
-        let out = kmsplay(&["exercise", "check", &ex.id, path.to_str().unwrap()], None);
+        let path = scratch(&format!("{}-solution.json", ex.id), &solved);
+        let out = kmsplay(&["exercise", "check", &ex.id, &path], None);
         assert_eq!(
             out.status.code(),
             Some(0),

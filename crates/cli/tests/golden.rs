@@ -11,13 +11,12 @@
 //! why in the commit; `git stash` and the command on the failing line show
 //! what changed.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{ids, root};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
 
 /// FNV-1a, 64 bits: stable across Rust releases, unlike `DefaultHasher`.
 fn fingerprint(bytes: &[u8]) -> String {
@@ -39,26 +38,6 @@ fn json_files(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-/// First words of each line of `kmsplay <list command>`: the ids.
-fn ids(list: &[&str]) -> Vec<String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(list)
-        .args(["--lang", "en"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|w| {
-            w.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        })
-        .map(str::to_string)
-        .collect()
 }
 
 /// Every command whose output is fixed, as the words given to `kmsplay`

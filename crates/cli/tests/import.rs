@@ -3,24 +3,14 @@
 //! and end to end, `kmsplay import … > f.json && kmsplay simulate f.json`
 //! agrees with AWS (exit 0) where the inputs are complete.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{root, stderr};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
+/// `kmsplay ARGS --lang en` in `tests/import`, where the inputs are.
 fn kmsplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(args)
-        .args(["--lang", "en"])
-        .current_dir(root().join("tests/import"))
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::kmsplay_en_in(&root().join("tests/import"), args)
 }
 
 #[test]

@@ -2,50 +2,11 @@
 //! records`: output shapes, exit statuses, chaining with `--write`, and the
 //! records compared with seed 004's examples field by field.
 
+mod common;
+
+use common::{json_out, kmsplay, scratch, stderr, stdout};
+
 use serde_json::{json, Value};
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
-fn kmsplay(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(args)
-        .env("LANG", "C")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kmsplay runs");
-    if let Some(input) = stdin {
-        // A command that fails on its arguments may exit before reading.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_out(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(o), stderr(o)))
-}
-
-/// A scratch file for one test.
-fn scratch(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kmsplay-cli-lifecycle-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
 
 const KEY: &str = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const ADMIN: &str = "arn:aws:iam::111122223333:role/adminRole";
@@ -212,7 +173,7 @@ fn create_args<'a>(path: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
 #[test]
 fn grant_workflow_through_the_file() {
     let path = scratch("grants.json", &file());
-    let p = path.to_str().unwrap();
+    let p = path.as_str();
     let out = kmsplay(
         &create_args(p, &["--name", "bob", "--format", "json", "--write"]),
         None,
@@ -435,7 +396,7 @@ fn grant_failures_exit_1_with_the_exception() {
 #[test]
 fn schedule_and_delete() {
     let path = scratch("lifecycle.json", &file());
-    let p = path.to_str().unwrap();
+    let p = path.as_str();
     let out = kmsplay(
         &[
             "lifecycle",
@@ -555,7 +516,7 @@ fn cancel_rotate_and_refusals() {
     assert_eq!(json_out(&out)["error"]["exception"], "ValidationException");
 
     let path = scratch("cancel.json", &input);
-    let p = path.to_str().unwrap();
+    let p = path.as_str();
     kmsplay(
         &["lifecycle", p, "--action", "schedule-deletion", "--write"],
         None,
@@ -682,20 +643,13 @@ const DELETION_EVENT: &str = r#"{ "version": "0", "id": "e9ce3425-7d22-412a-a699
 #[test]
 fn events_match_exit_statuses() {
     let event = scratch("event.json", DELETION_EVENT);
-    let e = event.to_str().unwrap();
+    let e = event.as_str();
     let yes = scratch(
         "yes.json",
         r#"{"source": ["aws.kms"], "detail-type": ["KMS CMK Deletion"]}"#,
     );
     let out = kmsplay(
-        &[
-            "events",
-            "match",
-            "--pattern",
-            yes.to_str().unwrap(),
-            "--event",
-            e,
-        ],
+        &["events", "match", "--pattern", yes.as_str(), "--event", e],
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -710,7 +664,7 @@ fn events_match_exit_statuses() {
             "events",
             "match",
             "--pattern",
-            no.to_str().unwrap(),
+            no.as_str(),
             "--event",
             e,
             "--format",
@@ -729,14 +683,7 @@ fn events_match_exit_statuses() {
         "{\n  \"source\": [\"aws.kms\"],\n  \"detail-type\": [{\"contains\": \"Deletion\"}]\n}",
     );
     let out = kmsplay(
-        &[
-            "events",
-            "match",
-            "--pattern",
-            bad.to_str().unwrap(),
-            "--event",
-            e,
-        ],
+        &["events", "match", "--pattern", bad.as_str(), "--event", e],
         None,
     );
     assert_eq!(out.status.code(), Some(2));
@@ -754,7 +701,7 @@ fn events_match_exit_statuses() {
             "events",
             "match",
             "--pattern",
-            bad.to_str().unwrap(),
+            bad.as_str(),
             "--event",
             e,
             "--format",
@@ -778,7 +725,7 @@ fn events_match_exit_statuses() {
             "events",
             "match",
             "--pattern",
-            broken.to_str().unwrap(),
+            broken.as_str(),
             "--event",
             e,
         ],
@@ -791,23 +738,16 @@ fn events_match_exit_statuses() {
             "events",
             "match",
             "--pattern",
-            yes.to_str().unwrap(),
+            yes.as_str(),
             "--event",
-            broken.to_str().unwrap(),
+            broken.as_str(),
         ],
         None,
     );
     assert_eq!(out.status.code(), Some(2));
     // Standard input for the event.
     let out = kmsplay(
-        &[
-            "events",
-            "match",
-            "--pattern",
-            yes.to_str().unwrap(),
-            "--event",
-            "-",
-        ],
+        &["events", "match", "--pattern", yes.as_str(), "--event", "-"],
         Some(DELETION_EVENT),
     );
     assert_eq!(out.status.code(), Some(0));

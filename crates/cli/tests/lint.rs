@@ -3,43 +3,13 @@
 //! be read; compiler-style text with a caret and help; JSON with positions;
 //! Japanese; standard input.
 
+mod common;
+
+use common::{kmsplay, scratch, stderr, stdout};
+
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 
-fn kmsplay(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(args)
-        .env("LANG", "C")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kmsplay runs");
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-/// Writes `text` to a file of its own under the test's temporary directory.
-fn file(name: &str, text: &str) -> String {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lint");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_string_lossy().into_owned()
-}
+use std::process::Command;
 
 const CLEAN: &str = r#"{
   "Version": "2012-10-17",
@@ -64,7 +34,7 @@ const BROKEN: &str = "{\n  \"Version\": \"2012-10-17\"\n  \"Statement\": []\n}\n
 
 #[test]
 fn a_clean_policy_exits_0() {
-    let path = file("clean.json", CLEAN);
+    let path = scratch("clean.json", CLEAN);
     let out = kmsplay(&["lint", &path], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // No findings: nothing on standard output, the note on standard error.
@@ -78,7 +48,7 @@ fn a_clean_policy_exits_0() {
 
 #[test]
 fn an_unconditioned_public_principal_exits_1_with_a_caret_and_help() {
-    let path = file("public.json", PUBLIC);
+    let path = scratch("public.json", PUBLIC);
     let out = kmsplay(&["lint", &path], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
@@ -102,7 +72,7 @@ fn an_unconditioned_public_principal_exits_1_with_a_caret_and_help() {
 
 #[test]
 fn json_findings_carry_code_severity_message_help_and_positions() {
-    let path = file("public-json.json", PUBLIC);
+    let path = scratch("public-json.json", PUBLIC);
     let out = kmsplay(&["lint", "--format", "json", &path], None);
     assert_eq!(out.status.code(), Some(1));
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -129,7 +99,7 @@ fn json_findings_carry_code_severity_message_help_and_positions() {
 
 #[test]
 fn bad_json_is_an_error_with_line_and_column() {
-    let path = file("broken.json", BROKEN);
+    let path = scratch("broken.json", BROKEN);
     let out = kmsplay(&["lint", &path], None);
     let code = out.status.code();
     assert!(code == Some(1) || code == Some(2), "{code:?}");
@@ -151,7 +121,7 @@ fn bad_json_is_an_error_with_line_and_column() {
 
 #[test]
 fn japanese_with_lang() {
-    let path = file("public-ja.json", PUBLIC);
+    let path = scratch("public-ja.json", PUBLIC);
     for args in [
         vec!["--lang", "ja", "lint", path.as_str()],
         vec!["lint", "--lang", "ja", path.as_str()],

@@ -7,12 +7,13 @@
 //! JSON in the text format too, so `kmsplay … > file.json` gives a file
 //! that is JSON.
 
+mod common;
+
+use common::{root, scratch};
 use kmsplay_lab::exercises;
 use kmsplay_lab::scenarios;
 use kmsplay_messages::{render, text, Lang};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const EN: Lang = Lang::En;
 
@@ -24,19 +25,9 @@ struct Run {
     code: Option<i32>,
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 /// `kmsplay ARGS --lang en`, from the repository root.
 fn kmsplay(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(args)
-        .args(["--lang", "en"])
-        .env("LANG", "C")
-        .current_dir(root())
-        .output()
-        .expect("kmsplay runs");
+    let out = common::kmsplay_en(args);
     Run {
         args: args.join(" "),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
@@ -89,27 +80,9 @@ impl Run {
 /// The first word of each line of `kmsplay <list command>` that looks like
 /// an id (`deny-outside-s3` has a digit).
 fn ids(list: &[&str]) -> Vec<String> {
-    let ids: Vec<String> = kmsplay(list)
-        .stdout
-        .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|w| {
-            w.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        })
-        .map(str::to_string)
-        .collect();
+    let ids = common::ids(list);
     assert!(ids.len() >= 6, "{list:?}: {ids:?}");
     ids
-}
-
-/// A scratch file of this test run.
-fn scratch(name: &str, content: &str) -> String {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("output-rule");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.to_string_lossy().into_owned()
 }
 
 const FILE: &str = "tests/playground/alice-cross-account.json";
@@ -271,20 +244,26 @@ fn records_are_json_in_both_formats() {
 // scenario list | show | run, snippet
 // ---------------------------------------------------------------------------
 
-#[test]
-fn scenario_list_header_on_stderr() {
-    let r = kmsplay(&["scenario", "list"]);
-    r.exits(0).moved(&text(EN, "scenario.cli.list-header"));
-    let v = kmsplay(&["scenario", "list", "--format", "json"])
-        .exits(0)
-        .json();
+/// `kmsplay KIND list`: its header on standard error, and in JSON the same
+/// ids as the text lists; gives the JSON list.
+fn list_header_on_stderr(kind: &str) -> Value {
+    let r = kmsplay(&[kind, "list"]);
+    r.exits(0)
+        .moved(&text(EN, &format!("{kind}.cli.list-header")));
+    let v = kmsplay(&[kind, "list", "--format", "json"]).exits(0).json();
     let listed: Vec<&str> = v
         .as_array()
         .unwrap()
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    assert_eq!(listed, ids(&["scenario", "list"]));
+    assert_eq!(listed, ids(&[kind, "list"]));
+    v
+}
+
+#[test]
+fn scenario_list_header_on_stderr() {
+    let v = list_header_on_stderr("scenario");
     assert!(v[0]["title"].is_string() && v[0]["params"].is_array());
 }
 
@@ -419,18 +398,7 @@ fn snippet_merge_stdout_is_the_merged_policy() {
 
 #[test]
 fn exercise_list_header_on_stderr() {
-    let r = kmsplay(&["exercise", "list"]);
-    r.exits(0).moved(&text(EN, "exercise.cli.list-header"));
-    let v = kmsplay(&["exercise", "list", "--format", "json"])
-        .exits(0)
-        .json();
-    let listed: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(listed, ids(&["exercise", "list"]));
+    let v = list_header_on_stderr("exercise");
     assert!(v[0]["level"].is_string() && v[0]["title"].is_string());
 }
 

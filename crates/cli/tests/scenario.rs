@@ -1,33 +1,12 @@
 //! `kmsplay scenario list | show ID | run ID --policy FILE` and
 //! `kmsplay snippet ID [--param k=v] [--merge FILE]` through the binary.
 
+mod common;
+
+use common::{kmsplay, scratch, stderr, stdout};
+
 use kmsplay_lab::scenarios::{catalogue, Params};
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn kmsplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(args)
-        .env("LANG", "C")
-        .output()
-        .expect("kmsplay runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-fn file(name: &str, text: &str) -> String {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_string_lossy().into_owned()
-}
 
 const IDS: [&str; 6] = [
     "cloudtrail-trail",
@@ -56,7 +35,7 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
 #[test]
 fn list_names_every_scenario() {
     assert_eq!(catalogue().len(), IDS.len());
-    let out = kmsplay(&["scenario", "list"]);
+    let out = kmsplay(&["scenario", "list"], None);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     for id in IDS {
@@ -66,14 +45,14 @@ fn list_names_every_scenario() {
         );
     }
     // The header is a hint for people: on standard error.
-    let ja = kmsplay(&["--lang", "ja", "scenario", "list"]);
+    let ja = kmsplay(&["--lang", "ja", "scenario", "list"], None);
     assert!(stderr(&ja).starts_with("シナリオ"), "{}", stderr(&ja));
 }
 
 #[test]
 fn show_gives_parameters_requests_and_sources() {
     for id in IDS {
-        let out = kmsplay(&["scenario", "show", id]);
+        let out = kmsplay(&["scenario", "show", id], None);
         assert_eq!(out.status.code(), Some(0), "{id}");
         let text = stdout(&out);
         assert!(text.contains(&format!("({id})")), "{text}");
@@ -86,7 +65,7 @@ fn show_gives_parameters_requests_and_sources() {
             stderr(&out)
         );
     }
-    let out = kmsplay(&["scenario", "show", "no-such-scenario"]);
+    let out = kmsplay(&["scenario", "show", "no-such-scenario"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no-such-scenario"));
 }
@@ -94,11 +73,11 @@ fn show_gives_parameters_requests_and_sources() {
 #[test]
 fn snippet_merged_into_a_root_only_policy_passes_and_root_only_fails() {
     for id in IDS {
-        let root = file(&format!("root-{id}.json"), &root_only(id));
-        let merged = kmsplay(&["snippet", id, "--merge", &root]);
+        let root = scratch(&format!("root-{id}.json"), &root_only(id));
+        let merged = kmsplay(&["snippet", id, "--merge", &root], None);
         assert_eq!(merged.status.code(), Some(0), "{id}: {}", stderr(&merged));
-        let merged_path = file(&format!("merged-{id}.json"), &stdout(&merged));
-        let out = kmsplay(&["scenario", "run", id, "--policy", &merged_path]);
+        let merged_path = scratch(&format!("merged-{id}.json"), &stdout(&merged));
+        let out = kmsplay(&["scenario", "run", id, "--policy", &merged_path], None);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -108,7 +87,7 @@ fn snippet_merged_into_a_root_only_policy_passes_and_root_only_fails() {
         // The verdict line is a note for people: on standard error.
         assert!(stderr(&out).contains("requests get the answer the documents call for"));
 
-        let out = kmsplay(&["scenario", "run", id, "--policy", &root]);
+        let out = kmsplay(&["scenario", "run", id, "--policy", &root], None);
         if id == "eventbridge-connection" {
             // Its caller is a role of the key's account with an IAM policy
             // of its own: the root statement alone lets that policy count.
@@ -133,8 +112,11 @@ fn snippet_merged_into_a_root_only_policy_passes_and_root_only_fails() {
 #[test]
 fn run_as_json() {
     let id = "cloudtrail-trail";
-    let root = file("root-json.json", &root_only(id));
-    let out = kmsplay(&["scenario", "run", id, "--policy", &root, "--format", "json"]);
+    let root = scratch("root-json.json", &root_only(id));
+    let out = kmsplay(
+        &["scenario", "run", id, "--policy", &root, "--format", "json"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["scenario"], id);
@@ -154,41 +136,50 @@ fn run_as_json() {
 #[test]
 fn parameters_change_the_run_and_bad_ones_exit_2() {
     let id = "cloudtrail-trail";
-    let root = file("root-params.json", &root_only(id));
-    let out = kmsplay(&[
-        "scenario",
-        "run",
-        id,
-        "--policy",
-        &root,
-        "--param",
-        "trail_name=Audit",
-        "--format",
-        "json",
-    ]);
+    let root = scratch("root-params.json", &root_only(id));
+    let out = kmsplay(
+        &[
+            "scenario",
+            "run",
+            id,
+            "--policy",
+            &root,
+            "--param",
+            "trail_name=Audit",
+            "--format",
+            "json",
+        ],
+        None,
+    );
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["params"]["trail_name"], "Audit");
     for bad in ["nope=1", "key_account=123", "region=nowhere", "trail_name"] {
-        let out = kmsplay(&["scenario", "run", id, "--policy", &root, "--param", bad]);
+        let out = kmsplay(
+            &["scenario", "run", id, "--policy", &root, "--param", bad],
+            None,
+        );
         assert_eq!(out.status.code(), Some(2), "{bad}");
         assert!(stderr(&out).starts_with("kmsplay: "), "{}", stderr(&out));
-        let out = kmsplay(&["snippet", id, "--param", bad]);
+        let out = kmsplay(&["snippet", id, "--param", bad], None);
         assert_eq!(out.status.code(), Some(2), "snippet {bad}");
     }
-    let out = kmsplay(&[
-        "scenario",
-        "run",
-        id,
-        "--policy",
-        "/nonexistent/policy.json",
-    ]);
+    let out = kmsplay(
+        &[
+            "scenario",
+            "run",
+            id,
+            "--policy",
+            "/nonexistent/policy.json",
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn snippet_output_is_json() {
     for id in IDS {
-        let out = kmsplay(&["snippet", id]);
+        let out = kmsplay(&["snippet", id], None);
         assert_eq!(out.status.code(), Some(0), "{id}");
         let text = stdout(&out);
         // The statements as a JSON array, alone on standard output; the
@@ -207,15 +198,18 @@ fn snippet_output_is_json() {
             && s.get("Action").is_some()));
     }
     // Parameters reach the statements.
-    let out = kmsplay(&["snippet", "cloudtrail-trail", "--param", "trail_name=Audit"]);
+    let out = kmsplay(
+        &["snippet", "cloudtrail-trail", "--param", "trail_name=Audit"],
+        None,
+    );
     assert!(stdout(&out).contains(":trail/Audit\""));
 }
 
 #[test]
 fn merge_keeps_the_original_bytes() {
     let original = root_only("cloudtrail-trail");
-    let path = file("keep.json", &original);
-    let out = kmsplay(&["snippet", "cloudtrail-trail", "--merge", &path]);
+    let path = scratch("keep.json", &original);
+    let out = kmsplay(&["snippet", "cloudtrail-trail", "--merge", &path], None);
     assert_eq!(out.status.code(), Some(0));
     let merged = stdout(&out);
     assert!(merged.starts_with("{\n\t\"Version\": \"2012-10-17\",\n\t\"Statement\": [\n\t\t{\"Sid\": \"Enable IAM User Permissions\""));
@@ -231,12 +225,15 @@ fn merge_keeps_the_original_bytes() {
     // The file itself is not changed.
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
     // Merging again adds nothing.
-    let again_path = file("keep-again.json", &merged);
-    let again = kmsplay(&["snippet", "cloudtrail-trail", "--merge", &again_path]);
+    let again_path = scratch("keep-again.json", &merged);
+    let again = kmsplay(
+        &["snippet", "cloudtrail-trail", "--merge", &again_path],
+        None,
+    );
     assert_eq!(stdout(&again), merged.clone() + "\n");
     // Broken JSON cannot be merged into: exit 2 with a position.
-    let broken = file("broken.json", "{\n  \"Statement\": [\n");
-    let out = kmsplay(&["snippet", "cloudtrail-trail", "--merge", &broken]);
+    let broken = scratch("broken.json", "{\n  \"Statement\": [\n");
+    let out = kmsplay(&["snippet", "cloudtrail-trail", "--merge", &broken], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(&format!("{broken}:")),

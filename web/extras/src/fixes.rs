@@ -1,48 +1,40 @@
 //! The fixes offered for one request, as JSON the page's main module
 //! renders, and applying the n-th of them.
 
-use kmsplay_lab::fixes::{self, FixTarget};
-use serde_json::{json, Value};
+use kmsplay_lab::fixes::{self, CulpritAnswer, FixAnswer};
+use kmsplay_messages::Lang;
+use serde::Serialize;
 
-fn params(list: &[(&'static str, String)]) -> Value {
-    Value::Array(list.iter().map(|(k, v)| json!([k, v])).collect())
+/// What could make a request get what it expects, and for an unwanted
+/// allow, what lets it through: each in the shape `kmsplay fix --format
+/// json` writes ([`FixAnswer`], [`CulpritAnswer`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Offer {
+    /// The fixes, in the order [`apply`] numbers them.
+    pub fixes: Vec<FixAnswer>,
+    /// The statements or grants behind an unwanted allow.
+    pub culprits: Vec<CulpritAnswer>,
 }
 
-/// What could make request `index` get what it expects, and for an unwanted
-/// allow, what lets it through:
-/// `{"fixes": [{code, target, params, diff}], "culprits": [{code, params}]}`,
-/// `params` as `[name, value]` pairs for the message of the same code.
-/// `target` is `key-policy`, `identity-policy`, or `layer` for a policy of
-/// another layer of the evaluation chain, which then comes with `layer`
-/// (its policy type code: `scp`, `rcp`, `permissions_boundary`,
-/// `session_policy`, `vpc_endpoint_policy`) and `path` (where the file
-/// holds it, e.g. `organization.scps.r-a1b2[0]`).
-pub fn offer(file_text: &str, index: usize) -> Value {
-    let list: Vec<Value> = fixes::suggest(file_text, index)
-        .iter()
-        .map(|f| {
-            let mut o = json!({
-                "code": f.code,
-                "target": match f.target {
-                    FixTarget::KeyPolicy => "key-policy",
-                    FixTarget::IdentityPolicy { .. } => "identity-policy",
-                    FixTarget::Layer(_) => "layer",
-                },
-                "params": params(&f.params),
-                "diff": f.diff,
-            });
-            if let FixTarget::Layer(source) = &f.target {
-                o["layer"] = json!(f.target.kind());
-                o["path"] = json!(source.path());
-            }
-            o
-        })
-        .collect();
-    let culprits: Vec<Value> = fixes::explain_unwanted(file_text, index)
-        .iter()
-        .map(|c| json!({ "code": c.code, "params": params(&c.params) }))
-        .collect();
-    json!({ "fixes": list, "culprits": culprits })
+/// The [`Offer`] for request `index` of the playground file `file_text`,
+/// its words in `lang`, as JSON: `{"fixes": [...], "culprits": [...]}`
+/// (both empty for a file that cannot be read).
+pub fn offer(file_text: &str, index: usize, lang: Lang) -> String {
+    let culprits = match kmsplay_playground::read(file_text) {
+        Ok(file) => fixes::explain_unwanted(file_text, index)
+            .iter()
+            .map(|c| CulpritAnswer::new(c, file_text, &file, lang))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let offer = Offer {
+        fixes: fixes::suggest(file_text, index)
+            .iter()
+            .map(|f| FixAnswer::new(f, lang))
+            .collect(),
+        culprits,
+    };
+    serde_json::to_string(&offer).unwrap_or_default()
 }
 
 /// The playground file after the `n`-th fix `offer` lists for request
@@ -55,6 +47,11 @@ pub fn apply(file_text: &str, index: usize, n: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
+
+    fn offered(text: &str, index: usize) -> Value {
+        serde_json::from_str(&offer(text, index, Lang::En)).unwrap()
+    }
 
     /// The bob-same-account fixture, but expecting Bob's Encrypt (index 6)
     /// to be allowed: the key policy needs a change.
@@ -72,7 +69,7 @@ mod tests {
     fn offers_the_same_fixes_as_the_lab_and_applies_the_chosen_one() {
         let text = file();
         let index = 6;
-        let offered = offer(&text, index);
+        let offered = offered(&text, index);
         let lab = fixes::suggest(&text, index);
         assert!(!lab.is_empty(), "a fix is offered");
         let list = offered["fixes"].as_array().unwrap();
@@ -80,7 +77,11 @@ mod tests {
         for (json, fix) in list.iter().zip(&lab) {
             assert_eq!(json["code"], fix.code);
             assert_eq!(json["diff"], fix.diff.as_str());
-            assert_eq!(json["params"].as_array().unwrap().len(), fix.params.len());
+            assert_eq!(json["params"].as_object().unwrap().len(), fix.params.len());
+            assert_eq!(
+                json,
+                &serde_json::to_value(FixAnswer::new(fix, Lang::En)).unwrap()
+            );
         }
         for (n, fix) in lab.iter().enumerate() {
             let applied = apply(&text, index, n);
@@ -104,11 +105,34 @@ mod tests {
                             "action": "kms:Decrypt", "expect": "allowed" } ]
         })
         .to_string();
-        let offered = offer(&text, 0);
+        let offered = offered(&text, 0);
         let fix = &offered["fixes"][0];
-        assert_eq!(fix["target"], "layer");
-        assert_eq!(fix["layer"], "permissions_boundary");
-        assert_eq!(fix["path"], "identities[0].permissions_boundary");
+        assert_eq!(
+            fix["target"],
+            json!({"kind": "permissions_boundary", "path": "identities[0].permissions_boundary"})
+        );
         assert!(apply(&text, 0, 0).is_some());
+    }
+
+    #[test]
+    fn an_unwanted_allow_names_its_statement_as_the_command_line_does() {
+        let mut doc: Value = serde_json::from_str(include_str!(
+            "../../../tests/playground/bob-same-account.json"
+        ))
+        .unwrap();
+        doc["requests"][0]["expect"] = json!("implicitDeny");
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        let c = &offered(&text, 0)["culprits"][0];
+        assert_eq!(c["code"], "key-policy-statement");
+        assert_eq!(c["policy"], "key");
+        assert!(
+            c["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Key policy statement #2"),
+            "{c}"
+        );
+        let line = c["line"].as_u64().unwrap() as usize;
+        assert_eq!(text.lines().nth(line - 1).unwrap().trim(), "{");
     }
 }

@@ -9,8 +9,10 @@
 //! first use or soon after the first render, so the wasm every visitor
 //! waits for holds only what re-decides the page on each keystroke. The
 //! page's main module talks to it in text: playground files in, JSON out
-//! (see `web/src/extras.rs`). These are pure functions, tested natively.
+//! (see `web/src/extras.rs`); [`calls`] declares every call once. These
+//! are pure functions, tested natively.
 
+pub mod calls;
 pub mod exercises;
 pub mod fixes;
 pub mod lifecycle;

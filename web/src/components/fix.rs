@@ -40,10 +40,10 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
     };
     let ready = *open && pending.is_none();
     let offer = use_memo(
-        (props.file_text.clone(), props.index, ready),
-        |(text, index, ready)| {
+        (props.file_text.clone(), props.index, ready, lang),
+        |(text, index, ready, lang)| {
             if *ready {
-                crate::extras::fix_offer(text, *index).unwrap_or_default()
+                crate::extras::fix_offer(text, *index, *lang).unwrap_or_default()
             } else {
                 Value::Null
             }
@@ -71,17 +71,17 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
                     <p class="muted">{ t(lang, "ui.fix.none") }</p>
                 }
                 { for culprits.iter().map(|c| html! {
-                    <p class="culprit" data-testid="culprit">{ tp(lang, &format!("culprit.{}", c["code"].as_str().unwrap_or_default()), &crate::extras::params(&c["params"])) }</p>
+                    <p class="culprit" data-testid="culprit">{ c["message"].as_str().unwrap_or_default() }</p>
                 }) }
                 { for list.iter().enumerate().map(|(n, fix)| {
                     let state = props.state.clone();
                     let file_text = props.file_text.clone();
                     let index = props.index;
                     let code = fix["code"].as_str().unwrap_or_default();
-                    let target = fix["target"].as_str().unwrap_or_default();
-                    let identity = target == "identity-policy";
-                    let layer = fix["path"].as_str().and_then(kmsplay_playground::PolicySource::from_path);
-                    let params = crate::extras::params(&fix["params"]);
+                    let target = fix["target"]["kind"].as_str().unwrap_or_default();
+                    let identity = target == "identity_policy";
+                    // Only another layer's target has a path.
+                    let layer = fix["target"]["path"].as_str().and_then(kmsplay_playground::PolicySource::from_path);
                     let diff = fix["diff"].as_str().unwrap_or_default();
                     let apply = Callback::from(move |_| {
                         let scenario_mode = !state.scenario.is_empty();
@@ -91,35 +91,37 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
                         }
                         let applied = crate::extras::fix_apply(&file_text, index, n)
                             .and_then(|text| Workspace::from_file_text(&text).ok());
+                        let failed = || Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true });
                         match applied {
-                            // Over a scenario, a guardrail's new text is an
-                            // edit of that layer (kept like the panel's),
-                            // and the key policy changes only if the fix
-                            // changed it too.
-                            Some(ws) if scenario_mode && layer.is_some() => {
-                                let source = layer.clone().expect("checked");
-                                let mut file = ws.to_file_value();
-                                let text = crate::derive::layer_slot(&mut file, &source).map(|slot| match slot {
-                                    Value::String(s) => s.clone(),
-                                    other => kmsplay_playground::json_pretty(other),
-                                });
-                                if ws.policy != state.ws.policy {
-                                    state.dispatch(Action::ReplacePolicy(ws.policy.clone()));
+                            Some(ws) if scenario_mode => match &layer {
+                                // Over a scenario, a guardrail's new text is
+                                // an edit of that layer (kept like the
+                                // panel's), and the key policy changes only
+                                // if the fix changed it too.
+                                Some(source) => {
+                                    let mut file = ws.to_file_value();
+                                    let text = crate::derive::layer_slot(&mut file, source).map(|slot| match slot {
+                                        Value::String(s) => s.clone(),
+                                        other => kmsplay_playground::json_pretty(other),
+                                    });
+                                    if ws.policy != state.ws.policy {
+                                        state.dispatch(Action::ReplacePolicy(ws.policy.clone()));
+                                    }
+                                    state.dispatch(match text {
+                                        Some(text) => Action::EditLayer(source.clone(), text),
+                                        None => failed(),
+                                    });
                                 }
-                                match text {
-                                    Some(text) => state.dispatch(Action::EditLayer(source, text)),
-                                    None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),
-                                }
-                            }
-                            Some(ws) if scenario_mode => state.dispatch(Action::ReplacePolicy(ws.policy)),
+                                None => state.dispatch(Action::ReplacePolicy(ws.policy)),
+                            },
                             Some(ws) => state.dispatch(Action::Load(ws)),
-                            None => state.dispatch(Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true })),
+                            None => state.dispatch(failed()),
                         }
                     });
                     html! {
                         <div class="fix" data-testid="fix" data-code={code.to_string()} data-target={target.to_string()}>
-                            <p class="fix-title">{ tp(lang, &format!("fix.{code}.title"), &params) }</p>
-                            <p class="muted">{ tp(lang, &format!("fix.{code}.detail"), &params) }</p>
+                            <p class="fix-title">{ fix["title"].as_str().unwrap_or_default() }</p>
+                            <p class="muted">{ fix["detail"].as_str().unwrap_or_default() }</p>
                             if !diff.is_empty() {
                                 <pre class="code diff">{ diff }</pre>
                                 <button type="button" data-testid="fix-apply" onclick={apply}>{ t(lang, "ui.fix.apply") }</button>

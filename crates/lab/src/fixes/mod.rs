@@ -56,6 +56,10 @@
 //!
 //! When fixing the layer at fault leaves another layer refusing the call,
 //! that layer's fix comes with it (`also`), so the whole chain is checked.
+//!
+//! Every front end writes fixes and culprits as [`FixAnswer`] and
+//! [`CulpritAnswer`] (one typed shape, `serde::Serialize`).
+mod answer;
 mod apply;
 mod diff;
 mod locate;
@@ -64,6 +68,10 @@ mod placeholders;
 mod suggest;
 mod unwanted;
 
+pub use answer::{
+    culprit_message, culprit_text, fix_detail, fix_title, positions, CulpritAnswer, FixAnswer,
+    Params, SpanPlace, TargetAnswer,
+};
 pub use apply::{apply, is_subsequence};
 pub use diff::line_diff;
 pub use model::{layer_type, problem, Culprit, Fix, FixTarget, Problem};
