@@ -189,15 +189,21 @@ impl<S> RequestAnswer<S> {
 
 // Fields written by hand (`#[serde(with = …)]`: a module's `serialize`).
 
+// The helpers take their types from the crates that define them, not
+// from this module (which uses them): no module cycle.
 mod decision {
-    use super::{word, Decision, Serializer};
+    use super::word;
+    use kmsplay_kms::Decision;
+    use serde::Serializer;
     pub fn serialize<S: Serializer>(d: &Decision, s: S) -> Result<S::Ok, S::Error> {
         word::serialize(&d.as_str(), s)
     }
 }
 
 mod outcome {
-    use super::{word, Outcome, Serializer};
+    use super::word;
+    use kmsplay_kms::Outcome;
+    use serde::Serializer;
     pub fn serialize<S: Serializer>(o: &Outcome, s: S) -> Result<S::Ok, S::Error> {
         word::serialize(&o.as_str(), s)
     }
@@ -207,7 +213,7 @@ mod outcome {
 /// to the serializer as a unit variant: a string to `serde_json`, copied
 /// without looking for characters to escape by [`json`] (a word has none).
 mod word {
-    use super::Serializer;
+    use serde::Serializer;
     pub fn serialize<S: Serializer>(w: &&'static str, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_unit_variant("word", 0, w)
     }
@@ -215,7 +221,8 @@ mod word {
 
 /// [`word`], or `null`.
 mod opt_word {
-    use super::{word, Serializer};
+    use super::word;
+    use serde::Serializer;
     pub fn serialize<S: Serializer>(w: &Option<&'static str>, s: S) -> Result<S::Ok, S::Error> {
         match w {
             Some(w) => word::serialize(w, s),
