@@ -7,14 +7,10 @@
 //! order, in both formats; and the JSON equals the report that
 //! `kmsplay_playground::simulate_json` builds whole.
 
-use serde_json::Value;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{kmsplay, root};
+use serde_json::Value;
 
 struct Run {
     stdout: String,
@@ -22,27 +18,15 @@ struct Run {
     code: Option<i32>,
 }
 
-/// `kmsplay simulate - ARGS`, the file on standard input.
+/// `kmsplay simulate - ARGS`, the file on standard input (read whole
+/// before anything is written, so the pipes cannot block each other).
 fn simulate(file: &str, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kmsplay"))
-        .args(["simulate", "-", "--lang", "en"])
-        .args(args)
-        .env("LANG", "C")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kmsplay runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let text = file.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(text.as_bytes());
-    });
-    let out = child.wait_with_output().expect("kmsplay ends");
-    writer.join().expect("written");
+    let mut all = vec!["simulate", "-", "--lang", "en"];
+    all.extend_from_slice(args);
+    let out = kmsplay(&all, Some(file));
     Run {
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
+        stdout: common::stdout(&out),
+        stderr: common::stderr(&out),
         code: out.status.code(),
     }
 }
