@@ -168,6 +168,20 @@ pub fn trace(policy: &Policy, request: &Request<'_>, identity: bool) -> Vec<Stat
         .collect()
 }
 
+/// Whether a statement applies to a request, from what was matched: a
+/// valid statement whose principal, action and resource match and whose
+/// every condition holds. The one place this rule is written (traces of
+/// every kind follow it).
+pub fn statement_applies(
+    st: &Statement,
+    principal: bool,
+    action: bool,
+    resource: bool,
+    conditions: impl IntoIterator<Item = bool>,
+) -> bool {
+    st.valid && principal && action && resource && conditions.into_iter().all(|held| held)
+}
+
 /// Traces one statement.
 pub fn trace_statement(st: &Statement, request: &Request<'_>, identity: bool) -> StatementTrace {
     let (principal, action, resource) = statement_parts(st, request, identity);
@@ -183,11 +197,13 @@ pub fn trace_statement(st: &Statement, request: &Request<'_>, identity: bool) ->
             span: c.key_span,
         })
         .collect();
-    let applies = st.valid
-        && principal.matched()
-        && action
-        && resource
-        && conditions.iter().all(|c| c.result);
+    let applies = statement_applies(
+        st,
+        principal.matched(),
+        action,
+        resource,
+        conditions.iter().map(|c| c.result),
+    );
     StatementTrace {
         index: st.index,
         sid: st.sid.as_ref().map(|s| s.value.clone()),

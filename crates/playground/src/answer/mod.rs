@@ -16,8 +16,8 @@ use kmsplay_kms::catalogue::Operation;
 use kmsplay_kms::{Decision, GuardrailTrace, NodeTrace, Outcome, Source, TraceInputs};
 use kmsplay_messages::Lang;
 use kmsplay_policy::{
-    condition_holds, request_values, statement_parts, ContextValue, Request, RequestContext,
-    Statement, StatementTrace,
+    condition_holds, request_values, statement_applies, statement_parts, ContextValue, Request,
+    RequestContext, Statement, StatementTrace,
 };
 pub mod json;
 
@@ -589,12 +589,13 @@ impl<'a, S: Text<'a>> StatementAnswer<S> {
                 result: condition_holds(c, request.context),
             })
             .collect();
-        // As `trace_statement` decides it.
-        let applies = st.valid
-            && principal.matched()
-            && action
-            && resource
-            && conditions.iter().all(|c| c.result);
+        let applies = statement_applies(
+            st,
+            principal.matched(),
+            action,
+            resource,
+            conditions.iter().map(|c| c.result),
+        );
         StatementAnswer {
             statement: st.index,
             sid: st.sid.as_ref().map(|s| S::from(&s.value)),
