@@ -112,6 +112,7 @@ mod setting;
 pub mod space;
 mod values;
 mod who;
+pub mod words;
 
 pub use checks::{
     access_not_granted, lockout, no_new_access, no_public_access, outside, MAX_COUNTEREXAMPLES,

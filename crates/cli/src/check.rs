@@ -8,7 +8,10 @@
 
 use crate::io::{write_err, write_out};
 use clap::{Subcommand, ValueEnum};
-use kmsplay_analysis::{Counterexample, Report, Setting, Verdict, WhoCan, DEFAULT_KEY_ARN};
+use kmsplay_analysis::words::{
+    limit as limit_line, request as request_line, verdict as verdict_line,
+};
+use kmsplay_analysis::{Report, Setting, Verdict, WhoCan, DEFAULT_KEY_ARN};
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_kms::catalogue::{self, Operation};
 use kmsplay_messages::{render, text, Lang};
@@ -349,69 +352,6 @@ fn exit(result: Verdict) -> ExitCode {
     }
 }
 
-fn verdict_line(report: &Report, params: &[(&str, String)], lang: Lang) -> String {
-    render(
-        lang,
-        &format!("analysis.{}.{}", report.check, report.result.as_str()),
-        params,
-    )
-}
-
-/// One line for a request: who may (or may not) call what, with which values.
-fn request_line(c: &Counterexample, allowed: bool, lang: Lang) -> String {
-    let r = &c.request;
-    let principal = r["principal"].as_str().unwrap_or_default().to_string();
-    let action = r["action"].as_str().unwrap_or_default().to_string();
-    if !allowed {
-        return render(
-            lang,
-            "analysis.counterexample.refused",
-            &[("principal", principal), ("action", action)],
-        );
-    }
-    let mut pairs: Vec<String> = Vec::new();
-    for field in ["context", "encryption_context"] {
-        if let Some(m) = r[field].as_object() {
-            for (k, v) in m {
-                let prefix = if field == "encryption_context" {
-                    "kms:EncryptionContext:"
-                } else {
-                    ""
-                };
-                pairs.push(format!("{prefix}{k}={v}"));
-            }
-        }
-    }
-    if let Some(k) = r["key"].as_str() {
-        pairs.push(format!("key={k}"));
-    }
-    if pairs.is_empty() {
-        render(
-            lang,
-            "analysis.counterexample.allowed",
-            &[("principal", principal), ("action", action)],
-        )
-    } else {
-        render(
-            lang,
-            "analysis.counterexample.allowed-with",
-            &[
-                ("principal", principal),
-                ("action", action),
-                ("pairs", pairs.join(", ")),
-            ],
-        )
-    }
-}
-
-fn limit_line(l: &kmsplay_analysis::Limit, lang: Lang) -> String {
-    render(
-        lang,
-        &format!("analysis.limit.{}", l.code),
-        &[("subject", l.subject.clone())],
-    )
-}
-
 fn print(
     report: &Report,
     input: &Input,
@@ -437,10 +377,9 @@ fn print(
                 for i in &c.identities {
                     out.push_str(&format!(
                         "    {}\n",
-                        render(
-                            lang,
-                            "analysis.counterexample.identity",
-                            &[("arn", i["arn"].as_str().unwrap_or_default().to_string())]
+                        kmsplay_analysis::words::assumed_identity(
+                            i["arn"].as_str().unwrap_or_default(),
+                            lang
                         )
                     ));
                 }
@@ -511,63 +450,18 @@ pub(crate) fn who_can(path: &str, action: &str, format: CheckFormat, lang: Lang)
             "{}\n",
             serde_json::to_string_pretty(&answer).unwrap_or_default()
         )),
-        CheckFormat::Text => write_out(&who_can_text(&answer, &input, lang)),
+        CheckFormat::Text => write_out(&who_can_text(&answer, lang)),
     }
     ExitCode::SUCCESS
 }
 
-fn who_can_text(answer: &WhoCan, input: &Input, lang: Lang) -> String {
-    let action = [("action", answer.action.clone())];
-    if answer.callers.is_empty() {
-        let mut out = format!("{}\n", render(lang, "analysis.who-can.none", &action));
-        for l in &answer.limits {
-            out.push_str(&format!("  {}\n", limit_line(l, lang)));
-        }
-        return out;
-    }
-    let mut out = format!("{}\n", render(lang, "analysis.who-can.title", &action));
-    let _ = input;
+fn who_can_text(answer: &WhoCan, lang: Lang) -> String {
+    let mut out = format!("{}\n", kmsplay_analysis::words::who_can_title(answer, lang));
     for c in &answer.callers {
-        let params = [
-            ("principal", c.principal.clone().unwrap_or_default()),
-            ("account", c.account.clone().unwrap_or_default()),
-        ];
-        out.push_str(&format!(
-            "- {}\n",
-            render(
-                lang,
-                &format!("analysis.who-can.class.{}", c.class),
-                &params
-            )
-        ));
-        for s in &c.statements {
-            let label = s.sid.clone().unwrap_or_else(|| format!("#{}", s.index));
-            if s.conditions.is_empty() {
-                out.push_str(&format!(
-                    "    [{label}] {}\n",
-                    text(lang, "analysis.who-can.unconditional")
-                ));
-            }
-            for cond in &s.conditions {
-                out.push_str(&format!(
-                    "    [{label}] {}\n",
-                    render(
-                        lang,
-                        "analysis.who-can.condition",
-                        &[
-                            ("key", cond.key.clone()),
-                            ("operator", cond.operator.clone()),
-                            ("values", cond.values.join(", ")),
-                        ]
-                    )
-                ));
-            }
-        }
-        for g in &c.grants {
-            out.push_str(&format!(
-                "    {}\n",
-                render(lang, "analysis.who-can.grant", &[("id", g.clone())])
-            ));
+        let (class, lines) = kmsplay_analysis::words::caller(c, lang);
+        out.push_str(&format!("- {class}\n"));
+        for line in lines {
+            out.push_str(&format!("    {line}\n"));
         }
     }
     for l in &answer.limits {

@@ -169,67 +169,24 @@ fn print_notes(imported: &Imported, json: bool, lang: Lang) {
         ));
         return;
     }
+    let described = kmsplay_import::describe(imported, lang);
     let mut out = String::new();
-    for s in &imported.inputs {
-        let gzip = if s.gzip {
-            render(lang, "import.gzip", &[])
-        } else {
-            String::new()
-        };
-        out.push_str(&render(
-            lang,
-            "import.recognised",
-            &[
-                ("file", s.name.clone()),
-                (
-                    "kind",
-                    render(lang, &format!("import.kind.{}", s.kind), &[]),
-                ),
-                ("gzip", gzip),
-                ("used", s.used.to_string()),
-            ],
-        ));
+    for input in &described.inputs {
+        out.push_str(&input.line);
         out.push('\n');
-        for k in &s.skipped {
+        for skipped in &input.skipped {
             out.push_str("  ");
-            out.push_str(&render(
-                lang,
-                "import.skipped",
-                &[
-                    ("count", k.count.to_string()),
-                    (
-                        "reason",
-                        render(lang, &format!("import.skip.{}", k.reason), &[]),
-                    ),
-                ],
-            ));
+            out.push_str(skipped);
             out.push('\n');
         }
     }
-    for f in &imported.files {
-        out.push_str(&render(
-            lang,
-            "import.file",
-            &[
-                ("key", f.key.clone()),
-                ("requests", f.requests.to_string()),
-                ("agree", f.agree.to_string()),
-                ("disagree", f.disagree.to_string()),
-            ],
-        ));
+    for file in &described.files {
+        out.push_str(file);
         out.push('\n');
     }
-    for n in &imported.notes {
+    for note in &described.notes {
         out.push_str("- ");
-        out.push_str(&render(lang, n.code, &n.params));
-        if n.count > 1 {
-            out.push(' ');
-            out.push_str(&render(
-                lang,
-                "import.times",
-                &[("count", n.count.to_string())],
-            ));
-        }
+        out.push_str(note);
         out.push('\n');
     }
     write_err(&out);

@@ -114,3 +114,106 @@ pub fn error_message(e: &ImportError, lang: kmsplay_messages::Lang) -> String {
 pub fn note_message(n: &Note, lang: kmsplay_messages::Lang) -> String {
     kmsplay_messages::render(lang, n.code, &n.params)
 }
+
+/// What an import made, in sentences for a person: what each input was
+/// recognised as, each file built, and the notes. The command line's text
+/// and the page's "Import from AWS" room both print these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// One per input, in input order.
+    pub inputs: Vec<DescribedInput>,
+    /// One sentence per playground file built.
+    pub files: Vec<String>,
+    /// One sentence per note (with how many times it applied, past one).
+    pub notes: Vec<String>,
+}
+
+/// What one input was recognised as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescribedInput {
+    /// The input's name.
+    pub name: String,
+    /// "FILE: KIND; N used".
+    pub line: String,
+    /// A sentence per reason records were skipped.
+    pub skipped: Vec<String>,
+}
+
+/// [`Described`] of `imported`, in `lang`.
+pub fn describe(imported: &Imported, lang: kmsplay_messages::Lang) -> Described {
+    use kmsplay_messages::render;
+    let inputs = imported
+        .inputs
+        .iter()
+        .map(|s| {
+            let gzip = if s.gzip {
+                render(lang, "import.gzip", &[])
+            } else {
+                String::new()
+            };
+            let kind = render(lang, &format!("import.kind.{}", s.kind), &[]);
+            DescribedInput {
+                name: s.name.clone(),
+                line: render(
+                    lang,
+                    "import.recognised",
+                    &[
+                        ("file", s.name.clone()),
+                        ("kind", kind),
+                        ("gzip", gzip),
+                        ("used", s.used.to_string()),
+                    ],
+                ),
+                skipped: s
+                    .skipped
+                    .iter()
+                    .map(|k| {
+                        let reason = render(lang, &format!("import.skip.{}", k.reason), &[]);
+                        render(
+                            lang,
+                            "import.skipped",
+                            &[("count", k.count.to_string()), ("reason", reason)],
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let files = imported
+        .files
+        .iter()
+        .map(|f| {
+            render(
+                lang,
+                "import.file",
+                &[
+                    ("key", f.key.clone()),
+                    ("requests", f.requests.to_string()),
+                    ("agree", f.agree.to_string()),
+                    ("disagree", f.disagree.to_string()),
+                ],
+            )
+        })
+        .collect();
+    let notes = imported
+        .notes
+        .iter()
+        .map(|n| {
+            let mut s = note_message(n, lang);
+            if n.count > 1 {
+                s.push(' ');
+                s.push_str(&render(
+                    lang,
+                    "import.times",
+                    &[("count", n.count.to_string())],
+                ));
+            }
+            s
+        })
+        .collect();
+    Described {
+        inputs,
+        files,
+        notes,
+    }
+}
