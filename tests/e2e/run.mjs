@@ -14,6 +14,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { registerGuardrails } from "./guardrails.mjs";
+import { registerImport } from "./import.mjs";
+import { registerChecks } from "./checks.mjs";
 import { bigPolicy, measureKeystrokes } from "./keystroke.mjs";
 import { registerEmbedHeight, registerNewcomer, registerRowMarks, registerStaleMessages } from "./newcomer.mjs";
 
@@ -538,6 +540,8 @@ registerGuardrails({ test, open, typePolicy, decisions, assert, shots, pageUrl }
 registerNewcomer({ test, open, typePolicy, decisions, assert, shots, pageUrl });
 registerEmbedHeight({ test, browser, origin, pageUrl, assert, shots });
 registerRowMarks({ test, open, assert });
+registerImport({ test, open, decisions, assert, shots, pageUrl, root });
+registerChecks({ test, open, typePolicy, decisions, assert, shots, pageUrl });
 registerStaleMessages({ test, open, typePolicy, assert });
 
 test("the page made no request but for its own files", async () => {
@@ -546,7 +550,11 @@ test("the page made no request but for its own files", async () => {
   const notGet = requests.filter((r) => r.method !== "GET" || r.body);
   assert(notGet.length === 0, "non-GET requests: " + JSON.stringify(notGet.slice(0, 5)));
   const ownFiles = served.filter((s) => s.path !== "/host.html");
-  const unexpected = ownFiles.filter((s) => !s.path.startsWith(BASE) || s.path.includes("pg=") || s.path.includes("Statement"));
+  // The account of the files "Import from AWS" read (tests/import) is in
+  // no address either.
+  const unexpected = ownFiles.filter((s) => !s.path.startsWith(BASE) || s.path.includes("pg=") || s.path.includes("Statement") || s.path.includes("111122223333"));
+  const carried = requests.filter((r) => r.url.includes("111122223333") || r.url.includes("Statement"));
+  assert(carried.length === 0, "requests carrying user data: " + JSON.stringify(carried.slice(0, 5)));
   assert(unexpected.length === 0, "unexpected paths: " + JSON.stringify(unexpected.slice(0, 5)));
   console.log(`    figure: ${requests.length} requests, all GETs of the page's own files`);
 });

@@ -178,6 +178,13 @@ impl Arg for u32 {
     }
 }
 
+impl Arg for bool {
+    type Given<'a> = bool;
+    fn to_js(v: bool) -> JsValue {
+        v.into()
+    }
+}
+
 impl Arg for Option<i32> {
     type Given<'a> = Option<i32>;
     fn to_js(v: Option<i32>) -> JsValue {
@@ -254,84 +261,13 @@ pub struct Exports;
 
 kmsplay_web_extras::with_calls!(proxies);
 
-/// The file after a lifecycle step or grant call, and what to tell the
-/// person.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Step {
-    /// The new playground file.
-    pub file: Value,
-    /// What happened (change, created grant, …) as the shared JSON.
-    pub report: Value,
-    /// True when KMS refused.
-    pub refused: bool,
-}
-
-fn step(v: Option<String>) -> Option<Step> {
-    let mut v = json_of(v)?;
-    Some(Step {
-        file: v["file"].take(),
-        report: v["report"].take(),
-        refused: v["refused"].as_bool().unwrap_or(false),
-    })
-}
-
-/// Applies a lifecycle action (`disable`, `schedule-deletion`, `wait`, …).
-pub fn lifecycle(file_text: &str, action: &str, days: Option<i64>, lang: Lang) -> Option<Step> {
+/// Shows the lifecycle panel (the module renders it into
+/// `#lifecycle-room`) for the playground file `file_text`; `file_mode`
+/// when the page shows the file's own requests. Called while the page
+/// renders the element: the module draws into it right after.
+pub fn show_lifecycle(file_text: &str, file_mode: bool, lang: Lang) {
     let lang = with_lang(lang);
-    step(Exports::lifecycle_action(
-        file_text,
-        action,
-        days.map(|d| d as i32),
-        lang,
-    ))
-}
-
-/// CreateGrant by the key's account root.
-pub fn create_grant(
-    file_text: &str,
-    grantee: &str,
-    operations: &str,
-    subset: &str,
-    name: &str,
-    lang: Lang,
-) -> Option<Step> {
-    let lang = with_lang(lang);
-    step(Exports::create_grant(
-        file_text, grantee, operations, subset, name, lang,
-    ))
-}
-
-/// RevokeGrant by the key's account root.
-pub fn revoke_grant(file_text: &str, grant_id: &str, lang: Lang) -> Option<Step> {
-    let lang = with_lang(lang);
-    step(Exports::revoke_grant(file_text, grant_id, lang))
-}
-
-/// The file with two requests added that use `grant`: without its token
-/// and with it (a pending grant works only with the token).
-pub fn try_grant(file: &Value, grant: &Value) -> Option<Value> {
-    json_of(Exports::try_grant(
-        &kmsplay_playground::json_text(file),
-        &kmsplay_playground::json_text(grant),
-    ))
-}
-
-/// Which of the file's rules match which of its events, or why a rule's
-/// pattern is invalid.
-pub fn rule_matches(file_text: &str, lang: Lang) -> Vec<Value> {
-    let lang = with_lang(lang);
-    match json_of(Exports::rule_matches(file_text, lang)) {
-        Some(Value::Array(list)) => list,
-        _ => Vec::new(),
-    }
-}
-
-/// The CloudTrail records of the file's requests.
-pub fn records(file_text: &str) -> Vec<Value> {
-    match json_of(Exports::records(file_text)) {
-        Some(Value::Array(list)) => list,
-        _ => Vec::new(),
-    }
+    let _ = Exports::show_lifecycle(file_text, file_mode, lang);
 }
 
 /// The fixes offered for request `index` and, for an unwanted allow, what
@@ -367,6 +303,28 @@ pub fn snippet(scenario: &str, given: &[(String, String)]) -> Option<Value> {
     let pairs: Vec<Value> = given.iter().map(|(k, v)| json!([k, v])).collect();
     let given = kmsplay_playground::json_text(&Value::Array(pairs));
     json_of(Exports::scenario_snippet(scenario, &given))
+}
+
+/// Opens the "Import from AWS" room, which the module renders (loading it
+/// first if needed); `failed` runs when it cannot be loaded. The room hands
+/// the file it made back as a `kmsplay:import` event (see `components`).
+pub fn open_import(lang: Lang, failed: impl FnOnce() + 'static) {
+    load(move || {
+        let tag = with_lang(lang);
+        if Exports::open_import(tag) != Some(true) {
+            failed();
+        }
+    });
+}
+
+/// Shows the "Policy checks" panel (the module renders it into
+/// `#checks-room`): `current` against `baseline`, loading the module first
+/// if needed. Called a moment after typing stops, never on a keystroke.
+pub fn show_checks(baseline: String, current: String, lang: Lang) {
+    load(move || {
+        let tag = with_lang(lang);
+        let _ = Exports::show_checks(&baseline, &current, tag);
+    });
 }
 
 /// Writes the share link's fragment (`pg=…`) for `text` in the module,

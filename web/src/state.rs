@@ -65,6 +65,12 @@ pub struct AppState {
     /// session and endpoint policies), as typed; a file's own are edited
     /// in the file.
     pub layer_edits: Vec<(kmsplay_playground::PolicySource, String)>,
+    /// The work was imported from AWS's output (it holds account ids and
+    /// ARNs: share links say so).
+    pub imported: bool,
+    /// What the "Policy checks" panel compares the work with: the work as
+    /// it was loaded, imported or last marked.
+    pub baseline: Workspace,
 }
 
 impl AppState {
@@ -72,6 +78,7 @@ impl AppState {
     pub fn new(ws: Workspace, lang: Lang, scenario: String) -> AppState {
         let rest_text = ws.rest_text();
         AppState {
+            baseline: ws.clone(),
             ws,
             lang,
             scenario,
@@ -88,6 +95,7 @@ impl AppState {
             solution_shown: false,
             key_overrides: Vec::new(),
             layer_edits: Vec::new(),
+            imported: false,
         }
     }
 }
@@ -107,6 +115,14 @@ pub enum Action {
     EditRest(String),
     /// Replace everything (import, share link).
     Load(Workspace),
+    /// Replace everything with a file imported from AWS's output: its own
+    /// requests are shown, and share links warn that they hold its ids.
+    Imported(Workspace),
+    /// The work with a request added (a policy check's counterexample):
+    /// the file's own requests are shown, the new one selected.
+    AddRequest(Workspace),
+    /// The work as it is becomes the policy checks' baseline.
+    MarkBaseline,
     /// Choose a language.
     Lang(Lang),
     /// Choose a scenario.
@@ -142,6 +158,7 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        let imported = matches!(action, Action::Imported(_));
         match action {
             Action::EditPolicy(text) => {
                 s.ws.policy = text;
@@ -193,14 +210,41 @@ impl Reducible for AppState {
                 }
                 s.rest_text = text;
             }
-            Action::Load(ws) => {
+            Action::Load(ws) | Action::Imported(ws) => {
+                s.imported = imported;
+                if imported {
+                    // The imported calls are what the person came with.
+                    s.view = View::Playground;
+                    s.notice = Some(Notice {
+                        id: "ui.import-aws.opened".into(),
+                        params: Vec::new(),
+                        error: false,
+                    });
+                    s.scenario.clear();
+                    s.params.clear();
+                    s.key_overrides.clear();
+                    s.layer_edits.clear();
+                }
                 s.undo.push(s.ws.clone());
                 s.rest_text = ws.rest_text();
                 s.rest_error = None;
+                s.baseline = ws.clone();
                 s.ws = ws;
                 s.selected = None;
                 s.highlight = None;
             }
+            Action::AddRequest(ws) => {
+                s.undo.push(std::mem::replace(&mut s.ws, ws));
+                s.rest_text = s.ws.rest_text();
+                s.rest_error = None;
+                s.scenario.clear();
+                s.params.clear();
+                s.selected = s.ws.rest["requests"]
+                    .as_array()
+                    .and_then(|r| r.len().checked_sub(1));
+                s.highlight = None;
+            }
+            Action::MarkBaseline => s.baseline = s.ws.clone(),
             Action::Lang(lang) => s.lang = lang,
             Action::Scenario(id) => {
                 s.scenario = id;

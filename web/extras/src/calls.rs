@@ -15,7 +15,7 @@
 //! main module carries none of this crate's work.
 
 /// Calls `$side!` with the declaration of every call: doc comments, then
-/// `fn name(arg: Type, …) -> Type { body }`. Argument types are `&str`,
+/// `fn name(arg: Type, …) -> Type { body }`. Argument types are `&str`, `bool`,
 /// `Vec<String>`, `Option<i32>` or `u32`; results `String`,
 /// `Option<String>` or `bool` (what both sides know how to pass).
 #[macro_export]
@@ -34,74 +34,6 @@ macro_rules! with_calls {
             fn scenario_snippet(scenario_id: &str, given_json: &str) -> Option<String> {
                 let given: Vec<(String, String)> = serde_json::from_str(given_json).ok()?;
                 $crate::snippet::scenario_snippet(scenario_id, &given).map(|v| v.to_string())
-            }
-
-            /// A lifecycle action on the file (`disable`, `wait`, …): the step
-            /// as `{"file", "report", "refused"}`, or nothing when the file or
-            /// action is not understood.
-            fn lifecycle_action(
-                file_text: &str,
-                action: &str,
-                days: Option<i32>,
-                lang_tag: &str,
-            ) -> Option<String> {
-                $crate::calls::step_json($crate::lifecycle::lifecycle(
-                    file_text,
-                    action,
-                    days.map(i64::from),
-                    $crate::calls::lang(lang_tag),
-                ))
-            }
-
-            /// CreateGrant by the key's account root, as a step.
-            fn create_grant(
-                file_text: &str,
-                grantee: &str,
-                operations: &str,
-                subset: &str,
-                name: &str,
-                lang_tag: &str,
-            ) -> Option<String> {
-                $crate::calls::step_json($crate::lifecycle::create_grant(
-                    file_text,
-                    grantee,
-                    operations,
-                    subset,
-                    name,
-                    $crate::calls::lang(lang_tag),
-                ))
-            }
-
-            /// RevokeGrant by the key's account root, as a step.
-            fn revoke_grant(file_text: &str, grant_id: &str, lang_tag: &str) -> Option<String> {
-                $crate::calls::step_json($crate::lifecycle::revoke_grant(
-                    file_text,
-                    grant_id,
-                    $crate::calls::lang(lang_tag),
-                ))
-            }
-
-            /// The file (JSON) with two requests added that use the grant
-            /// (JSON): without its token and with it.
-            fn try_grant(file_json: &str, grant_json: &str) -> Option<String> {
-                let file: serde_json::Value = serde_json::from_str(file_json).ok()?;
-                let grant: serde_json::Value = serde_json::from_str(grant_json).ok()?;
-                Some($crate::lifecycle::try_grant(&file, &grant).to_string())
-            }
-
-            /// The file's EventBridge rules and the events each matches, as a
-            /// JSON array.
-            fn rule_matches(file_text: &str, lang_tag: &str) -> String {
-                serde_json::Value::Array($crate::lifecycle::rule_matches(
-                    file_text,
-                    $crate::calls::lang(lang_tag),
-                ))
-                .to_string()
-            }
-
-            /// The CloudTrail records of the file's requests, as a JSON array.
-            fn records(file_text: &str) -> String {
-                serde_json::Value::Array($crate::lifecycle::records(file_text)).to_string()
             }
 
             /// The fixes for request `index`, as `fixes::offer` writes them.
@@ -148,6 +80,27 @@ macro_rules! with_calls {
                 let statements: Vec<serde_json::Value> =
                     serde_json::from_str(statements_json).unwrap_or_default();
                 $crate::merge::merge(policy_text, &statements).to_string()
+            }
+
+            /// Opens the "Import from AWS" room (see `room`) in the language
+            /// `lang_tag`; false when there is no document to show it in.
+            fn open_import(lang_tag: &str) -> bool {
+                $crate::room::open($crate::calls::lang(lang_tag))
+            }
+
+            /// Shows the "Policy checks" panel (see `checks_room`) in the
+            /// page's `#checks-room`: `current` against `baseline` (both
+            /// playground files' text; empty, no baseline). False when the
+            /// page has no such element now.
+            fn show_checks(baseline: &str, current: &str, lang_tag: &str) -> bool {
+                $crate::checks_room::show(baseline, current, $crate::calls::lang(lang_tag))
+            }
+
+            /// Shows the lifecycle panel (see `lifecycle_room`) in the page's
+            /// `#lifecycle-room` for the playground file `file_text`;
+            /// `file_mode` when the page shows the file's own requests.
+            fn show_lifecycle(file_text: &str, file_mode: bool, lang_tag: &str) -> bool {
+                $crate::lifecycle_room::show(file_text, file_mode, $crate::calls::lang(lang_tag))
             }
 
             /// The share link's fragment (`pg=…`) for a playground file's text.
@@ -212,18 +165,11 @@ pub fn lang(tag: &str) -> Lang {
     lang_of(tag).unwrap_or(Lang::En)
 }
 
-/// A lifecycle step as the JSON the main module reads.
-#[doc(hidden)]
-pub fn step_json(step: Option<crate::lifecycle::Step>) -> Option<String> {
-    step.map(|s| s.to_json().to_string())
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn the_native_side_answers_in_text() {
         assert!(!super::install("xx", Vec::new()), "an unknown language");
-        assert_eq!(super::records("not json"), "[]");
         assert!(super::share_encode("{}").starts_with("pg="));
         assert_eq!(super::scenario_snippet("no-such-scenario", "[]"), None);
         assert_eq!(

@@ -1,6 +1,6 @@
 //! The page's second module: what the page needs only when someone asks
 //! for it — the key's lifecycle, grant calls, EventBridge rules, CloudTrail
-//! records, the exercises, the fixes offered for a failing request, adding a scenario's
+//! records, the exercises, the "Import from AWS" room, the fixes offered for a failing request, adding a scenario's
 //! statements to the policy (and working those statements out), and writing share
 //! links (deflate's tables are most of the cost; reading a link stays in
 //! the main module, which uses [`share::decode`] from this crate).
@@ -12,10 +12,16 @@
 //! (see `web/src/extras.rs`); [`calls`] declares every call once. These
 //! are pure functions, tested natively.
 
+pub mod aws_import;
 pub mod calls;
+pub mod checks;
+pub mod checks_room;
 pub mod exercises;
 pub mod fixes;
 pub mod lifecycle;
+pub mod lifecycle_room;
 pub mod merge;
+pub mod room;
+pub mod rooms;
 pub mod share;
 pub mod snippet;

@@ -88,8 +88,14 @@ pub(super) fn header(props: &HeaderProps) -> Html {
                 };
                 browser::set_share_url(&fragment, state.lang);
                 browser::copy(&browser::href());
+                // An imported file holds the account's ids and ARNs.
+                let copied = if state.imported {
+                    "ui.share.copied-imported"
+                } else {
+                    "ui.share.copied"
+                };
                 state.dispatch(Action::Notify(Notice {
-                    id: "ui.share.copied".into(),
+                    id: copied.into(),
                     params: Vec::new(),
                     error: false,
                 }));
@@ -131,6 +137,19 @@ pub(super) fn header(props: &HeaderProps) -> Html {
             input.set_value("");
         })
     };
+    let on_import_aws = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let state = state.clone();
+            crate::extras::open_import(state.lang, move || {
+                state.dispatch(Action::Notify(Notice {
+                    id: "ui.extras.failed".into(),
+                    params: Vec::new(),
+                    error: true,
+                }))
+            });
+        })
+    };
     html! {
         <header class="header">
             <h1 class="title">{ t(lang, "ui.title") }</h1>
@@ -158,6 +177,7 @@ pub(super) fn header(props: &HeaderProps) -> Html {
                     { t(lang, "ui.import") }
                     <input type="file" accept=".json,application/json" data-testid="import" class="visually-hidden" onchange={on_import} />
                 </label>
+                <button type="button" data-testid="import-aws" onclick={on_import_aws}>{ t(lang, "ui.import-aws") }</button>
             </div>
             <p class="privacy-badge" data-testid="privacy">{ t(lang, "ui.privacy.short") }</p>
         </header>

@@ -36,6 +36,90 @@ use std::rc::Rc;
 use util::{owned, PaneProps};
 use yew::prelude::*;
 
+/// How long after the last change the policy checks run.
+const CHECKS_SETTLE_MS: u32 = 400;
+
+thread_local! {
+    /// The policy checks waiting for typing to settle.
+    static CHECKS_TIMER: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> =
+        const { std::cell::RefCell::new(None) };
+    static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Listens (once) to the second module's rooms, which hand work back as
+/// events on `window` whose `detail` is text: "Import from AWS" the file
+/// it made, the policy checks a file with a counterexample added or a new
+/// baseline, the lifecycle panel the file after a step (or a file to
+/// download, `NAME\nTEXT`).
+fn listen_to_rooms(state: &UseReducerHandle<AppState>) {
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    for name in [
+        "kmsplay:import",
+        "kmsplay:add-request",
+        "kmsplay:baseline",
+        "kmsplay:set-file",
+        "kmsplay:download",
+    ] {
+        let state = state.clone();
+        gloo::events::EventListener::new(&gloo::utils::window(), name, move |e| {
+            let text = js_sys::Reflect::get(e, &"detail".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            match name {
+                "kmsplay:baseline" => return state.dispatch(Action::MarkBaseline),
+                // A lifecycle step or grant call: the file around the policy.
+                "kmsplay:set-file" => {
+                    if let Some(file) = kmsplay_playground::json_value(&text) {
+                        state.dispatch(Action::SetFile(file));
+                    }
+                    return;
+                }
+                "kmsplay:download" => {
+                    if let Some((file_name, content)) = text.split_once('\n') {
+                        browser::download(file_name, content);
+                    }
+                    return;
+                }
+                _ => {}
+            }
+            match Workspace::from_file_text(&text) {
+                Ok(ws) if name == "kmsplay:import" => {
+                    browser::set_query_param("exercise", None);
+                    state.dispatch(Action::Imported(ws))
+                }
+                Ok(ws) => state.dispatch(Action::AddRequest(ws)),
+                Err(e) => state.dispatch(Action::Notify(Notice {
+                    id: e.id,
+                    params: owned(&e.params),
+                    error: true,
+                })),
+            }
+        })
+        .forget();
+    }
+}
+
+/// Runs the policy checks a moment after the work last changed (they take
+/// tens of milliseconds on a large policy: never on a keystroke), in the
+/// second module, which renders them into `#checks-room`.
+fn schedule_checks(
+    shown: bool,
+    ws: &Workspace,
+    baseline: &Workspace,
+    lang: kmsplay_messages::Lang,
+) {
+    let pending = shown.then(|| {
+        let (ws, baseline) = (ws.clone(), baseline.clone());
+        gloo::timers::callback::Timeout::new(CHECKS_SETTLE_MS, move || {
+            crate::extras::show_checks(baseline.to_file_text(), ws.to_file_text(), lang)
+        })
+    });
+    CHECKS_TIMER.with(|t| *t.borrow_mut() = pending);
+}
+
 fn initial_state() -> AppState {
     let saved = browser::load_autosave();
     let restored = saved.as_deref().and_then(restore_state);
@@ -152,6 +236,7 @@ pub fn App() -> Html {
         },
     );
 
+    let checks_shown = !*embed && state.view == View::Playground;
     {
         let state = state.clone();
         use_effect_with(
@@ -165,9 +250,21 @@ pub fn App() -> Html {
                     state.key_overrides.clone(),
                     state.layer_edits.clone(),
                     state.selected,
+                    state.baseline.clone(),
+                    checks_shown,
                 ),
             ),
-            move |(ws, scenario, lang, view, (params, key_overrides, layer_edits, selected))| {
+            move |(
+                ws,
+                scenario,
+                lang,
+                view,
+                (params, key_overrides, layer_edits, selected, baseline, checks_shown),
+            )| {
+                // One effect for all of this: each effect of its own costs
+                // the page's wasm about a kilobyte.
+                listen_to_rooms(&state);
+                schedule_checks(*checks_shown, ws, baseline, *lang);
                 match view {
                     // An exercise's work is kept apart from the playground's.
                     View::Exercise(id) => browser::save_exercise_work(id, &ws.to_file_text()),
@@ -228,6 +325,10 @@ pub fn App() -> Html {
                     { results_pane(&PaneProps { state: state.clone(), derived: derived.clone() }) }
                 </section>
             </main>
+            if checks_shown {
+                // Kept empty here: the second module renders into it.
+                <section id="checks-room" class="pane checks-host" data-testid="checks-host"></section>
+            }
             }
             if !*embed {
                 <footer class="footer">

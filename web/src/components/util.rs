@@ -50,8 +50,3 @@ pub(super) fn owned(params: &[(&str, String)]) -> Vec<(String, String)> {
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect()
 }
-
-pub(super) fn input_value(e: &Event) -> String {
-    e.target_unchecked_into::<web_sys::HtmlInputElement>()
-        .value()
-}

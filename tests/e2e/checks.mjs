@@ -1,0 +1,98 @@
+// End-to-end tests of the "Policy checks" panel (issue #18, part 3): what
+// changed against the baseline, with counterexamples that one click adds
+// as request rows; outside access and lockout; who can call an operation.
+// The checks run in the second module a moment after typing stops, never
+// on the keystroke path. Registered by run.mjs.
+
+import path from "node:path";
+
+const OPEN_TO_ANOTHER_ACCOUNT = {
+  Sid: "Let account 444455556666 decrypt",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::444455556666:root" },
+  Action: "kms:Decrypt",
+  Resource: "*",
+};
+
+async function checksResult(page, testid) {
+  return page.$eval(`[data-testid=${testid}]`, (s) => s.dataset.result);
+}
+
+async function waitResult(page, testid, result) {
+  await page.waitForFunction(
+    ([t, r]) => document.querySelector(`[data-testid=${t}]`)?.dataset.result === r,
+    [testid, result],
+    { timeout: 15000 },
+  );
+}
+
+export function registerChecks({ test, open, typePolicy, decisions, assert, shots, pageUrl }) {
+  const widened = async (page) => {
+    const policy = JSON.parse(await page.inputValue("[data-testid=policy-editor]"));
+    policy.Statement.push(OPEN_TO_ANOTHER_ACCOUNT);
+    return JSON.stringify(policy, null, 2);
+  };
+
+  test("policy checks: an edit that opens the key to another account fails, its counterexample becomes a row, marking the baseline passes it", async () => {
+    const { page, context } = await open();
+    await page.waitForSelector("[data-testid=check-changed]", { timeout: 15000 });
+    assert((await checksResult(page, "check-changed")) === "pass", "the policy as loaded grants nothing new");
+    const rowsBefore = (await decisions(page)).length;
+
+    await typePolicy(page, await widened(page));
+    await waitResult(page, "check-changed", "fail");
+    const proof = await page.textContent("[data-testid=check-changed] .proofs li");
+    assert(proof.includes("444455556666"), "the counterexample names the new account: " + proof);
+    assert((await checksResult(page, "check-public")) === "fail", "another account can use the key");
+    const who = await page.$$eval("[data-testid=who-can-row] th", (t) => t.map((x) => x.textContent));
+    assert(who.some((w) => w.includes("444455556666")), "who can decrypt lists the account: " + who.join(" | "));
+
+    await page.click("[data-testid=check-changed] [data-testid=check-add]");
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=result-row]").length === n + 1, rowsBefore, { timeout: 5000 });
+    const last = page.locator("[data-testid=result-row]").last();
+    assert((await last.getAttribute("data-decision")) === "allowed", "the engine allows the counterexample");
+    assert((await last.getAttribute("class")).includes("selected"), "the added row is selected");
+
+    await page.click("[data-testid=check-mark]");
+    await waitResult(page, "check-changed", "pass");
+
+    // Who can: another operation.
+    await page.selectOption("[data-testid=who-can-operation]", "PutKeyPolicy");
+    await page.waitForFunction(() => document.querySelector("[data-testid=who-can] p")?.textContent.includes("kms:PutKeyPolicy"), null, { timeout: 5000 });
+    await context.close();
+  });
+
+  test("policy checks: a policy without its account's root statement fails the lockout check", async () => {
+    const { page, context } = await open();
+    await page.waitForSelector("[data-testid=check-lockout]", { timeout: 15000 });
+    const policy = {
+      Version: "2012-10-17",
+      Statement: [{ ...OPEN_TO_ANOTHER_ACCOUNT }],
+    };
+    await typePolicy(page, JSON.stringify(policy, null, 2));
+    await waitResult(page, "check-lockout", "fail");
+    const verdict = await page.textContent("[data-testid=check-lockout] .verdict");
+    assert(verdict.includes("PutKeyPolicy"), verdict);
+    await context.close();
+  });
+
+  test("policy checks: in English and Japanese, light and dark, at 1280×800 and on a 390×844 phone", async () => {
+    for (const [name, url, options] of [
+      ["checks-desktop.png", pageUrl, { viewport: { width: 1280, height: 800 } }],
+      ["checks-ja-dark.png", pageUrl + "?lang=ja", { viewport: { width: 1280, height: 800 }, locale: "ja-JP", colorScheme: "dark" }],
+      ["checks-phone.png", pageUrl, { viewport: { width: 390, height: 844 } }],
+      ["checks-ja-dark-phone.png", pageUrl + "?lang=ja", { viewport: { width: 390, height: 844 }, locale: "ja-JP", colorScheme: "dark" }],
+    ]) {
+      const { page, context } = await open(url, options);
+      await page.waitForSelector("[data-testid=check-changed]", { timeout: 15000 });
+      await typePolicy(page, await widened(page));
+      await waitResult(page, "check-changed", "fail");
+      const heading = await page.textContent("[data-testid=checks] h2");
+      assert(url.includes("lang=ja") ? heading === "ポリシーのチェック" : heading === "Policy checks", name + ": " + heading);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(overflow <= 1, `${name}: no sideways scroll (${overflow} px)`);
+      await page.locator("[data-testid=checks]").screenshot({ path: path.join(shots, name) });
+      await context.close();
+    }
+  });
+}

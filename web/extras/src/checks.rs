@@ -1,0 +1,277 @@
+//! What the page's "Policy checks" panel shows (issue #18): whether the
+//! policy as edited grants access the baseline did not (the policy as it
+//! was loaded, imported or last marked), with the requests that prove it;
+//! whether a caller outside the key's account can be allowed; whether the
+//! policy locks the account out of `kms:PutKeyPolicy`; and who can call an
+//! operation, under which conditions. A pure function of the two
+//! playground files (tested natively), which [`crate::checks_room`]
+//! renders; the reasoning is `kmsplay_analysis`'s, the same as
+//! `kmsplay check` and `kmsplay who-can`.
+
+use kmsplay_analysis::{words, Report, Setting, Verdict};
+use kmsplay_messages::{render, Lang};
+use serde_json::Value;
+
+/// The panel's content.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChecksView {
+    /// Why nothing could be checked (the policy does not parse), if so.
+    pub unreadable: Option<String>,
+    /// "What changed": the edit against the baseline.
+    pub changed: Option<Check>,
+    /// Callers outside the key's account.
+    pub public: Option<Check>,
+    /// The policy lockout safety check.
+    pub lockout: Option<Check>,
+    /// Who can call the chosen operation.
+    pub who_can: Option<WhoCanView>,
+}
+
+/// One check's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// `pass`, `fail` or `unknown`.
+    pub result: &'static str,
+    /// The verdict's sentence.
+    pub verdict: String,
+    /// The requests that prove a fail (or a lockout's refused callers),
+    /// each with what adding it to the file makes.
+    pub requests: Vec<Proof>,
+    /// Why an answer is unknown.
+    pub limits: Vec<String>,
+}
+
+/// A request that proves a check's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proof {
+    /// It in words ("… may call kms:Decrypt with …").
+    pub words: String,
+    /// The playground file with it added as a request (and the identities
+    /// it assumes), for "Add as a request".
+    pub file_with_it: String,
+}
+
+/// Who can call an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhoCanView {
+    /// "Who can call kms:Decrypt:" or "Nobody can call …".
+    pub title: String,
+    /// Each class of callers, with the conditions it must meet.
+    pub callers: Vec<(String, Vec<String>)>,
+    /// Why the list may be incomplete.
+    pub limits: Vec<String>,
+}
+
+/// The setting of a playground file's text, or why there is none.
+fn setting(text: &str, lang: Lang) -> Result<(Setting, Value), String> {
+    let file = kmsplay_playground::read(text).map_err(|e| {
+        render(
+            lang,
+            "analysis.room.unreadable",
+            &[("code", e.code.to_string())],
+        )
+    })?;
+    if file.key.policy.is_none() {
+        return Err(render(lang, "analysis.room.no-policy", &[]));
+    }
+    let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    Ok((Setting::from_file(&file), value))
+}
+
+/// `file` with the report's requests added, one file per request.
+fn check(report: &Report, params: &[(&str, String)], file: &Value, lang: Lang) -> Check {
+    let refused = report.check == "lockout" && report.result == Verdict::Fail;
+    let requests = report
+        .counterexamples
+        .iter()
+        .map(|c| {
+            let mut with_it = file.clone();
+            let name = format!(
+                "{} ({})",
+                words::request(c, !refused, lang),
+                render(lang, &format!("analysis.room.from.{}", report.check), &[])
+            );
+            let mut request = c.request.clone();
+            request["name"] = Value::from(name);
+            push(&mut with_it, "requests", request);
+            for identity in &c.identities {
+                let known = with_it["identities"]
+                    .as_array()
+                    .is_some_and(|l| l.iter().any(|i| i["arn"] == identity["arn"]));
+                if !known {
+                    push(&mut with_it, "identities", identity.clone());
+                }
+            }
+            Proof {
+                words: words::request(c, !refused, lang),
+                file_with_it: kmsplay_playground::json_text(&with_it),
+            }
+        })
+        .collect();
+    Check {
+        result: report.result.as_str(),
+        verdict: words::verdict(report, params, lang),
+        requests,
+        limits: report
+            .limits
+            .iter()
+            .map(|l| words::limit(l, lang))
+            .collect(),
+    }
+}
+
+fn push(file: &mut Value, field: &str, item: Value) {
+    if !file[field].is_array() {
+        file[field] = Value::Array(Vec::new());
+    }
+    if let Some(list) = file[field].as_array_mut() {
+        list.push(item);
+    }
+}
+
+/// Checks `current` against `baseline` (both playground files' text; no
+/// baseline, no "What changed"), and who can call `operation`.
+pub fn view(baseline: Option<&str>, current: &str, operation: &str, lang: Lang) -> ChecksView {
+    let (new, file) = match setting(current, lang) {
+        Ok(s) => s,
+        Err(why) => {
+            return ChecksView {
+                unreadable: Some(why),
+                ..ChecksView::default()
+            }
+        }
+    };
+    let this = render(lang, "analysis.room.this", &[]);
+    let changed = baseline
+        .and_then(|b| setting(b, lang).ok())
+        .map(|(old, _)| {
+            let report = kmsplay_analysis::no_new_access(&old, &new);
+            let params = [
+                ("old", render(lang, "analysis.room.baseline", &[])),
+                ("new", this.clone()),
+            ];
+            check(&report, &params, &file, lang)
+        });
+    let file_param = [("file", this.clone())];
+    let public = check(
+        &kmsplay_analysis::no_public_access(&new),
+        &file_param,
+        &file,
+        lang,
+    );
+    let lockout_report = kmsplay_analysis::lockout(&new);
+    let caller = lockout_report
+        .witness
+        .as_ref()
+        .and_then(|w| w.request["principal"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    let lockout = check(
+        &lockout_report,
+        &[("file", this), ("caller", caller)],
+        &file,
+        lang,
+    );
+    let who_can =
+        kmsplay_kms::catalogue::operation(operation.trim_start_matches("kms:")).map(|op| {
+            let answer = kmsplay_analysis::who_can(&new, op);
+            WhoCanView {
+                title: words::who_can_title(&answer, lang),
+                callers: answer
+                    .callers
+                    .iter()
+                    .map(|c| words::caller(c, lang))
+                    .collect(),
+                limits: answer
+                    .limits
+                    .iter()
+                    .map(|l| words::limit(l, lang))
+                    .collect(),
+            }
+        });
+    ChecksView {
+        unreadable: None,
+        changed,
+        public: Some(public),
+        lockout: Some(lockout),
+        who_can,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(statements: &str) -> String {
+        format!(
+            r#"{{"version": 1, "key": {{"arn": "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+              "policy": {{"Version": "2012-10-17", "Statement": [{statements}]}}}}}}"#
+        )
+    }
+
+    const ROOT: &str = r#"{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"}"#;
+    const BOB: &str = r#"{"Sid": "Bob", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*"}"#;
+
+    #[test]
+    fn an_edit_that_opens_the_key_to_another_account_fails_with_a_request_that_proves_it() {
+        let old = file(ROOT);
+        let new = file(&format!("{ROOT}, {BOB}"));
+        let v = view(Some(&old), &new, "kms:Decrypt", Lang::En);
+        let changed = v.changed.expect("checked");
+        assert_eq!(changed.result, "fail", "{changed:?}");
+        assert!(changed.verdict.starts_with("FAIL"), "{}", changed.verdict);
+        let proof = &changed.requests[0];
+        assert!(
+            proof.words.contains("222222222222:user/Bob"),
+            "{}",
+            proof.words
+        );
+        // Adding it to the file: the engine allows it there.
+        let with_it = kmsplay_playground::read(&proof.file_with_it).expect("a playground file");
+        let results = kmsplay_playground::run(&with_it, false);
+        assert_eq!(results.len(), 1);
+        assert_eq!(
+            results[0].authorization.decision,
+            kmsplay_kms::Decision::Allowed,
+            "{:?}",
+            results[0].authorization
+        );
+        // And the other checks: another account can use the key.
+        assert_eq!(v.public.expect("checked").result, "fail");
+        assert_eq!(v.lockout.expect("checked").result, "pass");
+        let who = v.who_can.expect("an operation");
+        assert!(
+            who.callers
+                .iter()
+                .any(|(class, _)| class.contains("222222222222:user/Bob")),
+            "{who:?}"
+        );
+    }
+
+    #[test]
+    fn the_same_policy_passes_and_no_baseline_is_no_what_changed() {
+        let old = file(ROOT);
+        let v = view(Some(&old), &old, "kms:Decrypt", Lang::En);
+        assert_eq!(v.changed.expect("checked").result, "pass");
+        assert_eq!(view(None, &old, "kms:Decrypt", Lang::En).changed, None);
+    }
+
+    #[test]
+    fn a_policy_without_the_root_statement_locks_the_account_out() {
+        let v = view(None, &file(BOB), "kms:Decrypt", Lang::Ja);
+        let lockout = v.lockout.expect("checked");
+        assert_eq!(lockout.result, "fail");
+        assert!(
+            !lockout.verdict.is_ascii(),
+            "in Japanese: {}",
+            lockout.verdict
+        );
+    }
+
+    #[test]
+    fn a_policy_that_does_not_parse_is_said_so() {
+        let v = view(None, "{\"version\": 1, \"key\": ", "kms:Decrypt", Lang::En);
+        assert!(v.unreadable.is_some());
+        assert_eq!(v.changed, None);
+    }
+}
