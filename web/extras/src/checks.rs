@@ -13,7 +13,7 @@ use kmsplay_messages::{render, Lang};
 use serde_json::Value;
 
 /// The panel's content.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChecksView {
     /// Why nothing could be checked (the policy does not parse), if so.
     pub unreadable: Option<String>,
@@ -25,6 +25,10 @@ pub struct ChecksView {
     pub lockout: Option<Check>,
     /// Who can call the chosen operation.
     pub who_can: Option<WhoCanView>,
+    /// Milliseconds the no-new-access check took (by the clock given).
+    pub no_new_access_ms: Option<f64>,
+    /// Milliseconds all the checks took.
+    pub total_ms: f64,
 }
 
 /// One check's answer.
@@ -130,8 +134,16 @@ fn push(file: &mut Value, field: &str, item: Value) {
 }
 
 /// Checks `current` against `baseline` (both playground files' text; no
-/// baseline, no "What changed"), and who can call `operation`.
-pub fn view(baseline: Option<&str>, current: &str, operation: &str, lang: Lang) -> ChecksView {
+/// baseline, no "What changed"), and who can call `operation`; `clock`
+/// (milliseconds) times them.
+pub fn view(
+    baseline: Option<&str>,
+    current: &str,
+    operation: &str,
+    lang: Lang,
+    clock: &dyn Fn() -> f64,
+) -> ChecksView {
+    let started = clock();
     let (new, file) = match setting(current, lang) {
         Ok(s) => s,
         Err(why) => {
@@ -142,10 +154,13 @@ pub fn view(baseline: Option<&str>, current: &str, operation: &str, lang: Lang) 
         }
     };
     let this = render(lang, "analysis.room.this", &[]);
+    let mut no_new_access_ms = None;
     let changed = baseline
         .and_then(|b| setting(b, lang).ok())
         .map(|(old, _)| {
+            let before = clock();
             let report = kmsplay_analysis::no_new_access(&old, &new);
+            no_new_access_ms = Some(clock() - before);
             let params = [
                 ("old", render(lang, "analysis.room.baseline", &[])),
                 ("new", this.clone()),
@@ -195,6 +210,8 @@ pub fn view(baseline: Option<&str>, current: &str, operation: &str, lang: Lang) 
         public: Some(public),
         lockout: Some(lockout),
         who_can,
+        no_new_access_ms,
+        total_ms: clock() - started,
     }
 }
 
@@ -216,7 +233,7 @@ mod tests {
     fn an_edit_that_opens_the_key_to_another_account_fails_with_a_request_that_proves_it() {
         let old = file(ROOT);
         let new = file(&format!("{ROOT}, {BOB}"));
-        let v = view(Some(&old), &new, "kms:Decrypt", Lang::En);
+        let v = view(Some(&old), &new, "kms:Decrypt", Lang::En, &|| 0.0);
         let changed = v.changed.expect("checked");
         assert_eq!(changed.result, "fail", "{changed:?}");
         assert!(changed.verdict.starts_with("FAIL"), "{}", changed.verdict);
@@ -251,14 +268,17 @@ mod tests {
     #[test]
     fn the_same_policy_passes_and_no_baseline_is_no_what_changed() {
         let old = file(ROOT);
-        let v = view(Some(&old), &old, "kms:Decrypt", Lang::En);
+        let v = view(Some(&old), &old, "kms:Decrypt", Lang::En, &|| 0.0);
         assert_eq!(v.changed.expect("checked").result, "pass");
-        assert_eq!(view(None, &old, "kms:Decrypt", Lang::En).changed, None);
+        assert_eq!(
+            view(None, &old, "kms:Decrypt", Lang::En, &|| 0.0).changed,
+            None
+        );
     }
 
     #[test]
     fn a_policy_without_the_root_statement_locks_the_account_out() {
-        let v = view(None, &file(BOB), "kms:Decrypt", Lang::Ja);
+        let v = view(None, &file(BOB), "kms:Decrypt", Lang::Ja, &|| 0.0);
         let lockout = v.lockout.expect("checked");
         assert_eq!(lockout.result, "fail");
         assert!(
@@ -270,7 +290,13 @@ mod tests {
 
     #[test]
     fn a_policy_that_does_not_parse_is_said_so() {
-        let v = view(None, "{\"version\": 1, \"key\": ", "kms:Decrypt", Lang::En);
+        let v = view(
+            None,
+            "{\"version\": 1, \"key\": ",
+            "kms:Decrypt",
+            Lang::En,
+            &|| 0.0,
+        );
         assert!(v.unreadable.is_some());
         assert_eq!(v.changed, None);
     }

@@ -54,6 +54,19 @@ fn check_block(testid: &'static str, heading: String, check: &Check, lang: Lang)
     }
 }
 
+/// The page's clock, in milliseconds (for the figures the end-to-end
+/// tests print).
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Milliseconds as text with two decimals, for a `data-` attribute.
+fn ms(v: f64) -> String {
+    format!("{v:.2}")
+}
+
 /// The operations "Who can" offers: those on a key.
 fn operations() -> impl Iterator<Item = &'static str> {
     kmsplay_kms::catalogue::OPERATIONS
@@ -74,7 +87,9 @@ pub fn ChecksPanel(props: &ChecksProps) -> Html {
             (*operation).clone(),
             lang,
         ),
-        |(baseline, current, operation, lang)| view(baseline.as_deref(), current, operation, *lang),
+        |(baseline, current, operation, lang)| {
+            view(baseline.as_deref(), current, operation, *lang, &now_ms)
+        },
     );
     let t = |id: &str| render(lang, id, &[]);
     let on_operation = {
@@ -86,7 +101,7 @@ pub fn ChecksPanel(props: &ChecksProps) -> Html {
     };
     let on_mark = Callback::from(|_| send("kmsplay:baseline", ""));
     html! {
-        <div class="checks" data-testid="checks">
+        <div class="checks" data-testid="checks" data-checks-ms={ms(shown.total_ms)} data-no-new-access-ms={shown.no_new_access_ms.map(ms)}>
             <h2>{ t("analysis.room.title") }</h2>
             <p class="muted">{ t("analysis.room.intro") }</p>
             if let Some(why) = &shown.unreadable {
