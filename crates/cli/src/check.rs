@@ -108,7 +108,7 @@ fn load(path: &str, lang: Lang) -> Result<Input, ExitCode> {
             diagnostic: d,
             policy_text,
         }) => {
-            let (source, in_string) = checks::error_source(&text, &policy_text);
+            let (source, in_string) = checks::error_source(&text, policy_text.as_deref());
             let shown = if in_string {
                 format!("{path} (key.policy)")
             } else {

@@ -201,7 +201,7 @@ pub struct CheckAnswer<'r> {
 
 /// Where a key policy's error is, for a person: the text the span is into
 /// and whether that is the policy string `key.policy` of a playground file.
-pub fn error_source<'t>(text: &'t str, policy_text: &'t Option<String>) -> (&'t str, bool) {
+pub fn error_source<'t>(text: &'t str, policy_text: Option<&'t str>) -> (&'t str, bool) {
     match policy_text {
         Some(t) => (t, true),
         None => (text, false),

@@ -442,7 +442,7 @@ pub fn check_input(text: &str, name: &str, lang: Lang) -> Result<CheckInput, Box
             diagnostic: d,
             policy_text,
         } => {
-            let (source, in_string) = checks::error_source(text, &policy_text);
+            let (source, in_string) = checks::error_source(text, policy_text.as_deref());
             let pos = LineIndex::new(source).position(d.span.start);
             Box::new(ApiError {
                 code: d.code.to_string(),
