@@ -23,8 +23,12 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn new(settings: Vec<&'a Setting>) -> Run<'a> {
+        Run::in_space(Space::new(&settings), settings)
+    }
+
+    fn in_space(space: Space, settings: Vec<&'a Setting>) -> Run<'a> {
         Run {
-            space: Space::new(&settings),
+            space,
             settings,
             coverage: Coverage::default(),
             found: Vec::new(),
@@ -125,7 +129,9 @@ pub fn access_not_granted(
     operations: &[&'static Operation],
     principals: &[String],
 ) -> Report {
-    let mut run = Run::new(vec![setting]);
+    // The callers asked about are in the space (with their assumed
+    // identity policies) even when no policy names them.
+    let mut run = Run::in_space(Space::with_callers(&[setting], principals), vec![setting]);
     let prepared = Prepared::new(setting, &run.space);
     let callers = callers_named(&run.space, principals);
     find_allowed(&mut run, &prepared, &callers, operations, &|_| true);

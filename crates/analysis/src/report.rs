@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 /// Pass, fail or unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Verdict {
     /// No request of the modelled space breaks the property.
     Pass,
@@ -36,13 +37,25 @@ impl Verdict {
 /// A request as the playground file writes it, with the identities it
 /// needs that the file does not have: paste both into a file to see it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Counterexample {
     /// A `requests[]` entry.
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "{ principal: string, action: string, key?: string, \
+                   encryption_context?: Record<string, string>, \
+                   context?: Record<string, string | string[]>, grant_tokens?: string[] }")
+    )]
     pub request: Value,
     /// `identities[]` entries.
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "Array<{ arn: string, policies: object[] }>")
+    )]
     pub identities: Vec<Value>,
     /// The key-policy statement (from 0) that allows it, when one does.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub statement: Option<usize>,
     /// The request itself.
     #[serde(skip)]
@@ -51,8 +64,15 @@ pub struct Counterexample {
 
 /// The answer to one check.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     /// `no-new-access`, `no-public-access`, `access-not-granted`, `lockout`.
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            type = "\"no-new-access\" | \"no-public-access\" | \"access-not-granted\" | \"lockout\""
+        )
+    )]
     pub check: &'static str,
     /// The verdict.
     pub result: Verdict,
@@ -61,6 +81,7 @@ pub struct Report {
     pub counterexamples: Vec<Counterexample>,
     /// For a pass of `lockout`, a caller that can still change the policy.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub witness: Option<Counterexample>,
     /// Why the answer is unknown (or, with a fail, what was not tried).
     pub limits: Vec<Limit>,

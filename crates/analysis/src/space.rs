@@ -87,6 +87,14 @@ pub const FRESH_NAME: &str = "kmsplay-analysis";
 impl Space {
     /// The space for `settings` (they share one key).
     pub fn new(settings: &[&Setting]) -> Space {
+        Space::with_callers(settings, &[])
+    }
+
+    /// The space for `settings` with the callers `names` name too: account
+    /// ids and principal ARNs a check asks about, which no policy may name
+    /// (a caller of an account no policy names is otherwise only tried in
+    /// the fresh account, and could not be asked about).
+    pub fn with_callers(settings: &[&Setting], names: &[String]) -> Space {
         let policies: Vec<&Policy> = settings.iter().flat_map(|s| s.policies()).collect();
         let organization = settings.iter().any(|s| s.organization.is_some());
         let mut inexact = Vec::new();
@@ -146,9 +154,23 @@ impl Space {
             }
         }
         add_context_name(&mut context_names, FRESH_NAME, None);
-        let accounts = accounts(settings, &policies, &by_key);
+        let mut accounts = accounts(settings, &policies, &by_key);
+        accounts.extend(
+            names
+                .iter()
+                .filter_map(|n| arn::account(n).or(Some(n.as_str())))
+                .filter(|a| kmsplay_policy::is_account_id(a))
+                .map(str::to_string),
+        );
         let fresh_account = fresh_account(&accounts);
-        let principals = principals(settings, &policies, &by_key, &accounts, &fresh_account);
+        let mut principals = principals(settings, &policies, &by_key, &accounts, &fresh_account);
+        for n in names {
+            if let Some(p) = caller(n) {
+                if !principals.contains(&p) {
+                    principals.push(p);
+                }
+            }
+        }
         let operations = operation_classes(settings, &policies);
         let mut key_refs: Vec<Option<String>> = vec![None];
         for s in settings {

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 /// The answer to "who can call this operation?".
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WhoCan {
     /// `kms:Operation`.
     pub action: String,
@@ -27,6 +28,7 @@ pub struct WhoCan {
 
 /// One class of caller.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CallerClass {
     /// `account-iam` (the key's account, through IAM policies), `named`
     /// (a principal a policy or grant names), `other-account`,
@@ -35,9 +37,11 @@ pub struct CallerClass {
     pub class: &'static str,
     /// The caller's ARN (named) or service.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub principal: Option<String>,
     /// The account.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub account: Option<String>,
     /// The key-policy statements that allow it (any one suffices), each
     /// with the conditions it must meet.
@@ -50,11 +54,13 @@ pub struct CallerClass {
 
 /// A statement and its conditions.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementConditions {
     /// Its index, from 0.
     pub index: usize,
     /// Its `Sid`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub sid: Option<String>,
     /// Each condition: operator, key, values.
     pub conditions: Vec<ConditionWords>,
@@ -62,6 +68,7 @@ pub struct StatementConditions {
 
 /// A condition as written.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConditionWords {
     /// The operator.
     pub operator: String,

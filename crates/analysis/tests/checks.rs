@@ -144,3 +144,36 @@ fn who_can_lists_each_class_with_its_conditions() {
     assert_eq!(reader.statements[0].sid.as_deref(), Some("Reader"));
     assert_eq!(reader.statements[0].conditions[0].key, "kms:ViaService");
 }
+
+/// A caller asked about whom no policy names is tried, with the identity
+/// policy its administrators could give it: `Principal: "*"` lets any
+/// account decrypt, so asking about 444455556666 (or one of its users)
+/// fails. (It passed when only the space's fresh account stood for the
+/// accounts no policy names: the asked-about callers were not in it.)
+#[test]
+fn access_not_granted_asks_about_callers_no_policy_names() {
+    let everyone = setting(
+        r#"{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt","Resource":"*"}"#,
+    );
+    let decrypt = kmsplay_kms::catalogue::OPERATIONS
+        .iter()
+        .find(|o| o.name == "Decrypt")
+        .unwrap();
+    for (asked, caller) in [
+        ("444455556666", "arn:aws:iam::444455556666:"),
+        (
+            "arn:aws:iam::444455556666:user/Bob",
+            "arn:aws:iam::444455556666:user/Bob",
+        ),
+    ] {
+        let r = access_not_granted(&everyone, &[decrypt], &[asked.to_string()]);
+        assert_eq!(r.result, Verdict::Fail, "{asked}");
+        for c in &r.counterexamples {
+            let p = c.request["principal"].as_str().unwrap();
+            assert!(p.starts_with(caller), "{asked}: {p}");
+        }
+    }
+    // Only the key's account: nobody in 444455556666 can.
+    let r = access_not_granted(&setting(ROOT), &[decrypt], &["444455556666".to_string()]);
+    assert_eq!(r.result, Verdict::Pass, "{:?}", r.counterexamples);
+}

@@ -8,15 +8,13 @@
 
 use crate::io::{write_err, write_out};
 use clap::{Subcommand, ValueEnum};
-use kmsplay_analysis::words::{
-    limit as limit_line, request as request_line, verdict as verdict_line,
-};
-use kmsplay_analysis::{Report, Setting, Verdict, WhoCan, DEFAULT_KEY_ARN};
+use kmsplay_analysis::words::{limit as limit_line, request as request_line};
+use kmsplay_analysis::{Report, Verdict, WhoCan};
 use kmsplay_json::{LineIndex, Span};
-use kmsplay_kms::catalogue::{self, Operation};
+use kmsplay_kms::catalogue::Operation;
+use kmsplay_lab::checks::{self, CheckAnswer, CheckInput, InputError, Names};
 use kmsplay_messages::{render, text, Lang};
-use kmsplay_policy::{parse_text, PolicyKind, Severity};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::process::ExitCode;
 
 /// `--format` of the analysis commands: text, JSON, or SARIF 2.1.0.
@@ -67,18 +65,12 @@ pub(crate) enum CheckCommand {
     },
 }
 
-/// A file read for the analysis: its text, its setting, and where its key
-/// policy's text is.
+/// A file read for the analysis: its path and text, and what
+/// [`kmsplay_lab::checks::read`] made of it.
 struct Input {
     path: String,
     text: String,
-    setting: Setting,
-    /// True when the key policy's spans are into `text` (a bare policy,
-    /// or a file whose policy is an object); false for a policy given as
-    /// a string inside a playground file.
-    spans_in_text: bool,
-    /// The key ARN, when the file names one.
-    key_arn: Option<String>,
+    read: CheckInput,
 }
 
 fn bad_input(
@@ -103,80 +95,37 @@ fn bad_input(
 fn load(path: &str, lang: Lang) -> Result<Input, ExitCode> {
     let bytes = crate::io::read_input(path, lang)?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let looks_like_file = serde_json::from_str::<Value>(&text)
-        .ok()
-        .and_then(|v| v.as_object().map(|o| o.contains_key("key")))
-        .unwrap_or(false);
-    if looks_like_file {
-        let file = kmsplay_playground::read(&text).map_err(|e| {
+    match checks::read(&text) {
+        Ok(read) => Ok(Input {
+            path: path.to_string(),
+            text,
+            read,
+        }),
+        Err(InputError::File(e)) => {
             crate::text::print_file_error(path, &text, &e, lang);
-            ExitCode::from(2)
-        })?;
-        let key_policy = file
-            .policies
-            .iter()
-            .find(|p| p.source == kmsplay_playground::PolicySource::Key);
-        if let Some(d) = key_policy
-            .into_iter()
-            .flat_map(|p| &p.diagnostics)
-            .find(|d| d.severity == Severity::Error)
-        {
-            let (t, in_text) = match key_policy.and_then(|p| p.text.as_deref()) {
-                Some(t) => (t.to_string(), false),
-                None => (text.clone(), true),
-            };
-            let shown = if in_text {
-                path.to_string()
-            } else {
+            Err(ExitCode::from(2))
+        }
+        Err(InputError::Policy {
+            diagnostic: d,
+            policy_text,
+        }) => {
+            let (source, in_string) = checks::error_source(&text, policy_text.as_deref());
+            let shown = if in_string {
                 format!("{path} (key.policy)")
+            } else {
+                path.to_string()
             };
-            return Err(bad_input(
+            Err(bad_input(
                 &shown,
-                &t,
+                source,
                 d.span,
                 d.code,
-                &kmsplay_playground::diagnostic_message(d, lang),
+                &kmsplay_playground::diagnostic_message(&d, lang),
                 lang,
-            ));
+            ))
         }
-        if file.key.policy.is_none() {
-            return Err(unreadable(path, lang));
-        }
-        let spans_in_text = key_policy.is_none_or(|p| p.text.is_none());
-        return Ok(Input {
-            path: path.to_string(),
-            key_arn: Some(file.key.arn.clone()),
-            setting: Setting::from_file(&file),
-            text,
-            spans_in_text,
-        });
+        Err(InputError::Unreadable) => Err(unreadable(path, lang)),
     }
-    let parsed = parse_text(&text, PolicyKind::Resource);
-    if let Some(d) = parsed
-        .diagnostics
-        .iter()
-        .find(|d| d.severity == Severity::Error)
-    {
-        return Err(bad_input(
-            path,
-            &text,
-            d.span,
-            d.code,
-            &kmsplay_playground::diagnostic_message(d, lang),
-            lang,
-        ));
-    }
-    let Some(policy) = parsed.policy else {
-        return Err(unreadable(path, lang));
-    };
-    let setting = Setting::from_policy(DEFAULT_KEY_ARN, policy).expect("the default key ARN");
-    Ok(Input {
-        path: path.to_string(),
-        text,
-        setting,
-        spans_in_text: true,
-        key_arn: None,
-    })
 }
 
 fn unreadable(path: &str, lang: Lang) -> ExitCode {
@@ -193,73 +142,56 @@ fn unreadable(path: &str, lang: Lang) -> ExitCode {
 
 /// Reads `kms:Decrypt` (any case, `kms:` optional) as an operation.
 fn operation(action: &str, lang: Lang) -> Result<&'static Operation, ExitCode> {
-    let name = action
-        .get(..4)
-        .filter(|p| p.eq_ignore_ascii_case("kms:"))
-        .map_or(action, |_| &action[4..]);
-    catalogue::OPERATIONS
-        .iter()
-        .find(|op| op.name.eq_ignore_ascii_case(name))
-        .ok_or_else(|| {
-            write_err(&format!(
-                "kmsplay: {}: {}\n",
-                text(lang, "cli.error"),
-                render(
-                    lang,
-                    "analysis.error.unknown-action",
-                    &[("action", action.to_string())]
-                )
-            ));
-            ExitCode::from(2)
-        })
+    checks::operation(action).ok_or_else(|| {
+        write_err(&format!(
+            "kmsplay: {}: {}\n",
+            text(lang, "cli.error"),
+            render(
+                lang,
+                "analysis.error.unknown-action",
+                &[("action", action.to_string())]
+            )
+        ));
+        ExitCode::from(2)
+    })
 }
 
 /// Runs `kmsplay check …`.
 pub(crate) fn run(command: CheckCommand, lang: Lang) -> ExitCode {
     match command {
         CheckCommand::NoNewAccess { old, new, format } => {
-            let (old, new) = match (load(&old, lang), load(&new, lang)) {
+            let (mut old, mut new) = match (load(&old, lang), load(&new, lang)) {
                 (Ok(o), Ok(n)) => (o, n),
                 (Err(c), _) | (_, Err(c)) => return c,
             };
-            let (mut old, new) = (old, new);
-            match (&old.key_arn, &new.key_arn) {
-                (Some(a), Some(b)) if a != b => {
-                    return bad_input(
-                        &new.path,
-                        &new.text,
-                        Span { start: 0, end: 0 },
-                        "different-keys",
-                        &render(
-                            lang,
-                            "analysis.error.different-keys",
-                            &[("old", a.clone()), ("new", b.clone())],
-                        ),
+            if let Err((a, b)) = checks::same_key(&mut old.read, &mut new.read) {
+                return bad_input(
+                    &new.path,
+                    &new.text,
+                    Span { start: 0, end: 0 },
+                    "different-keys",
+                    &render(
                         lang,
-                    );
-                }
-                // A bare policy is for the other file's key.
-                (None, Some(_)) => {
-                    old.setting.key =
-                        Key::with_policy(&new.setting.key, old.setting.key.policy.take());
-                }
-                _ => {}
+                        "analysis.error.different-keys",
+                        &[("old", a), ("new", b)],
+                    ),
+                    lang,
+                );
             }
-            let mut new = new;
-            if let (Some(_), None) = (&old.key_arn, &new.key_arn) {
-                new.setting.key = Key::with_policy(&old.setting.key, new.setting.key.policy.take());
-            }
-            let report = kmsplay_analysis::no_new_access(&old.setting, &new.setting);
-            let params = vec![("old", old.path.clone()), ("new", new.path.clone())];
-            print(&report, &new, &params, format, lang)
+            let report = kmsplay_analysis::no_new_access(&old.read.setting, &new.read.setting);
+            let names = Names::Two {
+                old: &old.path,
+                new: &new.path,
+            };
+            print(&report, &new, names, &[], format, lang)
         }
         CheckCommand::NoPublicAccess { file, format } => {
             let input = match load(&file, lang) {
                 Ok(i) => i,
                 Err(c) => return c,
             };
-            let report = kmsplay_analysis::no_public_access(&input.setting);
-            print(&report, &input, &[("file", file.clone())], format, lang)
+            let report = kmsplay_analysis::no_public_access(&input.read.setting);
+            print(&report, &input, Names::One(&file), &[], format, lang)
         }
         CheckCommand::AccessNotGranted {
             file,
@@ -278,69 +210,29 @@ pub(crate) fn run(command: CheckCommand, lang: Lang) -> ExitCode {
                     Err(c) => return c,
                 }
             }
-            for p in &principals {
-                if !kmsplay_policy::is_account_id(p)
-                    && kmsplay_policy::Principal::parse(p).is_none()
-                {
-                    write_err(&format!(
-                        "kmsplay: {}: {}\n",
-                        text(lang, "cli.error"),
-                        render(
-                            lang,
-                            "analysis.error.bad-principal",
-                            &[("principal", p.clone())]
-                        )
-                    ));
-                    return ExitCode::from(2);
-                }
+            if let Some(p) = principals.iter().find(|p| !checks::is_principal(p)) {
+                write_err(&format!(
+                    "kmsplay: {}: {}\n",
+                    text(lang, "cli.error"),
+                    render(
+                        lang,
+                        "analysis.error.bad-principal",
+                        &[("principal", p.clone())]
+                    )
+                ));
+                return ExitCode::from(2);
             }
-            let report = kmsplay_analysis::access_not_granted(&input.setting, &ops, &principals);
-            let names = ops
-                .iter()
-                .map(|o| format!("kms:{}", o.name))
-                .collect::<Vec<_>>()
-                .join(", ");
-            print(
-                &report,
-                &input,
-                &[("file", file.clone()), ("actions", names)],
-                format,
-                lang,
-            )
+            let report =
+                kmsplay_analysis::access_not_granted(&input.read.setting, &ops, &principals);
+            print(&report, &input, Names::One(&file), &ops, format, lang)
         }
         CheckCommand::Lockout { file, format } => {
             let input = match load(&file, lang) {
                 Ok(i) => i,
                 Err(c) => return c,
             };
-            let report = kmsplay_analysis::lockout(&input.setting);
-            let caller = report
-                .witness
-                .as_ref()
-                .and_then(|w| w.request["principal"].as_str())
-                .unwrap_or_default()
-                .to_string();
-            print(
-                &report,
-                &input,
-                &[("file", file.clone()), ("caller", caller)],
-                format,
-                lang,
-            )
-        }
-    }
-}
-
-/// A key like `base` with `policy`.
-struct Key;
-impl Key {
-    fn with_policy(
-        base: &kmsplay_kms::Key,
-        policy: Option<kmsplay_policy::Policy>,
-    ) -> kmsplay_kms::Key {
-        kmsplay_kms::Key {
-            policy,
-            ..base.clone()
+            let report = kmsplay_analysis::lockout(&input.read.setting);
+            print(&report, &input, Names::One(&file), &[], format, lang)
         }
     }
 }
@@ -355,21 +247,22 @@ fn exit(result: Verdict) -> ExitCode {
 fn print(
     report: &Report,
     input: &Input,
-    params: &[(&str, String)],
+    names: Names<'_>,
+    actions: &[&'static Operation],
     format: CheckFormat,
     lang: Lang,
 ) -> ExitCode {
+    let message = checks::message(report, names, actions, lang);
     match format {
         CheckFormat::Json => {
-            let mut v = serde_json::to_value(report).unwrap_or(Value::Null);
-            v["message"] = json!(verdict_line(report, params, lang));
+            let answer = CheckAnswer { report, message };
             write_out(&format!(
                 "{}\n",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
+                serde_json::to_string_pretty(&answer).unwrap_or_default()
             ));
         }
         CheckFormat::Text => {
-            let mut out = format!("{}\n", verdict_line(report, params, lang));
+            let mut out = format!("{message}\n");
             let refused = report.check == "lockout";
             for c in report.counterexamples.iter().chain(&report.witness) {
                 let allowed = !(refused && report.result == Verdict::Fail);
@@ -402,7 +295,7 @@ fn print(
                 report,
                 &input.path,
                 &|statement| input.statement_region(statement),
-                &verdict_line(report, params, lang),
+                &message,
                 lang,
             );
             write_out(&format!(
@@ -418,15 +311,16 @@ impl Input {
     /// The line and column range of key-policy statement `index` in the
     /// file (the policy's first line for a policy given as a string).
     fn statement_region(&self, index: Option<usize>) -> Value {
-        let span = match (self.spans_in_text, index) {
+        let span = match (self.read.spans_in_text, index) {
             (true, Some(i)) => self
+                .read
                 .setting
                 .key
                 .policy
                 .as_ref()
                 .and_then(|p| p.statements.get(i))
                 .map(|st| st.span),
-            (true, None) => self.setting.key.policy.as_ref().map(|p| p.span),
+            (true, None) => self.read.setting.key.policy.as_ref().map(|p| p.span),
             (false, _) => None,
         }
         .unwrap_or(Span { start: 0, end: 0 });
@@ -444,7 +338,7 @@ pub(crate) fn who_can(path: &str, action: &str, format: CheckFormat, lang: Lang)
         Ok(op) => op,
         Err(c) => return c,
     };
-    let answer = kmsplay_analysis::who_can(&input.setting, op);
+    let answer = kmsplay_analysis::who_can(&input.read.setting, op);
     match format {
         CheckFormat::Json | CheckFormat::Sarif => write_out(&format!(
             "{}\n",

@@ -8,6 +8,8 @@
 //! turn them into words.
 #![deny(missing_docs)]
 
+#[cfg(feature = "analysis")]
+pub mod checks;
 pub mod exercises;
 pub mod findings;
 pub mod fixes;

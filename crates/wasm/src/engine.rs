@@ -1,7 +1,10 @@
 //! The JavaScript API's work, in plain Rust (no `wasm-bindgen` types), so it
 //! runs natively in tests and benchmarks. `lib.rs` only converts.
 
+use kmsplay_analysis::Report;
 use kmsplay_json::LineIndex;
+use kmsplay_kms::catalogue::Operation;
+use kmsplay_lab::checks::{self, CheckAnswer, CheckInput, InputError, Names};
 use kmsplay_lab::findings::{lint_document, LintedPolicy};
 use kmsplay_lab::scenarios::{self, Params};
 use kmsplay_lab::snippets;
@@ -424,6 +427,180 @@ pub fn import_aws(
     Ok(value)
 }
 
+/// What the analysis functions call an input in their messages when they
+/// are not told: `-`, as the command line calls standard input.
+pub const STDIN: &str = "-";
+
+/// A key policy or playground file read for the analysis (see
+/// [`kmsplay_lab::checks::read`]); errors are placed in `text`, or in the
+/// policy string of a file (path `key.policy`), as the command line places
+/// them.
+pub fn check_input(text: &str, name: &str, lang: Lang) -> Result<CheckInput, Box<ApiError>> {
+    checks::read(text).map_err(|e| match e {
+        InputError::File(f) => ApiError::from_file_error(&f, text, lang),
+        InputError::Policy {
+            diagnostic: d,
+            policy_text,
+        } => {
+            let (source, in_string) = checks::error_source(text, policy_text.as_deref());
+            let pos = LineIndex::new(source).position(d.span.start);
+            Box::new(ApiError {
+                code: d.code.to_string(),
+                message: kmsplay_playground::diagnostic_message(&d, lang),
+                path: in_string.then(|| "key.policy".to_string()),
+                line: Some(pos.line),
+                column: Some(pos.column),
+                details: None,
+            })
+        }
+        InputError::Unreadable => ApiError::new(
+            "unreadable-policy",
+            render(
+                lang,
+                "analysis.error.unreadable-policy",
+                &[("file", name.to_string())],
+            ),
+        ),
+    })
+}
+
+/// `e` about input `which` (`old`, `new`): its path says so.
+fn about(which: &str, mut e: Box<ApiError>) -> Box<ApiError> {
+    e.path = Some(match e.path.take() {
+        Some(p) => format!("{which}.{p}"),
+        None => which.to_string(),
+    });
+    e
+}
+
+fn answer(report: &Report, names: Names<'_>, actions: &[&'static Operation], lang: Lang) -> String {
+    let answer = CheckAnswer {
+        report,
+        message: checks::message(report, names, actions, lang),
+    };
+    serde_json::to_string(&answer).expect("answers serialise")
+}
+
+/// `kmsplay check no-new-access OLD NEW --format json`, as JSON text:
+/// does `new_text` allow a request `old_text` does not? A bare policy is
+/// for the other input's key; two playground files must be for one key.
+/// Errors name their input in `path` (`old`, `new.key.policy`, …).
+pub fn check_no_new_access(
+    old_text: &str,
+    new_text: &str,
+    names: (&str, &str),
+    lang: Lang,
+) -> Result<String, Box<ApiError>> {
+    let mut old = check_input(old_text, names.0, lang).map_err(|e| about("old", e))?;
+    let mut new = check_input(new_text, names.1, lang).map_err(|e| about("new", e))?;
+    checks::same_key(&mut old, &mut new).map_err(|(a, b)| {
+        let mut e = ApiError::new(
+            "different-keys",
+            render(
+                lang,
+                "analysis.error.different-keys",
+                &[("old", a), ("new", b)],
+            ),
+        );
+        e.path = Some("new".to_string());
+        e.line = Some(1);
+        e.column = Some(1);
+        e
+    })?;
+    let report = kmsplay_analysis::no_new_access(&old.setting, &new.setting);
+    let names = Names::Two {
+        old: names.0,
+        new: names.1,
+    };
+    Ok(answer(&report, names, &[], lang))
+}
+
+/// `kmsplay check no-public-access FILE --format json`, as JSON text.
+pub fn check_no_public_access(text: &str, name: &str, lang: Lang) -> Result<String, Box<ApiError>> {
+    let input = check_input(text, name, lang)?;
+    let report = kmsplay_analysis::no_public_access(&input.setting);
+    Ok(answer(&report, Names::One(name), &[], lang))
+}
+
+/// An action (`kms:Decrypt`, any case, `kms:` optional) as an operation;
+/// `path` names the argument in the error.
+fn action_operation(
+    action: &str,
+    path: String,
+    lang: Lang,
+) -> Result<&'static Operation, Box<ApiError>> {
+    checks::operation(action).ok_or_else(|| {
+        let mut e = ApiError::new(
+            "unknown-action",
+            render(
+                lang,
+                "analysis.error.unknown-action",
+                &[("action", action.to_string())],
+            ),
+        );
+        e.path = Some(path);
+        e
+    })
+}
+
+/// `kmsplay check access-not-granted FILE --action A… [--principal P…]
+/// --format json`, as JSON text.
+pub fn check_access_not_granted(
+    text: &str,
+    actions: &[String],
+    principals: &[String],
+    name: &str,
+    lang: Lang,
+) -> Result<String, Box<ApiError>> {
+    let input = check_input(text, name, lang)?;
+    if actions.is_empty() {
+        let mut e = ApiError::new(
+            "missing-actions",
+            render(lang, "analysis.error.missing-actions", &[]),
+        );
+        e.path = Some("actions".to_string());
+        return Err(e);
+    }
+    let ops = actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| action_operation(a, format!("actions[{i}]"), lang))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some((i, p)) = principals
+        .iter()
+        .enumerate()
+        .find(|(_, p)| !checks::is_principal(p))
+    {
+        let mut e = ApiError::new(
+            "bad-principal",
+            render(
+                lang,
+                "analysis.error.bad-principal",
+                &[("principal", p.clone())],
+            ),
+        );
+        e.path = Some(format!("principals[{i}]"));
+        return Err(e);
+    }
+    let report = kmsplay_analysis::access_not_granted(&input.setting, &ops, principals);
+    Ok(answer(&report, Names::One(name), &ops, lang))
+}
+
+/// `kmsplay check lockout FILE --format json`, as JSON text.
+pub fn check_lockout(text: &str, name: &str, lang: Lang) -> Result<String, Box<ApiError>> {
+    let input = check_input(text, name, lang)?;
+    let report = kmsplay_analysis::lockout(&input.setting);
+    Ok(answer(&report, Names::One(name), &[], lang))
+}
+
+/// `kmsplay who-can FILE --action A --format json`, as JSON text.
+pub fn who_can(text: &str, action: &str, lang: Lang) -> Result<String, Box<ApiError>> {
+    let input = check_input(text, STDIN, lang)?;
+    let op = action_operation(action, "action".to_string(), lang)?;
+    let answer = kmsplay_analysis::who_can(&input.setting, op);
+    Ok(serde_json::to_string(&answer).expect("answers serialise"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,5 +719,109 @@ mod tests {
         let e = snippet("cloudtrail-trail", &params, Lang::En).unwrap_err();
         assert_eq!(e.code, "invalid-account-id");
         assert_eq!(e.path.as_deref(), Some("key_account"));
+    }
+
+    const OLD: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;
+    const NEW: &str = r#"{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"kms:Decrypt","Resource":"*"}]}"#;
+
+    #[test]
+    fn checks_answer_with_the_report_and_its_sentence() {
+        let v = parse(&check_no_new_access(OLD, NEW, ("old.json", "new.json"), Lang::En).unwrap());
+        assert_eq!(v["check"], "no-new-access");
+        assert_eq!(v["result"], "fail");
+        assert_eq!(v["counterexamples"][0]["request"]["action"], "kms:Decrypt");
+        assert!(v["message"].as_str().unwrap().contains("new.json"), "{v}");
+        let v = parse(&check_no_public_access(OLD, STDIN, Lang::Ja).unwrap());
+        assert_eq!(v["result"], "pass");
+        let v = parse(&check_lockout(OLD, STDIN, Lang::En).unwrap());
+        assert_eq!(v["result"], "pass");
+        assert!(v["witness"]["request"]["principal"].is_string());
+        let v = parse(
+            &check_access_not_granted(
+                NEW,
+                &["kms:decrypt".to_string()],
+                &["444455556666".to_string()],
+                STDIN,
+                Lang::En,
+            )
+            .unwrap(),
+        );
+        assert_eq!(v["result"], "fail");
+        assert!(
+            v["message"].as_str().unwrap().contains("kms:Decrypt"),
+            "{v}"
+        );
+        let v = parse(&who_can(NEW, "kms:Decrypt", Lang::En).unwrap());
+        assert_eq!(v["action"], "kms:Decrypt");
+        assert!(v["callers"].as_array().unwrap().len() >= 2, "{v}");
+    }
+
+    #[test]
+    fn check_errors_name_the_input_and_the_place() {
+        // A policy error in the old input: line and column in its text.
+        let broken = "{\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"Allow\",}]}";
+        let e = check_no_new_access(broken, NEW, (STDIN, STDIN), Lang::En).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some("old"));
+        assert_eq!(e.line, Some(2));
+        // A policy given as a string inside a playground file: placed in
+        // the string, path `key.policy` (after the input's name).
+        let quoted = serde_json::to_string("{\"Statement\": [}").unwrap();
+        let f = format!(
+            r#"{{"version":1,"key":{{"arn":"arn:aws:kms:us-east-1:111122223333:key/k","policy":{quoted}}},"requests":[]}}"#
+        );
+        let e = check_no_new_access(OLD, &f, (STDIN, STDIN), Lang::En).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some("new.key.policy"));
+        assert_eq!((e.line, e.column), (Some(1), Some(16)), "{e:?}");
+        let e = check_lockout(&f, STDIN, Lang::En).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some("key.policy"));
+        // A playground file that does not read.
+        let e =
+            check_no_public_access("{\"version\": 1,\n \"key\": {}}", STDIN, Lang::En).unwrap_err();
+        assert_eq!(e.code, "file.missing-field");
+        assert_eq!(e.line, Some(2));
+        // Two files for two keys.
+        let file = |k: &str| {
+            format!(
+                r#"{{"version":1,"key":{{"arn":"arn:aws:kms:us-east-1:111122223333:key/{k}","policy":{OLD}}},"requests":[]}}"#
+            )
+        };
+        let e = check_no_new_access(&file("a"), &file("b"), (STDIN, STDIN), Lang::Ja).unwrap_err();
+        assert_eq!(e.code, "different-keys");
+        assert_eq!(e.path.as_deref(), Some("new"));
+        // Arguments.
+        let e = check_access_not_granted(
+            OLD,
+            &["kms:Decrypt".to_string(), "kms:Nope".to_string()],
+            &[],
+            STDIN,
+            Lang::En,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_deref()),
+            ("unknown-action", Some("actions[1]"))
+        );
+        let e = check_access_not_granted(
+            OLD,
+            &["kms:Decrypt".to_string()],
+            &["444455556666".to_string(), "nope".to_string()],
+            STDIN,
+            Lang::En,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_deref()),
+            ("bad-principal", Some("principals[1]"))
+        );
+        let e = check_access_not_granted(OLD, &[], &[], STDIN, Lang::Ja).unwrap_err();
+        assert_eq!(e.code, "missing-actions");
+        assert!(!e.message.is_empty());
+        let e = who_can(OLD, "", Lang::En).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_deref()),
+            ("unknown-action", Some("action"))
+        );
     }
 }

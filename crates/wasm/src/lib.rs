@@ -2,10 +2,11 @@
 //! through `wasm-bindgen`.
 //!
 //! ```js
-//! import { simulate, Playground, lint, scenarios, snippet } from '@kms-policy-playground/engine'
+//! import { simulate, Playground, lint, scenarios, snippet, checkNoNewAccess } from '@kms-policy-playground/engine'
 //! const report = simulate(fileText)               // what `kmsplay simulate --format json` prints
 //! const pg = new Playground(fileText)             // read once…
 //! pg.decide('{"principal": "arn:aws:iam::111111111111:user/Bob", "action": "kms:Decrypt"}')
+//! checkNoNewAccess(oldPolicy, newPolicy).result   // "pass", "fail" or "unknown"
 //! ```
 //!
 //! Every function takes text (a playground file, a policy, a request: the
@@ -131,11 +132,45 @@ export interface Snippet {
   other_policies: { kind: "identity" | "trust"; attach_to: string; label: string; policy: object }[];
 }
 
+/** Options of `checkNoPublicAccess` and `checkLockout`. */
+export interface CheckOptions {
+  /** Language of messages (default `"en"`). */
+  lang?: Lang;
+  /** What `message` calls the input (default `"-"`, as the command line calls standard input). */
+  name?: string;
+}
+
+/** Options of `checkNoNewAccess`. */
+export interface NoNewAccessOptions {
+  /** Language of messages (default `"en"`). */
+  lang?: Lang;
+  /** What `message` calls the old input (default `"-"`). */
+  oldName?: string;
+  /** What `message` calls the new input (default `"-"`). */
+  newName?: string;
+}
+
+/** What `checkAccessNotGranted` asks about. */
+export interface AccessNotGrantedOptions extends CheckOptions {
+  /** KMS actions (`kms:Decrypt`; any case, `kms:` optional): one or more. */
+  actions: string[];
+  /** Principal ARNs or account ids (default: anyone). */
+  principals?: string[];
+}
+
+/** What `whoCan` asks about. */
+export interface WhoCanOptions {
+  /** Language of error messages (default `"en"`). */
+  lang?: Lang;
+  /** A KMS action (`kms:Decrypt`). */
+  action: string;
+}
+
 /** The errors this package throws. */
 export interface PlaygroundError extends Error {
   /** Stable code: `file.missing-field`, `json-unexpected-char`, `unknown-scenario`, `invalid-account-id`, … */
   code: string;
-  /** The field (`requests[2].action`, `request.principal`, a parameter name), when there is one. */
+  /** The field (`requests[2].action`, `request.principal`, a parameter name, `key.policy`, `actions[1]`), when there is one; for `checkNoNewAccess`, prefixed with the input (`old`, `new.key.policy`). */
   path?: string;
   /** 1-based line in the text given, when the error has a place. */
   line?: number;
@@ -168,18 +203,36 @@ extern "C" {
     /// `importAws`'s inputs (TypeScript).
     #[wasm_bindgen(typescript_type = "ImportInput[]")]
     pub type ImportInputsJs;
+    /// `CheckOptions` (TypeScript).
+    #[wasm_bindgen(typescript_type = "CheckOptions")]
+    pub type CheckOptionsJs;
+    /// `NoNewAccessOptions` (TypeScript).
+    #[wasm_bindgen(typescript_type = "NoNewAccessOptions")]
+    pub type NoNewAccessOptionsJs;
+    /// `AccessNotGrantedOptions` (TypeScript).
+    #[wasm_bindgen(typescript_type = "AccessNotGrantedOptions")]
+    pub type AccessNotGrantedOptionsJs;
+    /// `WhoCanOptions` (TypeScript).
+    #[wasm_bindgen(typescript_type = "WhoCanOptions")]
+    pub type WhoCanOptionsJs;
     /// A snippet's parameters (TypeScript).
     #[wasm_bindgen(typescript_type = "Record<string, string | string[] | boolean>")]
     pub type SnippetParamsJs;
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 struct Options {
     lang: Option<String>,
     trace: Option<bool>,
     scenario: Option<String>,
     key: Option<String>,
+    name: Option<String>,
+    old_name: Option<String>,
+    new_name: Option<String>,
+    actions: Option<Vec<String>>,
+    principals: Option<Vec<String>>,
+    action: Option<String>,
 }
 
 fn options<T: AsRef<JsValue>>(value: &Option<T>) -> Result<Options, JsValue> {
@@ -421,7 +474,6 @@ pub fn snippet(
         .map_err(|e| throw(&e))
 }
 
-/// The engine's version (the crate's).
 /// One input of `importAws`: a text, or a name and a text.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -459,6 +511,105 @@ pub fn import_aws(
         .map_err(|e| throw(&e))
 }
 
+/// Does the new key policy allow any request the old one does not? What
+/// `kmsplay check no-new-access OLD NEW --format json` prints: `result`
+/// (`pass`, `fail` or `unknown`), `counterexamples` (requests as a
+/// playground file writes them, with the identities they assume),
+/// `limits`, `requests_tried` and `message`. Each input is a key policy or
+/// a playground file; a bare policy is for the other input's key. Throws
+/// a `PlaygroundError` placed in the input it is about (`path` `old…` or
+/// `new…`).
+#[wasm_bindgen(js_name = "checkNoNewAccess", unchecked_return_type = "CheckAnswer")]
+pub fn check_no_new_access(
+    #[wasm_bindgen(js_name = "oldJson")] old_json: &str,
+    #[wasm_bindgen(js_name = "newJson")] new_json: &str,
+    options: Option<NoNewAccessOptionsJs>,
+) -> Result<JsValue, JsValue> {
+    let o = self::options(&options)?;
+    let names = (
+        o.old_name.as_deref().unwrap_or(engine::STDIN),
+        o.new_name.as_deref().unwrap_or(engine::STDIN),
+    );
+    engine::check_no_new_access(old_json, new_json, names, o.lang()?)
+        .map(|t| parse_js(&t))
+        .map_err(|e| throw(&e))
+}
+
+/// Can a caller outside the key's account and organization be allowed?
+/// What `kmsplay check no-public-access FILE --format json` prints (see
+/// `checkNoNewAccess`). Stricter than IAM Access Analyzer's
+/// CheckNoPublicAccess: one other account named is outside too.
+#[wasm_bindgen(js_name = "checkNoPublicAccess", unchecked_return_type = "CheckAnswer")]
+pub fn check_no_public_access(
+    #[wasm_bindgen(js_name = "policyOrFileJson")] policy_or_file_json: &str,
+    options: Option<CheckOptionsJs>,
+) -> Result<JsValue, JsValue> {
+    let o = self::options(&options)?;
+    let name = o.name.as_deref().unwrap_or(engine::STDIN);
+    engine::check_no_public_access(policy_or_file_json, name, o.lang()?)
+        .map(|t| parse_js(&t))
+        .map_err(|e| throw(&e))
+}
+
+/// Is none of `actions` allowed (to `principals`, when given: ARNs or
+/// account ids)? What `kmsplay check access-not-granted FILE --action A…
+/// [--principal P…] --format json` prints. Throws a `PlaygroundError`
+/// (`unknown-action`, `bad-principal`, `missing-actions`) whose `path`
+/// names the argument (`actions[1]`).
+#[wasm_bindgen(
+    js_name = "checkAccessNotGranted",
+    unchecked_return_type = "CheckAnswer"
+)]
+pub fn check_access_not_granted(
+    #[wasm_bindgen(js_name = "policyOrFileJson")] policy_or_file_json: &str,
+    options: AccessNotGrantedOptionsJs,
+) -> Result<JsValue, JsValue> {
+    let o = self::options(&Some(options))?;
+    let name = o.name.as_deref().unwrap_or(engine::STDIN);
+    engine::check_access_not_granted(
+        policy_or_file_json,
+        o.actions.as_deref().unwrap_or_default(),
+        o.principals.as_deref().unwrap_or_default(),
+        name,
+        o.lang()?,
+    )
+    .map(|t| parse_js(&t))
+    .map_err(|e| throw(&e))
+}
+
+/// Who can call `action`: every class of caller the policy (and the
+/// file's grants and identities) allows, with the statements, their
+/// conditions and the grants that allow it, and one allowed request each.
+/// What `kmsplay who-can FILE --action A --format json` prints.
+#[wasm_bindgen(js_name = "whoCan", unchecked_return_type = "WhoCan")]
+pub fn who_can(
+    #[wasm_bindgen(js_name = "policyOrFileJson")] policy_or_file_json: &str,
+    options: WhoCanOptionsJs,
+) -> Result<JsValue, JsValue> {
+    let o = self::options(&Some(options))?;
+    let action = o.action.as_deref().unwrap_or_default();
+    engine::who_can(policy_or_file_json, action, o.lang()?)
+        .map(|t| parse_js(&t))
+        .map_err(|e| throw(&e))
+}
+
+/// Can a principal of the key's account still call `kms:PutKeyPolicy`
+/// (KMS refuses a policy that locks everyone out, unless told to bypass
+/// the check)? What `kmsplay check lockout FILE --format json` prints: a
+/// `pass` has the caller as `witness`.
+#[wasm_bindgen(js_name = "checkLockout", unchecked_return_type = "CheckAnswer")]
+pub fn check_lockout(
+    #[wasm_bindgen(js_name = "policyOrFileJson")] policy_or_file_json: &str,
+    options: Option<CheckOptionsJs>,
+) -> Result<JsValue, JsValue> {
+    let o = self::options(&options)?;
+    let name = o.name.as_deref().unwrap_or(engine::STDIN);
+    engine::check_lockout(policy_or_file_json, name, o.lang()?)
+        .map(|t| parse_js(&t))
+        .map_err(|e| throw(&e))
+}
+
+/// The engine's version (the crate's).
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()

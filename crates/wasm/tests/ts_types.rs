@@ -1,11 +1,16 @@
 //! The npm package's TypeScript declarations of the answers
 //! (`types/answers.d.ts`, included in the package's `.d.ts` by `lib.rs`)
-//! are generated from the Rust answer types (`ts-rs`, through
-//! `kmsplay-playground`'s `ts` feature): this test fails when the file is
+//! are generated from the Rust answer types (`ts-rs`, through the `ts`
+//! features of `kmsplay-playground`, `kmsplay-analysis` and
+//! `kmsplay-lab`): this test fails when the file is
 //! not what the types give today. `KMSPLAY_TS=write cargo test -p
 //! kmsplay-wasm --test ts_types` writes it.
 
+use kmsplay_analysis::{
+    CallerClass, ConditionWords, Counterexample, Limit, StatementConditions, Verdict, WhoCan,
+};
 use kmsplay_kms::{Decision, Outcome};
+use kmsplay_lab::checks::CheckAnswer;
 use kmsplay_playground::answer::*;
 use ts_rs::{Config, TS};
 
@@ -61,7 +66,8 @@ fn union(words: &[&str]) -> String {
 fn generated() -> String {
     let cfg = Config::new();
     let mut out = String::from(
-        "// Generated from the Rust answer types (kmsplay_playground::answer) by\n\
+        "// Generated from the Rust answer types (kmsplay_playground::answer,\n\
+         // kmsplay_analysis, kmsplay_lab::checks::CheckAnswer) by\n\
          // crates/wasm/tests/ts_types.rs: do not edit; regenerate with\n\
          // KMSPLAY_TS=write cargo test -p kmsplay-wasm --test ts_types\n\n",
     );
@@ -96,6 +102,15 @@ fn generated() -> String {
         <BoundaryAnswer>::decl(&cfg),
         <EndpointAnswer>::decl(&cfg),
         <DiagnosticAnswer>::decl(&cfg),
+        // The policy checks' answers.
+        <CheckAnswer>::decl(&cfg),
+        <Verdict>::decl(&cfg),
+        <Counterexample>::decl(&cfg),
+        <Limit>::decl(&cfg),
+        <WhoCan>::decl(&cfg),
+        <CallerClass>::decl(&cfg),
+        <StatementConditions>::decl(&cfg),
+        <ConditionWords>::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

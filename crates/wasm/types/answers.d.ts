@@ -1,4 +1,5 @@
-// Generated from the Rust answer types (kmsplay_playground::answer) by
+// Generated from the Rust answer types (kmsplay_playground::answer,
+// kmsplay_analysis, kmsplay_lab::checks::CheckAnswer) by
 // crates/wasm/tests/ts_types.rs: do not edit; regenerate with
 // KMSPLAY_TS=write cargo test -p kmsplay-wasm --test ts_types
 
@@ -537,3 +538,137 @@ start: number,
  * Byte offset of the end.
  */
 end: number, };
+
+export type CheckAnswer = { 
+/**
+ * The verdict in a sentence, in the language asked for.
+ */
+message: string, 
+/**
+ * `no-new-access`, `no-public-access`, `access-not-granted`, `lockout`.
+ */
+check: "no-new-access" | "no-public-access" | "access-not-granted" | "lockout", 
+/**
+ * The verdict.
+ */
+result: Verdict, 
+/**
+ * For a fail, the requests that break the property; for a lockout
+ * fail, the key account's callers that are refused.
+ */
+counterexamples: Array<Counterexample>, 
+/**
+ * For a pass of `lockout`, a caller that can still change the policy.
+ */
+witness?: Counterexample, 
+/**
+ * Why the answer is unknown (or, with a fail, what was not tried).
+ */
+limits: Array<Limit>, 
+/**
+ * How many requests the engine decided.
+ */
+requests_tried: number, };
+
+export type Verdict = "pass" | "fail" | "unknown";
+
+export type Counterexample = { 
+/**
+ * A `requests[]` entry.
+ */
+request: { principal: string, action: string, key?: string, encryption_context?: Record<string, string>, context?: Record<string, string | string[]>, grant_tokens?: string[] }, 
+/**
+ * `identities[]` entries.
+ */
+identities: Array<{ arn: string, policies: object[] }>, 
+/**
+ * The key-policy statement (from 0) that allows it, when one does.
+ */
+statement?: number, };
+
+export type Limit = { 
+/**
+ * `types`, `variable`, `patterns`, `sets`, `combinations`, `contexts`.
+ */
+code: string, 
+/**
+ * What it is about.
+ */
+subject: string, };
+
+export type WhoCan = { 
+/**
+ * `kms:Operation`.
+ */
+action: string, 
+/**
+ * `pass` when every class of caller was decided exactly, `unknown`
+ * when some requests could not be (the list may then miss some).
+ */
+result: Verdict, 
+/**
+ * Each class of caller that can be allowed.
+ */
+callers: Array<CallerClass>, 
+/**
+ * Why the list may be incomplete.
+ */
+limits: Array<Limit>, };
+
+export type CallerClass = { 
+/**
+ * `account-iam` (the key's account, through IAM policies), `named`
+ * (a principal a policy or grant names), `other-account`,
+ * `organization` (a member account of the file's organization),
+ * `any-account` (an account no policy names), `service`.
+ */
+class: string, 
+/**
+ * The caller's ARN (named) or service.
+ */
+principal?: string, 
+/**
+ * The account.
+ */
+account?: string, 
+/**
+ * The key-policy statements that allow it (any one suffices), each
+ * with the conditions it must meet.
+ */
+statements: Array<StatementConditions>, 
+/**
+ * The grants that allow it.
+ */
+grants: Array<string>, 
+/**
+ * One allowed request.
+ */
+example: Counterexample, };
+
+export type StatementConditions = { 
+/**
+ * Its index, from 0.
+ */
+index: number, 
+/**
+ * Its `Sid`.
+ */
+sid?: string, 
+/**
+ * Each condition: operator, key, values.
+ */
+conditions: Array<ConditionWords>, };
+
+export type ConditionWords = { 
+/**
+ * The operator.
+ */
+operator: string, 
+/**
+ * The key.
+ */
+key: string, 
+/**
+ * The values.
+ */
+values: Array<string>, };

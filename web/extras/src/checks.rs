@@ -9,6 +9,7 @@
 //! `kmsplay check` and `kmsplay who-can`.
 
 use kmsplay_analysis::{words, Report, Setting, Verdict};
+use kmsplay_lab::checks::Names;
 use kmsplay_messages::{render, Lang};
 use serde_json::Value;
 
@@ -83,7 +84,7 @@ fn setting(text: &str, lang: Lang) -> Result<(Setting, Value), String> {
 }
 
 /// `file` with the report's requests added, one file per request.
-fn check(report: &Report, params: &[(&str, String)], file: &Value, lang: Lang) -> Check {
+fn check(report: &Report, names: Names<'_>, file: &Value, lang: Lang) -> Check {
     let refused = report.check == "lockout" && report.result == Verdict::Fail;
     let requests = report
         .counterexamples
@@ -114,7 +115,7 @@ fn check(report: &Report, params: &[(&str, String)], file: &Value, lang: Lang) -
         .collect();
     Check {
         result: report.result.as_str(),
-        verdict: words::verdict(report, params, lang),
+        verdict: kmsplay_lab::checks::message(report, names, &[], lang),
         requests,
         limits: report
             .limits
@@ -161,29 +162,22 @@ pub fn view(
             let before = clock();
             let report = kmsplay_analysis::no_new_access(&old, &new);
             no_new_access_ms = Some(clock() - before);
-            let params = [
-                ("old", render(lang, "analysis.room.baseline", &[])),
-                ("new", this.clone()),
-            ];
-            check(&report, &params, &file, lang)
+            let old = render(lang, "analysis.room.baseline", &[]);
+            let names = Names::Two {
+                old: &old,
+                new: &this,
+            };
+            check(&report, names, &file, lang)
         });
-    let file_param = [("file", this.clone())];
     let public = check(
         &kmsplay_analysis::no_public_access(&new),
-        &file_param,
+        Names::One(&this),
         &file,
         lang,
     );
-    let lockout_report = kmsplay_analysis::lockout(&new);
-    let caller = lockout_report
-        .witness
-        .as_ref()
-        .and_then(|w| w.request["principal"].as_str())
-        .unwrap_or_default()
-        .to_string();
     let lockout = check(
-        &lockout_report,
-        &[("file", this), ("caller", caller)],
+        &kmsplay_analysis::lockout(&new),
+        Names::One(&this),
         &file,
         lang,
     );

@@ -12,7 +12,11 @@
 //     request's result (without trace);
 // plus: errors thrown for broken input carry the code, line and column the
 // command line prints; the `--target web` build gives the same answers as
-// the Node build.
+// the Node build; the policy checks (`checkNoNewAccess`,
+// `checkNoPublicAccess`, `checkAccessNotGranted`, `whoCan`,
+// `checkLockout`) give the JSON of `kmsplay check … --format json` /
+// `kmsplay who-can … --format json` for every playground file and example,
+// and refuse what it refuses, at the same place.
 //
 // Environment: KMSPLAY_WASM_PKG (default target/wasm-pkg), KMSPLAY_BIN
 // (default target/debug/kmsplay, else target/release/kmsplay; built with
@@ -255,6 +259,155 @@ for (const [i, text] of broken.entries()) {
     thrown && thrown.code === "json-unexpected-char" && thrown.line === 17 && thrown.column === 13 && thrown.path === "bad.json",
     `${thrown && JSON.stringify({ code: thrown.code, line: thrown.line, column: thrown.column, path: thrown.path })}`,
   );
+}
+
+// The policy checks: the same JSON document as the command line, for
+// every playground file and example (a file's name in `message` is the
+// path the command line was given, so the check is told it as `name`).
+{
+  const checkFiles = [
+    ...files.filter((f) => !f.includes(`${path.sep}invalid${path.sep}`)),
+    ...fs
+      .readdirSync(path.join(root, "examples"))
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+      .map((f) => path.join(root, "examples", f)),
+  ];
+  // The old policy of no-new-access: the key account's root only (a bare
+  // policy, so it is for the other file's key).
+  const oldPolicy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
+    ],
+  });
+  const scratch = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || "/tmp"), "kmsplay-checks-"));
+  const oldFile = path.join(scratch, "old.json");
+  fs.writeFileSync(oldFile, oldPolicy);
+  const cliJson = (args) => {
+    const out = spawnSync(cli, args, { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
+    try {
+      return { status: out.status, json: JSON.parse(out.stdout), stderr: out.stderr };
+    } catch {
+      return { status: out.status, json: undefined, stderr: out.stderr };
+    }
+  };
+  // A file the command line refuses (a key policy AWS would refuse) is
+  // refused alike: the same code, line and column.
+  const same = (label, args, call) => {
+    const want = cliJson(args);
+    let got;
+    try {
+      got = call();
+    } catch (e) {
+      const m = /:(\d+):(\d+): error\[([^\]]+)\]/.exec(want.stderr);
+      const where = m && { code: m[3], line: Number(m[1]), column: Number(m[2]) };
+      check(
+        `${label} refuses as the command line does`,
+        want.status === 2 && where && isDeepStrictEqual({ code: e.code, line: e.line, column: e.column }, where),
+        `threw ${e.code} ${e.line}:${e.column}: ${e.message}; cli ${want.status} ${want.stderr.trim()}`,
+      );
+      return;
+    }
+    check(
+      label,
+      want.json !== undefined && isDeepStrictEqual(got, want.json),
+      want.json === undefined
+        ? `cli status ${want.status}: ${want.stderr.trim()}`
+        : `wasm ${JSON.stringify(got).slice(0, 300)} vs cli ${JSON.stringify(want.json).slice(0, 300)}`,
+    );
+  };
+  for (const file of checkFiles) {
+    const rel = path.relative(root, file);
+    const text = fs.readFileSync(file, "utf8");
+    for (const lang of rel.includes("alice") ? ["en", "ja"] : ["en"]) {
+      const L = ["--lang", lang];
+      same(`${rel} [${lang}] checkNoPublicAccess`, [...L, "check", "no-public-access", rel, "--format", "json"], () =>
+        engine.checkNoPublicAccess(text, { lang, name: rel }),
+      );
+      same(`${rel} [${lang}] checkLockout`, [...L, "check", "lockout", rel, "--format", "json"], () =>
+        engine.checkLockout(text, { lang, name: rel }),
+      );
+      same(
+        `${rel} [${lang}] checkAccessNotGranted`,
+        [...L, "check", "access-not-granted", rel, "--action", "kms:Decrypt", "--action", "kms:PutKeyPolicy", "--principal", "444455556666", "--format", "json"],
+        () => engine.checkAccessNotGranted(text, { lang, name: rel, actions: ["kms:Decrypt", "kms:PutKeyPolicy"], principals: ["444455556666"] }),
+      );
+      same(`${rel} [${lang}] whoCan`, [...L, "who-can", rel, "--action", "kms:Decrypt", "--format", "json"], () =>
+        engine.whoCan(text, { lang, action: "kms:Decrypt" }),
+      );
+      same(
+        `${rel} [${lang}] checkNoNewAccess`,
+        [...L, "check", "no-new-access", oldFile, rel, "--format", "json"],
+        () => engine.checkNoNewAccess(oldPolicy, text, { lang, oldName: oldFile, newName: rel }),
+      );
+    }
+  }
+  // The web build answers alike.
+  {
+    const rel = "examples/alice-cross-account.json";
+    const text = fs.readFileSync(path.join(root, rel), "utf8");
+    check(
+      "web build checkNoPublicAccess",
+      isDeepStrictEqual(web.checkNoPublicAccess(text, { name: rel }), engine.checkNoPublicAccess(text, { name: rel })),
+    );
+  }
+  // What the command line refuses, the checks refuse, at the same place
+  // (`-:LINE:COL: error[CODE]` on standard input).
+  const refusals = [
+    ["a policy that does not parse", '{"Version": "2012-10-17",\n "Statement": [{"Effect": "Allow",}]}'],
+    ["a file that does not read", '{"version": 1,\n "key": {}}'],
+    [
+      "a file whose policy string does not parse",
+      JSON.stringify({ version: 1, key: { arn: "arn:aws:kms:us-east-1:111122223333:key/k", policy: '{"Statement": [}' }, requests: [] }),
+    ],
+  ];
+  for (const [label, text] of refusals) {
+    const out = spawnSync(cli, ["--lang", "en", "check", "lockout", "-"], { input: text, encoding: "utf8" });
+    const m = /^-(?: \(key\.policy\))?:(\d+):(\d+): error\[([^\]]+)\]/m.exec(out.stderr);
+    let thrown;
+    try {
+      engine.checkLockout(text);
+    } catch (e) {
+      thrown = e;
+    }
+    check(`checkLockout refuses ${label}`, out.status === 2 && m && thrown instanceof Error, `cli ${out.status} ${out.stderr}; thrown ${thrown}`);
+    if (m && thrown) {
+      const want = { code: m[3], line: Number(m[1]), column: Number(m[2]) };
+      const got = { code: thrown.code, line: thrown.line, column: thrown.column };
+      check(`checkLockout places ${label}`, isDeepStrictEqual(got, want), `wasm ${JSON.stringify(got)} vs cli ${JSON.stringify(want)}`);
+    }
+  }
+  {
+    const a = fs.readFileSync(path.join(root, "tests/playground/alice-cross-account.json"), "utf8");
+    const b = fs.readFileSync(path.join(root, "tests/playground/bob-same-account.json"), "utf8");
+    const out = spawnSync(cli, ["check", "no-new-access", "tests/playground/alice-cross-account.json", "tests/playground/bob-same-account.json"], { cwd: root, encoding: "utf8" });
+    let thrown;
+    try {
+      engine.checkNoNewAccess(a, b);
+    } catch (e) {
+      thrown = e;
+    }
+    check(
+      "checkNoNewAccess refuses two files for different keys",
+      out.status === 2 && /error\[different-keys\]/.test(out.stderr) && thrown && thrown.code === "different-keys" && thrown.path === "new",
+      `cli ${out.status} ${out.stderr}; thrown ${thrown && thrown.code} ${thrown && thrown.path}`,
+    );
+    for (const [label, args, call, code] of [
+      ["an unknown action", ["--action", "kms:Nope"], () => engine.checkAccessNotGranted(oldPolicy, { actions: ["kms:Nope"] }), "unknown-action"],
+      ["a bad principal", ["--action", "kms:Decrypt", "--principal", "nope"], () => engine.checkAccessNotGranted(oldPolicy, { actions: ["kms:Decrypt"], principals: ["nope"] }), "bad-principal"],
+    ]) {
+      const out = spawnSync(cli, ["check", "access-not-granted", oldFile, ...args], { encoding: "utf8" });
+      let thrown;
+      try {
+        call();
+      } catch (e) {
+        thrown = e;
+      }
+      check(`checkAccessNotGranted refuses ${label}`, out.status === 2 && thrown && thrown.code === code, `cli ${out.status}; thrown ${thrown && thrown.code}`);
+    }
+  }
+  fs.rmSync(scratch, { recursive: true, force: true });
 }
 
 console.log(`${passed} passed, ${failed} failed`);

@@ -5,6 +5,16 @@
 import {
   simulate,
   Playground,
+  checkNoNewAccess,
+  checkNoPublicAccess,
+  checkAccessNotGranted,
+  whoCan,
+  checkLockout,
+  type CheckAnswer,
+  type Counterexample,
+  type Verdict,
+  type WhoCan,
+  type CallerClass,
   type ReportAnswer,
   type RequestAnswer,
   type SourceAnswer,
@@ -48,4 +58,24 @@ const scps: number = one.trace?.guardrails?.scps?.length ?? 0;
 const sentence: string = one.reasons.map((r) => r.message).join(" ");
 const oldName: import("@kms-policy-playground/engine").Report = report;
 
+// The policy checks.
+const change: CheckAnswer = checkNoNewAccess(file, file, { lang: "ja", oldName: "old.json", newName: "new.json" });
+const verdict: Verdict = change.result;
+const first_request: Counterexample | undefined = change.counterexamples[0];
+const caller: string | undefined = first_request?.request.principal;
+const allowedBy: number | undefined = first_request?.statement;
+const assumed: string[] = (first_request?.identities ?? []).map((i) => i.arn);
+const pub: boolean = checkNoPublicAccess(file, { name: "key.json" }).result === "pass";
+const granted: CheckAnswer = checkAccessNotGranted(file, { actions: ["kms:Decrypt"], principals: ["444455556666"] });
+const why: string[] = granted.limits.map((l) => `${l.code}: ${l.subject}`);
+const lock: CheckAnswer = checkLockout(file);
+const keeper: string | undefined = lock.witness?.request.principal;
+const who: WhoCan = whoCan(file, { action: "kms:Decrypt" });
+const classes: CallerClass["class"][] = who.callers.map((c) => c.class);
+const conditions: string[] = who.callers.flatMap((c) => c.statements.flatMap((s) => s.conditions.map((w) => `${w.key} ${w.operator} ${w.values.join(",")}`)));
+const tried: number = change.requests_tried + lock.requests_tried;
+const said: string = change.message;
+const kind: "no-new-access" | "no-public-access" | "access-not-granted" | "lockout" = granted.check;
+
 export { decision, outcome, met, statements, deniedBy, scps, sentence, oldName };
+export { verdict, caller, allowedBy, assumed, pub, why, keeper, classes, conditions, tried, said, kind };
