@@ -454,3 +454,41 @@ fn perimeter_vpc_endpoint_keeps_services_and_describe_open() {
     });
     assert_eq!(unmet_numbers(&exercises::check(&ex, &no_service, &[])), [5]);
 }
+
+/// "Tidy a policy without granting new access": the two merges that look
+/// right are each caught, the one by a request goal, the other by the
+/// no-new-access goal with the request that proves it.
+#[test]
+fn tidying_that_widens_the_policy_fails_no_new_access() {
+    let ex = exercises::exercise("tidy-without-new-access").unwrap();
+    let goal = ex
+        .goals
+        .iter()
+        .position(|g| g.kind == GoalKind::Rule(Rule::NoNewAccess))
+        .unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&ex.solution.key_policy).unwrap();
+    assert!(exercises::check(&ex, &ex.solution.key_policy, &[]).all_met);
+    // The start itself grants nothing new against itself.
+    assert!(exercises::check(&ex, &ex.start_key_policy, &[]).goals[goal].met);
+    // Decrypt without its encryption-context condition: new access.
+    v["Statement"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("Condition");
+    let widened = exercises::check(&ex, &serde_json::to_string(&v).unwrap(), &[]);
+    let g = &widened.goals[goal];
+    assert!(!g.met, "{:?}", unmet(&widened));
+    let detail = g.detail.as_ref().expect("a detail");
+    assert_eq!(detail.code, "exercise.detail.new-access");
+    let message = detail.message(Lang::En);
+    assert!(message.contains("kms:Decrypt"), "{message}");
+    assert!(message.contains("111122223333:user/"), "{message}");
+    // Everything in one statement under the condition: DescribeKey is lost
+    // (no new access, but a request goal fails).
+    let mut one: serde_json::Value = serde_json::from_str(&ex.solution.key_policy).unwrap();
+    one["Statement"][1]["Action"] = serde_json::json!(["kms:Decrypt", "kms:DescribeKey"]);
+    one["Statement"].as_array_mut().unwrap().truncate(2);
+    let narrowed = exercises::check(&ex, &serde_json::to_string(&one).unwrap(), &[]);
+    assert!(narrowed.goals[goal].met, "{:?}", unmet(&narrowed));
+    assert!(!narrowed.all_met);
+}

@@ -292,6 +292,38 @@ fn finding_detail(f: &Finding) -> Detail {
     }
 }
 
+/// The learner's work allows nothing the starting file did not: the
+/// analysis's no-new-access check (its counterexample named when not).
+#[cfg(feature = "analysis")]
+fn no_new_access_goal(ex: &Exercise, file: &PlaygroundFile, r: &mut GoalResult) {
+    use kmsplay_analysis::{no_new_access, Setting, Verdict};
+    let report = no_new_access(&Setting::from_file(&ex.file), &Setting::from_file(file));
+    match (report.result, report.counterexamples.first()) {
+        (Verdict::Pass, _) => {}
+        (_, Some(c)) => {
+            r.met = false;
+            let field = |name: &str| c.request[name].as_str().unwrap_or_default().to_string();
+            r.detail = Some(
+                Detail::new("exercise.detail.new-access")
+                    .with("principal", field("principal"))
+                    .with("action", field("action")),
+            );
+        }
+        (_, None) => {
+            r.met = false;
+            r.detail = Some(Detail::new("exercise.detail.new-access-unknown"));
+        }
+    }
+}
+
+/// Without the analysis (the `analysis` feature), the goal cannot be
+/// decided: it is not met, and says why.
+#[cfg(not(feature = "analysis"))]
+fn no_new_access_goal(_: &Exercise, _: &PlaygroundFile, r: &mut GoalResult) {
+    r.met = false;
+    r.detail = Some(Detail::new("exercise.detail.new-access-unknown"));
+}
+
 fn rule_goal(
     ex: &Exercise,
     rule: &Rule,
@@ -315,6 +347,10 @@ fn rule_goal(
                         .with("max", max.to_string()),
                 );
             }
+            return;
+        }
+        Rule::NoNewAccess => {
+            no_new_access_goal(ex, file, r);
             return;
         }
         Rule::NoStatementModified => {

@@ -25,6 +25,7 @@ pub const EXERCISE_IDS: &[&str] = &[
     "perimeter-org-only",
     "perimeter-confused-deputy",
     "perimeter-vpc-endpoint",
+    "tidy-without-new-access",
 ];
 
 /// Every exercise file, as (id, JSON text), in the order of
@@ -115,5 +116,9 @@ pub const EXERCISES: &[(&str, &str)] = &[
     (
         "perimeter-vpc-endpoint",
         include_str!("../../../../exercises/perimeter-vpc-endpoint.json"),
+    ),
+    (
+        "tidy-without-new-access",
+        include_str!("../../../../exercises/tidy-without-new-access.json"),
     ),
 ];

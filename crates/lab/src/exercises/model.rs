@@ -128,6 +128,10 @@ pub enum Rule {
     /// in meaning (Sid, order, layout and list order aside): the learner
     /// may only add statements.
     NoStatementModified,
+    /// The key policy (with the file's grants and identities) allows no
+    /// request that the starting one did not: `kmsplay check
+    /// no-new-access` of the start against the learner's work passes.
+    NoNewAccess,
 }
 
 impl Rule {
@@ -139,6 +143,7 @@ impl Rule {
             Rule::NoFinding(_) => "no-finding",
             Rule::StatementCountAtMost(_) => "statement-count-at-most",
             Rule::NoStatementModified => "no-statement-modified",
+            Rule::NoNewAccess => "no-new-access",
         }
     }
 

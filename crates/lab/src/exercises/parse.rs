@@ -510,6 +510,7 @@ fn rule(cx: &Ctx<'_>, go: &Map<String, Value>, path: &str) -> Result<Rule, Exerc
     };
     Ok(match name {
         "no-principal-star-without-condition" => Rule::NoPrincipalStarWithoutCondition,
+        "no-new-access" => Rule::NoNewAccess,
         "no-finding-of-severity" => {
             let mut severities = Vec::new();
             for s in strings("severities")? {
