@@ -1,8 +1,11 @@
 //! A no-new-access check of two 32 KB key policies (the figure:
-//! at most 10 ms natively). `cargo bench -p kmsplay-analysis`.
+//! at most 10 ms natively), and the other checks on the same policy.
+//! `cargo bench -p kmsplay-analysis`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kmsplay_analysis::{no_new_access, Setting, DEFAULT_KEY_ARN};
+use kmsplay_analysis::{
+    lockout, no_new_access, no_public_access, who_can, Setting, DEFAULT_KEY_ARN,
+};
 use kmsplay_policy::{parse_text, PolicyKind};
 
 /// A key policy of about `bytes` bytes: the default root statement, then
@@ -61,6 +64,22 @@ fn bench(c: &mut Criterion) {
         report.result,
         report.requests_tried
     );
+    let decrypt = kmsplay_kms::catalogue::operation("Decrypt").expect("Decrypt");
+    for (name, r) in [
+        ("no-public-access", no_public_access(&new)),
+        ("lockout", lockout(&new)),
+    ] {
+        eprintln!(
+            "{name}: {:?}, {} requests decided",
+            r.result, r.requests_tried
+        );
+    }
+    let w = who_can(&new, decrypt);
+    eprintln!(
+        "who-can kms:Decrypt: {:?}, {} classes",
+        w.result,
+        w.callers.len()
+    );
     c.bench_function("no_new_access_32k", |b| {
         b.iter(|| no_new_access(&old, &new))
     });
@@ -70,6 +89,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("no_new_access_32k_same", |b| {
         b.iter(|| no_new_access(&old, &old))
     });
+    // The single-policy checks on the larger of the two policies, so that
+    // a speed-up of the shared walk is seen to help (or not hurt) them.
+    c.bench_function("no_public_access_32k", |b| {
+        b.iter(|| no_public_access(&new))
+    });
+    c.bench_function("who_can_decrypt_32k", |b| b.iter(|| who_can(&new, decrypt)));
+    c.bench_function("lockout_32k", |b| b.iter(|| lockout(&new)));
 }
 
 criterion_group!(benches, bench);
