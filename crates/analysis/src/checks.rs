@@ -2,7 +2,8 @@
 //! reports with the engine, on the whole setting.
 
 use crate::report::{Counterexample, Limit, Report, Verdict};
-use crate::search::{narrow, walk, Coverage, Prepared, Sample};
+use crate::same::{same_surroundings, statement_ids};
+use crate::search::{narrow, narrow_to, walk, Coverage, Prepared, Sample};
 use crate::setting::Setting;
 use crate::space::Space;
 use kmsplay_kms::catalogue::{self, Operation};
@@ -58,20 +59,39 @@ impl<'a> Run<'a> {
 
 /// Does `new` allow a request that `old` does not? Fail with such
 /// requests. The two settings must be for the same key.
+///
+/// A caller and operation to which the same key-policy statements apply
+/// in both (the same meaning, in any order), when nothing else differs
+/// (identities, grants, organization, the key), are decided alike for
+/// every request, and are not walked.
 pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
     let mut run = Run::new(vec![old, new]);
     let p_old = Prepared::new(old, &run.space);
     let p_new = Prepared::new(new, &run.space);
+    let shared = same_surroundings(old, new)
+        .then(|| statement_ids(key_statements(old), key_statements(new)));
+    let meanings = |ids: &[u32], live: &[u32]| {
+        let mut m: Vec<u32> = live.iter().map(|&i| ids[i as usize]).collect();
+        m.sort_unstable();
+        m
+    };
     'outer: for principal in &run.space.principals {
         for &op in &run.space.operations {
             if shown(&run.found, principal, op) {
                 continue;
             }
-            let n_new = narrow(&p_new, principal, op);
-            if !n_new.may_allow {
+            let l_new = p_new.live(principal, op);
+            if !l_new.may_allow {
                 continue;
             }
-            let n_old = narrow(&p_old, principal, op);
+            let l_old = p_old.live(principal, op);
+            if let Some((ids_old, ids_new)) = &shared {
+                if meanings(ids_old, &l_old.statements) == meanings(ids_new, &l_new.statements) {
+                    continue;
+                }
+            }
+            let n_new = narrow_to(&p_new, principal, l_new);
+            let n_old = narrow_to(&p_old, principal, l_old);
             let mut live = n_new.policies();
             live.extend(n_old.policies());
             let mut hit: Option<Sample> = None;
@@ -93,8 +113,7 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
                 },
             );
             if let Some(s) = hit {
-                run.found
-                    .push(Counterexample::new(&s, new, &p_new.identities));
+                run.found.push(p_new.counterexample(&s));
                 if run.found.len() >= MAX_COUNTEREXAMPLES {
                     break 'outer;
                 }
@@ -102,6 +121,13 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
         }
     }
     run.report("no-new-access")
+}
+
+fn key_statements(s: &Setting) -> &[kmsplay_policy::Statement] {
+    s.key
+        .policy
+        .as_ref()
+        .map_or(&[], |p| p.statements.as_slice())
 }
 
 /// Can a caller from outside the key's account (and outside its
@@ -176,11 +202,9 @@ pub fn lockout(setting: &Setting) -> Report {
                 grant_tokens: Vec::new(),
             };
             if !prepared.allows(&sample) {
-                report.counterexamples.push(Counterexample::new(
-                    &sample,
-                    setting,
-                    &prepared.identities,
-                ));
+                report
+                    .counterexamples
+                    .push(prepared.counterexample(&sample));
             }
         }
     }
@@ -224,11 +248,7 @@ fn find_allowed(
                 },
             );
             if let Some(s) = hit {
-                run.found.push(Counterexample::new(
-                    &s,
-                    prepared.setting,
-                    &prepared.identities,
-                ));
+                run.found.push(prepared.counterexample(&s));
                 if run.found.len() >= MAX_COUNTEREXAMPLES {
                     return;
                 }

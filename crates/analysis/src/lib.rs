@@ -107,6 +107,7 @@ mod checks;
 mod glob;
 mod limit;
 mod report;
+mod same;
 pub mod search;
 mod setting;
 pub mod space;

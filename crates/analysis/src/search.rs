@@ -3,12 +3,14 @@
 //! which can apply to them read, each decided by the engine.
 
 use crate::limit::Limit;
+use crate::report::Counterexample;
 use crate::setting::Setting;
 use crate::space::Space;
 use kmsplay_kms::catalogue::{self, Operation};
-use kmsplay_kms::{authorize, Decision, Identity, Key, KmsRequest};
+use kmsplay_kms::{authorize, Authorization, Decision, Identity, Key, KmsRequest};
 use kmsplay_policy::{
-    statement_parts, ContextValue, Policy, Principal, Request, RequestContext, Statement,
+    arn, statement_parts, ContextValue, Policy, Principal, PrincipalKind, Request, RequestContext,
+    Statement,
 };
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -50,6 +52,10 @@ impl Sample {
     }
 }
 
+/// An operation's name and, for each key-policy statement, whether its
+/// action and resource can match it.
+type OperationMask = (&'static str, Rc<Vec<bool>>);
+
 /// A setting ready for the walk: its identities with the assumed ones
 /// after them (the file's own come first, so they win), and what it
 /// learns about its statements as the walk asks (which callers and which
@@ -63,9 +69,14 @@ pub struct Prepared<'s> {
     pub identities: Vec<Identity>,
     /// Where each assumed identity is in `identities`, by ARN.
     assumed: HashMap<String, usize>,
-    principal_masks: RefCell<HashMap<String, Rc<Vec<bool>>>>,
+    matchers: Matchers,
+    principal_masks: RefCell<HashMap<String, Rc<Vec<u32>>>>,
+    /// The last caller asked about and its statements: the checks ask
+    /// for one caller's operations in a row.
+    last_caller: RefCell<Option<(Principal, Rc<Vec<u32>>)>>,
     caller_identities: RefCell<HashMap<String, Rc<Vec<Identity>>>>,
-    operation_masks: RefCell<HashMap<&'static str, Rc<Vec<bool>>>>,
+    /// A few operations (one per class): searched in a row.
+    operation_masks: RefCell<Vec<OperationMask>>,
     keys: RefCell<HashMap<Vec<u32>, Rc<Key>>>,
 }
 
@@ -84,7 +95,9 @@ impl<'s> Prepared<'s> {
             setting,
             identities,
             assumed,
+            matchers: Matchers::new(setting),
             principal_masks: RefCell::default(),
+            last_caller: RefCell::default(),
             caller_identities: RefCell::default(),
             operation_masks: RefCell::default(),
             keys: RefCell::default(),
@@ -94,7 +107,28 @@ impl<'s> Prepared<'s> {
     /// Does the engine allow `sample` in this setting (the whole key
     /// policy, nothing left out)?
     pub fn allows(&self, sample: &Sample) -> bool {
-        decide(&self.setting.key, self.setting, &self.identities, sample)
+        self.authorize(sample).decision == Decision::Allowed
+    }
+
+    /// The engine's answer for `sample` in this setting: the whole key
+    /// policy, and the caller's own identity. The engine reads only the
+    /// first identity that is the caller's (its policies and boundary),
+    /// and that is the one [`Self::identities`] would give it, so the
+    /// answer is the one for all of them, without matching every
+    /// identity of the space against the caller.
+    pub fn authorize(&self, sample: &Sample) -> Authorization {
+        let identities = self.callers_identities(&sample.principal);
+        authorize(
+            &self.setting.key,
+            &identities,
+            &sample.request(self.setting),
+            false,
+        )
+    }
+
+    /// The counterexample for `sample` in this setting.
+    pub fn counterexample(&self, sample: &Sample) -> Counterexample {
+        Counterexample::decided(sample, self.setting, &self.authorize(sample))
     }
 
     fn statements(&self) -> &[Statement] {
@@ -105,12 +139,27 @@ impl<'s> Prepared<'s> {
             .map_or(&[], |p| p.statements.as_slice())
     }
 
-    /// For each key-policy statement: can its principal match `principal`?
-    fn principal_mask(&self, principal: &Principal) -> Rc<Vec<bool>> {
-        let name = principal_name(principal);
-        if let Some(m) = self.principal_masks.borrow().get(&name) {
-            return m.clone();
+    /// The key-policy statements whose principal can match `principal`,
+    /// in order. The engine decides it for the statements [`Matchers`]
+    /// cannot rule out.
+    fn principal_statements(&self, principal: &Principal) -> Rc<Vec<u32>> {
+        if let Some((p, m)) = &*self.last_caller.borrow() {
+            if p == principal {
+                return m.clone();
+            }
         }
+        let name = principal_name(principal);
+        let cached = self.principal_masks.borrow().get(&name).cloned();
+        let list = cached.unwrap_or_else(|| {
+            let list = Rc::new(self.match_principal(principal));
+            self.principal_masks.borrow_mut().insert(name, list.clone());
+            list
+        });
+        *self.last_caller.borrow_mut() = Some((principal.clone(), list.clone()));
+        list
+    }
+
+    fn match_principal(&self, principal: &Principal) -> Vec<u32> {
         let ctx = RequestContext::new();
         let request = Request {
             principal,
@@ -118,23 +167,35 @@ impl<'s> Prepared<'s> {
             resource: &self.setting.key.arn,
             context: &ctx,
         };
-        let mask: Vec<bool> = self
-            .statements()
+        let statements = self.statements();
+        let mut list = self.matchers.every.clone();
+        let asked = self
+            .matchers
+            .always
             .iter()
-            .map(|st| {
-                let negated = st.principal.as_ref().is_some_and(|p| p.negated);
-                negated || statement_parts(st, &request, false).0.matched()
-            })
-            .collect();
-        let mask = Rc::new(mask);
-        self.principal_masks.borrow_mut().insert(name, mask.clone());
-        mask
+            .chain(self.matchers.buckets(principal).into_iter().flatten());
+        for &i in asked {
+            if statement_parts(&statements[i as usize], &request, false)
+                .0
+                .matched()
+            {
+                list.push(i);
+            }
+        }
+        list.sort_unstable();
+        list.dedup();
+        list
     }
 
     /// For each key-policy statement: can its action and resource match
     /// `operation` on the key?
     fn operation_mask(&self, operation: &'static Operation) -> Rc<Vec<bool>> {
-        if let Some(m) = self.operation_masks.borrow().get(operation.name) {
+        if let Some((_, m)) = self
+            .operation_masks
+            .borrow()
+            .iter()
+            .find(|(name, _)| *name == operation.name)
+        {
             return m.clone();
         }
         let ctx = RequestContext::new();
@@ -160,7 +221,7 @@ impl<'s> Prepared<'s> {
         let mask = Rc::new(mask);
         self.operation_masks
             .borrow_mut()
-            .insert(operation.name, mask.clone());
+            .push((operation.name, mask.clone()));
         mask
     }
 
@@ -203,6 +264,142 @@ fn decide(key: &Key, setting: &Setting, identities: &[Identity], sample: &Sample
     authorize(key, identities, &sample.request(setting), false).decision == Decision::Allowed
 }
 
+/// Which callers each key-policy statement's principal can match, worked
+/// out once per setting so that a caller is matched (by the engine) only
+/// against the statements that may name it. The engine's rules
+/// (`kmsplay_policy::eval`'s `principal_match`): `*` matches everyone; an
+/// `AWS` entry matches a caller whose ARN it is, a session whose role it
+/// is (with or without the role's path), or, as `…:root`, every caller of
+/// its account. So an entry naming an account can only match callers of
+/// the account part of its ARN, and any other `AWS` entry only a caller
+/// whose own or role's ARN has the same account part and ends in the same
+/// name. A `Service` entry matches that service, without case. Anything
+/// else (a `Federated` or `CanonicalUser` entry, no `Principal`, an entry
+/// that is not an ARN) is asked of the engine for every caller.
+struct Matchers {
+    /// The statements that apply to every caller as far as their
+    /// principal goes: `*`, and `NotPrincipal` (left to the engine's
+    /// decision of the whole request).
+    every: Vec<u32>,
+    /// Asked of the engine for every caller.
+    always: Vec<u32>,
+    /// Statements with an `AWS` entry naming an account, by the account.
+    accounts: HashMap<String, Vec<u32>>,
+    /// Statements with any other `AWS` entry, by the account part of its
+    /// ARN and the last `/` part of its resource part.
+    named: HashMap<(String, String), Vec<u32>>,
+    /// Statements with a `Service` entry, by its lower-case name.
+    services: HashMap<String, Vec<u32>>,
+}
+
+/// The account part of an ARN and the last `/` part of its resource part.
+fn account_and_name(text: &str) -> Option<(String, String)> {
+    let parts = arn::split(text)?;
+    let name = parts[5].rsplit('/').next().unwrap_or_default();
+    Some((parts[4].to_string(), name.to_string()))
+}
+
+impl Matchers {
+    fn new(setting: &Setting) -> Matchers {
+        let statements = setting
+            .key
+            .policy
+            .as_ref()
+            .map_or(&[][..], |p| p.statements.as_slice());
+        let mut m = Matchers {
+            every: Vec::new(),
+            always: Vec::new(),
+            accounts: HashMap::new(),
+            named: HashMap::new(),
+            services: HashMap::new(),
+        };
+        fn add<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, k: K, at: u32) {
+            let v = map.entry(k).or_default();
+            if v.last() != Some(&at) {
+                v.push(at);
+            }
+        }
+        for (i, st) in statements.iter().enumerate() {
+            let at = i as u32;
+            let Some(clause) = &st.principal else {
+                m.always.push(at);
+                continue;
+            };
+            if clause.negated
+                || clause
+                    .items
+                    .iter()
+                    .any(|e| e.value.kind == PrincipalKind::Any)
+            {
+                m.every.push(at);
+                continue;
+            }
+            for e in &clause.items {
+                let e = &e.value;
+                match e.kind {
+                    PrincipalKind::Aws => match (e.account_root(), arn::split(&e.value)) {
+                        (Some(root), parts) => {
+                            add(&mut m.accounts, root.to_string(), at);
+                            if let Some(p) = parts {
+                                add(&mut m.accounts, p[4].to_string(), at);
+                            }
+                        }
+                        (None, Some(_)) => {
+                            if let Some(k) = account_and_name(&e.value) {
+                                add(&mut m.named, k, at);
+                            }
+                        }
+                        (None, None) => m.always.push(at),
+                    },
+                    PrincipalKind::Service => {
+                        add(&mut m.services, e.value.to_ascii_lowercase(), at);
+                    }
+                    _ => m.always.push(at),
+                }
+            }
+        }
+        m.always.dedup();
+        m
+    }
+
+    /// The statements that may name `principal` beside [`Self::always`]:
+    /// for an IAM caller, those naming its account (or the account of
+    /// its ARN or of its role's ARN) and those naming its ARN's or its
+    /// role's account and name; for a service, those naming it.
+    fn buckets<'m>(&'m self, principal: &Principal) -> Vec<&'m [u32]> {
+        let mut out: Vec<&'m [u32]> = Vec::new();
+        match principal {
+            Principal::Aws(a) => {
+                let mut arns = vec![a.arn.as_str()];
+                if let kmsplay_policy::AwsPrincipalKind::AssumedRole { role_arn } = &a.kind {
+                    arns.push(role_arn);
+                }
+                let mut accounts = vec![a.account.clone()];
+                for text in arns {
+                    if let Some(k) = account_and_name(text) {
+                        accounts.push(k.0.clone());
+                        out.extend(self.named.get(&k).map(Vec::as_slice));
+                    }
+                }
+                accounts.sort_unstable();
+                accounts.dedup();
+                for k in &accounts {
+                    out.extend(self.accounts.get(k).map(Vec::as_slice));
+                }
+            }
+            Principal::Service(s) => {
+                out.extend(
+                    self.services
+                        .get(&s.to_ascii_lowercase())
+                        .map(Vec::as_slice),
+                );
+            }
+            Principal::Anonymous => {}
+        }
+        out
+    }
+}
+
 /// A setting narrowed to one caller and operation: the key-policy
 /// statements that can never apply to them are left out (their
 /// principal or action does not match, whatever the context), and only
@@ -223,6 +420,19 @@ impl Narrowed<'_> {
         decide(&self.key, self.prepared.setting, &self.identities, sample)
     }
 
+    /// The engine's answer for `sample` (whose caller and operation are
+    /// the ones narrowed to). The key-policy statements keep their
+    /// positions in the whole policy, so its sources name them as the
+    /// whole setting's answer would.
+    pub fn authorize(&self, sample: &Sample) -> Authorization {
+        authorize(
+            &self.key,
+            &self.identities,
+            &sample.request(self.prepared.setting),
+            false,
+        )
+    }
+
     /// The policies whose statements can apply: the narrowed key policy,
     /// the caller's identity policies and boundary, the organization's.
     pub fn policies(&self) -> Vec<&Policy> {
@@ -240,29 +450,63 @@ impl Narrowed<'_> {
     }
 }
 
+/// The key-policy statements that can apply to one caller and
+/// operation (their principal, action and resource can match), by
+/// position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Live {
+    /// Positions in the key policy, in order.
+    pub statements: Vec<u32>,
+    /// Some statement of them allows, or a grant may: without either KMS
+    /// allows nothing.
+    pub may_allow: bool,
+}
+
+impl Prepared<'_> {
+    /// The statements that can apply to `principal` and `operation`.
+    pub fn live(&self, principal: &Principal, operation: &'static Operation) -> Live {
+        let om = self.operation_mask(operation);
+        let statements: Vec<u32> = self
+            .principal_statements(principal)
+            .iter()
+            .copied()
+            .filter(|&i| om[i as usize])
+            .collect();
+        let all = self.statements();
+        let mut may_allow = self
+            .setting
+            .key
+            .grants
+            .iter()
+            .any(|g| g.operations.iter().any(|o| o.name == operation.name));
+        may_allow |= statements
+            .iter()
+            .any(|&i| all[i as usize].effect() == Some(kmsplay_policy::Effect::Allow));
+        Live {
+            statements,
+            may_allow,
+        }
+    }
+}
+
 /// Narrows `prepared` to `principal` and `operation`.
 pub fn narrow<'p>(
     prepared: &'p Prepared<'p>,
     principal: &Principal,
     operation: &'static Operation,
 ) -> Narrowed<'p> {
-    let pm = prepared.principal_mask(principal);
-    let om = prepared.operation_mask(operation);
-    let live: Vec<u32> = (0..pm.len())
-        .filter(|&i| pm[i] && om[i])
-        .map(|i| i as u32)
-        .collect();
-    let statements = prepared.statements();
-    let mut may_allow = prepared
-        .setting
-        .key
-        .grants
-        .iter()
-        .any(|g| g.operations.iter().any(|o| o.name == operation.name));
-    may_allow |= live
-        .iter()
-        .any(|&i| statements[i as usize].effect() == Some(kmsplay_policy::Effect::Allow));
-    let key = prepared.key_with(live);
+    narrow_to(prepared, principal, prepared.live(principal, operation))
+}
+
+/// Narrows `prepared` to `principal` and the statements `live` (from
+/// [`Prepared::live`] for the same caller).
+pub fn narrow_to<'p>(
+    prepared: &'p Prepared<'p>,
+    principal: &Principal,
+    live: Live,
+) -> Narrowed<'p> {
+    let may_allow = live.may_allow;
+    let key = prepared.key_with(live.statements);
     let identities = prepared.callers_identities(principal);
     Narrowed {
         prepared,
@@ -274,7 +518,7 @@ pub fn narrow<'p>(
 
 impl Prepared<'_> {
     /// The caller's own identities: the file's, else the assumed one.
-    fn callers_identities(&self, principal: &Principal) -> Rc<Vec<Identity>> {
+    pub(crate) fn callers_identities(&self, principal: &Principal) -> Rc<Vec<Identity>> {
         let name = principal_name(principal);
         if let Some(v) = self.caller_identities.borrow().get(&name) {
             return v.clone();

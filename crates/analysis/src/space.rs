@@ -426,6 +426,16 @@ fn caller(text: &str) -> Option<Principal> {
 fn operation_classes(settings: &[&Setting], policies: &[&Policy]) -> Vec<&'static Operation> {
     let nobody = Principal::Anonymous;
     let ctx = RequestContext::new();
+    // Statements with the same `Action` / `NotAction` (as values, spans
+    // aside) match the same operations: one of each is asked.
+    let mut actions: Vec<&Statement> = Vec::new();
+    for p in policies {
+        for st in &p.statements {
+            if !actions.iter().any(|a| same_action(a, st)) {
+                actions.push(st);
+            }
+        }
+    }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for op in OPERATIONS {
@@ -443,10 +453,8 @@ fn operation_classes(settings: &[&Setting], policies: &[&Policy]) -> Vec<&'stati
             op.name == "RetireGrant",
             op.needs.is_empty(),
         ];
-        for p in policies {
-            for st in &p.statements {
-                sig.push(statement_parts(st, &request, true).1);
-            }
+        for st in &actions {
+            sig.push(statement_parts(st, &request, true).1);
         }
         for s in settings {
             for g in &s.key.grants {
@@ -458,6 +466,22 @@ fn operation_classes(settings: &[&Setting], policies: &[&Policy]) -> Vec<&'stati
         }
     }
     out
+}
+
+/// Do two statements have the same action element, spans aside?
+fn same_action(a: &Statement, b: &Statement) -> bool {
+    match (&a.action, &b.action) {
+        (None, None) => true,
+        (Some(x), Some(y)) => {
+            x.negated == y.negated
+                && x.items.len() == y.items.len()
+                && x.items
+                    .iter()
+                    .zip(&y.items)
+                    .all(|(i, j)| i.value == j.value)
+        }
+        _ => false,
+    }
 }
 
 /// Every encryption context worth trying: each set of the names the
