@@ -3,7 +3,7 @@
 
 use crate::report::{Counterexample, Limit, Report, Verdict};
 use crate::same::{same_surroundings, statement_ids};
-use crate::search::{narrow, narrow_to, walk, Coverage, Prepared, Sample};
+use crate::search::{narrow, narrow_to, walk, Coverage, Prepared, Sample, OUTSIDE_KEYS};
 use crate::setting::Setting;
 use crate::space::Space;
 use kmsplay_kms::catalogue::{self, Operation};
@@ -102,6 +102,7 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
                 &live,
                 principal,
                 op,
+                &[],
                 &mut run.coverage,
                 &mut |s| {
                     *tried += 1;
@@ -137,9 +138,14 @@ pub fn no_public_access(setting: &Setting) -> Report {
     let prepared = Prepared::new(setting, &run.space);
     let principals = run.space.principals.clone();
     let operations = run.space.operations.clone();
-    find_allowed(&mut run, &prepared, &principals, &operations, &|s| {
-        outside(setting, s)
-    });
+    find_allowed(
+        &mut run,
+        &prepared,
+        &principals,
+        &operations,
+        OUTSIDE_KEYS,
+        &|s| outside(setting, s),
+    );
     run.report("no-public-access")
 }
 
@@ -154,7 +160,7 @@ pub fn access_not_granted(
     let mut run = Run::new(vec![setting]);
     let prepared = Prepared::new(setting, &run.space);
     let callers = callers_named(&run.space, principals);
-    find_allowed(&mut run, &prepared, &callers, operations, &|_| true);
+    find_allowed(&mut run, &prepared, &callers, operations, &[], &|_| true);
     run.report("access-not-granted")
 }
 
@@ -173,7 +179,7 @@ pub fn lockout(setting: &Setting) -> Report {
         .filter(|p| p.account() == Some(account.as_str()))
         .cloned()
         .collect();
-    find_allowed(&mut run, &prepared, &callers, &[put], &|_| true);
+    find_allowed(&mut run, &prepared, &callers, &[put], &[], &|_| true);
     let found = std::mem::take(&mut run.found);
     let mut report = run.report("lockout");
     if let Some(w) = found.into_iter().next() {
@@ -212,12 +218,14 @@ pub fn lockout(setting: &Setting) -> Report {
 }
 
 /// Walks `callers` × `operations` and keeps (re-checked) allowed
-/// requests that `keep` accepts, one per caller and operation.
+/// requests that `keep` accepts, one per caller and operation. `keep`
+/// reads the keys `check_reads` (lower case) of a request.
 fn find_allowed(
     run: &mut Run<'_>,
     prepared: &Prepared<'_>,
     callers: &[Principal],
     operations: &[&'static Operation],
+    check_reads: &[&str],
     keep: &dyn Fn(&Sample) -> bool,
 ) {
     for principal in callers {
@@ -237,6 +245,7 @@ fn find_allowed(
                 &narrowed.policies(),
                 principal,
                 op,
+                check_reads,
                 &mut run.coverage,
                 &mut |s| {
                     *tried += 1;

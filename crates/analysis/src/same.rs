@@ -4,14 +4,14 @@
 //!
 //! Equality is on purpose strict: the structs are taken apart field by
 //! field without `..`, so a field added to them later stops the build
-//! here instead of being silently ignored, and policies are compared with
-//! their derived `PartialEq` (only the spans, positions and `Sid`s of key
+//! here instead of being silently ignored, and the rest is compared with
+//! the derived `PartialEq` (only the spans, positions and `Sid`s of key
 //! policy statements, which no decision reads, are set aside). A false
 //! "different" only costs a walk; a false "same" would hide new access.
 
 use crate::setting::Setting;
 use kmsplay_kms::{Grant, Identity, Key, Organization};
-use kmsplay_policy::{Policy, Statement};
+use kmsplay_policy::{Clause, Condition, Policy, PrincipalClause, Spanned, Statement};
 use std::collections::HashMap;
 
 /// Do `a` and `b` agree on everything that takes part in a decision but
@@ -131,66 +131,109 @@ fn same_organization(a: &Organization, b: &Organization) -> bool {
         && *rcps == b.rcps
 }
 
-/// A statement with what no decision reads set aside: its position, its
-/// `Sid` and every span.
-fn meaning(st: &Statement) -> Statement {
-    let mut m = st.clone();
-    m.index = 0;
-    m.sid = None;
-    m.span = Default::default();
-    m.condition_span = None;
-    if let Some(e) = &mut m.effect {
-        e.span = Default::default();
+/// Do two statements mean the same: everything but their position, their
+/// `Sid` and their spans alike? The structs are taken apart without `..`
+/// (see the module's note).
+fn same_meaning(a: &Statement, b: &Statement) -> bool {
+    let Statement {
+        index: _,
+        sid: _,
+        effect,
+        principal,
+        action,
+        resource,
+        conditions,
+        condition_span: _,
+        span: _,
+        valid,
+    } = a;
+    *valid == b.valid
+        && effect.as_ref().map(|e| e.value) == b.effect.as_ref().map(|e| e.value)
+        && same_option(principal, &b.principal, same_principals)
+        && same_option(action, &b.action, same_clause)
+        && same_option(resource, &b.resource, same_clause)
+        && conditions.len() == b.conditions.len()
+        && conditions
+            .iter()
+            .zip(&b.conditions)
+            .all(|(x, y)| same_condition(x, y))
+}
+
+fn same_option<T>(a: &Option<T>, b: &Option<T>, same: fn(&T, &T) -> bool) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => same(x, y),
+        _ => false,
     }
-    if let Some(p) = &mut m.principal {
-        p.span = Default::default();
-        for i in &mut p.items {
-            i.span = Default::default();
-        }
-    }
-    if let Some(a) = &mut m.action {
-        a.span = Default::default();
-        for i in &mut a.items {
-            i.span = Default::default();
-        }
-    }
-    if let Some(r) = &mut m.resource {
-        r.span = Default::default();
-        for i in &mut r.items {
-            i.span = Default::default();
-        }
-    }
-    for c in &mut m.conditions {
-        c.operator_span = Default::default();
-        c.key_span = Default::default();
-        for v in &mut c.values {
-            v.span = Default::default();
-        }
-    }
-    m
+}
+
+/// Two lists of spanned values, spans aside.
+fn same_values<T: PartialEq>(a: &[Spanned<T>], b: &[Spanned<T>]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            let Spanned { value, span: _ } = x;
+            *value == y.value
+        })
+}
+
+fn same_principals(a: &PrincipalClause, b: &PrincipalClause) -> bool {
+    let PrincipalClause {
+        negated,
+        items,
+        span: _,
+    } = a;
+    *negated == b.negated && same_values(items, &b.items)
+}
+
+fn same_clause<T: PartialEq>(a: &Clause<T>, b: &Clause<T>) -> bool {
+    let Clause {
+        negated,
+        items,
+        span: _,
+    } = a;
+    *negated == b.negated && same_values(items, &b.items)
+}
+
+fn same_condition(a: &Condition, b: &Condition) -> bool {
+    let Condition {
+        operator,
+        operator_span: _,
+        key,
+        key_lower,
+        key_span: _,
+        values,
+    } = a;
+    *operator == b.operator
+        && *key == b.key
+        && *key_lower == b.key_lower
+        && same_values(values, &b.values)
 }
 
 /// A number for each statement of `a` and of `b` (in order): two
 /// statements get the same number exactly when they mean the same (see
 /// [`meaning`]).
-pub fn statement_ids(a: &[Statement], b: &[Statement]) -> (Vec<u32>, Vec<u32>) {
+pub fn statement_ids<'s>(a: &'s [Statement], b: &'s [Statement]) -> (Vec<u32>, Vec<u32>) {
     // Statements are bucketed by what they allow or deny, as written, and
     // compared in full only within a bucket.
-    let mut buckets: HashMap<String, Vec<(Statement, u32)>> = HashMap::new();
+    let mut buckets: HashMap<String, Vec<(&'s Statement, u32)>> = HashMap::new();
     let mut next = 0u32;
-    let mut id = |st: &Statement| -> u32 {
-        let m = meaning(st);
-        let bucket = buckets.entry(fingerprint(st)).or_default();
-        if let Some((_, n)) = bucket.iter().find(|(other, _)| *other == m) {
-            return *n;
+    let mut ids = [Vec::with_capacity(a.len()), Vec::with_capacity(b.len())];
+    for (out, list) in ids.iter_mut().zip([a, b]) {
+        for st in list {
+            let bucket = buckets.entry(fingerprint(st)).or_default();
+            let id = match bucket.iter().find(|(other, _)| same_meaning(other, st)) {
+                Some((_, n)) => *n,
+                None => {
+                    let n = next;
+                    next += 1;
+                    bucket.push((st, n));
+                    n
+                }
+            };
+            out.push(id);
         }
-        let n = next;
-        next += 1;
-        bucket.push((m, n));
-        n
-    };
-    let ids_a = a.iter().map(&mut id).collect();
-    let ids_b = b.iter().map(&mut id).collect();
+    }
+    let [ids_a, ids_b] = ids;
     (ids_a, ids_b)
 }
 

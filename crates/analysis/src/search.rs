@@ -9,8 +9,8 @@ use crate::space::Space;
 use kmsplay_kms::catalogue::{self, Operation};
 use kmsplay_kms::{authorize, Authorization, Decision, Identity, Key, KmsRequest};
 use kmsplay_policy::{
-    arn, statement_parts, ContextValue, Policy, Principal, PrincipalKind, Request, RequestContext,
-    Statement,
+    arn, condition_holds, statement_parts, Condition, ContextValue, Parsed, Policy, Principal,
+    PrincipalKind, Request, RequestContext, Statement,
 };
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -599,24 +599,184 @@ pub struct Coverage {
 
 /// One dimension of the combinations for a caller and operation.
 enum Dim<'s> {
-    Key(&'s str, &'s [Option<ContextValue>]),
+    Key(&'s str, Vec<&'s Option<ContextValue>>),
     KeyRef(&'s [Option<String>]),
     Context(Vec<Vec<(String, String)>>),
 }
 
+/// What the statements of the policies that take part say about the
+/// values of each condition key, for merging the space's values for one
+/// caller and operation: two values of a key that every condition on it
+/// in these policies treats alike lead every request of theirs to the
+/// same decision (`condition_holds` reads the key's value and the
+/// condition's operator and values, nothing else), so one of them is
+/// enough. Not merged: keys a policy variable reads (their value also
+/// counts where the variable is), keys compared with a variable (the
+/// comparison reads another key), keys the check itself reads, the
+/// source account when there is an organization (the engine derives the
+/// source's organization from it), and encryption contexts when a grant
+/// for the operation constrains them (a grant compares the pairs
+/// themselves).
+struct Merging<'p> {
+    by_key: HashMap<&'p str, Vec<&'p Condition>>,
+    /// Keys whose values are all tried.
+    fixed: BTreeSet<String>,
+    contexts: bool,
+}
+
+impl<'p> Merging<'p> {
+    fn new(
+        live: &[&'p Policy],
+        settings: &[&Setting],
+        operation: &'static Operation,
+        check_reads: &[&str],
+    ) -> Merging<'p> {
+        let mut by_key: HashMap<&'p str, Vec<&'p Condition>> = HashMap::new();
+        let mut fixed: BTreeSet<String> = check_reads.iter().map(|k| k.to_string()).collect();
+        for p in live {
+            for st in &p.statements {
+                for c in &st.conditions {
+                    by_key.entry(c.key_lower.as_str()).or_default().push(c);
+                    for v in &c.values {
+                        if let Parsed::Template(t) = &v.value.parsed {
+                            fixed.insert(c.key_lower.clone());
+                            fixed.extend(t.variables().map(str::to_ascii_lowercase));
+                        }
+                    }
+                }
+                for r in st.resource.iter().flat_map(|r| &r.items) {
+                    fixed.extend(r.value.template.variables().map(str::to_ascii_lowercase));
+                }
+            }
+        }
+        if settings.iter().any(|s| s.organization.is_some()) {
+            fixed.insert("aws:sourceaccount".into());
+        }
+        let constrained = settings.iter().any(|s| {
+            s.key.grants.iter().any(|g| {
+                g.constraint.is_some() && g.operations.iter().any(|o| o.name == operation.name)
+            })
+        });
+        let contexts =
+            !constrained && !fixed.iter().any(|k| k.starts_with("kms:encryptioncontext"));
+        Merging {
+            by_key,
+            fixed,
+            contexts,
+        }
+    }
+
+    /// Which conditions on `key` hold for `value` (absent: None).
+    fn truths(&self, key: &str, value: Option<&ContextValue>) -> Vec<bool> {
+        let mut ctx = RequestContext::new();
+        if let Some(v) = value {
+            ctx.insert(key, v.clone());
+        }
+        self.by_key
+            .get(key)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|c| condition_holds(c, &ctx))
+            .collect()
+    }
+
+    /// One value of each kind of `values` of `key`, in order; absent
+    /// stays on its own.
+    fn values<'s>(
+        &self,
+        key: &str,
+        values: &'s [Option<ContextValue>],
+    ) -> Vec<&'s Option<ContextValue>> {
+        if self.fixed.contains(key) {
+            return values.iter().collect();
+        }
+        let mut seen: Vec<Vec<bool>> = Vec::new();
+        let mut out = Vec::new();
+        for v in values {
+            match v {
+                None => out.push(v),
+                Some(x) => {
+                    let t = self.truths(key, Some(x));
+                    if !seen.contains(&t) {
+                        seen.push(t);
+                        out.push(v);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The space's encryption contexts with each value replaced by the
+    /// first of its kind (for its pair name), each once, in order.
+    fn contexts(&self, space: &Space) -> Vec<Vec<(String, String)>> {
+        if !self.contexts {
+            return space.contexts.clone();
+        }
+        let names = &space.context_names;
+        // For each name, each value's first value of the same kind.
+        let first: Vec<Vec<usize>> = names
+            .iter()
+            .map(|(name, values)| {
+                let key = format!("kms:encryptioncontext:{}", name.to_ascii_lowercase());
+                if !self.by_key.contains_key(key.as_str()) {
+                    // No condition reads it: every value is alike.
+                    return vec![0; values.len()];
+                }
+                let truths: Vec<Vec<bool>> = values
+                    .iter()
+                    .map(|v| self.truths(&key, Some(&ContextValue::Single(v.clone()))))
+                    .collect();
+                (0..values.len())
+                    .map(|j| truths.iter().position(|t| *t == truths[j]).unwrap_or(j))
+                    .collect()
+            })
+            .collect();
+        let mut seen: std::collections::HashSet<Vec<(usize, usize)>> = Default::default();
+        let mut out = Vec::new();
+        for c in &space.context_indices {
+            let merged: Vec<(usize, usize)> = c.iter().map(|&(n, v)| (n, first[n][v])).collect();
+            if seen.insert(merged.clone()) {
+                out.push(crate::space::context_text(names, &merged));
+            }
+        }
+        out
+    }
+}
+
+/// Keys the check reads from a request itself (no public access asks
+/// whether the caller is outside by these): their values are not merged.
+pub const OUTSIDE_KEYS: &[&str] = &[
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+];
+
 /// Calls `visit` with every request of the space for `principal` and
 /// `operation`, until it returns false. Returns false when stopped.
+/// Values of a key that every condition of `live` on the key treats
+/// alike are tried once, and so are encryption-context values that every
+/// condition on their pair name treats alike; not merged are keys a
+/// policy variable reads or that are compared with one, the source
+/// account when there is an organization, contexts a grant for the
+/// operation constrains, and `check_reads`: keys (lower case, or a
+/// `kms:encryptioncontext:` prefix for the contexts) that `visit` reads
+/// itself.
+#[allow(clippy::too_many_arguments)]
 pub fn walk(
     space: &Space,
     settings: &[&Setting],
     live: &[&Policy],
     principal: &Principal,
     operation: &'static Operation,
+    check_reads: &[&str],
     coverage: &mut Coverage,
     visit: &mut dyn FnMut(&Sample) -> bool,
 ) -> bool {
     let resource = settings.first().map_or("", |s| s.key.arn.as_str());
     let keys = read_keys(live, principal, operation, resource);
+    let merging = Merging::new(live, settings, operation, check_reads);
     let mut dims: Vec<Dim<'_>> = Vec::new();
     // A service principal's request carries no organization or tags of
     // its caller: AWS sends those keys for IAM principals only.
@@ -626,7 +786,7 @@ pub fn walk(
             continue;
         }
         if let Some((written, d)) = space.domains.get(k) {
-            dims.push(Dim::Key(written, &d.values));
+            dims.push(Dim::Key(written, merging.values(k, &d.values)));
             for reason in &d.inexact {
                 coverage.inexact.push(reason.clone());
             }
@@ -646,7 +806,7 @@ pub fn walk(
         coverage
             .inexact
             .extend(space.context_limits.iter().cloned());
-        dims.push(Dim::Context(space.contexts.clone()));
+        dims.push(Dim::Context(merging.contexts(space)));
     }
     let sizes: Vec<usize> = dims
         .iter()
@@ -667,24 +827,28 @@ pub fn walk(
         ));
     }
     let mut index = vec![0usize; dims.len()];
+    // One request, refilled for each combination.
+    let mut sample = Sample {
+        principal: principal.clone(),
+        operation,
+        key_ref: None,
+        encryption_context: Vec::new(),
+        context: Vec::new(),
+        grant_tokens: space.grant_tokens.clone(),
+    };
     for _ in 0..total.min(COMBINATIONS) {
-        let mut sample = Sample {
-            principal: principal.clone(),
-            operation,
-            key_ref: None,
-            encryption_context: Vec::new(),
-            context: Vec::new(),
-            grant_tokens: space.grant_tokens.clone(),
-        };
+        sample.key_ref = None;
+        sample.encryption_context.clear();
+        sample.context.clear();
         for (d, &i) in dims.iter().zip(&index) {
             match d {
                 Dim::Key(k, values) => {
-                    if let Some(v) = &values[i] {
+                    if let Some(v) = values[i] {
                         sample.context.push((k.to_string(), v.clone()));
                     }
                 }
-                Dim::KeyRef(refs) => sample.key_ref = refs[i].clone(),
-                Dim::Context(cs) => sample.encryption_context = cs[i].clone(),
+                Dim::KeyRef(refs) => sample.key_ref.clone_from(&refs[i]),
+                Dim::Context(cs) => sample.encryption_context.clone_from(&cs[i]),
             }
         }
         if !visit(&sample) {

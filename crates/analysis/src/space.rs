@@ -64,6 +64,9 @@ pub struct Space {
     pub context_names: Vec<(String, Vec<String>)>,
     /// The encryption contexts to try (see [`contexts_of`]).
     pub contexts: Vec<Vec<(String, String)>>,
+    /// The same, each pair by its place in `context_names` (see
+    /// [`context_indices`]).
+    pub context_indices: Vec<Vec<(usize, usize)>>,
     /// Why they may miss some.
     pub context_limits: Vec<Limit>,
     /// Grant tokens every request sends (a caller with a grant's token
@@ -182,9 +185,14 @@ impl Space {
         inexact.sort();
         inexact.dedup();
         let mut context_limits = Vec::new();
-        let contexts = contexts_of(&context_names, &mut context_limits);
+        let context_indices = context_indices(&context_names, &mut context_limits);
+        let contexts = context_indices
+            .iter()
+            .map(|c| context_text(&context_names, c))
+            .collect();
         Space {
             contexts,
+            context_indices,
             context_limits,
             principals,
             operations,
@@ -491,6 +499,29 @@ pub fn contexts_of(
     names: &[(String, Vec<String>)],
     limits: &mut Vec<Limit>,
 ) -> Vec<Vec<(String, String)>> {
+    context_indices(names, limits)
+        .iter()
+        .map(|c| context_text(names, c))
+        .collect()
+}
+
+/// A context of [`context_indices`] as pairs of text.
+pub fn context_text(
+    names: &[(String, Vec<String>)],
+    pairs: &[(usize, usize)],
+) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|&(n, v)| (names[n].0.clone(), names[n].1[v].clone()))
+        .collect()
+}
+
+/// [`contexts_of`], each pair as the place of its name in `names` and
+/// of its value among the name's values.
+pub fn context_indices(
+    names: &[(String, Vec<String>)],
+    limits: &mut Vec<Limit>,
+) -> Vec<Vec<(usize, usize)>> {
     let n = names.len();
     let mut sets: Vec<Vec<usize>> = Vec::new();
     if n <= 6 {
@@ -509,14 +540,14 @@ pub fn contexts_of(
     }
     let mut out = Vec::new();
     for set in sets {
-        let mut partial: Vec<Vec<(String, String)>> = vec![Vec::new()];
+        let mut partial: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
         for &i in &set {
-            let (name, values) = &names[i];
+            let values = &names[i].1;
             let mut next = Vec::new();
             for p in &partial {
-                for v in values {
+                for v in 0..values.len() {
                     let mut q = p.clone();
-                    q.push((name.clone(), v.clone()));
+                    q.push((i, v));
                     next.push(q);
                 }
             }

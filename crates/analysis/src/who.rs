@@ -91,6 +91,7 @@ pub fn who_can(setting: &Setting, operation: &'static Operation) -> WhoCan {
             &narrowed.policies(),
             principal,
             operation,
+            &[],
             &mut coverage,
             &mut |s| {
                 // The narrowed setting decides as the whole one does and
