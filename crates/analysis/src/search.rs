@@ -874,3 +874,80 @@ pub fn principal_name(p: &Principal) -> String {
         Principal::Anonymous => "*".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kmsplay_policy::{parse_text, PolicyKind};
+
+    /// The index of statements by the callers they may name leaves out
+    /// no statement whose principal the engine matches: the same lists as
+    /// asking the engine about every statement.
+    #[test]
+    fn the_principal_index_agrees_with_the_engine() {
+        let principals = [
+            r#""*""#,
+            r#"{"AWS":"*"}"#,
+            r#"{"AWS":"111122223333"}"#,
+            r#"{"AWS":"arn:aws:iam::111122223333:root"}"#,
+            r#"{"AWS":"arn:aws:iam::444455556666:role/Reader"}"#,
+            r#"{"AWS":"arn:aws:iam::444455556666:role/team/Reader"}"#,
+            r#"{"AWS":"arn:aws:iam::444455556666:user/ops/Bob"}"#,
+            r#"{"AWS":"arn:aws:sts::444455556666:assumed-role/Reader/s1"}"#,
+            r#"{"AWS":["arn:aws:iam::777788889999:role/A","arn:aws:iam::444455556666:root"]}"#,
+            r#"{"AWS":"AIDAJQABLZS4A3QDU576Q"}"#,
+            r#"{"Service":"CloudTrail.amazonaws.com"}"#,
+            r#"{"Federated":"cognito-identity.amazonaws.com"}"#,
+            r#"{"CanonicalUser":"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}"#,
+        ];
+        let mut statements = Vec::new();
+        for p in principals {
+            for element in ["Principal", "NotPrincipal"] {
+                statements.push(format!(
+                    r#"{{"Effect":"Deny","{element}":{p},"Action":"kms:Decrypt","Resource":"*"}}"#
+                ));
+            }
+        }
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            statements.join(",")
+        );
+        let policy = parse_text(&text, PolicyKind::Resource).policy.unwrap();
+        let setting = Setting::from_policy(crate::DEFAULT_KEY_ARN, policy).unwrap();
+        let space = Space::new(&[&setting]);
+        let prepared = Prepared::new(&setting, &space);
+        let mut callers = space.principals.clone();
+        for extra in [
+            "arn:aws:sts::444455556666:assumed-role/Reader/s1",
+            "arn:aws:sts::444455556666:assumed-role/Readers/s1",
+            "arn:aws:iam::444455556666:user/ops/Bob",
+            "arn:aws:iam::444455556666:user/Bob",
+            "arn:aws:iam::111122223333:user/Carol",
+            "arn:aws:sts::777788889999:assumed-role/A/x",
+            "cloudtrail.amazonaws.com",
+            "CLOUDTRAIL.amazonaws.com",
+            "*",
+        ] {
+            callers.push(Principal::parse(extra).unwrap());
+        }
+        let all = prepared.statements();
+        for caller in &callers {
+            let ctx = RequestContext::new();
+            let request = Request {
+                principal: caller,
+                action: "",
+                resource: &setting.key.arn,
+                context: &ctx,
+            };
+            let engine: Vec<u32> = (0..all.len())
+                .filter(|&i| {
+                    let st = &all[i];
+                    st.principal.as_ref().is_some_and(|p| p.negated)
+                        || statement_parts(st, &request, false).0.matched()
+                })
+                .map(|i| i as u32)
+                .collect();
+            assert_eq!(*prepared.principal_statements(caller), engine, "{caller:?}");
+        }
+    }
+}
