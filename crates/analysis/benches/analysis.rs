@@ -12,7 +12,13 @@ fn bench(c: &mut Criterion) {
     let old_text = big_policy(32 * 1024, false);
     let new_text = big_policy(32 * 1024, true);
     assert!(old_text.len() <= 32 * 1024 && new_text.len() <= 32 * 1024);
+    // Every encryption-context condition changed (33 statements): no
+    // caller and operation of those statements is skipped, and the walk
+    // decides their requests.
+    let contexts_text = common::contexts_changed(&old_text);
+    assert!(contexts_text.len() <= 32 * 1024);
     let (old, new) = (setting(&old_text), setting(&new_text));
+    let contexts = setting(&contexts_text);
     let report = no_new_access(&old, &new);
     eprintln!(
         "no-new-access of {} B and {} B: {:?}, {} requests decided",
@@ -23,6 +29,10 @@ fn bench(c: &mut Criterion) {
     );
     let decrypt = kmsplay_kms::catalogue::operation("Decrypt").expect("Decrypt");
     for (name, r) in [
+        (
+            "no-new-access, contexts changed",
+            no_new_access(&old, &contexts),
+        ),
         ("no-public-access", no_public_access(&new)),
         ("lockout", lockout(&new)),
     ] {
@@ -39,6 +49,9 @@ fn bench(c: &mut Criterion) {
     );
     c.bench_function("no_new_access_32k", |b| {
         b.iter(|| no_new_access(&old, &new))
+    });
+    c.bench_function("no_new_access_32k_contexts", |b| {
+        b.iter(|| no_new_access(&old, &contexts))
     });
     c.bench_function("space_32k", |b| {
         b.iter(|| kmsplay_analysis::space::Space::new(&[&old, &new]))

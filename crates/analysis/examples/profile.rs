@@ -7,6 +7,7 @@
 //! ```
 //!
 //! Checks: `no-new-access`, `same` (a policy against itself),
+//! `contexts` (every encryption-context condition changed),
 //! `public`, `who-can`, `lockout`, `space`.
 
 #[path = "../benches/common/mod.rs"]
@@ -20,11 +21,16 @@ fn main() {
     let times: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1);
     let old = common::setting(&common::big_policy(32 * 1024, false));
     let new = common::setting(&common::big_policy(32 * 1024, true));
+    let contexts = common::setting(&common::contexts_changed(&common::big_policy(
+        32 * 1024,
+        false,
+    )));
     let decrypt = kmsplay_kms::catalogue::operation("Decrypt").expect("Decrypt");
     for _ in 0..times {
         let summary = match check.as_str() {
             "no-new-access" => format!("{:?}", no_new_access(&old, &new).result),
             "same" => format!("{:?}", no_new_access(&old, &old).result),
+            "contexts" => format!("{:?}", no_new_access(&old, &contexts).result),
             "public" => format!("{:?}", no_public_access(&new).result),
             "who-can" => format!("{} classes", who_can(&new, decrypt).callers.len()),
             "lockout" => format!("{:?}", lockout(&new).result),

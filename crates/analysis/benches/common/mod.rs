@@ -41,6 +41,12 @@ pub fn big_policy(bytes: usize, extra: bool) -> String {
     )
 }
 
+/// `policy` (from [`big_policy`]) with every encryption-context value
+/// its conditions compare with changed (`team…` becomes `squad…`).
+pub fn contexts_changed(policy: &str) -> String {
+    policy.replace(r#":"team"#, r#":"squad"#)
+}
+
 /// The setting of a bare key policy for the default key.
 pub fn setting(text: &str) -> Setting {
     let policy = parse_text(text, PolicyKind::Resource)
