@@ -2,7 +2,8 @@
 //! reports with the engine, on the whole setting.
 
 use crate::report::{Counterexample, Limit, Report, Verdict};
-use crate::search::{narrow, walk, Coverage, Prepared, Sample};
+use crate::same::{same_surroundings, statement_ids};
+use crate::search::{narrow, narrow_to, walk, Coverage, Prepared, Sample, OUTSIDE_KEYS};
 use crate::setting::Setting;
 use crate::space::Space;
 use kmsplay_kms::catalogue::{self, Operation};
@@ -62,20 +63,39 @@ impl<'a> Run<'a> {
 
 /// Does `new` allow a request that `old` does not? Fail with such
 /// requests. The two settings must be for the same key.
+///
+/// A caller and operation to which the same key-policy statements apply
+/// in both (the same meaning, in any order), when nothing else differs
+/// (identities, grants, organization, the key), are decided alike for
+/// every request, and are not walked.
 pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
     let mut run = Run::new(vec![old, new]);
     let p_old = Prepared::new(old, &run.space);
     let p_new = Prepared::new(new, &run.space);
+    let shared = same_surroundings(old, new)
+        .then(|| statement_ids(key_statements(old), key_statements(new)));
+    let meanings = |ids: &[u32], live: &[u32]| {
+        let mut m: Vec<u32> = live.iter().map(|&i| ids[i as usize]).collect();
+        m.sort_unstable();
+        m
+    };
     'outer: for principal in &run.space.principals {
         for &op in &run.space.operations {
             if shown(&run.found, principal, op) {
                 continue;
             }
-            let n_new = narrow(&p_new, principal, op);
-            if !n_new.may_allow {
+            let l_new = p_new.live(principal, op);
+            if !l_new.may_allow {
                 continue;
             }
-            let n_old = narrow(&p_old, principal, op);
+            let l_old = p_old.live(principal, op);
+            if let Some((ids_old, ids_new)) = &shared {
+                if meanings(ids_old, &l_old.statements) == meanings(ids_new, &l_new.statements) {
+                    continue;
+                }
+            }
+            let n_new = narrow_to(&p_new, principal, l_new);
+            let n_old = narrow_to(&p_old, principal, l_old);
             let mut live = n_new.policies();
             live.extend(n_old.policies());
             let mut hit: Option<Sample> = None;
@@ -86,6 +106,7 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
                 &live,
                 principal,
                 op,
+                &[],
                 &mut run.coverage,
                 &mut |s| {
                     *tried += 1;
@@ -97,8 +118,7 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
                 },
             );
             if let Some(s) = hit {
-                run.found
-                    .push(Counterexample::new(&s, new, &p_new.identities));
+                run.found.push(Counterexample::of(&p_new, &s));
                 if run.found.len() >= MAX_COUNTEREXAMPLES {
                     break 'outer;
                 }
@@ -108,6 +128,13 @@ pub fn no_new_access(old: &Setting, new: &Setting) -> Report {
     run.report("no-new-access")
 }
 
+fn key_statements(s: &Setting) -> &[kmsplay_policy::Statement] {
+    s.key
+        .policy
+        .as_ref()
+        .map_or(&[], |p| p.statements.as_slice())
+}
+
 /// Can a caller from outside the key's account (and outside its
 /// organization) be allowed? Fail with such callers' requests.
 pub fn no_public_access(setting: &Setting) -> Report {
@@ -115,9 +142,14 @@ pub fn no_public_access(setting: &Setting) -> Report {
     let prepared = Prepared::new(setting, &run.space);
     let principals = run.space.principals.clone();
     let operations = run.space.operations.clone();
-    find_allowed(&mut run, &prepared, &principals, &operations, &|s| {
-        outside(setting, s)
-    });
+    find_allowed(
+        &mut run,
+        &prepared,
+        &principals,
+        &operations,
+        OUTSIDE_KEYS,
+        &|s| outside(setting, s),
+    );
     run.report("no-public-access")
 }
 
@@ -134,7 +166,7 @@ pub fn access_not_granted(
     let mut run = Run::in_space(Space::with_callers(&[setting], principals), vec![setting]);
     let prepared = Prepared::new(setting, &run.space);
     let callers = callers_named(&run.space, principals);
-    find_allowed(&mut run, &prepared, &callers, operations, &|_| true);
+    find_allowed(&mut run, &prepared, &callers, operations, &[], &|_| true);
     run.report("access-not-granted")
 }
 
@@ -153,7 +185,7 @@ pub fn lockout(setting: &Setting) -> Report {
         .filter(|p| p.account() == Some(account.as_str()))
         .cloned()
         .collect();
-    find_allowed(&mut run, &prepared, &callers, &[put], &|_| true);
+    find_allowed(&mut run, &prepared, &callers, &[put], &[], &|_| true);
     let found = std::mem::take(&mut run.found);
     let mut report = run.report("lockout");
     if let Some(w) = found.into_iter().next() {
@@ -182,11 +214,9 @@ pub fn lockout(setting: &Setting) -> Report {
                 grant_tokens: Vec::new(),
             };
             if !prepared.allows(&sample) {
-                report.counterexamples.push(Counterexample::new(
-                    &sample,
-                    setting,
-                    &prepared.identities,
-                ));
+                report
+                    .counterexamples
+                    .push(Counterexample::of(&prepared, &sample));
             }
         }
     }
@@ -194,12 +224,14 @@ pub fn lockout(setting: &Setting) -> Report {
 }
 
 /// Walks `callers` × `operations` and keeps (re-checked) allowed
-/// requests that `keep` accepts, one per caller and operation.
+/// requests that `keep` accepts, one per caller and operation. `keep`
+/// reads the keys `check_reads` (lower case) of a request.
 fn find_allowed(
     run: &mut Run<'_>,
     prepared: &Prepared<'_>,
     callers: &[Principal],
     operations: &[&'static Operation],
+    check_reads: &[&str],
     keep: &dyn Fn(&Sample) -> bool,
 ) {
     for principal in callers {
@@ -219,6 +251,7 @@ fn find_allowed(
                 &narrowed.policies(),
                 principal,
                 op,
+                check_reads,
                 &mut run.coverage,
                 &mut |s| {
                     *tried += 1;
@@ -230,11 +263,7 @@ fn find_allowed(
                 },
             );
             if let Some(s) = hit {
-                run.found.push(Counterexample::new(
-                    &s,
-                    prepared.setting,
-                    &prepared.identities,
-                ));
+                run.found.push(Counterexample::of(&prepared, &s));
                 if run.found.len() >= MAX_COUNTEREXAMPLES {
                     return;
                 }

@@ -55,8 +55,16 @@
 //! keys read by the statements that can apply to them is decided by the
 //! engine ([`kmsplay_kms::authorize`]), with the key-policy statements
 //! whose principal or action can never match left out (which changes no
-//! decision). A caller and operation that no key-policy Allow statement
-//! and no grant can reach is skipped: KMS allows nothing without one.
+//! decision). Of the space's values of a key, the ones that every
+//! condition on the key in those statements treats alike are one value
+//! there (an encryption context's values likewise, pair name by pair
+//! name); keys a policy variable reads, keys compared with a variable and
+//! keys the check reads itself keep every value (`search::walk`). A
+//! caller and operation that no key-policy Allow statement and no grant
+//! can reach is skipped: KMS allows nothing without one. No new access
+//! also skips a caller and operation to which statements of the same
+//! meaning apply in both policies, when nothing else differs: every
+//! request of theirs is decided alike (`same`).
 //!
 //! # Why a Pass is sound
 //!
@@ -107,6 +115,7 @@ mod checks;
 mod glob;
 mod limit;
 mod report;
+mod same;
 pub mod search;
 mod setting;
 pub mod space;

@@ -4,7 +4,7 @@
 pub use crate::limit::Limit;
 use crate::search::{principal_name, Sample};
 use crate::setting::{Setting, ALLOW_EVERYTHING};
-use kmsplay_kms::{authorize, is_callers_identity, Identity, Source};
+use kmsplay_kms::{authorize, is_callers_identity, Authorization, Identity, Source};
 use kmsplay_policy::{ContextValue, Principal};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -94,6 +94,17 @@ impl Counterexample {
     /// `identities`: the file's and the assumed ones).
     pub fn new(sample: &Sample, setting: &Setting, identities: &[Identity]) -> Counterexample {
         let auth = authorize(&setting.key, identities, &sample.request(setting), false);
+        Counterexample::decided(sample, setting, &auth)
+    }
+
+    /// The counterexample for `sample` as `prepared`'s setting decides it.
+    pub fn of(prepared: &crate::search::Prepared<'_>, sample: &Sample) -> Counterexample {
+        Counterexample::decided(sample, prepared.setting, &prepared.authorize(sample))
+    }
+
+    /// The counterexample for `sample` in `setting`, which the engine
+    /// answered with `auth`.
+    pub fn decided(sample: &Sample, setting: &Setting, auth: &Authorization) -> Counterexample {
         let statement = auth.allowed_by.iter().find_map(|s| match s {
             Source::KeyPolicy { statement } => Some(*statement),
             _ => None,

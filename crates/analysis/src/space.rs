@@ -64,6 +64,9 @@ pub struct Space {
     pub context_names: Vec<(String, Vec<String>)>,
     /// The encryption contexts to try (see [`contexts_of`]).
     pub contexts: Vec<Vec<(String, String)>>,
+    /// The same, each pair by its place in `context_names` (see
+    /// [`context_indices`]).
+    pub context_indices: Vec<Vec<(usize, usize)>>,
     /// Why they may miss some.
     pub context_limits: Vec<Limit>,
     /// Grant tokens every request sends (a caller with a grant's token
@@ -204,9 +207,14 @@ impl Space {
         inexact.sort();
         inexact.dedup();
         let mut context_limits = Vec::new();
-        let contexts = contexts_of(&context_names, &mut context_limits);
+        let context_indices = context_indices(&context_names, &mut context_limits);
+        let contexts = context_indices
+            .iter()
+            .map(|c| context_text(&context_names, c))
+            .collect();
         Space {
             contexts,
+            context_indices,
             context_limits,
             principals,
             operations,
@@ -448,6 +456,16 @@ fn caller(text: &str) -> Option<Principal> {
 fn operation_classes(settings: &[&Setting], policies: &[&Policy]) -> Vec<&'static Operation> {
     let nobody = Principal::Anonymous;
     let ctx = RequestContext::new();
+    // Statements with the same `Action` / `NotAction` (as values, spans
+    // aside) match the same operations: one of each is asked.
+    let mut actions: Vec<&Statement> = Vec::new();
+    for p in policies {
+        for st in &p.statements {
+            if !actions.iter().any(|a| same_action(a, st)) {
+                actions.push(st);
+            }
+        }
+    }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for op in OPERATIONS {
@@ -465,10 +483,8 @@ fn operation_classes(settings: &[&Setting], policies: &[&Policy]) -> Vec<&'stati
             op.name == "RetireGrant",
             op.needs.is_empty(),
         ];
-        for p in policies {
-            for st in &p.statements {
-                sig.push(statement_parts(st, &request, true).1);
-            }
+        for st in &actions {
+            sig.push(statement_parts(st, &request, true).1);
         }
         for s in settings {
             for g in &s.key.grants {
@@ -482,6 +498,22 @@ fn operation_classes(settings: &[&Setting], policies: &[&Policy]) -> Vec<&'stati
     out
 }
 
+/// Do two statements have the same action element, spans aside?
+fn same_action(a: &Statement, b: &Statement) -> bool {
+    match (&a.action, &b.action) {
+        (None, None) => true,
+        (Some(x), Some(y)) => {
+            x.negated == y.negated
+                && x.items.len() == y.items.len()
+                && x.items
+                    .iter()
+                    .zip(&y.items)
+                    .all(|(i, j)| i.value == j.value)
+        }
+        _ => false,
+    }
+}
+
 /// Every encryption context worth trying: each set of the names the
 /// policies and grants name (with a fresh one), each name with each of
 /// its values; and why the list may be short.
@@ -489,6 +521,29 @@ pub fn contexts_of(
     names: &[(String, Vec<String>)],
     limits: &mut Vec<Limit>,
 ) -> Vec<Vec<(String, String)>> {
+    context_indices(names, limits)
+        .iter()
+        .map(|c| context_text(names, c))
+        .collect()
+}
+
+/// A context of [`context_indices`] as pairs of text.
+pub fn context_text(
+    names: &[(String, Vec<String>)],
+    pairs: &[(usize, usize)],
+) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|&(n, v)| (names[n].0.clone(), names[n].1[v].clone()))
+        .collect()
+}
+
+/// [`contexts_of`], each pair as the place of its name in `names` and
+/// of its value among the name's values.
+pub fn context_indices(
+    names: &[(String, Vec<String>)],
+    limits: &mut Vec<Limit>,
+) -> Vec<Vec<(usize, usize)>> {
     let n = names.len();
     let mut sets: Vec<Vec<usize>> = Vec::new();
     if n <= 6 {
@@ -507,14 +562,14 @@ pub fn contexts_of(
     }
     let mut out = Vec::new();
     for set in sets {
-        let mut partial: Vec<Vec<(String, String)>> = vec![Vec::new()];
+        let mut partial: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
         for &i in &set {
-            let (name, values) = &names[i];
+            let values = &names[i].1;
             let mut next = Vec::new();
             for p in &partial {
-                for v in values {
+                for v in 0..values.len() {
                     let mut q = p.clone();
-                    q.push((name.clone(), v.clone()));
+                    q.push((i, v));
                     next.push(q);
                 }
             }

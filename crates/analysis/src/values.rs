@@ -43,6 +43,16 @@ pub const MULTIVALUED: &[&str] = &[
 /// The domain of the key `key_lower`, read by `conditions` (every
 /// condition on it in every policy considered).
 pub fn domain(key_lower: &str, conditions: &[&Condition]) -> Domain {
+    // Conditions alike in operator and values hold for the same values
+    // (`condition_holds` reads nothing else): one of each is enough, and
+    // two policies compared share most of theirs.
+    let mut distinct: Vec<&Condition> = Vec::new();
+    for &c in conditions {
+        if !distinct.iter().any(|d| alike(d, c)) {
+            distinct.push(c);
+        }
+    }
+    let conditions = distinct.as_slice();
     let mut inexact = Vec::new();
     let multi =
         MULTIVALUED.contains(&key_lower) || conditions.iter().any(|c| c.operator.set.is_some());
@@ -77,6 +87,17 @@ pub fn domain(key_lower: &str, conditions: &[&Condition]) -> Domain {
         }
     }
     Domain { values, inexact }
+}
+
+/// Do two conditions compare their key with the same operator and values?
+fn alike(a: &Condition, b: &Condition) -> bool {
+    a.operator == b.operator
+        && a.key_lower == b.key_lower
+        && a.values.len() == b.values.len()
+        && a.values
+            .iter()
+            .zip(&b.values)
+            .all(|(x, y)| x.value == y.value)
 }
 
 fn subsets(classes: &[String], inexact: &mut Vec<Limit>, key: &str) -> Vec<Vec<String>> {

@@ -7,7 +7,7 @@ use crate::search::{narrow, principal_name, walk, Coverage, Prepared};
 use crate::setting::Setting;
 use crate::space::Space;
 use kmsplay_kms::catalogue::Operation;
-use kmsplay_kms::{authorize, Source};
+use kmsplay_kms::Source;
 use kmsplay_policy::{Principal, PrincipalKind};
 use serde::Serialize;
 
@@ -98,19 +98,23 @@ pub fn who_can(setting: &Setting, operation: &'static Operation) -> WhoCan {
             &narrowed.policies(),
             principal,
             operation,
+            &[],
             &mut coverage,
             &mut |s| {
-                if !narrowed.allows(s) {
-                    return true;
-                }
-                let auth = authorize(
-                    &setting.key,
-                    &prepared.identities,
-                    &s.request(setting),
-                    false,
-                );
+                // The narrowed setting decides as the whole one does and
+                // names the statements by their place in the whole policy.
+                let auth = narrowed.authorize(s);
                 if auth.decision != kmsplay_kms::Decision::Allowed {
                     return true;
+                }
+                if example.is_none() {
+                    // The request shown is decided again on the whole
+                    // setting, as every check's are.
+                    let whole = prepared.authorize(s);
+                    if whole.decision != kmsplay_kms::Decision::Allowed {
+                        return true;
+                    }
+                    example = Some(Counterexample::decided(s, setting, &whole));
                 }
                 for source in &auth.allowed_by {
                     match source {
@@ -124,9 +128,6 @@ pub fn who_can(setting: &Setting, operation: &'static Operation) -> WhoCan {
                         Source::Grant { id } if !grants.contains(id) => grants.push(id.clone()),
                         _ => {}
                     }
-                }
-                if example.is_none() {
-                    example = Some(Counterexample::new(s, setting, &prepared.identities));
                 }
                 true
             },
