@@ -83,3 +83,31 @@ for (const p of patterns) {
   }
 }
 console.log(`seeds: ${eventSeeds} event pattern pairs`)
+
+// The `analysis` target: OLD key policy, NUL, NEW key policy, NUL, a byte
+// picking the operation. Each key policy of the fixtures against the next
+// one (a change to analyse) and against itself (no change), so the
+// fuzzer starts from policies the checks can read.
+const keyPolicies = []
+for (const file of files(fixtures)) {
+  let doc
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    continue
+  }
+  const p = doc?.key?.policy
+  if (p === undefined) continue
+  const text = typeof p === 'string' ? p : JSON.stringify(p, null, 1)
+  if (!keyPolicies.includes(text)) keyPolicies.push(text)
+}
+keyPolicies.sort()
+let analysisSeeds = 0
+keyPolicies.forEach((old, i) => {
+  const next = keyPolicies[(i + 1) % keyPolicies.length]
+  for (const [a, b] of [[old, next], [old, old]]) {
+    put(join(here, 'seeds', 'analysis'), `${a}\0${b}\0${String.fromCharCode(65 + (analysisSeeds % 26))}`)
+    analysisSeeds++
+  }
+})
+console.log(`seeds: ${analysisSeeds} key policy pairs for analysis`)

@@ -18,6 +18,7 @@ for t in "${targets[@]}"; do
     read_playground | simulate_json) seeds=(seeds/playground) ;;
     events) seeds=(seeds/events) ;;
     import) seeds=(seeds/import) ;;
+    analysis) seeds=(seeds/analysis) ;;
     *) seeds=() ;;
   esac
   mkdir -p "corpus/$t"
