@@ -63,7 +63,7 @@ export function registerChecks({ test, open, typePolicy, decisions, assert, shot
     await context.close();
   });
 
-  test("policy checks: a policy without its account's root statement fails the lockout check", async () => {
+  test("policy checks: a policy without its account's root statement fails the lockout check, a finding in the editor too", async () => {
     const { page, context } = await open();
     await page.waitForSelector("[data-testid=check-lockout]", { timeout: 15000 });
     const policy = {
@@ -74,6 +74,15 @@ export function registerChecks({ test, open, typePolicy, decisions, assert, shot
     await waitResult(page, "check-lockout", "fail");
     const verdict = await page.textContent("[data-testid=check-lockout] .verdict");
     assert(verdict.includes("PutKeyPolicy"), verdict);
+    // The check's failures are findings in the editor too: the lockout
+    // (an error) and the statement that lets the other account in.
+    await page.waitForSelector("[data-testid=finding][data-code=analysis-lockout][data-severity=error]", { timeout: 5000 });
+    const outside = await page.$eval("[data-testid=finding][data-code=analysis-outside-access]", (f) => f.dataset.line);
+    assert(outside === "4", "the outside-access finding is on the statement's line: " + outside);
+    // Typing drops them until the checks have run on the new text.
+    await typePolicy(page, JSON.stringify(policy, null, 2) + " ");
+    assert((await page.$$("[data-testid=finding][data-code=analysis-lockout]")).length === 0, "stale findings are not shown");
+    await page.waitForSelector("[data-testid=finding][data-code=analysis-lockout]", { timeout: 5000 });
     await context.close();
   });
 

@@ -33,6 +33,25 @@ pub struct Mark {
     pub column: usize,
 }
 
+impl Mark {
+    /// A mark as the second module's policy checks send it (see
+    /// `web/extras/src/checks_room.rs`); `None` when a field is missing.
+    pub fn from_json(v: &Value) -> Option<Mark> {
+        let number = |k: &str| v[k].as_u64().map(|n| n as usize);
+        let text = |k: &str| v[k].as_str().map(str::to_string);
+        Some(Mark {
+            start: number("start")?,
+            end: number("end")?,
+            severity: text("severity")?,
+            code: text("code")?,
+            message: text("message")?,
+            help: None,
+            line: number("line")?,
+            column: number("column")?,
+        })
+    }
+}
+
 /// What the page derives from the state.
 #[derive(Debug, Clone)]
 pub struct Derived {

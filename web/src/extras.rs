@@ -318,12 +318,15 @@ pub fn open_import(lang: Lang, failed: impl FnOnce() + 'static) {
 }
 
 /// Shows the "Policy checks" panel (the module renders it into
-/// `#checks-room`): `current` against `baseline`, loading the module first
-/// if needed. Called a moment after typing stops, never on a keystroke.
-pub fn show_checks(baseline: String, current: String, lang: Lang) {
+/// `#checks-room`): the playground file `current` with its key policy
+/// `policy` (the editor's text) against the key policy `baseline`, loading
+/// the module first if needed; the findings come back placed in `policy`
+/// (a `kmsplay:findings` event). Called a moment after typing stops, never
+/// on a keystroke.
+pub fn show_checks(baseline: String, current: String, policy: String, lang: Lang) {
     load(move || {
         let tag = with_lang(lang);
-        let _ = Exports::show_checks(&baseline, &current, tag);
+        let _ = Exports::show_checks(&baseline, &current, &policy, tag);
     });
 }
 

@@ -71,6 +71,9 @@ pub struct AppState {
     /// What the "Policy checks" panel compares the work with: the work as
     /// it was loaded, imported or last marked.
     pub baseline: Workspace,
+    /// The policy checks' failures as findings, and the policy text they
+    /// are placed in (shown only while the editor holds that text).
+    pub check_findings: (String, Vec<crate::derive::Mark>),
 }
 
 impl AppState {
@@ -79,6 +82,7 @@ impl AppState {
         let rest_text = ws.rest_text();
         AppState {
             baseline: ws.clone(),
+            check_findings: (String::new(), Vec::new()),
             ws,
             lang,
             scenario,
@@ -123,6 +127,8 @@ pub enum Action {
     AddRequest(Workspace),
     /// The work as it is becomes the policy checks' baseline.
     MarkBaseline,
+    /// The policy checks' failures, placed in this policy text.
+    CheckFindings(String, Vec<crate::derive::Mark>),
     /// Choose a language.
     Lang(Lang),
     /// Choose a scenario.
@@ -245,6 +251,7 @@ impl Reducible for AppState {
                 s.highlight = None;
             }
             Action::MarkBaseline => s.baseline = s.ws.clone(),
+            Action::CheckFindings(policy, marks) => s.check_findings = (policy, marks),
             Action::Lang(lang) => s.lang = lang,
             Action::Scenario(id) => {
                 s.scenario = id;

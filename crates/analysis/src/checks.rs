@@ -263,7 +263,7 @@ fn find_allowed(
                 },
             );
             if let Some(s) = hit {
-                run.found.push(Counterexample::of(&prepared, &s));
+                run.found.push(Counterexample::of(prepared, &s));
                 if run.found.len() >= MAX_COUNTEREXAMPLES {
                     return;
                 }

@@ -89,11 +89,12 @@ macro_rules! with_calls {
             }
 
             /// Shows the "Policy checks" panel (see `checks_room`) in the
-            /// page's `#checks-room`: `current` against `baseline` (both
-            /// playground files' text; empty, no baseline). False when the
-            /// page has no such element now.
-            fn show_checks(baseline: &str, current: &str, lang_tag: &str) -> bool {
-                $crate::checks_room::show(baseline, current, $crate::calls::lang(lang_tag))
+            /// page's `#checks-room`: the playground file `current`, whose
+            /// key policy is `policy` (the editor's text, where findings are
+            /// placed), against the key policy `baseline` (empty: none).
+            /// False when the page has no such element now.
+            fn show_checks(baseline: &str, current: &str, policy: &str, lang_tag: &str) -> bool {
+                $crate::checks_room::show(baseline, current, policy, $crate::calls::lang(lang_tag))
             }
 
             /// Shows the lifecycle panel (see `lifecycle_room`) in the page's

@@ -26,6 +26,9 @@ pub struct ChecksView {
     pub lockout: Option<Check>,
     /// Who can call the chosen operation.
     pub who_can: Option<WhoCanView>,
+    /// The failed outside-access and lockout checks as findings of the
+    /// policy text the editor shows (see [`editor_findings`]).
+    pub findings: Vec<EditorFinding>,
     /// Milliseconds the no-new-access check took (by the clock given).
     pub no_new_access_ms: Option<f64>,
     /// Milliseconds all the checks took.
@@ -67,6 +70,80 @@ pub struct WhoCanView {
     pub limits: Vec<String>,
 }
 
+/// A check's failure as a finding in the editor: where in the policy
+/// text, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorFinding {
+    /// `analysis-outside-access` or `analysis-lockout`.
+    pub code: &'static str,
+    /// `warning` (outside access: often meant, as a named other account)
+    /// or `error` (lockout: KMS refuses the policy), as the linter's severities.
+    pub severity: &'static str,
+    /// First byte in the policy text.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// 1-based line and column of `start`.
+    pub line: usize,
+    /// See `line`.
+    pub column: usize,
+    /// The sentence.
+    pub message: String,
+}
+
+/// The outside-access and lockout failures placed in `policy_text` (the
+/// editor's text): outside access on each statement that lets a caller
+/// from outside in, lockout on the policy as a whole (no statement is to
+/// blame: one is missing).
+pub fn editor_findings(
+    policy_text: &str,
+    public: &Check,
+    public_report: &Report,
+    lockout: &Check,
+    lang: Lang,
+) -> Vec<EditorFinding> {
+    let parsed = kmsplay_policy::parse_text(policy_text, kmsplay_policy::PolicyKind::Resource);
+    let Some(policy) = parsed.policy else {
+        return Vec::new();
+    };
+    let lines = kmsplay_json::LineIndex::new(policy_text);
+    let at = |code, severity, span: kmsplay_json::Span, message| {
+        let p = lines.position(span.start);
+        EditorFinding {
+            code,
+            severity,
+            start: span.start,
+            end: span.end,
+            line: p.line,
+            column: p.column,
+            message,
+        }
+    };
+    let mut out = Vec::new();
+    if public.result == "fail" {
+        let mut seen = Vec::new();
+        for (c, proof) in public_report.counterexamples.iter().zip(&public.requests) {
+            let Some(i) = c.statement.filter(|i| !seen.contains(i)) else {
+                continue;
+            };
+            seen.push(i);
+            if let Some(st) = policy.statements.get(i) {
+                let message = render(
+                    lang,
+                    "analysis.room.finding.outside-access",
+                    &[("request", proof.words.clone())],
+                );
+                out.push(at("analysis-outside-access", "warning", st.span, message));
+            }
+        }
+    }
+    if lockout.result == "fail" {
+        let message = render(lang, "analysis.room.finding.lockout", &[]);
+        out.push(at("analysis-lockout", "error", policy.span, message));
+    }
+    out
+}
+
 /// The setting of a playground file's text, or why there is none.
 fn setting(text: &str, lang: Lang) -> Result<(Setting, Value), String> {
     let file = kmsplay_playground::read(text).map_err(|e| {
@@ -76,7 +153,15 @@ fn setting(text: &str, lang: Lang) -> Result<(Setting, Value), String> {
             &[("code", e.code.to_string())],
         )
     })?;
-    if file.key.policy.is_none() {
+    // A key policy AWS would refuse is not checked (as `kmsplay check`
+    // refuses it): read leniently, it might allow less than it says.
+    let refused = file
+        .policies
+        .iter()
+        .filter(|p| p.source == kmsplay_playground::PolicySource::Key)
+        .flat_map(|p| &p.diagnostics)
+        .any(|d| d.severity == kmsplay_policy::Severity::Error);
+    if file.key.policy.is_none() || refused {
         return Err(render(lang, "analysis.room.no-policy", &[]));
     }
     let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
@@ -125,6 +210,14 @@ fn check(report: &Report, names: Names<'_>, file: &Value, lang: Lang) -> Check {
     }
 }
 
+/// `file`'s text with its key policy replaced by `policy_text` (kept as
+/// the text it is: the file reads it as a policy document).
+fn with_policy(file: &Value, policy_text: &str) -> String {
+    let mut old = file.clone();
+    old["key"]["policy"] = Value::from(policy_text);
+    kmsplay_playground::json_text(&old)
+}
+
 fn push(file: &mut Value, field: &str, item: Value) {
     if !file[field].is_array() {
         file[field] = Value::Array(Vec::new());
@@ -134,12 +227,16 @@ fn push(file: &mut Value, field: &str, item: Value) {
     }
 }
 
-/// Checks `current` against `baseline` (both playground files' text; no
-/// baseline, no "What changed"), and who can call `operation`; `clock`
-/// (milliseconds) times them.
+/// Checks the playground file `current` against `baseline`, a key policy's
+/// text (the same file with that policy instead: "What changed" compares
+/// the policies under the same key, grants and identities; no baseline, no
+/// "What changed"), and who can call `operation`; `clock` (milliseconds)
+/// times them. `policy_text` is the key policy as the editor shows it,
+/// where the findings are placed.
 pub fn view(
     baseline: Option<&str>,
     current: &str,
+    policy_text: &str,
     operation: &str,
     lang: Lang,
     clock: &dyn Fn() -> f64,
@@ -157,7 +254,7 @@ pub fn view(
     let this = render(lang, "analysis.room.this", &[]);
     let mut no_new_access_ms = None;
     let changed = baseline
-        .and_then(|b| setting(b, lang).ok())
+        .and_then(|b| setting(&with_policy(&file, b), lang).ok())
         .map(|(old, _)| {
             let before = clock();
             let report = kmsplay_analysis::no_new_access(&old, &new);
@@ -169,12 +266,8 @@ pub fn view(
             };
             check(&report, names, &file, lang)
         });
-    let public = check(
-        &kmsplay_analysis::no_public_access(&new),
-        Names::One(&this),
-        &file,
-        lang,
-    );
+    let public_report = kmsplay_analysis::no_public_access(&new);
+    let public = check(&public_report, Names::One(&this), &file, lang);
     let lockout = check(
         &kmsplay_analysis::lockout(&new),
         Names::One(&this),
@@ -198,8 +291,10 @@ pub fn view(
                     .collect(),
             }
         });
+    let findings = editor_findings(policy_text, &public, &public_report, &lockout, lang);
     ChecksView {
         unreadable: None,
+        findings,
         changed,
         public: Some(public),
         lockout: Some(lockout),
@@ -220,14 +315,18 @@ mod tests {
         )
     }
 
+    fn policy(statements: &str) -> String {
+        format!("{{\"Version\": \"2012-10-17\",\n \"Statement\": [\n{statements}]}}")
+    }
+
     const ROOT: &str = r#"{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"}"#;
     const BOB: &str = r#"{"Sid": "Bob", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:user/Bob"}, "Action": "kms:Decrypt", "Resource": "*"}"#;
 
     #[test]
     fn an_edit_that_opens_the_key_to_another_account_fails_with_a_request_that_proves_it() {
-        let old = file(ROOT);
+        let old = policy(ROOT);
         let new = file(&format!("{ROOT}, {BOB}"));
-        let v = view(Some(&old), &new, "kms:Decrypt", Lang::En, &|| 0.0);
+        let v = view(Some(&old), &new, "", "kms:Decrypt", Lang::En, &|| 0.0);
         let changed = v.changed.expect("checked");
         assert_eq!(changed.result, "fail", "{changed:?}");
         assert!(changed.verdict.starts_with("FAIL"), "{}", changed.verdict);
@@ -262,17 +361,35 @@ mod tests {
     #[test]
     fn the_same_policy_passes_and_no_baseline_is_no_what_changed() {
         let old = file(ROOT);
-        let v = view(Some(&old), &old, "kms:Decrypt", Lang::En, &|| 0.0);
+        let v = view(
+            Some(&policy(ROOT)),
+            &old,
+            "",
+            "kms:Decrypt",
+            Lang::En,
+            &|| 0.0,
+        );
         assert_eq!(v.changed.expect("checked").result, "pass");
+        // A baseline that is not a policy AWS would accept compares nothing
+        // (rather than failing: it would allow nothing).
+        let v = view(Some(&old), &old, "", "kms:Decrypt", Lang::En, &|| 0.0);
+        assert_eq!(v.changed, None);
         assert_eq!(
-            view(None, &old, "kms:Decrypt", Lang::En, &|| 0.0).changed,
+            view(None, &old, "", "kms:Decrypt", Lang::En, &|| 0.0).changed,
             None
         );
     }
 
     #[test]
     fn a_policy_without_the_root_statement_locks_the_account_out() {
-        let v = view(None, &file(BOB), "kms:Decrypt", Lang::Ja, &|| 0.0);
+        let v = view(
+            None,
+            &file(BOB),
+            &policy(BOB),
+            "kms:Decrypt",
+            Lang::Ja,
+            &|| 0.0,
+        );
         let lockout = v.lockout.expect("checked");
         assert_eq!(lockout.result, "fail");
         assert!(
@@ -287,6 +404,7 @@ mod tests {
         let v = view(
             None,
             "{\"version\": 1, \"key\": ",
+            "",
             "kms:Decrypt",
             Lang::En,
             &|| 0.0,

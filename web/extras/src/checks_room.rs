@@ -23,10 +23,12 @@ pub const HOST: &str = "checks-room";
 /// The panel's properties.
 #[derive(Properties, PartialEq, Clone)]
 pub struct ChecksProps {
-    /// The baseline playground file's text (none: no "What changed").
+    /// The baseline key policy's text (none: no "What changed").
     pub baseline: Option<Rc<str>>,
     /// The playground file as edited.
     pub current: Rc<str>,
+    /// The key policy as the editor shows it (where findings are placed).
+    pub policy: Rc<str>,
     /// The page's language.
     pub lang: Lang,
 }
@@ -52,6 +54,24 @@ fn check_block(testid: &'static str, heading: String, check: &Check, lang: Lang)
             { for check.limits.iter().map(|l| html! { <p class="muted">{ l }</p> }) }
         </section>
     }
+}
+
+/// Gives the main module the checks' findings for the editor, with the
+/// policy text they are placed in (it drops them if the text has changed
+/// since): `{"policy": TEXT, "findings": [{code, severity, start, end,
+/// line, column, message}…]}`.
+fn send_findings(policy: &str, findings: &[crate::checks::EditorFinding]) {
+    let list: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "code": f.code, "severity": f.severity, "start": f.start, "end": f.end,
+                "line": f.line, "column": f.column, "message": f.message,
+            })
+        })
+        .collect();
+    let detail = serde_json::json!({ "policy": policy, "findings": list });
+    send("kmsplay:findings", &detail.to_string());
 }
 
 /// The page's clock, in milliseconds (for the figures the end-to-end
@@ -84,11 +104,21 @@ pub fn ChecksPanel(props: &ChecksProps) -> Html {
         (
             props.baseline.clone(),
             props.current.clone(),
+            props.policy.clone(),
             (*operation).clone(),
             lang,
         ),
-        |(baseline, current, operation, lang)| {
-            view(baseline.as_deref(), current, operation, *lang, &now_ms)
+        |(baseline, current, policy, operation, lang)| {
+            let v = view(
+                baseline.as_deref(),
+                current,
+                policy,
+                operation,
+                *lang,
+                &now_ms,
+            );
+            send_findings(policy, &v.findings);
+            v
         },
     );
     let t = |id: &str| render(lang, id, &[]);
@@ -157,10 +187,11 @@ thread_local! {
 
 /// Shows the checks of `current` against `baseline` (empty: none) in the
 /// host element; false when the page has no host now.
-pub fn show(baseline: &str, current: &str, lang: Lang) -> bool {
+pub fn show(baseline: &str, current: &str, policy: &str, lang: Lang) -> bool {
     let props = ChecksProps {
         baseline: (!baseline.is_empty()).then(|| Rc::from(baseline)),
         current: Rc::from(current),
+        policy: Rc::from(policy),
         lang,
     };
     show_in(&APP, HOST, props)

@@ -17,7 +17,12 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let text = state.ws.policy.clone();
-    let marks = props.derived.marks.clone();
+    let mut marks = props.derived.marks.clone();
+    // The policy checks' failures (a moment after typing stops), while the
+    // editor holds the text they were placed in.
+    if state.check_findings.0 == state.ws.policy {
+        marks.extend(state.check_findings.1.iter().cloned());
+    }
     // Only the lines in view (and a margin) are coloured: a 32 KB policy
     // has thousands of tokens, and re-rendering them all on every
     // keystroke would not fit in a frame. Spacers keep the scroll height.

@@ -49,8 +49,9 @@ thread_local! {
 /// Listens (once) to the second module's rooms, which hand work back as
 /// events on `window` whose `detail` is text: "Import from AWS" the file
 /// it made, the policy checks a file with a counterexample added or a new
-/// baseline, the lifecycle panel the file after a step (or a file to
-/// download, `NAME\nTEXT`).
+/// baseline (and its failures as findings of the editor's text), the
+/// lifecycle panel the file after a step (or a file to download,
+/// `NAME\nTEXT`).
 fn listen_to_rooms(state: &UseReducerHandle<AppState>) {
     if LISTENING.with(|l| l.replace(true)) {
         return;
@@ -61,6 +62,7 @@ fn listen_to_rooms(state: &UseReducerHandle<AppState>) {
         "kmsplay:baseline",
         "kmsplay:set-file",
         "kmsplay:download",
+        "kmsplay:findings",
     ] {
         let state = state.clone();
         gloo::events::EventListener::new(&gloo::utils::window(), name, move |e| {
@@ -74,6 +76,19 @@ fn listen_to_rooms(state: &UseReducerHandle<AppState>) {
                 "kmsplay:set-file" => {
                     if let Some(file) = kmsplay_playground::json_value(&text) {
                         state.dispatch(Action::SetFile(file));
+                    }
+                    return;
+                }
+                // The policy checks' failures, for the editor's list.
+                "kmsplay:findings" => {
+                    if let Some(v) = kmsplay_playground::json_value(&text) {
+                        let marks = v["findings"].as_array().map_or_else(Vec::new, |l| {
+                            l.iter()
+                                .filter_map(crate::derive::Mark::from_json)
+                                .collect()
+                        });
+                        let policy = v["policy"].as_str().unwrap_or_default().to_string();
+                        state.dispatch(Action::CheckFindings(policy, marks));
                     }
                     return;
                 }
@@ -102,19 +117,17 @@ fn listen_to_rooms(state: &UseReducerHandle<AppState>) {
     }
 }
 
-/// Runs the policy checks a moment after the work last changed (they take
-/// tens of milliseconds on a large policy: never on a keystroke), in the
-/// second module, which renders them into `#checks-room`.
-fn schedule_checks(
-    shown: bool,
-    ws: &Workspace,
-    baseline: &Workspace,
-    lang: kmsplay_messages::Lang,
-) {
-    let pending = shown.then(|| {
-        let (ws, baseline) = (ws.clone(), baseline.clone());
+/// Runs the policy checks of `file` (the playground file in effect; none
+/// when the panel is not shown) a moment after the work last changed
+/// (they take tens of milliseconds on a large policy: never on a
+/// keystroke), in the second module, which renders them into
+/// `#checks-room`: `policy` (the editor's text) against `baseline` (the
+/// policy as loaded, imported or last marked).
+fn schedule_checks(file: Option<&str>, baseline: &str, policy: &str, lang: kmsplay_messages::Lang) {
+    let pending = file.map(|file| {
+        let (file, baseline, policy) = (file.to_string(), baseline.to_string(), policy.to_string());
         gloo::timers::callback::Timeout::new(CHECKS_SETTLE_MS, move || {
-            crate::extras::show_checks(baseline.to_file_text(), ws.to_file_text(), lang)
+            crate::extras::show_checks(baseline, file, policy, lang)
         })
     });
     CHECKS_TIMER.with(|t| *t.borrow_mut() = pending);
@@ -250,8 +263,10 @@ pub fn App() -> Html {
                     state.key_overrides.clone(),
                     state.layer_edits.clone(),
                     state.selected,
-                    state.baseline.clone(),
-                    checks_shown,
+                    state.baseline.policy.clone(),
+                    // The file in effect (the scenario's, around the pasted
+                    // policy and its key, or the user's own): what is checked.
+                    checks_shown.then(|| derived.0.file_text.clone()),
                 ),
             ),
             move |(
@@ -259,12 +274,12 @@ pub fn App() -> Html {
                 scenario,
                 lang,
                 view,
-                (params, key_overrides, layer_edits, selected, baseline, checks_shown),
+                (params, key_overrides, layer_edits, selected, baseline, checked),
             )| {
                 // One effect for all of this: each effect of its own costs
                 // the page's wasm about a kilobyte.
                 listen_to_rooms(&state);
-                schedule_checks(*checks_shown, ws, baseline, *lang);
+                schedule_checks(checked.as_deref(), baseline, &ws.policy, *lang);
                 match view {
                     // An exercise's work is kept apart from the playground's.
                     View::Exercise(id) => browser::save_exercise_work(id, &ws.to_file_text()),
