@@ -176,9 +176,9 @@ fn check(report: &Report, names: Names<'_>, file: &Value, lang: Lang) -> Check {
         .iter()
         .map(|c| {
             let mut with_it = file.clone();
+            let words = words::request(c, !refused, lang);
             let name = format!(
-                "{} ({})",
-                words::request(c, !refused, lang),
+                "{words} ({})",
                 render(lang, &format!("analysis.room.from.{}", report.check), &[])
             );
             let mut request = c.request.clone();
@@ -193,7 +193,7 @@ fn check(report: &Report, names: Names<'_>, file: &Value, lang: Lang) -> Check {
                 }
             }
             Proof {
-                words: words::request(c, !refused, lang),
+                words,
                 file_with_it: kmsplay_playground::json_text(&with_it),
             }
         })

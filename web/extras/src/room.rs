@@ -79,7 +79,7 @@ impl Reducible for Room {
 }
 
 /// The room's properties: the page's language.
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct RoomProps {
     /// The language the page is in.
     pub lang: Lang,
@@ -128,11 +128,6 @@ fn read_files(files: Option<web_sys::FileList>, room: UseReducerHandle<Room>, la
             }
         });
     }
-}
-
-/// Hands `text` (a playground file) to the main module.
-fn hand_over(text: &str) {
-    crate::rooms::send(EVENT, text);
 }
 
 /// The room.
@@ -189,7 +184,7 @@ pub fn ImportRoom(props: &RoomProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |_| {
             if let Some(file) = shown.files.get(chosen) {
-                hand_over(&file.text);
+                crate::rooms::send(EVENT, &file.text);
                 if let Some(d) = dialog() {
                     d.close();
                 }
@@ -289,7 +284,7 @@ pub fn ImportRoom(props: &RoomProps) -> Html {
 }
 
 thread_local! {
-    static APP: RefCell<Option<yew::AppHandle<ImportRoom>>> = const { RefCell::new(None) };
+    static APP: crate::rooms::Mounted<ImportRoom> = const { RefCell::new(None) };
 }
 
 /// Opens the room in `lang` (made on first use, kept with what it holds
@@ -321,20 +316,8 @@ pub fn open(lang: Lang) -> bool {
             d
         }
     };
-    APP.with(|app| {
-        let mut app = app.borrow_mut();
-        match app.as_mut() {
-            Some(handle) => handle.update(RoomProps { lang }),
-            None => {
-                crate::rooms::reserve_main_tree_id();
-                let root: web_sys::Element = dialog.clone().into();
-                *app = Some(
-                    yew::Renderer::<ImportRoom>::with_root_and_props(root, RoomProps { lang })
-                        .render(),
-                );
-            }
-        }
-    });
+    // The dialog is in the page now: the room is mounted (or updated) in it.
+    crate::rooms::show_in(&APP, "aws-import", RoomProps { lang });
     if !dialog.open() {
         let _ = dialog.show_modal();
     }
