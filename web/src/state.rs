@@ -68,9 +68,9 @@ pub struct AppState {
     /// The work was imported from AWS's output (it holds account ids and
     /// ARNs: share links say so).
     pub imported: bool,
-    /// What the "Policy checks" panel compares the work with: the work as
-    /// it was loaded, imported or last marked.
-    pub baseline: Workspace,
+    /// The key policy the "Policy checks" panel compares the editor's with:
+    /// the policy as it was loaded, imported or last marked.
+    pub baseline: String,
     /// The policy checks' failures as findings, and the policy text they
     /// are placed in (shown only while the editor holds that text).
     pub check_findings: (String, Vec<crate::derive::Mark>),
@@ -81,7 +81,7 @@ impl AppState {
     pub fn new(ws: Workspace, lang: Lang, scenario: String) -> AppState {
         let rest_text = ws.rest_text();
         AppState {
-            baseline: ws.clone(),
+            baseline: ws.policy.clone(),
             check_findings: (String::new(), Vec::new()),
             ws,
             lang,
@@ -234,7 +234,7 @@ impl Reducible for AppState {
                 s.undo.push(s.ws.clone());
                 s.rest_text = ws.rest_text();
                 s.rest_error = None;
-                s.baseline = ws.clone();
+                s.baseline = ws.policy.clone();
                 s.ws = ws;
                 s.selected = None;
                 s.highlight = None;
@@ -250,7 +250,7 @@ impl Reducible for AppState {
                     .and_then(|r| r.len().checked_sub(1));
                 s.highlight = None;
             }
-            Action::MarkBaseline => s.baseline = s.ws.clone(),
+            Action::MarkBaseline => s.baseline = s.ws.policy.clone(),
             Action::CheckFindings(policy, marks) => s.check_findings = (policy, marks),
             Action::Lang(lang) => s.lang = lang,
             Action::Scenario(id) => {

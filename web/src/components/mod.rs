@@ -263,7 +263,7 @@ pub fn App() -> Html {
                     state.key_overrides.clone(),
                     state.layer_edits.clone(),
                     state.selected,
-                    state.baseline.policy.clone(),
+                    state.baseline.clone(),
                     // The file in effect (the scenario's, around the pasted
                     // policy and its key, or the user's own): what is checked.
                     checks_shown.then(|| derived.0.file_text.clone()),
