@@ -152,7 +152,9 @@ pub fn is_available(lang: Lang) -> bool {
 /// A parsed catalogue: message id → text.
 #[derive(Debug, Default)]
 pub struct Catalogue {
-    messages: HashMap<&'static str, &'static str>,
+    /// Ids are the engine's own, not an attacker's: a fixed-seed fast
+    /// hash is enough (no denial of service to defend against).
+    messages: HashMap<&'static str, &'static str, foldhash::fast::FixedState>,
     /// The files it was read from (the web page hands them on to its
     /// second module, which renders messages too).
     files: Vec<&'static str>,

@@ -8,12 +8,6 @@ use kmsplay_kms::TraceInputs;
 use kmsplay_messages::Lang;
 use serde_json::Value;
 
-// `crate::answer` still names these by their old place; they are
-// `crate::words`' (which depends on neither module).
-pub(crate) use crate::words::{
-    diagnostic_message, render_reason, source_field, source_policy, statement_label,
-};
-
 /// The full answer, trace included, of request `index` of a playground
 /// file's text (what a page shows when a row is opened).
 pub fn request_trace(text: &str, index: usize, lang: Lang) -> Option<RequestAnswer> {
@@ -24,7 +18,7 @@ pub fn request_trace(text: &str, index: usize, lang: Lang) -> Option<RequestAnsw
     Some(request_answer(
         &file,
         spec,
-        r,
+        &r,
         lang,
         Some((&inputs, &spans)),
     ))
@@ -64,7 +58,7 @@ pub fn report_file(file: &PlaygroundFile, text: &str, lang: Lang, detail: bool) 
     } else {
         (run(file, false), Vec::new())
     };
-    let answer = report_answer(file, text, results, &traces, lang, None);
+    let answer = report_answer(file, text, &results, &traces, lang, None);
     Report {
         all_met: answer.all_met(),
         answer,

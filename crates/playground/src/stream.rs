@@ -119,12 +119,12 @@ impl StreamedFile<'_> {
         match trace {
             Some(spans) => {
                 let (result, inputs) = decide_for_trace(&self.file, spec);
-                request_answer(&self.file, spec, result, lang, Some((&inputs, spans)))
+                request_answer(&self.file, spec, &result, lang, Some((&inputs, spans)))
             }
             None => request_answer(
                 &self.file,
                 spec,
-                decide(&self.file, spec, false),
+                &decide(&self.file, spec, false),
                 lang,
                 None,
             ),

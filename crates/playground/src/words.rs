@@ -9,22 +9,33 @@ use std::borrow::Cow;
 
 /// `#2 "Sid"` or `#2`: statements are numbered from 1 for people.
 pub fn statement_label(policy: Option<&Policy>, index: usize) -> String {
-    let sid = policy
+    let sid = statement_sid(policy, index);
+    let mut label = String::with_capacity(24 + sid.map_or(0, str::len));
+    push_label(&mut label, sid, index);
+    label
+}
+
+/// The Sid of statement `index` of `policy`, when it has a non-empty one.
+pub(crate) fn statement_sid(policy: Option<&Policy>, index: usize) -> Option<&str> {
+    policy
         .and_then(|p| p.statements.get(index))
         .and_then(|s| s.sid.as_ref())
         .map(|s| s.value.as_str())
-        .filter(|s| !s.is_empty());
-    // Written by hand, not with `format!`: a result names a statement or
-    // two, and the formatting machinery cost more than the rest of it.
-    let mut label = String::with_capacity(24 + sid.map_or(0, str::len));
-    label.push('#');
-    push_number(&mut label, index + 1);
+        .filter(|s| !s.is_empty())
+}
+
+/// Appends the label of statement `index` with `sid` (see
+/// [`statement_label`]). Written by hand, not with `format!`: a result
+/// names a statement or two, and the formatting machinery cost more than
+/// the rest of it.
+pub(crate) fn push_label(out: &mut String, sid: Option<&str>, index: usize) {
+    out.push('#');
+    push_number(out, index + 1);
     if let Some(sid) = sid {
-        label.push_str(" \"");
-        label.push_str(sid);
-        label.push('"');
+        out.push_str(" \"");
+        out.push_str(sid);
+        out.push('"');
     }
-    label
 }
 
 /// Appends a non-negative integer in decimal.

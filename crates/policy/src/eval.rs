@@ -117,13 +117,15 @@ pub fn applies(st: &Statement, request: &Request<'_>, identity: bool) -> Option<
         .then_some(pm)
 }
 
-/// The full story of one statement against one request.
+/// The full story of one statement against one request. Its texts are
+/// `S`: copies (`String`, the default), or borrowed from the policy and
+/// the request (`&str`, for an answer written out at once).
 #[derive(Debug, Clone, PartialEq)]
-pub struct StatementTrace {
+pub struct StatementTrace<S = String> {
     /// Position in the policy.
     pub index: usize,
     /// `Sid`, if any.
-    pub sid: Option<String>,
+    pub sid: Option<S>,
     /// The effect, when valid.
     pub effect: Option<Effect>,
     /// The statement's span.
@@ -137,22 +139,22 @@ pub struct StatementTrace {
     /// Whether the resource matched.
     pub resource: bool,
     /// Each condition, in order.
-    pub conditions: Vec<ConditionTrace>,
+    pub conditions: Vec<ConditionTrace<S>>,
     /// Whether the whole statement applies.
     pub applies: bool,
 }
 
 /// The story of one condition.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ConditionTrace {
+pub struct ConditionTrace<S = String> {
     /// The operator as written.
     pub operator: String,
     /// The key as written.
-    pub key: String,
+    pub key: S,
     /// The policy's values as written.
-    pub policy_values: Vec<String>,
+    pub policy_values: Vec<S>,
     /// The request's values, None when the key was missing.
-    pub request_values: Option<Vec<String>>,
+    pub request_values: Option<Vec<S>>,
     /// Whether it held.
     pub result: bool,
     /// The key's span.
@@ -184,15 +186,31 @@ pub fn statement_applies(
 
 /// Traces one statement.
 pub fn trace_statement(st: &Statement, request: &Request<'_>, identity: bool) -> StatementTrace {
+    trace_statement_as(st, request, identity)
+}
+
+/// [`trace_statement`] with its texts as `S`: copied (`String`) or
+/// borrowed from the statement and the request's context (`&'a str`).
+/// The one place a statement's trace is put together.
+pub fn trace_statement_as<'a, S: From<&'a str>>(
+    st: &'a Statement,
+    request: &Request<'a>,
+    identity: bool,
+) -> StatementTrace<S> {
     let (principal, action, resource) = statement_parts(st, request, identity);
-    let conditions: Vec<ConditionTrace> = st
+    let conditions: Vec<ConditionTrace<S>> = st
         .conditions
         .iter()
         .map(|c| ConditionTrace {
             operator: c.operator.name(),
-            key: c.key.clone(),
-            policy_values: c.values.iter().map(|v| v.value.text.clone()).collect(),
-            request_values: request_values(c, request.context).map(<[String]>::to_vec),
+            key: S::from(c.key.as_str()),
+            policy_values: c
+                .values
+                .iter()
+                .map(|v| S::from(v.value.text.as_str()))
+                .collect(),
+            request_values: request_values(c, request.context)
+                .map(|vs| vs.iter().map(|v| S::from(v.as_str())).collect()),
             result: condition_holds(c, request.context),
             span: c.key_span,
         })
@@ -206,7 +224,7 @@ pub fn trace_statement(st: &Statement, request: &Request<'_>, identity: bool) ->
     );
     StatementTrace {
         index: st.index,
-        sid: st.sid.as_ref().map(|s| s.value.clone()),
+        sid: st.sid.as_ref().map(|s| S::from(s.value.as_str())),
         effect: st.effect(),
         span: st.span,
         valid: st.valid,

@@ -35,8 +35,8 @@ pub use context::{
 pub use diagnostic::{Diagnostic, Severity};
 pub use eval::{
     applies, condition_holds, evaluate, first_unmet_condition, request_values, statement_applies,
-    statement_parts, trace, trace_statement, ConditionTrace, PolicyVerdict, PrincipalMatch,
-    StatementTrace,
+    statement_parts, trace, trace_statement, trace_statement_as, ConditionTrace, PolicyVerdict,
+    PrincipalMatch, StatementTrace,
 };
 pub use kmsplay_json::Span;
 pub use parse::{

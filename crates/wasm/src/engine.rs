@@ -74,7 +74,7 @@ pub fn simulate(text: &str, lang: Lang, trace: bool) -> Result<String, Box<ApiEr
     let (results, traces) = run(&file, trace);
     // The answer borrows its texts from the file and the traces: they are
     // written out at once, never kept.
-    let answer: ReportAnswer<&str> = report_answer(&file, text, results, &traces, lang, None);
+    let answer: ReportAnswer<&str> = report_answer(&file, text, &results, &traces, lang, None);
     Ok(json_text(&answer, &traces))
 }
 
@@ -140,7 +140,7 @@ impl Compiled {
         let answer: ReportAnswer<&str> = report_answer(
             &self.file,
             &self.text,
-            results,
+            &results,
             &traces,
             lang,
             trace.then(|| self.spans()),
@@ -202,11 +202,11 @@ impl Compiled {
         if trace {
             let (r, inputs) = kmsplay_playground::decide_for_trace(&self.file, spec);
             let answer: RequestAnswer<&str> =
-                request_answer(&self.file, spec, r, lang, Some((&inputs, self.spans())));
+                request_answer(&self.file, spec, &r, lang, Some((&inputs, self.spans())));
             to_json_text(&answer, 6144)
         } else {
             let r = kmsplay_playground::decide(&self.file, spec, false);
-            let answer: RequestAnswer<&str> = request_answer(&self.file, spec, r, lang, None);
+            let answer: RequestAnswer<&str> = request_answer(&self.file, spec, &r, lang, None);
             to_json_text(&answer, 1024)
         }
     }

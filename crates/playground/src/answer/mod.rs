@@ -7,39 +7,78 @@
 //! page reads their fields. A field added here appears everywhere.
 
 use crate::file::{PlaygroundFile, PolicyDiagnostics, PolicySource, RequestSpec};
-use crate::report::{
-    diagnostic_message, render_reason, source_field, source_policy, statement_label,
+use crate::words::{
+    diagnostic_message, push_label, reason_pieces, render_reason, source_field, source_policy,
+    statement_label, statement_sid,
 };
 use crate::RequestResult;
 use kmsplay_json::{LineIndex, Span};
 use kmsplay_kms::catalogue::Operation;
-use kmsplay_kms::{Decision, GuardrailTrace, NodeTrace, Outcome, Source, TraceInputs};
+use kmsplay_kms::{Decision, GuardrailTrace, NodeTrace, Outcome, Reason, Source, TraceInputs};
 use kmsplay_messages::Lang;
-use kmsplay_policy::{
-    condition_holds, request_values, statement_applies, statement_parts, ContextValue, Request,
-    RequestContext, Statement, StatementTrace,
-};
+use kmsplay_policy::{ContextValue, Policy, RequestContext, StatementTrace};
 pub mod json;
 
+/// What an answer holds that it does not own outright: a result's reasons
+/// (each with its parameters and sentence), the statements that allowed
+/// it, a key-policy statement's label. Owned answers (`String`) keep them
+/// as values (lists, strings); borrowed ones (`&'a str`) point at the
+/// result they answer and write them only when serialised (no list,
+/// sentence or label built first: the npm package writes each answer at
+/// once).
+pub trait Texts {
+    /// A result's reasons: a list of [`ReasonAnswer`].
+    type Reasons: Serialize + Clone + std::fmt::Debug + PartialEq;
+    /// The statements or grants that allowed a request: a list of
+    /// [`SourceAnswer`].
+    type Sources: Serialize + Clone + std::fmt::Debug + PartialEq;
+    /// A reason's parameters.
+    type Params: Serialize + Clone + std::fmt::Debug + PartialEq;
+    /// A reason's sentence.
+    type Sentence: Serialize + Clone + std::fmt::Debug + PartialEq;
+    /// A key-policy statement's label, `#2 "Sid"`.
+    type Label: Serialize + Clone + std::fmt::Debug + PartialEq + Eq;
+}
+
+impl Texts for String {
+    type Reasons = Vec<ReasonAnswer>;
+    type Sources = Vec<SourceAnswer>;
+    type Params = Params;
+    type Sentence = String;
+    type Label = String;
+}
+
+impl<'a> Texts for &'a str {
+    type Reasons = ReasonsOf<'a>;
+    type Sources = SourcesOf<'a>;
+    type Params = ParamsOf<'a>;
+    type Sentence = Sentence<'a>;
+    type Label = Label<'a>;
+}
+
 /// The texts of an answer: `String` (the default: an answer that owns
-/// them, to keep) or `&'a str` (borrowed from the file, the request and
-/// the decision's trace, to serialise at once: nothing copied).
+/// them, to keep) or `&'a str` (borrowed from the file, the request, the
+/// result and the decision's trace, to serialise at once: nothing copied).
 pub trait Text<'a>:
-    From<&'a str> + AsRef<str> + Serialize + Clone + std::fmt::Debug + PartialEq + Eq + Default
+    Texts + From<&'a str> + AsRef<str> + Serialize + Clone + std::fmt::Debug + PartialEq + Eq + Default
 {
     /// An operation's IAM action, `kms:Decrypt`.
     fn action(op: &'static Operation) -> Self;
 
-    /// A statement of a policy, traced against the request.
-    fn statement(
-        st: &'a Statement,
-        request: &Request<'a>,
-        identity: bool,
-        span: Option<SpanAnswer>,
-    ) -> StatementAnswer<Self>;
+    /// A result's reasons.
+    fn reasons(reasons: &'a [Reason], about: About<'a>) -> Self::Reasons;
 
-    /// A statement the decision traced (another layer's).
-    fn traced_statement(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<Self>;
+    /// The statements or grants that allowed a request.
+    fn sources(file: &'a PlaygroundFile, sources: &'a [Source]) -> Self::Sources;
+
+    /// A reason's parameters, as the engine gave them.
+    fn params(params: &'a [(&'static str, String)]) -> Self::Params;
+
+    /// A reason's sentence.
+    fn sentence(reason: &'a Reason, about: About<'a>) -> Self::Sentence;
+
+    /// The label of statement `index` of the key policy.
+    fn label(policy: Option<&'a Policy>, index: usize) -> Self::Label;
 }
 
 impl<'a> Text<'a> for String {
@@ -50,19 +89,27 @@ impl<'a> Text<'a> for String {
         action
     }
 
-    // Owned answers (the page's, the command line's) take the engine's
-    // trace as it is: the page's code stays that one routine.
-    fn statement(
-        st: &'a Statement,
-        request: &Request<'a>,
-        identity: bool,
-        span: Option<SpanAnswer>,
-    ) -> StatementAnswer {
-        StatementAnswer::new(kmsplay_policy::trace_statement(st, request, identity), span)
+    fn reasons(reasons: &'a [Reason], about: About<'a>) -> Vec<ReasonAnswer> {
+        reasons
+            .iter()
+            .map(|r| ReasonAnswer::new(r, about))
+            .collect()
     }
 
-    fn traced_statement(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer {
-        StatementAnswer::new(s.clone(), span)
+    fn sources(file: &'a PlaygroundFile, sources: &'a [Source]) -> Vec<SourceAnswer> {
+        sources.iter().map(|s| SourceAnswer::new(file, s)).collect()
+    }
+
+    fn params(params: &'a [(&'static str, String)]) -> Params {
+        Params(params.to_vec())
+    }
+
+    fn sentence(reason: &'a Reason, about: About<'a>) -> String {
+        render_reason(about.file, about.spec, about.auth, reason, about.lang)
+    }
+
+    fn label(policy: Option<&'a Policy>, index: usize) -> String {
+        statement_label(policy, index)
     }
 }
 
@@ -71,20 +118,196 @@ impl<'a> Text<'a> for &'a str {
         kmsplay_kms::catalogue::action_name(op)
     }
 
-    fn statement(
-        st: &'a Statement,
-        request: &Request<'a>,
-        identity: bool,
-        span: Option<SpanAnswer>,
-    ) -> StatementAnswer<&'a str> {
-        StatementAnswer::traced(st, request, identity, span)
+    fn reasons(reasons: &'a [Reason], about: About<'a>) -> ReasonsOf<'a> {
+        ReasonsOf { reasons, about }
     }
 
-    fn traced_statement(
-        s: &'a StatementTrace,
-        span: Option<SpanAnswer>,
-    ) -> StatementAnswer<&'a str> {
-        StatementAnswer::borrowed(s, span)
+    fn sources(file: &'a PlaygroundFile, sources: &'a [Source]) -> SourcesOf<'a> {
+        SourcesOf { file, sources }
+    }
+
+    fn params(params: &'a [(&'static str, String)]) -> ParamsOf<'a> {
+        ParamsOf(params)
+    }
+
+    fn sentence(reason: &'a Reason, about: About<'a>) -> Sentence<'a> {
+        Sentence { reason, about }
+    }
+
+    fn label(policy: Option<&'a Policy>, index: usize) -> Label<'a> {
+        Label {
+            index,
+            sid: statement_sid(policy, index),
+        }
+    }
+}
+
+/// A result's reasons, each written as a [`ReasonAnswer`] when serialised.
+#[derive(Clone, Copy)]
+pub struct ReasonsOf<'a> {
+    reasons: &'a [Reason],
+    about: About<'a>,
+}
+
+impl<'a> ReasonsOf<'a> {
+    /// Each reason's answer.
+    pub fn iter(&self) -> impl Iterator<Item = ReasonAnswer<&'a str>> + '_ {
+        self.reasons
+            .iter()
+            .map(|r| ReasonAnswer::new(r, self.about))
+    }
+}
+
+impl Serialize for ReasonsOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for ReasonsOf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for ReasonsOf<'_> {
+    /// The same reasons of the same result, in the same language.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.reasons, other.reasons) && self.about.lang == other.about.lang
+    }
+}
+
+/// The statements or grants that allowed a request, each written as a
+/// [`SourceAnswer`] when serialised.
+#[derive(Clone, Copy)]
+pub struct SourcesOf<'a> {
+    file: &'a PlaygroundFile,
+    sources: &'a [Source],
+}
+
+impl<'a> SourcesOf<'a> {
+    /// Each source's answer.
+    pub fn iter(&self) -> impl Iterator<Item = SourceAnswer<&'a str>> + '_ {
+        self.sources.iter().map(|s| SourceAnswer::new(self.file, s))
+    }
+}
+
+impl Serialize for SourcesOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for SourcesOf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for SourcesOf<'_> {
+    /// The same sources of the same result.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.sources, other.sources)
+    }
+}
+
+/// What a reason's sentence is about: the file, the request, its
+/// authorization and the language.
+#[derive(Clone, Copy)]
+pub struct About<'a> {
+    file: &'a PlaygroundFile,
+    spec: &'a RequestSpec,
+    auth: &'a kmsplay_kms::Authorization,
+    lang: Lang,
+}
+
+/// A reason's sentence, written when serialised (as a string, its pieces
+/// escaped straight into the output) or shown (`Display`).
+#[derive(Clone, Copy)]
+pub struct Sentence<'a> {
+    reason: &'a Reason,
+    about: About<'a>,
+}
+
+impl std::fmt::Display for Sentence<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = &self.about;
+        let mut written = Ok(());
+        reason_pieces(a.file, a.spec, a.auth, self.reason, a.lang, |piece| {
+            if written.is_ok() {
+                written = f.write_str(piece);
+            }
+        });
+        written
+    }
+}
+
+impl std::fmt::Debug for Sentence<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
+impl PartialEq for Sentence<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Serialize for Sentence<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = &self.about;
+        with_scratch(|text| {
+            reason_pieces(a.file, a.spec, a.auth, self.reason, a.lang, |piece| {
+                text.push_str(piece)
+            });
+            s.serialize_str(text)
+        })
+    }
+}
+
+thread_local! {
+    /// Room to put a sentence or a label together before it is written:
+    /// one buffer for the life of the thread, not one per answer (and the
+    /// writer escapes the whole text at once, not piece by piece).
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Runs `f` with an empty buffer: the thread's, or a new one when that is
+/// in use.
+fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut text) => {
+            text.clear();
+            f(&mut text)
+        }
+        Err(_) => f(&mut String::new()),
+    })
+}
+
+/// A key-policy statement's label, `#2 "Sid"` (numbered from 1 for
+/// people), written when serialised: the text [`statement_label`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label<'a> {
+    index: usize,
+    sid: Option<&'a str>,
+}
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        with_scratch(|text| {
+            push_label(text, self.sid, self.index);
+            f.write_str(text)
+        })
+    }
+}
+
+impl Serialize for Label<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        with_scratch(|text| {
+            push_label(text, self.sid, self.index);
+            s.serialize_str(text)
+        })
     }
 }
 
@@ -96,7 +319,7 @@ use serde::Serialize;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 #[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
-pub struct ReportAnswer<S = String> {
+pub struct ReportAnswer<S: Texts = String> {
     /// One per request, in the file's order.
     pub results: Vec<RequestAnswer<S>>,
     /// What the policy parser said of every policy in the file.
@@ -105,7 +328,7 @@ pub struct ReportAnswer<S = String> {
     pub summary: Summary,
 }
 
-impl<S> ReportAnswer<S> {
+impl<S: Texts> ReportAnswer<S> {
     /// True when no request failed its `expect`.
     pub fn all_met(&self) -> bool {
         self.summary.expect_failed == 0
@@ -133,7 +356,7 @@ pub struct Summary {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(concrete(S = String)))]
 #[serde(bound(serialize = "S: Serialize + AsRef<str>"))]
-pub struct RequestAnswer<S = String> {
+pub struct RequestAnswer<S: Texts = String> {
     /// The request's name in the file.
     pub name: S,
     /// The caller, as written.
@@ -149,11 +372,13 @@ pub struct RequestAnswer<S = String> {
     #[cfg_attr(feature = "ts", ts(type = "Outcome"))]
     pub outcome: Outcome,
     /// Why, the main reason first.
-    pub reasons: Vec<ReasonAnswer>,
+    #[cfg_attr(feature = "ts", ts(type = "Array<ReasonAnswer>"))]
+    pub reasons: S::Reasons,
     /// The statements or grants that allowed it.
-    pub allowed_by: Vec<SourceAnswer>,
+    #[cfg_attr(feature = "ts", ts(type = "Array<SourceAnswer>"))]
+    pub allowed_by: S::Sources,
     /// The statement that denied it.
-    pub denied_by: Option<SourceAnswer>,
+    pub denied_by: Option<SourceAnswer<S>>,
     /// For a caller of another account: which half allowed it.
     pub cross_account: Option<CrossAccountAnswer>,
     /// The policy type AWS names in its message (`policy_type` codes).
@@ -180,7 +405,7 @@ pub struct RequestAnswer<S = String> {
     pub trace: Option<TraceAnswer<S>>,
 }
 
-impl<S> RequestAnswer<S> {
+impl<S: Texts> RequestAnswer<S> {
     /// The call succeeds.
     pub fn succeeds(&self) -> bool {
         self.outcome == Outcome::Success
@@ -234,16 +459,29 @@ mod opt_word {
 /// One reason: a stable code, its parameters, and the sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ReasonAnswer {
+#[cfg_attr(feature = "ts", ts(concrete(S = String)))]
+pub struct ReasonAnswer<S: Texts = String> {
     /// `allowed-by-key-policy`, `denied-by-scp`, …
     #[serde(with = "word")]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub code: &'static str,
     /// The message's parameters, as the engine gave them.
     #[cfg_attr(feature = "ts", ts(type = "Record<string, string>"))]
-    pub params: Params,
+    pub params: S::Params,
     /// The sentence, in the language asked for.
-    pub message: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub message: S::Sentence,
+}
+
+impl<'a, S: Text<'a>> ReasonAnswer<S> {
+    /// A reason of the authorization `about` describes.
+    pub fn new(reason: &'a Reason, about: About<'a>) -> ReasonAnswer<S> {
+        ReasonAnswer {
+            code: reason.code,
+            params: S::params(&reason.params),
+            message: S::sentence(reason, about),
+        }
+    }
 }
 
 /// Message parameters, written as a JSON object: a name given twice keeps
@@ -254,6 +492,16 @@ pub struct Params(pub Vec<(&'static str, String)>);
 impl Serialize for Params {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         serialize_pairs(s, &self.0, |(k, _)| k, |(_, v)| v)
+    }
+}
+
+/// [`Params`] borrowed from the reason: written the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamsOf<'a>(pub &'a [(&'static str, String)]);
+
+impl Serialize for ParamsOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_pairs(s, self.0, |(k, _)| k, |(_, v)| v)
     }
 }
 
@@ -288,21 +536,29 @@ where
 }
 
 /// A statement or grant that took part in a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Written as an object whose `kind` (the variant's name in snake case)
+/// comes first, then the variant's fields: serde's internally tagged
+/// layout, serialised by hand (see the `Serialize` impl).
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum SourceAnswer {
+#[cfg_attr(
+    feature = "ts",
+    ts(concrete(S = String), tag = "kind", rename_all = "snake_case")
+)]
+pub enum SourceAnswer<S: Texts = String> {
     /// A key-policy statement.
     KeyPolicy {
         /// Its index from 0.
         statement: usize,
         /// `#2 "Sid"`.
-        label: String,
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        label: S::Label,
     },
     /// A statement of one of the caller's identity policies.
     IdentityPolicy {
         /// The identity's ARN.
-        identity: String,
+        identity: S,
         /// The policy's index among the identity's.
         policy: usize,
         /// The statement's index.
@@ -311,12 +567,12 @@ pub enum SourceAnswer {
     /// A grant.
     Grant {
         /// Its id.
-        grant: String,
+        grant: S,
     },
     /// A statement of an SCP.
     Scp {
         /// The root, OU or account it is attached to.
-        node: String,
+        node: S,
         /// The policy's index at that node.
         policy: usize,
         /// The statement's index.
@@ -325,7 +581,7 @@ pub enum SourceAnswer {
     /// A statement of an RCP.
     Rcp {
         /// The root, OU or account it is attached to.
-        node: String,
+        node: S,
         /// The policy's index at that node.
         policy: usize,
         /// The statement's index.
@@ -334,14 +590,14 @@ pub enum SourceAnswer {
     /// A statement of the VPC endpoint's policy.
     VpcEndpointPolicy {
         /// The endpoint id.
-        endpoint: String,
+        endpoint: S,
         /// The statement's index.
         statement: usize,
     },
     /// A statement of the caller's permissions boundary.
     PermissionsBoundary {
         /// Whose boundary.
-        identity: String,
+        identity: S,
         /// The statement's index.
         statement: usize,
     },
@@ -354,60 +610,138 @@ pub enum SourceAnswer {
     },
 }
 
-impl SourceAnswer {
-    /// The engine's source (its texts move in), with the key-policy
+impl<S: Texts + Serialize> Serialize for SourceAnswer<S> {
+    // By hand, not derived: serde's derive of an internally tagged enum
+    // writes through a wrapper serializer, which cost twice the rest of a
+    // source's writing. The same JSON (checked against `serde_json` in the
+    // tests of `json`, and by every golden output).
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        use serde::ser::SerializeStruct;
+        struct Word(&'static str);
+        impl Serialize for Word {
+            fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                word::serialize(&self.0, z)
+            }
+        }
+        let (kind, fields) = match self {
+            SourceAnswer::KeyPolicy { .. } => ("key_policy", 2),
+            SourceAnswer::IdentityPolicy { .. } => ("identity_policy", 3),
+            SourceAnswer::Grant { .. } => ("grant", 1),
+            SourceAnswer::Scp { .. } => ("scp", 3),
+            SourceAnswer::Rcp { .. } => ("rcp", 3),
+            SourceAnswer::VpcEndpointPolicy { .. } => ("vpc_endpoint_policy", 2),
+            SourceAnswer::PermissionsBoundary { .. } => ("permissions_boundary", 2),
+            SourceAnswer::SessionPolicy { .. } => ("session_policy", 2),
+        };
+        let mut m = z.serialize_struct("SourceAnswer", fields + 1)?;
+        m.serialize_field("kind", &Word(kind))?;
+        match self {
+            SourceAnswer::KeyPolicy { statement, label } => {
+                m.serialize_field("statement", statement)?;
+                m.serialize_field("label", label)?;
+            }
+            SourceAnswer::IdentityPolicy {
+                identity,
+                policy,
+                statement,
+            } => {
+                m.serialize_field("identity", identity)?;
+                m.serialize_field("policy", policy)?;
+                m.serialize_field("statement", statement)?;
+            }
+            SourceAnswer::Grant { grant } => m.serialize_field("grant", grant)?,
+            SourceAnswer::Scp {
+                node,
+                policy,
+                statement,
+            }
+            | SourceAnswer::Rcp {
+                node,
+                policy,
+                statement,
+            } => {
+                m.serialize_field("node", node)?;
+                m.serialize_field("policy", policy)?;
+                m.serialize_field("statement", statement)?;
+            }
+            SourceAnswer::VpcEndpointPolicy {
+                endpoint,
+                statement,
+            } => {
+                m.serialize_field("endpoint", endpoint)?;
+                m.serialize_field("statement", statement)?;
+            }
+            SourceAnswer::PermissionsBoundary {
+                identity,
+                statement,
+            } => {
+                m.serialize_field("identity", identity)?;
+                m.serialize_field("statement", statement)?;
+            }
+            SourceAnswer::SessionPolicy { policy, statement } => {
+                m.serialize_field("policy", policy)?;
+                m.serialize_field("statement", statement)?;
+            }
+        }
+        m.end()
+    }
+}
+
+impl<'a, S: Text<'a>> SourceAnswer<S> {
+    /// The engine's source, its texts taken from it, with the key-policy
     /// statement's label.
-    pub fn new(file: &PlaygroundFile, s: Source) -> SourceAnswer {
+    pub fn new(file: &'a PlaygroundFile, s: &'a Source) -> SourceAnswer<S> {
         match s {
             Source::KeyPolicy { statement } => SourceAnswer::KeyPolicy {
-                statement,
-                label: statement_label(file.key.policy.as_ref(), statement),
+                statement: *statement,
+                label: S::label(file.key.policy.as_ref(), *statement),
             },
             Source::IdentityPolicy {
                 identity,
                 policy,
                 statement,
             } => SourceAnswer::IdentityPolicy {
-                identity,
-                policy,
-                statement,
+                identity: S::from(identity),
+                policy: *policy,
+                statement: *statement,
             },
-            Source::Grant { id } => SourceAnswer::Grant { grant: id },
+            Source::Grant { id } => SourceAnswer::Grant { grant: S::from(id) },
             Source::Scp {
                 node,
                 policy,
                 statement,
             } => SourceAnswer::Scp {
-                node,
-                policy,
-                statement,
+                node: S::from(node),
+                policy: *policy,
+                statement: *statement,
             },
             Source::Rcp {
                 node,
                 policy,
                 statement,
             } => SourceAnswer::Rcp {
-                node,
-                policy,
-                statement,
+                node: S::from(node),
+                policy: *policy,
+                statement: *statement,
             },
             Source::VpcEndpoint {
                 endpoint,
                 statement,
             } => SourceAnswer::VpcEndpointPolicy {
-                endpoint,
-                statement,
+                endpoint: S::from(endpoint),
+                statement: *statement,
             },
             Source::PermissionsBoundary {
                 identity,
                 statement,
             } => SourceAnswer::PermissionsBoundary {
-                identity,
-                statement,
+                identity: S::from(identity),
+                statement: *statement,
             },
-            Source::SessionPolicy { policy, statement } => {
-                SourceAnswer::SessionPolicy { policy, statement }
-            }
+            Source::SessionPolicy { policy, statement } => SourceAnswer::SessionPolicy {
+                policy: *policy,
+                statement: *statement,
+            },
         }
     }
 }
@@ -566,53 +900,42 @@ pub struct StatementAnswer<S = String> {
     pub span: Option<SpanAnswer>,
 }
 
-impl<'a, S: Text<'a>> StatementAnswer<S> {
-    /// A statement of `policy` as [`kmsplay_policy::trace_statement`]
-    /// traces it, with its place when known; its texts taken from the
-    /// policy and the request's context, not copied when `S` borrows.
-    pub fn traced(
-        st: &'a Statement,
-        request: &Request<'a>,
-        identity: bool,
-        span: Option<SpanAnswer>,
-    ) -> StatementAnswer<S> {
-        let (principal, action, resource) = statement_parts(st, request, identity);
-        let conditions: Vec<ConditionAnswer<S>> = st
-            .conditions
-            .iter()
-            .map(|c| ConditionAnswer {
-                operator: c.operator.name(),
-                key: S::from(&c.key),
-                policy_values: c.values.iter().map(|v| S::from(&v.value.text)).collect(),
-                request_values: request_values(c, request.context)
-                    .map(|vs| vs.iter().map(|v| S::from(v)).collect()),
-                result: condition_holds(c, request.context),
-            })
-            .collect();
-        let applies = statement_applies(
-            st,
-            principal.matched(),
-            action,
-            resource,
-            conditions.iter().map(|c| c.result),
-        );
+impl<S> StatementAnswer<S> {
+    /// The engine's trace of a statement
+    /// ([`kmsplay_policy::trace_statement_as`]), with its place when
+    /// known: its texts move into the answer.
+    pub fn new(s: StatementTrace<S>, span: Option<SpanAnswer>) -> StatementAnswer<S> {
         StatementAnswer {
-            statement: st.index,
-            sid: st.sid.as_ref().map(|s| S::from(&s.value)),
-            effect: st.effect().map(|e| e.as_str()),
-            valid: st.valid,
-            principal: principal.code(),
-            action,
-            resource,
-            applies,
-            conditions,
+            statement: s.index,
+            sid: s.sid,
+            effect: s.effect.map(|e| e.as_str()),
+            valid: s.valid,
+            principal: s.principal.code(),
+            action: s.action,
+            resource: s.resource,
+            applies: s.applies,
+            conditions: s
+                .conditions
+                .into_iter()
+                .map(|c| ConditionAnswer {
+                    operator: c.operator,
+                    key: c.key,
+                    policy_values: c.policy_values,
+                    request_values: c.request_values,
+                    result: c.result,
+                    key_span: c.span,
+                })
+                .collect(),
             span,
         }
     }
+}
 
-    /// The engine's trace of a statement (another layer's, traced by the
-    /// decision), with its place when known; its texts taken from it.
-    pub fn borrowed(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<S> {
+impl<'a, S: Text<'a>> StatementAnswer<S> {
+    /// A statement the decision traced (another layer's), with its place
+    /// when known; its texts taken from the trace (copied when `S` owns
+    /// them).
+    pub fn of_trace(s: &'a StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer<S> {
         StatementAnswer {
             statement: s.index,
             sid: s.sid.as_deref().map(S::from),
@@ -634,35 +957,7 @@ impl<'a, S: Text<'a>> StatementAnswer<S> {
                         .as_ref()
                         .map(|vs| vs.iter().map(|v| S::from(v)).collect()),
                     result: c.result,
-                })
-                .collect(),
-            span,
-        }
-    }
-}
-
-impl StatementAnswer {
-    /// The engine's trace of a statement, with its place when known: its
-    /// texts move into the answer.
-    pub fn new(s: StatementTrace, span: Option<SpanAnswer>) -> StatementAnswer {
-        StatementAnswer {
-            statement: s.index,
-            sid: s.sid,
-            effect: s.effect.map(|e| e.as_str()),
-            valid: s.valid,
-            principal: s.principal.code(),
-            action: s.action,
-            resource: s.resource,
-            applies: s.applies,
-            conditions: s
-                .conditions
-                .into_iter()
-                .map(|c| ConditionAnswer {
-                    operator: c.operator,
-                    key: c.key,
-                    policy_values: c.policy_values,
-                    request_values: c.request_values,
-                    result: c.result,
+                    key_span: c.span,
                 })
                 .collect(),
             span,
@@ -698,6 +993,12 @@ pub struct ConditionAnswer<S = String> {
     pub request_values: Option<Vec<S>>,
     /// Whether it holds.
     pub result: bool,
+    /// Where its key is in the policy (not written out). Kept so that an
+    /// answer is laid out as the engine's trace is and takes its list of
+    /// conditions over in place.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub key_span: Span,
 }
 
 /// One identity policy in a trace.
@@ -973,54 +1274,40 @@ fn request_index(file: &PlaygroundFile, spec: &RequestSpec) -> usize {
 
 /// One request's answer; with `trace` (what
 /// [`crate::decide_for_trace`] gave, and the file's statement places),
-/// everything it considered. The result is taken, not copied: its reasons'
-/// parameters and its sources move into the answer. The answer's texts
-/// are `S`: copies (`String`), or borrowed from the file, the request and
-/// the trace inputs (`&'a str`).
+/// everything it considered. The answer's texts are `S`: copies
+/// (`String`), or borrowed from the file, the request, the result and the
+/// trace inputs (`&'a str`; its sentences and labels are then written
+/// only when it is serialised).
 pub fn request_answer<'a, S: Text<'a>>(
     file: &'a PlaygroundFile,
     spec: &'a RequestSpec,
-    r: RequestResult,
+    r: &'a RequestResult,
     lang: Lang,
     trace: Option<(&'a TraceInputs, &TraceSpans)>,
 ) -> RequestAnswer<S> {
-    let mut auth = r.authorization;
-    // The reasons move out; each one's sentence reads the rest of the
-    // authorization (never its reasons).
-    let reasons = std::mem::take(&mut auth.reasons);
-    let reasons = reasons
-        .into_iter()
-        .map(|reason| {
-            let message = render_reason(file, spec, &auth, &reason, lang);
-            ReasonAnswer {
-                code: reason.code,
-                params: Params(reason.params),
-                message,
-            }
-        })
-        .collect();
-    let access_denied_message = auth.access_denied_message(&file.key, &crate::kms_request(spec));
-    let decided_by = decided_by(file, spec, &auth);
+    let auth = &r.authorization;
+    let about = About {
+        file,
+        spec,
+        auth,
+        lang,
+    };
     RequestAnswer {
         name: S::from(&spec.name),
         principal: S::from(&spec.principal_text),
         action: S::action(spec.operation),
         decision: auth.decision,
         outcome: auth.outcome,
-        reasons,
-        allowed_by: auth
-            .allowed_by
-            .into_iter()
-            .map(|s| SourceAnswer::new(file, s))
-            .collect(),
-        denied_by: auth.denied_by.map(|s| SourceAnswer::new(file, s)),
+        reasons: S::reasons(&auth.reasons, about),
+        allowed_by: S::sources(file, &auth.allowed_by),
+        denied_by: auth.denied_by.as_ref().map(|s| SourceAnswer::new(file, s)),
         cross_account: auth.cross_account.map(|c| CrossAccountAnswer {
             key_policy: c.key_policy,
             identity_policy: c.identity_policy,
         }),
         policy_type: auth.policy_type.code(),
-        access_denied_message,
-        decided_by,
+        access_denied_message: auth.access_denied_message(&file.key, &crate::kms_request(spec)),
+        decided_by: decided_by(file, spec, auth),
         expect: spec.expect.map(|e| e.as_str()),
         expect_met: spec.expect.map(|_| r.expect_met == Some(true)),
         trace: trace.map(|(inputs, spans)| trace_answer(file, spec, inputs, spans)),
@@ -1093,7 +1380,10 @@ fn trace_answer<'a, S: Text<'a>>(
                     .spans
                     .get(st.index)
                     .filter(|s| s.start == st.span.start && s.end == st.span.end);
-                S::statement(st, &request, false, span.copied())
+                StatementAnswer::new(
+                    kmsplay_policy::trace_statement_as(st, &request, false),
+                    span.copied(),
+                )
             })
             .collect(),
         None => Vec::new(),
@@ -1106,7 +1396,12 @@ fn trace_answer<'a, S: Text<'a>>(
             statements: policy
                 .statements
                 .iter()
-                .map(|st| S::statement(st, &request, true, None))
+                .map(|st| {
+                    StatementAnswer::new(
+                        kmsplay_policy::trace_statement_as(st, &request, true),
+                        None,
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -1160,7 +1455,7 @@ fn guardrails_answer<'a, S: Text<'a>>(
                         let end = index.position(s.span.end);
                         span_answer(s.span, (start.line, start.column), (end.line, end.column))
                     });
-                    S::traced_statement(s, span)
+                    StatementAnswer::of_trace(s, span)
                 })
                 .collect(),
         }
@@ -1245,7 +1540,7 @@ fn guardrails_answer<'a, S: Text<'a>>(
 pub fn report_answer<'a, S: Text<'a>>(
     file: &'a PlaygroundFile,
     file_text: &str,
-    results: Vec<RequestResult>,
+    results: &'a [RequestResult],
     traces: &'a [TraceInputs],
     lang: Lang,
     spans: Option<&TraceSpans>,
@@ -1373,6 +1668,117 @@ fn diagnostic<'a, S: Text<'a>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// `SourceAnswer` is serialised by hand: the layout serde's derive
+    /// (`#[serde(tag = "kind", rename_all = "snake_case")]`) gives, kind
+    /// first, for every variant, both through `serde_json` and the
+    /// engine's writer, owned and borrowed.
+    #[test]
+    fn sources_are_internally_tagged() {
+        let cases: Vec<(SourceAnswer, serde_json::Value)> = vec![
+            (
+                SourceAnswer::KeyPolicy {
+                    statement: 1,
+                    label: "#2 \"Sid\"".into(),
+                },
+                json!({"kind": "key_policy", "statement": 1, "label": "#2 \"Sid\""}),
+            ),
+            (
+                SourceAnswer::IdentityPolicy {
+                    identity: "arn:i".into(),
+                    policy: 2,
+                    statement: 3,
+                },
+                json!({"kind": "identity_policy", "identity": "arn:i", "policy": 2, "statement": 3}),
+            ),
+            (
+                SourceAnswer::Grant { grant: "g1".into() },
+                json!({"kind": "grant", "grant": "g1"}),
+            ),
+            (
+                SourceAnswer::Scp {
+                    node: "r-1".into(),
+                    policy: 0,
+                    statement: 4,
+                },
+                json!({"kind": "scp", "node": "r-1", "policy": 0, "statement": 4}),
+            ),
+            (
+                SourceAnswer::Rcp {
+                    node: "ou-1".into(),
+                    policy: 1,
+                    statement: 0,
+                },
+                json!({"kind": "rcp", "node": "ou-1", "policy": 1, "statement": 0}),
+            ),
+            (
+                SourceAnswer::VpcEndpointPolicy {
+                    endpoint: "vpce-1".into(),
+                    statement: 12,
+                },
+                json!({"kind": "vpc_endpoint_policy", "endpoint": "vpce-1", "statement": 12}),
+            ),
+            (
+                SourceAnswer::PermissionsBoundary {
+                    identity: "arn:b".into(),
+                    statement: 0,
+                },
+                json!({"kind": "permissions_boundary", "identity": "arn:b", "statement": 0}),
+            ),
+            (
+                SourceAnswer::SessionPolicy {
+                    policy: 0,
+                    statement: 1,
+                },
+                json!({"kind": "session_policy", "policy": 0, "statement": 1}),
+            ),
+        ];
+        for (answer, want) in cases {
+            // serde_json keeps the object's order (preserve_order): the
+            // text says kind comes first.
+            let text = serde_json::to_string(&answer).unwrap();
+            assert_eq!(text, serde_json::to_string(&want).unwrap());
+            assert_eq!(to_json_text(&answer, 0), text);
+        }
+    }
+
+    /// A borrowed label and sentence write what the owned ones hold.
+    #[test]
+    fn borrowed_labels_and_sentences_are_the_owned_text() {
+        let text = r#"{"version": 1, "key": {"arn": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "policy": {"Version": "2012-10-17", "Statement": [
+            {"Sid": "Say \"hi\"", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]}},
+          "requests": [{"name": "r", "principal": "arn:aws:iam::111122223333:role/Alice", "action": "kms:Decrypt"},
+                       {"name": "s", "principal": "arn:aws:iam::111122223333:role/Alice", "action": "kms:Encrypt"}]}"#;
+        let file = crate::read(text).unwrap();
+        let results = crate::run(&file, false);
+        for lang in Lang::ALL {
+            for (spec, r) in file.requests.iter().zip(&results) {
+                let owned: RequestAnswer = request_answer(&file, spec, r, lang, None);
+                let borrowed: RequestAnswer<&str> = request_answer(&file, spec, r, lang, None);
+                assert_eq!(
+                    to_json_text(&borrowed, 0),
+                    serde_json::to_string(&owned).unwrap()
+                );
+                assert_eq!(
+                    serde_json::to_string(&borrowed).unwrap(),
+                    serde_json::to_string(&owned).unwrap()
+                );
+                for (b, o) in borrowed.reasons.iter().zip(&owned.reasons) {
+                    assert_eq!(b.message.to_string(), o.message);
+                }
+            }
+        }
+        let policy = file.key.policy.as_ref();
+        for index in [0, 1, 9] {
+            assert_eq!(
+                <&str>::label(policy, index).to_string(),
+                statement_label(policy, index)
+            );
+        }
+        assert_eq!(<&str>::label(policy, 0).to_string(), "#1 \"Say \"hi\"\"");
+    }
 
     #[test]
     fn positions_are_line_index_positions() {
