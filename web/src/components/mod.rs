@@ -327,6 +327,7 @@ pub fn App() -> Html {
     // reducer; the components are handed the ones they use.
     let on_notify = reform(&state, Action::Notify);
     let on_open = reform(&state, |(view, ws)| Action::Open(view, ws));
+    let on_replace_policy = reform(&state, Action::ReplacePolicy);
     let on_exercises = {
         let (on_open, on_notify) = (on_open.clone(), on_notify.clone());
         Callback::from(move |_| open_exercises(on_open.clone(), on_notify.clone()))
@@ -338,6 +339,16 @@ pub fn App() -> Html {
     let on_export = {
         let state = state.clone();
         Callback::from(move |_| browser::download("playground.json", &state.ws.to_file_text()))
+    };
+    // Copied once a render: the editor's callbacks keep it without
+    // copying it again.
+    let policy: Rc<str> = state.ws.policy.as_str().into();
+    // The policy checks' failures are shown while the editor holds the
+    // text they were placed in.
+    let check_marks = if state.check_findings.0 == state.ws.policy {
+        state.check_findings.1.clone()
+    } else {
+        Vec::new()
     };
     let mut classes = classes!("page");
     if *embed {
@@ -366,7 +377,11 @@ pub fn App() -> Html {
             }
             <main class="layout">
                 <section class="pane pane-editor" aria-label={t(lang, "ui.editor.label")}>
-                    <EditorPane state={state.clone()} derived={derived.clone()} />
+                    <EditorPane {lang} policy={policy.clone()} cursor={state.cursor} highlight={state.highlight}
+                        can_undo={!state.undo.is_empty()} derived={derived.clone()} {check_marks}
+                        on_edit_policy={reform(&state, Action::EditPolicy)} on_replace_policy={on_replace_policy.clone()}
+                        on_cursor={reform(&state, Action::Cursor)} on_undo={reform(&state, |_| Action::Undo)}
+                        on_notify={on_notify.clone()} />
                 </section>
                 <section class="pane pane-results" aria-label={t(lang, "ui.results.label")}>
                     { results_pane(&PaneProps { state: state.clone(), derived: derived.clone() }) }
