@@ -33,9 +33,9 @@ use exercises::{
 };
 use header::{header, HeaderProps};
 use notice::{notice_bar, NoticeProps};
-use results::results_pane;
+use results::{results_pane, ResultsProps};
 use std::rc::Rc;
-use util::{owned, PaneProps};
+use util::owned;
 use yew::prelude::*;
 
 /// How long after the last change the policy checks run.
@@ -327,6 +327,7 @@ pub fn App() -> Html {
     // reducer; the components are handed the ones they use.
     let on_notify = reform(&state, Action::Notify);
     let on_open = reform(&state, |(view, ws)| Action::Open(view, ws));
+    let on_load = reform(&state, Action::Load);
     let on_replace_policy = reform(&state, Action::ReplacePolicy);
     let on_exercises = {
         let (on_open, on_notify) = (on_open.clone(), on_notify.clone());
@@ -340,8 +341,8 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_| browser::download("playground.json", &state.ws.to_file_text()))
     };
-    // Copied once a render: the editor's callbacks keep it without
-    // copying it again.
+    // Copied once a render and shared by the editor, the fixes and the
+    // snippet panel.
     let policy: Rc<str> = state.ws.policy.as_str().into();
     // The policy checks' failures are shown while the editor holds the
     // text they were placed in.
@@ -359,7 +360,7 @@ pub fn App() -> Html {
             { header(&HeaderProps {
                 lang, playground: state.view == View::Playground, embed: *embed,
                 on_lang: reform(&state, Action::Lang), on_open: on_open.clone(),
-                on_exercises: on_exercises.clone(), on_share, on_export, on_load: reform(&state, Action::Load),
+                on_exercises: on_exercises.clone(), on_share, on_export, on_load: on_load.clone(),
                 on_notify: on_notify.clone(),
             }) }
             if let Some(n) = &state.notice {
@@ -384,7 +385,19 @@ pub fn App() -> Html {
                         on_notify={on_notify.clone()} />
                 </section>
                 <section class="pane pane-results" aria-label={t(lang, "ui.results.label")}>
-                    { results_pane(&PaneProps { state: state.clone(), derived: derived.clone() }) }
+                    { results_pane(&ResultsProps {
+                        lang, derived, policy: &policy, rest: &state.ws.rest, scenario: &state.scenario,
+                        params: &state.params, key_overrides: &state.key_overrides, selected: state.selected,
+                        exercise: matches!(state.view, View::Exercise(_)), rest_text: &state.rest_text,
+                        rest_error: state.rest_error.as_deref(),
+                        on_scenario: reform(&state, Action::Scenario), on_edit_rest: reform(&state, Action::EditRest),
+                        on_select: reform(&state, |(row, span)| Action::Select(row, span)),
+                        on_param: reform(&state, |(name, value)| Action::Param(name, value)),
+                        on_key_property: reform(&state, |(name, value)| Action::KeyProperty(name, value)),
+                        on_replace_policy, on_edit_layer: reform(&state, |(source, text)| Action::EditLayer(source, text)),
+                        on_load, on_add_organization: reform(&state, Action::AddOrganization),
+                        on_notify: on_notify.clone(),
+                    }) }
                 </section>
             </main>
             if checks_shown {
