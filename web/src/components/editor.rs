@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub(super) struct EditorProps {
     pub(super) lang: Lang,
     /// The key policy as typed (shared with the callbacks that read it).
@@ -37,6 +37,17 @@ pub(super) struct EditorProps {
     pub(super) on_cursor: Callback<usize>,
     pub(super) on_undo: Callback<MouseEvent>,
     pub(super) on_notify: Callback<Notice>,
+}
+
+/// Props are equal only when they come from the same render of the app:
+/// it makes its callbacks anew on every render (so one of them tells), and
+/// it renders again only when the state changed. Comparing every value, a
+/// 32 KB policy and its marks among them, would cost time on every
+/// keystroke and code in the page's wasm (as `Derived`'s equality says).
+impl PartialEq for EditorProps {
+    fn eq(&self, other: &EditorProps) -> bool {
+        self.on_edit_policy == other.on_edit_policy
+    }
 }
 
 #[component]

@@ -17,7 +17,7 @@ fn json_error_at(policy: &str) -> Option<(String, String)> {
     Some((pos.line.to_string(), pos.column.to_string()))
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub(super) struct FixProps {
     /// The request's index in the file.
     pub(super) index: usize,
@@ -36,6 +36,15 @@ pub(super) struct FixProps {
     /// A fix changed the file: the work with it applied.
     pub(super) on_load: Callback<Workspace>,
     pub(super) on_notify: Callback<Notice>,
+}
+
+/// Equal only for the same row in the same render of the app, which makes
+/// its callbacks anew on every render (as the editor's props): the row's
+/// index and one callback tell.
+impl PartialEq for FixProps {
+    fn eq(&self, other: &FixProps) -> bool {
+        self.index == other.index && self.on_notify == other.on_notify
+    }
 }
 
 /// For a request that does not get what it expects: the smallest changes

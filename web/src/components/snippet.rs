@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub(super) struct SnippetProps {
     pub(super) lang: Lang,
     /// The chosen scenario's id.
@@ -22,6 +22,14 @@ pub(super) struct SnippetProps {
     /// The missing statements were added: the policy with them (undoable).
     pub(super) on_replace_policy: Callback<String>,
     pub(super) on_notify: Callback<Notice>,
+}
+
+/// Equal only when they come from the same render of the app, which makes
+/// its callbacks anew on every render (as the editor's props).
+impl PartialEq for SnippetProps {
+    fn eq(&self, other: &SnippetProps) -> bool {
+        self.on_notify == other.on_notify
+    }
 }
 
 /// The statements the scenario needs: copy them, or add the missing ones
