@@ -11,38 +11,55 @@ use crate::components::editor::{overlay_lines, LineView, VisibleMark};
 use crate::components::findings::finding_item;
 use crate::components::trace::trace_statements;
 use crate::derive::{Derived, Layer, NodeKind, OrgNode};
-use crate::state::{Action, AppState};
 use crate::{t, tp};
 use kmsplay_kms::Decision;
 use kmsplay_messages::Lang;
 use kmsplay_playground::answer::{GuardrailsAnswer, NodeAnswer};
-use kmsplay_playground::RequestAnswer;
+use kmsplay_playground::{PolicySource, RequestAnswer};
 use serde_json::Value;
 use yew::prelude::*;
+
+/// What the panel shows, borrowed while the results pane renders, and
+/// what it does.
+#[derive(PartialEq)]
+pub struct GuardrailsProps<'a> {
+    pub lang: Lang,
+    /// The layers, the account tree and the report.
+    pub derived: &'a Derived,
+    /// The selected result row: its deciding statement is highlighted
+    /// when it is in a layer.
+    pub selected: Option<usize>,
+    /// A scenario is chosen (its guardrails are edited over it).
+    pub scenario_mode: bool,
+    /// The file around the policy: an organization is started around its
+    /// key's account.
+    pub rest: &'a Value,
+    /// Gives the file this organization.
+    pub on_add_organization: Callback<Value>,
+    /// A guardrail policy was edited: which, and its text as typed.
+    pub on_edit_layer: Callback<(PolicySource, String)>,
+}
 
 /// The panel. Open when the file in effect has any guardrail; otherwise
 /// folded, with a way to start an organization around the key's account.
 /// Plain functions rather than components throughout: the page's main
 /// wasm has a size budget, and each component costs its own machinery.
-pub fn panel(state: &UseReducerHandle<AppState>, derived: &Derived) -> Html {
-    let lang = state.lang;
+pub fn panel(props: &GuardrailsProps<'_>) -> Html {
+    let lang = props.lang;
+    let derived = props.derived;
     let g = &derived.guardrails;
     let any = g.org.is_some() || !g.layers.is_empty() || !g.default_endpoints.is_empty();
     // The deciding statement of the selected row, when it is in a layer.
-    let decided: Option<(String, usize, usize)> = state.selected.and_then(|i| {
+    let decided: Option<(String, usize, usize)> = props.selected.and_then(|i| {
         let report = derived.report.as_ref().ok()?;
         let d = report.results.get(i)?.decided_by.as_ref()?;
         Some((d.policy.clone()?, d.start, d.end))
     });
     let on_add = {
-        let state = state.clone();
-        Callback::from(move |_| {
-            state.dispatch(Action::AddOrganization(starter_organization(
-                &state.ws.rest,
-            )))
-        })
+        let on_add_organization = props.on_add_organization.clone();
+        let key_arn = props.rest["key"]["arn"].as_str().map(str::to_string);
+        Callback::from(move |_| on_add_organization.emit(starter_organization(key_arn.as_deref())))
     };
-    let dispatcher = state.dispatcher();
     html! {
         <details class="guardrails" data-testid="guardrails" open={any}>
             <summary>
@@ -53,11 +70,11 @@ pub fn panel(state: &UseReducerHandle<AppState>, derived: &Derived) -> Html {
             </summary>
             if !any {
                 <p class="muted">{ t(lang, "guardrails.none") }</p>
-                if state.scenario.is_empty() {
+                if !props.scenario_mode {
                     <button type="button" data-testid="add-organization" onclick={on_add}>{ t(lang, "guardrails.add-organization") }</button>
                 }
             }
-            if any && !state.scenario.is_empty() {
+            if any && props.scenario_mode {
                 <p class="muted">{ t(lang, "guardrails.scenario-note") }</p>
             }
             if let Some(org) = &g.org {
@@ -72,7 +89,7 @@ pub fn panel(state: &UseReducerHandle<AppState>, derived: &Derived) -> Html {
             { for g.layers.iter().enumerate().map(|(i, layer)| {
                 let path = layer.source.path();
                 let span = decided.as_ref().filter(|(p, _, _)| *p == path).map(|(_, s, e)| (*s, *e));
-                layer_editor(i, layer, span, &dispatcher, lang)
+                layer_editor(i, layer, span, &props.on_edit_layer, lang)
             }) }
         </details>
     }
@@ -129,7 +146,7 @@ fn layer_editor(
     index: usize,
     layer: &Layer,
     decided: Option<(usize, usize)>,
-    dispatcher: &UseReducerDispatcher<AppState>,
+    on_edit_layer: &Callback<(PolicySource, String)>,
     lang: Lang,
 ) -> Html {
     let path = layer.source.path();
@@ -147,11 +164,11 @@ fn layer_editor(
     // short, and their lines are cheap to compare.
     let lines = overlay_lines(&layer.text, &marks, None, decided);
     let oninput = {
-        let dispatcher = dispatcher.clone();
+        let on_edit_layer = on_edit_layer.clone();
         let source = layer.source.clone();
         Callback::from(move |e: InputEvent| {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            dispatcher.dispatch(Action::EditLayer(source.clone(), area.value()));
+            on_edit_layer.emit((source.clone(), area.value()));
         })
     };
     let area_id = format!("layer-{index}");
@@ -192,10 +209,9 @@ fn layer_editor(
 
 /// An organization to start from, around the key's account: one OU with
 /// an SCP that keeps every permission but scheduling key deletion (a
-/// common guardrail). It names no account but the key's.
-fn starter_organization(rest: &Value) -> Value {
-    let account = rest["key"]["arn"]
-        .as_str()
+/// common guardrail). It names no account but the key's (from its ARN).
+fn starter_organization(key_arn: Option<&str>) -> Value {
+    let account = key_arn
         .and_then(|arn| arn.split(':').nth(4))
         .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
         .unwrap_or("111122223333")
@@ -304,7 +320,7 @@ mod tests {
             .nth(4)
             .unwrap()
             .to_string();
-        let org = starter_organization(&ws.rest);
+        let org = starter_organization(ws.rest["key"]["arn"].as_str());
         assert_eq!(
             org["accounts"]
                 .as_object()

@@ -2,27 +2,60 @@
 //! in view, with line numbers, and the findings below it.
 
 use super::findings::{findings, FindingsProps};
-use super::util::PaneProps;
 use crate::browser;
+use crate::derive::{Derived, Mark};
 use crate::highlight::{matching_bracket, runs};
-use crate::state::{Action, Notice};
+use crate::state::Notice;
 use crate::t;
 use crate::workspace::Workspace;
+use kmsplay_messages::Lang;
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[component]
-pub(super) fn EditorPane(props: &PaneProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang;
-    let text = state.ws.policy.clone();
-    let mut marks = props.derived.marks.clone();
-    // The policy checks' failures (a moment after typing stops), while the
-    // editor holds the text they were placed in.
-    if state.check_findings.0 == state.ws.policy {
-        marks.extend(state.check_findings.1.iter().cloned());
+#[derive(Properties)]
+pub(super) struct EditorProps {
+    pub(super) lang: Lang,
+    /// The key policy as typed (shared with the callbacks that read it).
+    pub(super) policy: Rc<str>,
+    /// The caret's byte offset.
+    pub(super) cursor: usize,
+    /// The byte span of the deciding statement, highlighted.
+    pub(super) highlight: Option<(usize, usize)>,
+    /// There is an earlier policy to go back to.
+    pub(super) can_undo: bool,
+    /// What was decided: its findings are underlined.
+    pub(super) derived: Rc<Derived>,
+    /// The policy checks' failures (a moment after typing stops), while
+    /// the editor holds the text they were placed in; empty otherwise.
+    pub(super) check_marks: Vec<Mark>,
+    /// The user typed: the new text.
+    pub(super) on_edit_policy: Callback<String>,
+    /// The policy replaced by a new text, with an undo point (format).
+    pub(super) on_replace_policy: Callback<String>,
+    /// The caret moved: its byte offset.
+    pub(super) on_cursor: Callback<usize>,
+    pub(super) on_undo: Callback<MouseEvent>,
+    pub(super) on_notify: Callback<Notice>,
+}
+
+/// Props are equal only when they come from the same render of the app:
+/// it makes its callbacks anew on every render (so one of them tells), and
+/// it renders again only when the state changed. Comparing every value, a
+/// 32 KB policy and its marks among them, would cost time on every
+/// keystroke and code in the page's wasm (as `Derived`'s equality says).
+impl PartialEq for EditorProps {
+    fn eq(&self, other: &EditorProps) -> bool {
+        self.on_edit_policy == other.on_edit_policy
     }
+}
+
+#[component]
+pub(super) fn EditorPane(props: &EditorProps) -> Html {
+    let lang = props.lang;
+    let text: &str = &props.policy;
+    let mut marks = props.derived.marks.clone();
+    marks.extend(props.check_marks.iter().cloned());
     // Only the lines in view (and a margin) are coloured: a 32 KB policy
     // has thousands of tokens, and re-rendering them all on every
     // keystroke would not fit in a frame. Spacers keep the scroll height.
@@ -51,13 +84,13 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
             message: m.message.clone(),
         })
         .collect();
-    let brackets = matching_bracket(&text, state.cursor).map(|(a, b)| {
+    let brackets = matching_bracket(text, props.cursor).map(|(a, b)| {
         (
             shift(a).unwrap_or(usize::MAX / 2),
             shift(b).unwrap_or(usize::MAX / 2),
         )
     });
-    let highlight = state
+    let highlight = props
         .highlight
         .map(|(s, e)| (s.saturating_sub(from), e.saturating_sub(from)));
     // The overlay follows only from the lines in view, their marks, the
@@ -74,10 +107,9 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
     let area_ref = use_node_ref();
     {
         let area_ref = area_ref.clone();
-        let text = text.clone();
-        use_effect_with(text, move |text| {
+        use_effect_with(props.policy.clone(), move |text| {
             if let Some(area) = area_ref.cast::<web_sys::HtmlTextAreaElement>() {
-                if area.value() != *text {
+                if area.value() != **text {
                     area.set_value(text);
                 }
             }
@@ -109,7 +141,9 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
     }
 
     let on_input = {
-        let state = state.clone();
+        let on_edit_policy = props.on_edit_policy.clone();
+        let on_replace_policy = props.on_replace_policy.clone();
+        let on_notify = props.on_notify.clone();
         Callback::from(move |e: InputEvent| {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
             let text = area.value();
@@ -132,19 +166,19 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
                     .formatted_policy()
                 })
                 .flatten();
-            state.dispatch(Action::EditPolicy(text));
+            on_edit_policy.emit(text);
             if let Some(f) = formatted {
                 // Written here as well: when the formatted text equals what
                 // the editor last rendered (the same policy pasted back on
                 // one line), the render sees no change and would leave the
                 // pasted line in the textarea.
                 area.set_value(&f);
-                state.dispatch(Action::ReplacePolicy(f));
-                state.dispatch(Action::Notify(Notice {
+                on_replace_policy.emit(f);
+                on_notify.emit(Notice {
                     id: "ui.format.on-paste".into(),
                     params: Vec::new(),
                     error: false,
-                }));
+                });
             }
         })
     };
@@ -152,7 +186,8 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
     // the editor, so keyboard users are never trapped.
     let escaped = use_mut_ref(|| false);
     let on_keydown = {
-        let state = state.clone();
+        let on_edit_policy = props.on_edit_policy.clone();
+        let on_cursor = props.on_cursor.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             if key == "Escape" {
@@ -176,16 +211,16 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
             let new = format!("{}  {}", &text[..a], &text[b..]);
             area.set_value(&new);
             let _ = area.set_selection_range(start + 2, start + 2);
-            state.dispatch(Action::EditPolicy(new));
-            state.dispatch(Action::Cursor(a + 2));
+            on_edit_policy.emit(new);
+            on_cursor.emit(a + 2);
         })
     };
     let on_caret = {
-        let state = state.clone();
+        let on_cursor = props.on_cursor.clone();
         move |area: web_sys::HtmlTextAreaElement| {
             let value = area.value();
             let pos = area.selection_start().ok().flatten().unwrap_or(0);
-            state.dispatch(Action::Cursor(browser::utf16_to_byte(&value, pos)));
+            on_cursor.emit(browser::utf16_to_byte(&value, pos));
         }
     };
     let on_keyup = {
@@ -206,22 +241,28 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
         })
     };
     let on_format = {
-        let state = state.clone();
+        let text = props.policy.clone();
+        let on_replace_policy = props.on_replace_policy.clone();
+        let on_notify = props.on_notify.clone();
         Callback::from(move |_| {
-            if let Some(f) = state.ws.formatted_policy() {
-                state.dispatch(Action::ReplacePolicy(f));
+            let ws = Workspace {
+                policy: text.to_string(),
+                rest: Value::Null,
+            };
+            if let Some(f) = ws.formatted_policy() {
+                on_replace_policy.emit(f);
             } else {
-                state.dispatch(Action::Notify(Notice {
+                on_notify.emit(Notice {
                     id: "ui.format.invalid".into(),
                     params: Vec::new(),
                     error: true,
-                }));
+                });
             }
         })
     };
-    let on_undo = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Undo))
+    let on_jump = {
+        let text = props.policy.clone();
+        Callback::from(move |(start, end)| browser::focus_editor_at(&text, start, end))
     };
     html! {
         <>
@@ -229,7 +270,7 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
                 <h2>{ t(lang, "ui.editor.title") }</h2>
                 <div class="toolbar">
                     <button type="button" data-testid="format" onclick={on_format}>{ t(lang, "ui.format") }</button>
-                    <button type="button" data-testid="undo" onclick={on_undo} disabled={state.undo.is_empty()}>{ t(lang, "ui.undo") }</button>
+                    <button type="button" data-testid="undo" onclick={props.on_undo.clone()} disabled={!props.can_undo}>{ t(lang, "ui.undo") }</button>
                 </div>
             </div>
             <div class="editor">
@@ -267,7 +308,7 @@ pub(super) fn EditorPane(props: &PaneProps) -> Html {
                 </div>
             </div>
             <p class="muted editor-keys" id="editor-keys">{ t(lang, "ui.editor.keys") }</p>
-            { findings(&FindingsProps { state: state.clone(), marks }) }
+            { findings(&FindingsProps { lang, marks, on_jump }) }
         </>
     }
 }

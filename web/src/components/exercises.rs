@@ -1,9 +1,10 @@
 //! The exercises: their list, and the open one with its goals and hints.
 
 use crate::browser;
-use crate::state::{Action, AppState, Notice, View};
+use crate::state::{Notice, View};
 use crate::workspace::Workspace;
 use crate::{t, tp};
+use kmsplay_messages::Lang;
 use yew::prelude::*;
 
 /// The workspace an exercise opens with: the learner's saved work, or the
@@ -17,12 +18,15 @@ pub(super) fn exercise_workspace(ex: &crate::extras::Exercise) -> Workspace {
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ListProps {
-    pub(super) state: UseReducerHandle<AppState>,
+    pub(super) lang: Lang,
+    /// Opens a view with the work to show in it (an exercise, with the
+    /// learner's saved work or its start).
+    pub(super) on_open: Callback<(View, Option<Workspace>)>,
 }
 
 /// Every exercise with its level and whether it is solved.
 pub(super) fn exercise_list(props: &ListProps) -> Html {
-    let lang = props.state.lang;
+    let lang = props.lang;
     let solved = browser::solved_exercises();
     let all = crate::extras::exercise_catalogue();
     html! {
@@ -31,10 +35,10 @@ pub(super) fn exercise_list(props: &ListProps) -> Html {
             <p class="muted">{ tp(lang, "ui.exercises.progress", &[("solved", solved.iter().filter(|s| all.iter().any(|e| &e.id == *s)).count().to_string()), ("total", all.len().to_string())]) }</p>
             <ol>
                 { for all.iter().map(|ex| {
-                    let state = props.state.clone();
+                    let on_open = props.on_open.clone();
                     let ex2 = ex.clone();
                     let done = solved.contains(&ex.id);
-                    let onclick = Callback::from(move |_| state.dispatch(Action::Open(View::Exercise(ex2.id.clone()), Some(exercise_workspace(&ex2)))));
+                    let onclick = Callback::from(move |_| on_open.emit((View::Exercise(ex2.id.clone()), Some(exercise_workspace(&ex2)))));
                     html! {
                         <li class={classes!("exercise-item", done.then_some("solved"))} data-testid="exercise-item" data-id={ex.id.clone()} data-solved={done.to_string()}>
                             <button type="button" {onclick}>
@@ -50,21 +54,33 @@ pub(super) fn exercise_list(props: &ListProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub(super) struct ExerciseProps {
-    pub(super) state: UseReducerHandle<AppState>,
-    pub(super) id: String,
+/// Borrowed from the state: the panel is a plain function the app calls
+/// while it renders, and the work is checked on every keystroke.
+#[derive(PartialEq)]
+pub(super) struct ExerciseProps<'a> {
+    pub(super) lang: Lang,
+    pub(super) id: &'a str,
+    /// The learner's work, which the goals are checked against.
+    pub(super) ws: &'a Workspace,
+    /// How many hints are shown.
+    pub(super) hints: usize,
+    pub(super) solution_shown: bool,
+    /// Shows the next hint.
+    pub(super) on_hint: Callback<MouseEvent>,
+    /// Puts the solution (this policy text) in the editor.
+    pub(super) on_show_solution: Callback<String>,
+    /// Goes back to the list of exercises.
+    pub(super) on_back: Callback<MouseEvent>,
 }
 
 /// An open exercise: brief, goals checked live as the learner types,
 /// hints on request, the solution after a confirm.
-pub(super) fn exercise_panel(props: &ExerciseProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang;
-    let Some(ex) = crate::extras::exercise(&props.id) else {
+pub(super) fn exercise_panel(props: &ExerciseProps<'_>) -> Html {
+    let lang = props.lang;
+    let Some(ex) = crate::extras::exercise(props.id) else {
         return html! {};
     };
-    let identity_policies: Vec<(usize, usize, String)> = state.ws.rest["identities"]
+    let identity_policies: Vec<(usize, usize, String)> = props.ws.rest["identities"]
         .as_array()
         .into_iter()
         .flatten()
@@ -85,32 +101,24 @@ pub(super) fn exercise_panel(props: &ExerciseProps) -> Html {
         })
         .collect();
     let checklist =
-        crate::extras::exercise_check(&ex.id, &state.ws.policy, &identity_policies, lang);
-    if checklist.all_met && !state.solution_shown {
+        crate::extras::exercise_check(&ex.id, &props.ws.policy, &identity_policies, lang);
+    if checklist.all_met && !props.solution_shown {
         browser::mark_solved(&ex.id);
     }
-    let on_hint = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Hint))
-    };
     let on_solution = {
-        let state = state.clone();
+        let on_show_solution = props.on_show_solution.clone();
         let solution = ex.solution.clone();
         Callback::from(move |_| {
-            if browser::confirm(&t(state.lang, "ui.exercise.confirm-solution")) {
-                state.dispatch(Action::ShowSolution(solution.clone()));
+            if browser::confirm(&t(lang, "ui.exercise.confirm-solution")) {
+                on_show_solution.emit(solution.clone());
             }
         })
-    };
-    let on_back = {
-        let state = state.clone();
-        Callback::from(move |_| open_exercises(state.clone()))
     };
     html! {
         <section class="exercise pane" data-testid="exercise" data-id={ex.id.clone()} data-all-met={checklist.all_met.to_string()}>
             <div class="pane-head">
                 <h2>{ t(lang, &ex.title) }</h2>
-                <button type="button" onclick={on_back}>{ t(lang, "ui.exercise.back") }</button>
+                <button type="button" onclick={props.on_back.clone()}>{ t(lang, "ui.exercise.back") }</button>
             </div>
             <p class="brief">{ t(lang, &ex.brief) }</p>
             <h3>{ tp(lang, "ui.exercise.goals", &[("met", checklist.goals.iter().filter(|g| g.met).count().to_string()), ("total", checklist.goals.len().to_string())]) }</h3>
@@ -129,10 +137,10 @@ pub(super) fn exercise_panel(props: &ExerciseProps) -> Html {
                 <p class="solved" role="status" data-testid="solved">{ t(lang, "ui.exercise.solved") }</p>
             }
             <ol class="hints">
-                { for ex.hints.iter().take(state.hints).map(|h| html! { <li data-testid="hint">{ t(lang, h) }</li> }) }
+                { for ex.hints.iter().take(props.hints).map(|h| html! { <li data-testid="hint">{ t(lang, h) }</li> }) }
             </ol>
             <div class="toolbar">
-                <button type="button" data-testid="hint-button" onclick={on_hint} disabled={state.hints >= ex.hints.len()}>{ t(lang, "ui.exercise.hint") }</button>
+                <button type="button" data-testid="hint-button" onclick={props.on_hint.clone()} disabled={props.hints >= ex.hints.len()}>{ t(lang, "ui.exercise.hint") }</button>
                 <button type="button" data-testid="solution-button" onclick={on_solution}>{ t(lang, "ui.exercise.solution") }</button>
             </div>
         </section>
@@ -141,17 +149,20 @@ pub(super) fn exercise_panel(props: &ExerciseProps) -> Html {
 
 /// Opens the list of exercises once they (and the second module, which
 /// reads them) are loaded; says so when they cannot be.
-pub(super) fn open_exercises(state: UseReducerHandle<AppState>) {
+pub(super) fn open_exercises(
+    on_open: Callback<(View, Option<Workspace>)>,
+    on_notify: Callback<Notice>,
+) {
     crate::loader::with_exercises(move |loaded| {
-        state.dispatch(if loaded {
+        if loaded {
             browser::set_query_param("exercise", None);
-            Action::Open(View::Exercises, None)
+            on_open.emit((View::Exercises, None))
         } else {
-            Action::Notify(Notice {
+            on_notify.emit(Notice {
                 id: "ui.extras.failed".into(),
                 params: Vec::new(),
                 error: true,
             })
-        })
+        }
     })
 }

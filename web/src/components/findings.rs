@@ -1,20 +1,20 @@
 //! The key policy's findings, each a click away from its place.
 
-use crate::browser;
 use crate::derive::Mark;
-use crate::state::AppState;
 use crate::{t, tp};
 use kmsplay_messages::Lang;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct FindingsProps {
-    pub(super) state: UseReducerHandle<AppState>,
+    pub(super) lang: Lang,
     pub(super) marks: Vec<Mark>,
+    /// Takes the editor's caret to a finding's place (its byte span).
+    pub(super) on_jump: Callback<(usize, usize)>,
 }
 
 pub(super) fn findings(props: &FindingsProps) -> Html {
-    let lang = props.state.lang;
+    let lang = props.lang;
     html! {
         <div class="findings" data-testid="findings">
             <h3>{ tp(lang, "ui.findings.title", &[("count", props.marks.len().to_string())]) }</h3>
@@ -23,9 +23,9 @@ pub(super) fn findings(props: &FindingsProps) -> Html {
             }
             <ul>
                 { for props.marks.iter().map(|m| {
-                    let state = props.state.clone();
-                    let (start, end) = (m.start, m.end);
-                    let onclick = Callback::from(move |_| browser::focus_editor_at(&state.ws.policy, start, end));
+                    let on_jump = props.on_jump.clone();
+                    let span = (m.start, m.end);
+                    let onclick = Callback::from(move |_| on_jump.emit(span));
                     finding_item(m, "finding", lang, onclick)
                 }) }
             </ul>

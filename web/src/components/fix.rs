@@ -1,10 +1,13 @@
 //! The fixes offered for a request that does not get what it expects.
 
 use super::util::extras_pending;
-use crate::state::{Action, AppState, Notice};
+use crate::state::Notice;
 use crate::workspace::Workspace;
 use crate::{t, tp};
+use kmsplay_messages::Lang;
+use kmsplay_playground::PolicySource;
 use serde_json::Value;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Where the policy text stops being JSON (line and column), if it does.
@@ -14,11 +17,34 @@ fn json_error_at(policy: &str) -> Option<(String, String)> {
     Some((pos.line.to_string(), pos.column.to_string()))
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub(super) struct FixProps {
+    /// The request's index in the file.
     pub(super) index: usize,
-    pub(super) state: UseReducerHandle<AppState>,
+    pub(super) lang: Lang,
+    /// The playground file in effect, which the fixes are worked out on.
     pub(super) file_text: String,
+    /// The key policy as typed.
+    pub(super) policy: Rc<str>,
+    /// A scenario is chosen (its file is made around the policy: only the
+    /// key policy and the guardrails can be changed).
+    pub(super) scenario_mode: bool,
+    /// A fix changed the key policy (with an undo point).
+    pub(super) on_replace_policy: Callback<String>,
+    /// A fix changed a guardrail policy over the scenario: its new text.
+    pub(super) on_edit_layer: Callback<(PolicySource, String)>,
+    /// A fix changed the file: the work with it applied.
+    pub(super) on_load: Callback<Workspace>,
+    pub(super) on_notify: Callback<Notice>,
+}
+
+/// Equal only for the same row in the same render of the app, which makes
+/// its callbacks anew on every render (as the editor's props): the row's
+/// index and one callback tell.
+impl PartialEq for FixProps {
+    fn eq(&self, other: &FixProps) -> bool {
+        self.index == other.index && self.on_notify == other.on_notify
+    }
 }
 
 /// For a request that does not get what it expects: the smallest changes
@@ -26,7 +52,7 @@ pub(super) struct FixProps {
 /// (and undone with Undo); or, for an unwanted allow, what lets it through.
 #[component]
 pub(super) fn FixOffer(props: &FixProps) -> Html {
-    let lang = props.state.lang;
+    let lang = props.lang;
     let open = use_state(|| false);
     let loaded = use_state(|| 0u32);
     let toggle = {
@@ -63,7 +89,7 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
             if let Some(waiting) = pending {
                 { waiting }
             } else if *open {
-                if let Some((line, column)) = json_error_at(&props.state.ws.policy) {
+                if let Some((line, column)) = json_error_at(&props.policy) {
                     // No change to the policy's statements can be checked
                     // while its text is not JSON: that comes first.
                     <p class="file-error" data-testid="fix-json-first">{ tp(lang, "ui.fix.json-first", &[("line", line), ("column", column)]) }</p>
@@ -74,24 +100,27 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
                     <p class="culprit" data-testid="culprit">{ c["message"].as_str().unwrap_or_default() }</p>
                 }) }
                 { for list.iter().enumerate().map(|(n, fix)| {
-                    let state = props.state.clone();
                     let file_text = props.file_text.clone();
+                    let (policy, scenario_mode) = (props.policy.clone(), props.scenario_mode);
+                    let on_replace_policy = props.on_replace_policy.clone();
+                    let on_edit_layer = props.on_edit_layer.clone();
+                    let on_load = props.on_load.clone();
+                    let on_notify = props.on_notify.clone();
                     let index = props.index;
                     let code = fix["code"].as_str().unwrap_or_default();
                     let target = fix["target"]["kind"].as_str().unwrap_or_default();
                     let identity = target == "identity_policy";
                     // Only another layer's target has a path.
-                    let layer = fix["target"]["path"].as_str().and_then(kmsplay_playground::PolicySource::from_path);
+                    let layer = fix["target"]["path"].as_str().and_then(PolicySource::from_path);
                     let diff = fix["diff"].as_str().unwrap_or_default();
                     let apply = Callback::from(move |_| {
-                        let scenario_mode = !state.scenario.is_empty();
                         if scenario_mode && identity {
-                            state.dispatch(Action::Notify(Notice { id: "ui.fix.file-only".into(), params: Vec::new(), error: true }));
+                            on_notify.emit(Notice { id: "ui.fix.file-only".into(), params: Vec::new(), error: true });
                             return;
                         }
                         let applied = crate::extras::fix_apply(&file_text, index, n)
                             .and_then(|text| Workspace::from_file_text(&text).ok());
-                        let failed = || Action::Notify(Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true });
+                        let failed = || Notice { id: "ui.fix.failed".into(), params: Vec::new(), error: true };
                         match applied {
                             Some(ws) if scenario_mode => match &layer {
                                 // Over a scenario, a guardrail's new text is
@@ -104,18 +133,18 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
                                         Value::String(s) => s.clone(),
                                         other => kmsplay_playground::json_pretty(other),
                                     });
-                                    if ws.policy != state.ws.policy {
-                                        state.dispatch(Action::ReplacePolicy(ws.policy.clone()));
+                                    if *ws.policy != *policy {
+                                        on_replace_policy.emit(ws.policy.clone());
                                     }
-                                    state.dispatch(match text {
-                                        Some(text) => Action::EditLayer(source.clone(), text),
-                                        None => failed(),
-                                    });
+                                    match text {
+                                        Some(text) => on_edit_layer.emit((source.clone(), text)),
+                                        None => on_notify.emit(failed()),
+                                    }
                                 }
-                                None => state.dispatch(Action::ReplacePolicy(ws.policy)),
+                                None => on_replace_policy.emit(ws.policy),
                             },
-                            Some(ws) => state.dispatch(Action::Load(ws)),
-                            None => state.dispatch(failed()),
+                            Some(ws) => on_load.emit(ws),
+                            None => on_notify.emit(failed()),
                         }
                     });
                     html! {

@@ -1,39 +1,56 @@
 //! The key's state and spec.
 
-use super::util::PaneProps;
-use crate::state::Action;
 use crate::t;
+use kmsplay_messages::Lang;
+use serde_json::Value;
 use yew::prelude::*;
 
+/// Borrowed: the panel is a plain function the results pane calls while
+/// it renders.
+#[derive(PartialEq)]
+pub(super) struct KeyProps<'a> {
+    pub(super) lang: Lang,
+    /// The key's state in effect (`Enabled`, …).
+    pub(super) key_state: &'a str,
+    /// The key's spec in effect.
+    pub(super) spec: &'a str,
+    /// A key property (`state`, `spec`) was chosen: its name and value.
+    pub(super) on_key_property: Callback<(String, String)>,
+}
+
+/// A key property in effect: the file's own (`rest`, the file around the
+/// policy), or with a scenario chosen the one set over it, else `default`.
+/// Read from the state, not by re-reading the whole file on every
+/// keystroke.
+pub(super) fn key_property<'a>(
+    rest: &'a Value,
+    key_overrides: &'a [(String, String)],
+    scenario_mode: bool,
+    name: &str,
+    default: &'a str,
+) -> &'a str {
+    if scenario_mode {
+        key_overrides
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map_or(default, |(_, v)| v.as_str())
+    } else {
+        rest["key"][name].as_str().unwrap_or(default)
+    }
+}
+
 /// The key's state and spec: what a transition does to every request.
-pub(super) fn key_panel(props: &PaneProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang;
-    // From the state, not by re-reading the whole file on every keystroke.
-    let current = |name: &str, default: &str| -> String {
-        if state.scenario.is_empty() {
-            state.ws.rest["key"][name]
-                .as_str()
-                .unwrap_or(default)
-                .to_string()
-        } else {
-            state
-                .key_overrides
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map_or_else(|| default.to_string(), |(_, v)| v.clone())
-        }
-    };
-    let key_state = current("state", "Enabled");
-    let spec = current("spec", "SYMMETRIC_DEFAULT");
+pub(super) fn key_panel(props: &KeyProps<'_>) -> Html {
+    let lang = props.lang;
+    let (key_state, spec) = (props.key_state, props.spec);
     let select = |name: &'static str| {
-        let state = state.clone();
+        let on_key_property = props.on_key_property.clone();
         Callback::from(move |e: Event| {
             let value = e
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value();
-            state.dispatch(Action::KeyProperty(name.to_string(), value));
+            on_key_property.emit((name.to_string(), value));
         })
     };
     html! {

@@ -3,16 +3,27 @@
 //! (`web/extras/src/lifecycle_room.rs`), so that this module carries none
 //! of it. What a step changes comes back as a `kmsplay:set-file` event.
 
-use super::util::{extras_pending, PaneProps};
+use super::util::extras_pending;
+use crate::derive::Derived;
 use crate::t;
+use kmsplay_messages::Lang;
+use std::rc::Rc;
 use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub(super) struct LifecycleProps {
+    pub(super) lang: Lang,
+    /// The playground file in effect (what the panel steps through).
+    pub(super) derived: Rc<Derived>,
+    /// A scenario is chosen (a step changes only the key's state over it).
+    pub(super) scenario_mode: bool,
+}
 
 /// The folded "Lifecycle" section and, once opened, the second module's
 /// panel inside it.
 #[component]
-pub(super) fn LifecyclePanel(props: &PaneProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang;
+pub(super) fn LifecyclePanel(props: &LifecycleProps) -> Html {
+    let lang = props.lang;
     let opened = use_state(|| false);
     let loaded = use_state(|| 0u32);
     let on_summary = {
@@ -27,11 +38,7 @@ pub(super) fn LifecyclePanel(props: &PaneProps) -> Html {
     let body = opened.then(|| {
         extras_pending(lang, &loaded).unwrap_or_else(|| {
             // Rendered by the second module once this element is drawn.
-            crate::extras::show_lifecycle(
-                &props.derived.file_text,
-                state.scenario.is_empty(),
-                lang,
-            );
+            crate::extras::show_lifecycle(&props.derived.file_text, !props.scenario_mode, lang);
             html! { <div id="lifecycle-room"></div> }
         })
     });

@@ -28,12 +28,14 @@ use crate::state::{Action, AppState, Notice, View};
 use crate::t;
 use crate::workspace::{restore_state, saved_state, PageState, Workspace};
 use editor::EditorPane;
-use exercises::{exercise_list, exercise_panel, exercise_workspace, ExerciseProps, ListProps};
+use exercises::{
+    exercise_list, exercise_panel, exercise_workspace, open_exercises, ExerciseProps, ListProps,
+};
 use header::{header, HeaderProps};
 use notice::{notice_bar, NoticeProps};
-use results::results_pane;
+use results::{results_pane, ResultsProps};
 use std::rc::Rc;
-use util::{owned, PaneProps};
+use util::owned;
 use yew::prelude::*;
 
 /// How long after the last change the policy checks run.
@@ -131,6 +133,15 @@ fn schedule_checks(file: Option<&str>, baseline: &str, policy: &str, lang: kmspl
         })
     });
     CHECKS_TIMER.with(|t| *t.borrow_mut() = pending);
+}
+
+/// A callback that hands its value to the reducer as the action `action`
+/// makes of it. `action` is a plain function (a variant of [`Action`], or a
+/// closure that captures nothing), so every callback of one value type
+/// shares one body: a closure each would be code each in the page's wasm.
+fn reform<T: 'static>(state: &UseReducerHandle<AppState>, action: fn(T) -> Action) -> Callback<T> {
+    let dispatcher = state.dispatcher();
+    Callback::from(move |value: T| dispatcher.dispatch(action(value)))
 }
 
 fn initial_state() -> AppState {
@@ -312,9 +323,33 @@ pub fn App() -> Html {
     // float would bring 10 KB of float printing into the wasm.
     let hundredths = (elapsed * 100.0).round().max(0.0) as u64;
     let decide_ms = format!("{}.{:02}", hundredths / 100, hundredths % 100);
-    let on_dismiss = {
+    // What the user can do, each a callback made here from the one
+    // reducer; the components are handed the ones they use.
+    let on_notify = reform(&state, Action::Notify);
+    let on_open = reform(&state, |(view, ws)| Action::Open(view, ws));
+    let on_load = reform(&state, Action::Load);
+    let on_replace_policy = reform(&state, Action::ReplacePolicy);
+    let on_exercises = {
+        let (on_open, on_notify) = (on_open.clone(), on_notify.clone());
+        Callback::from(move |_| open_exercises(on_open.clone(), on_notify.clone()))
+    };
+    let on_share = {
+        let (state, on_notify) = (state.clone(), on_notify.clone());
+        Callback::from(move |_| header::share(&state, on_notify.clone()))
+    };
+    let on_export = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Dismiss))
+        Callback::from(move |_| browser::download("playground.json", &state.ws.to_file_text()))
+    };
+    // Copied once a render and shared by the editor, the fixes and the
+    // snippet panel.
+    let policy: Rc<str> = state.ws.policy.as_str().into();
+    // The policy checks' failures are shown while the editor holds the
+    // text they were placed in.
+    let check_marks = if state.check_findings.0 == state.ws.policy {
+        state.check_findings.1.clone()
+    } else {
+        Vec::new()
     };
     let mut classes = classes!("page");
     if *embed {
@@ -322,22 +357,47 @@ pub fn App() -> Html {
     }
     html! {
         <div class={classes} data-decide-ms={decide_ms}>
-            { header(&HeaderProps { state: state.clone(), embed: *embed }) }
+            { header(&HeaderProps {
+                lang, playground: state.view == View::Playground, embed: *embed,
+                on_lang: reform(&state, Action::Lang), on_open: on_open.clone(),
+                on_exercises: on_exercises.clone(), on_share, on_export, on_load: on_load.clone(),
+                on_notify: on_notify.clone(),
+            }) }
             if let Some(n) = &state.notice {
-                { notice_bar(&NoticeProps { notice: n.clone(), lang, on_dismiss: on_dismiss.clone() }) }
+                { notice_bar(&NoticeProps { notice: n.clone(), lang, on_dismiss: reform(&state, |_| Action::Dismiss) }) }
             }
             if state.view == View::Exercises {
-                { exercise_list(&ListProps { state: state.clone() }) }
+                { exercise_list(&ListProps { lang, on_open: on_open.clone() }) }
             } else {
             if let View::Exercise(id) = &state.view {
-                { exercise_panel(&ExerciseProps { state: state.clone(), id: id.clone() }) }
+                { exercise_panel(&ExerciseProps {
+                    lang, id, ws: &state.ws, hints: state.hints, solution_shown: state.solution_shown,
+                    on_hint: reform(&state, |_| Action::Hint), on_show_solution: reform(&state, Action::ShowSolution),
+                    on_back: on_exercises.clone(),
+                }) }
             }
             <main class="layout">
                 <section class="pane pane-editor" aria-label={t(lang, "ui.editor.label")}>
-                    <EditorPane state={state.clone()} derived={derived.clone()} />
+                    <EditorPane {lang} policy={policy.clone()} cursor={state.cursor} highlight={state.highlight}
+                        can_undo={!state.undo.is_empty()} derived={derived.clone()} {check_marks}
+                        on_edit_policy={reform(&state, Action::EditPolicy)} on_replace_policy={on_replace_policy.clone()}
+                        on_cursor={reform(&state, Action::Cursor)} on_undo={reform(&state, |_| Action::Undo)}
+                        on_notify={on_notify.clone()} />
                 </section>
                 <section class="pane pane-results" aria-label={t(lang, "ui.results.label")}>
-                    { results_pane(&PaneProps { state: state.clone(), derived: derived.clone() }) }
+                    { results_pane(&ResultsProps {
+                        lang, derived, policy: &policy, rest: &state.ws.rest, scenario: &state.scenario,
+                        params: &state.params, key_overrides: &state.key_overrides, selected: state.selected,
+                        exercise: matches!(state.view, View::Exercise(_)), rest_text: &state.rest_text,
+                        rest_error: state.rest_error.as_deref(),
+                        on_scenario: reform(&state, Action::Scenario), on_edit_rest: reform(&state, Action::EditRest),
+                        on_select: reform(&state, |(row, span)| Action::Select(row, span)),
+                        on_param: reform(&state, |(name, value)| Action::Param(name, value)),
+                        on_key_property: reform(&state, |(name, value)| Action::KeyProperty(name, value)),
+                        on_replace_policy, on_edit_layer: reform(&state, |(source, text)| Action::EditLayer(source, text)),
+                        on_load, on_add_organization: reform(&state, Action::AddOrganization),
+                        on_notify: on_notify.clone(),
+                    }) }
                 </section>
             </main>
             if checks_shown {

@@ -2,23 +2,80 @@
 //! panels that change what the requests meet.
 
 use super::fix::FixOffer;
-use super::key_panel::key_panel;
+use super::key_panel::{key_panel, key_property, KeyProps};
 use super::lifecycle::LifecyclePanel;
 use super::scenario::{scenario_form, scenario_key, FormProps};
 use super::snippet::SnippetPanel;
 use super::trace_view::TraceLoader;
-use super::util::PaneProps;
-use crate::derive::{chosen, RequestNote};
-use crate::state::{Action, AppState, View};
+use crate::derive::{chosen, Derived, RequestNote};
+use crate::guardrails::GuardrailsProps;
+use crate::state::Notice;
+use crate::workspace::Workspace;
 use crate::{t, tp};
+use kmsplay_messages::Lang;
 use kmsplay_playground::answer::DecidedBy;
-use kmsplay_playground::RequestAnswer;
+use kmsplay_playground::{PolicySource, RequestAnswer};
+use serde_json::Value;
+use std::rc::Rc;
 use yew::prelude::*;
 
-/// The byte span of the key-policy statement that decided a result.
-pub(super) fn results_pane(props: &PaneProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang;
+/// A row to open with the span of its deciding statement to highlight,
+/// or `(None, None)` to close the open one.
+pub(super) type Selection = (Option<usize>, Option<(usize, usize)>);
+
+/// What the results pane and the panels in it show, borrowed from the
+/// state while the app renders, and what can be done there. Most of the
+/// callbacks are handed on to the rows and panels.
+#[derive(PartialEq)]
+pub(super) struct ResultsProps<'a> {
+    pub(super) lang: Lang,
+    /// What was decided.
+    pub(super) derived: &'a Rc<Derived>,
+    /// The key policy as typed (fixes and snippets are worked out on it).
+    pub(super) policy: &'a Rc<str>,
+    /// The playground file around the policy (the key's own properties,
+    /// the account an organization is started around).
+    pub(super) rest: &'a Value,
+    /// The chosen scenario's id ("" for the file's own requests).
+    pub(super) scenario: &'a str,
+    /// The scenario form's values as typed.
+    pub(super) params: &'a [(String, String)],
+    /// Key properties set over the scenario.
+    pub(super) key_overrides: &'a [(String, String)],
+    /// The selected result row.
+    pub(super) selected: Option<usize>,
+    /// An exercise is open (an empty file says what to do there).
+    pub(super) exercise: bool,
+    /// The advanced editor's text, as typed.
+    pub(super) rest_text: &'a str,
+    /// Why the advanced editor's text is not used (a message id and
+    /// position, `id:line:column`), if it is not.
+    pub(super) rest_error: Option<&'a str>,
+    /// A scenario was chosen: its id ("" for the file's own requests).
+    pub(super) on_scenario: Callback<String>,
+    /// The advanced editor's text was typed.
+    pub(super) on_edit_rest: Callback<String>,
+    /// A row was opened (with the span to highlight) or closed (`None`).
+    pub(super) on_select: Callback<Selection>,
+    /// A scenario parameter was set: its name and value.
+    pub(super) on_param: Callback<(String, String)>,
+    /// A key property was set: its name and value.
+    pub(super) on_key_property: Callback<(String, String)>,
+    /// A fix or a snippet's merge changed the key policy.
+    pub(super) on_replace_policy: Callback<String>,
+    /// A guardrail policy was edited, or changed by a fix.
+    pub(super) on_edit_layer: Callback<(PolicySource, String)>,
+    /// A fix changed the file: the work with it applied.
+    pub(super) on_load: Callback<Workspace>,
+    /// An organization is started: the file's new organization.
+    pub(super) on_add_organization: Callback<Value>,
+    pub(super) on_notify: Callback<Notice>,
+}
+
+/// The scenario picker, a row per request, and the panels below them.
+pub(super) fn results_pane(props: &ResultsProps<'_>) -> Html {
+    let lang = props.lang;
+    let scenario_mode = !props.scenario.is_empty();
     let body = match &props.derived.report {
         Err(message) => html! {
             <p class="file-error" data-testid="file-error" role="alert">{ message }</p>
@@ -28,7 +85,7 @@ pub(super) fn results_pane(props: &PaneProps) -> Html {
             let summary = &report.summary;
             if results.is_empty() {
                 // Not "0 requests: 0 allowed…" over nothing: say what to do.
-                let id = if matches!(state.view, View::Exercise(_)) {
+                let id = if props.exercise {
                     "ui.results.none-exercise"
                 } else {
                     "ui.results.none"
@@ -44,7 +101,13 @@ pub(super) fn results_pane(props: &PaneProps) -> Html {
                         ]) }</p>
                         <ol class="results" data-testid="results">
                             { for results.iter().enumerate().map(|(i, r)| html! {
-                                { result_row(&RowProps { index: i, result: r, note: props.derived.notes.get(i), state, file_text: &props.derived.file_text }) }
+                                { result_row(&RowProps {
+                                    index: i, result: r, note: props.derived.notes.get(i), lang,
+                                    selected: props.selected == Some(i), file_text: &props.derived.file_text,
+                                    policy: props.policy, scenario_mode, on_select: &props.on_select,
+                                    on_replace_policy: &props.on_replace_policy, on_edit_layer: &props.on_edit_layer,
+                                    on_load: &props.on_load, on_notify: &props.on_notify,
+                                }) }
                             }) }
                         </ol>
                     </>
@@ -53,22 +116,31 @@ pub(super) fn results_pane(props: &PaneProps) -> Html {
         }
     };
     let on_scenario = {
-        let state = state.clone();
+        let on_scenario = props.on_scenario.clone();
         Callback::from(move |e: Event| {
             let value = e
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value();
-            state.dispatch(Action::Scenario(value));
+            on_scenario.emit(value);
         })
     };
     let on_rest = {
-        let state = state.clone();
+        let on_edit_rest = props.on_edit_rest.clone();
         Callback::from(move |e: InputEvent| {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::EditRest(area.value()));
+            on_edit_rest.emit(area.value());
         })
     };
-    let rest_error = state.rest_error.as_ref().map(|e| {
+    let key = |name, default| {
+        key_property(
+            props.rest,
+            props.key_overrides,
+            scenario_mode,
+            name,
+            default,
+        )
+    };
+    let rest_error = props.rest_error.map(|e| {
         let mut parts = e.split(':');
         let id = parts.next().unwrap_or_default().to_string();
         let line = parts.next().unwrap_or("1").to_string();
@@ -82,34 +154,46 @@ pub(super) fn results_pane(props: &PaneProps) -> Html {
                 <label class="scenario">
                     <span>{ t(lang, "ui.scenario.label") }</span>
                     <select data-testid="scenario-picker" aria-label={t(lang, "ui.scenario.label")} onchange={on_scenario}>
-                        <option value="" selected={state.scenario.is_empty()}>{ t(lang, "ui.scenario.file") }</option>
+                        <option value="" selected={!scenario_mode}>{ t(lang, "ui.scenario.file") }</option>
                         { for kmsplay_lab::scenarios::catalogue().iter().map(|s| html! {
-                            <option value={s.id} selected={state.scenario == s.id}>{ t(lang, s.title) }</option>
+                            <option value={s.id} selected={props.scenario == s.id}>{ t(lang, s.title) }</option>
                         }) }
                     </select>
                 </label>
             </div>
             // The answer first: the scenario in one paragraph, the rows,
             // then what can be changed (its parameters, folded).
-            if let Some(s) = chosen(&state.scenario) {
+            if let Some(s) = chosen(props.scenario) {
                 <p class="scenario-summary" data-testid="scenario-summary">{ t(lang, s.summary) }</p>
-                { scenario_key(lang, s, &props.derived) }
+                { scenario_key(lang, s, props.derived) }
             }
             { body }
-            if let Some(s) = chosen(&state.scenario) {
-                { scenario_form(&FormProps { state: state.clone(), derived: props.derived.clone(), scenario_id: s.id }) }
+            if let Some(s) = chosen(props.scenario) {
+                { scenario_form(&FormProps {
+                    lang, derived: props.derived, scenario_id: s.id, params: props.params,
+                    on_param: props.on_param.clone(),
+                }) }
             }
-            { key_panel(&PaneProps { state: state.clone(), derived: props.derived.clone() }) }
-            <LifecyclePanel state={state.clone()} derived={props.derived.clone()} />
-            { crate::guardrails::panel(state, &props.derived) }
+            { key_panel(&KeyProps {
+                lang, key_state: key("state", "Enabled"), spec: key("spec", "SYMMETRIC_DEFAULT"),
+                on_key_property: props.on_key_property.clone(),
+            }) }
+            <LifecyclePanel {lang} derived={props.derived.clone()} {scenario_mode} />
+            { crate::guardrails::panel(&GuardrailsProps {
+                lang, derived: props.derived, selected: props.selected, scenario_mode, rest: props.rest,
+                on_add_organization: props.on_add_organization.clone(),
+                on_edit_layer: props.on_edit_layer.clone(),
+            }) }
             if props.derived.snippet_given.is_some() {
-                <SnippetPanel state={state.clone()} derived={props.derived.clone()} />
+                <SnippetPanel {lang} scenario={props.scenario.to_string()} derived={props.derived.clone()}
+                    policy={props.policy.clone()} on_replace_policy={props.on_replace_policy.clone()}
+                    on_notify={props.on_notify.clone()} />
             }
             <details class="advanced">
                 <summary>{ t(lang, "ui.advanced.title") }</summary>
                 <p class="muted">{ t(lang, "ui.advanced.help") }</p>
                 <textarea class="advanced-input" data-testid="advanced-editor" spellcheck="false"
-                    aria-label={t(lang, "ui.advanced.title")} value={state.rest_text.clone()} oninput={on_rest} />
+                    aria-label={t(lang, "ui.advanced.title")} value={props.rest_text.to_string()} oninput={on_rest} />
                 if let Some(e) = rest_error {
                     <p class="file-error" role="alert">{ e }</p>
                 }
@@ -118,21 +202,35 @@ pub(super) fn results_pane(props: &PaneProps) -> Html {
     }
 }
 
-/// One result row: what it shows, and the state its buttons change.
+/// One result row: what it shows, and what its buttons do (the pane's
+/// callbacks, borrowed: most rows hand none of them on).
 struct RowProps<'a> {
     index: usize,
     result: &'a RequestAnswer,
     note: Option<&'a RequestNote>,
-    state: &'a UseReducerHandle<AppState>,
+    lang: Lang,
+    /// The row is open.
+    selected: bool,
+    /// The playground file in effect (fixes and the trace read it).
     file_text: &'a str,
+    /// The key policy as typed, and whether a scenario is chosen: what a
+    /// fix is applied to.
+    policy: &'a Rc<str>,
+    scenario_mode: bool,
+    on_select: &'a Callback<Selection>,
+    /// What an applied fix changes (see `FixProps`).
+    on_replace_policy: &'a Callback<String>,
+    on_edit_layer: &'a Callback<(PolicySource, String)>,
+    on_load: &'a Callback<Workspace>,
+    on_notify: &'a Callback<Notice>,
 }
 
 fn result_row(props: &RowProps<'_>) -> Html {
     let r = props.result;
-    let lang = props.state.lang;
+    let lang = props.lang;
     let decision = r.decision.as_str();
     let outcome = r.outcome.as_str();
-    let selected = props.state.selected == Some(props.index);
+    let selected = props.selected;
     let ok = r.succeeds();
     let expect_met = r.expect_met;
     // The mark says whether the request gets what it should: its
@@ -156,13 +254,13 @@ fn result_row(props: &RowProps<'_>) -> Html {
     let needs_fix = expect_met == Some(false);
     let decided = r.decided_by.as_ref().and_then(DecidedBy::key_policy_span);
     let onclick = {
-        let state = props.state.clone();
+        let on_select = props.on_select.clone();
         let index = props.index;
         Callback::from(move |_| {
-            if state.selected == Some(index) {
-                state.dispatch(Action::Select(None, None));
+            if selected {
+                on_select.emit((None, None));
             } else {
-                state.dispatch(Action::Select(Some(index), decided));
+                on_select.emit((Some(index), decided));
             }
         })
     };
@@ -195,7 +293,10 @@ fn result_row(props: &RowProps<'_>) -> Html {
                 }) }
             </ul>
             if needs_fix {
-                <FixOffer index={props.index} state={props.state.clone()} file_text={props.file_text.to_string()} />
+                <FixOffer index={props.index} {lang} file_text={props.file_text.to_string()}
+                    policy={props.policy.clone()} scenario_mode={props.scenario_mode}
+                    on_replace_policy={props.on_replace_policy.clone()} on_edit_layer={props.on_edit_layer.clone()}
+                    on_load={props.on_load.clone()} on_notify={props.on_notify.clone()} />
             }
             if selected {
                 <div class="drill" data-testid="trace">

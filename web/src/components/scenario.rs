@@ -2,19 +2,24 @@
 
 use super::cost::CostLine;
 use crate::derive::{chosen, Derived, ParamOrigin};
-use crate::state::{Action, AppState};
 use crate::{t, tp};
 use kmsplay_lab::scenarios::Scenario;
 use kmsplay_lab::user_key::KeyOrigin;
 use kmsplay_messages::Lang;
-use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub(super) struct FormProps {
-    pub(super) state: UseReducerHandle<AppState>,
-    pub(super) derived: Rc<Derived>,
+/// Borrowed: the form is a plain function the results pane calls while
+/// it renders.
+#[derive(PartialEq)]
+pub(super) struct FormProps<'a> {
+    pub(super) lang: Lang,
+    /// The parameters in effect and what is wrong with them.
+    pub(super) derived: &'a Derived,
     pub(super) scenario_id: &'static str,
+    /// The values as typed (empty means the default).
+    pub(super) params: &'a [(String, String)],
+    /// A parameter was set: its name and value.
+    pub(super) on_param: Callback<(String, String)>,
 }
 
 /// Which key the chosen scenario runs for, and which of its values are
@@ -70,8 +75,8 @@ pub(super) fn scenario_key(lang: Lang, s: &Scenario, derived: &Derived) -> Html 
 
 /// The chosen scenario's parameters as a form; empty fields take the
 /// documents' defaults (shown as placeholders).
-pub(super) fn scenario_form(props: &FormProps) -> Html {
-    let lang = props.state.lang;
+pub(super) fn scenario_form(props: &FormProps<'_>) -> Html {
+    let lang = props.lang;
     let Some(s) = chosen(props.scenario_id) else {
         return html! {};
     };
@@ -81,13 +86,13 @@ pub(super) fn scenario_form(props: &FormProps) -> Html {
             <summary>{ tp(lang, "ui.scenario.params", &[("count", s.params.len().to_string())]) }</summary>
             <div class="params-grid">
                 { for s.params.iter().map(|p| {
-                    let state = props.state.clone();
+                    let on_param = props.on_param.clone();
                     let name = p.name.to_string();
                     // The value in effect is written in the field (not a
                     // grey placeholder that looks empty); its tag says
                     // whose it is. Emptying the field goes back to it.
                     let effect = props.derived.scenario_values.iter().find(|v| v.name == p.name);
-                    let typed = props.state.params.iter().find(|(n, v)| *n == p.name && !v.trim().is_empty()).map(|(_, v)| v.clone());
+                    let typed = props.params.iter().find(|(n, v)| *n == p.name && !v.trim().is_empty()).map(|(_, v)| v.clone());
                     let value = typed.clone().or_else(|| effect.map(|e| e.value.clone())).unwrap_or_default();
                     let origin = match effect.map(|e| e.origin) {
                         _ if typed.is_some() => "typed",
@@ -100,7 +105,7 @@ pub(super) fn scenario_form(props: &FormProps) -> Html {
                         // checkbox, not free text.
                         let onchange = Callback::from(move |e: Event| {
                             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                            state.dispatch(Action::Param(name.clone(), input.checked().to_string()));
+                            on_param.emit((name.clone(), input.checked().to_string()));
                         });
                         return html! {
                             <label class="param param-flag" for={id.clone()}>
@@ -111,7 +116,7 @@ pub(super) fn scenario_form(props: &FormProps) -> Html {
                     }
                     let oninput = Callback::from(move |e: InputEvent| {
                         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                        state.dispatch(Action::Param(name.clone(), input.value()));
+                        on_param.emit((name.clone(), input.value()));
                     });
                     html! {
                         <label class="param" for={id.clone()}>

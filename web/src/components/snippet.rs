@@ -1,18 +1,42 @@
 //! The statements a scenario needs, to copy or to add to the policy.
 
-use super::util::{extras_pending, owned, PaneProps};
+use super::util::{extras_pending, owned};
 use crate::browser;
-use crate::state::{Action, Notice};
+use crate::derive::Derived;
+use crate::state::Notice;
 use crate::{t, tp};
+use kmsplay_messages::Lang;
 use serde_json::Value;
+use std::rc::Rc;
 use yew::prelude::*;
+
+#[derive(Properties)]
+pub(super) struct SnippetProps {
+    pub(super) lang: Lang,
+    /// The chosen scenario's id.
+    pub(super) scenario: String,
+    /// The values the results use (`snippet_given`).
+    pub(super) derived: Rc<Derived>,
+    /// The key policy as typed, which the statements are merged into.
+    pub(super) policy: Rc<str>,
+    /// The missing statements were added: the policy with them (undoable).
+    pub(super) on_replace_policy: Callback<String>,
+    pub(super) on_notify: Callback<Notice>,
+}
+
+/// Equal only when they come from the same render of the app, which makes
+/// its callbacks anew on every render (as the editor's props).
+impl PartialEq for SnippetProps {
+    fn eq(&self, other: &SnippetProps) -> bool {
+        self.on_notify == other.on_notify
+    }
+}
 
 /// The statements the scenario needs: copy them, or add the missing ones
 /// to the policy (never changing what is there; undoable).
 #[component]
-pub(super) fn SnippetPanel(props: &PaneProps) -> Html {
-    let state = &props.state;
-    let lang = state.lang;
+pub(super) fn SnippetPanel(props: &SnippetProps) -> Html {
+    let lang = props.lang;
     let loaded = use_state(|| 0u32);
     // Worked out by the page's second module, from the values the results
     // use (so for the user's own account), once it is loaded; once per
@@ -20,7 +44,7 @@ pub(super) fn SnippetPanel(props: &PaneProps) -> Html {
     let ready = crate::extras::availability() == crate::extras::Availability::Ready;
     let snip = use_memo(
         (
-            state.scenario.clone(),
+            props.scenario.clone(),
             props.derived.snippet_given.clone(),
             ready,
         ),
@@ -36,25 +60,25 @@ pub(super) fn SnippetPanel(props: &PaneProps) -> Html {
     let text = snip["text"].as_str().unwrap_or_default().to_string();
     let on_copy = {
         let text = text.clone();
-        let state = state.clone();
+        let on_notify = props.on_notify.clone();
         Callback::from(move |_| {
             browser::copy(&text);
-            state.dispatch(Action::Notify(Notice {
+            on_notify.emit(Notice {
                 id: "ui.snippet.copied".into(),
                 params: Vec::new(),
                 error: false,
-            }));
+            });
         })
     };
     let on_merge = {
-        let state = state.clone();
+        let policy = props.policy.clone();
+        let on_replace_policy = props.on_replace_policy.clone();
+        let on_notify = props.on_notify.clone();
         let statements = snip["statements"].as_array().cloned().unwrap_or_default();
         Callback::from(move |_| {
-            let notice = match crate::extras::merge(&state.ws.policy, &statements) {
+            let notice = match crate::extras::merge(&policy, &statements) {
                 Some(m) if m["text"].is_string() => {
-                    state.dispatch(Action::ReplacePolicy(
-                        m["text"].as_str().unwrap_or_default().to_string(),
-                    ));
+                    on_replace_policy.emit(m["text"].as_str().unwrap_or_default().to_string());
                     Notice {
                         id: "ui.snippet.merged".into(),
                         params: vec![
@@ -79,7 +103,7 @@ pub(super) fn SnippetPanel(props: &PaneProps) -> Html {
                     error: true,
                 },
             };
-            state.dispatch(Action::Notify(notice));
+            on_notify.emit(notice);
         })
     };
     html! {

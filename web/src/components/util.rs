@@ -1,18 +1,9 @@
-//! Small helpers the components share: the props of a pane, the wait for
-//! the page's second module, message parameters, an input's value.
+//! Small helpers the components share: the wait for the page's second
+//! module, message parameters.
 
-use crate::derive::Derived;
-use crate::state::AppState;
 use crate::t;
 use kmsplay_messages::Lang;
-use std::rc::Rc;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub(super) struct PaneProps {
-    pub(super) state: UseReducerHandle<AppState>,
-    pub(super) derived: Rc<Derived>,
-}
 
 /// While the page's second module (`crate::extras`) is not loaded: what to
 /// show instead of a panel's content, having asked for it (`loaded` is
