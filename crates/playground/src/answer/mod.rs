@@ -119,11 +119,19 @@ impl<'a> Text<'a> for &'a str {
     }
 
     fn reasons(reasons: &'a [Reason], about: About<'a>) -> ReasonsOf<'a> {
-        ReasonsOf { reasons, about }
+        AnswersOf {
+            items: reasons,
+            context: about,
+            answer: ReasonAnswer::new,
+        }
     }
 
     fn sources(file: &'a PlaygroundFile, sources: &'a [Source]) -> SourcesOf<'a> {
-        SourcesOf { file, sources }
+        AnswersOf {
+            items: sources,
+            context: file,
+            answer: |source, file| SourceAnswer::new(file, source),
+        }
     }
 
     fn params(params: &'a [(&'static str, String)]) -> ParamsOf<'a> {
@@ -142,72 +150,56 @@ impl<'a> Text<'a> for &'a str {
     }
 }
 
-/// A result's reasons, each written as a [`ReasonAnswer`] when serialised.
-#[derive(Clone, Copy)]
-pub struct ReasonsOf<'a> {
-    reasons: &'a [Reason],
-    about: About<'a>,
+/// A list of the result's own values (its reasons, its sources), each
+/// answered by `answer` with `context` when it is serialised or read: a
+/// borrowed answer's list, built only as it is written.
+pub struct AnswersOf<'a, T, C, A> {
+    items: &'a [T],
+    context: C,
+    answer: fn(&'a T, C) -> A,
 }
 
-impl<'a> ReasonsOf<'a> {
-    /// Each reason's answer.
-    pub fn iter(&self) -> impl Iterator<Item = ReasonAnswer<&'a str>> + '_ {
-        self.reasons
+/// A result's reasons, each a [`ReasonAnswer`].
+pub type ReasonsOf<'a> = AnswersOf<'a, Reason, About<'a>, ReasonAnswer<&'a str>>;
+
+/// The statements or grants that allowed a request, each a
+/// [`SourceAnswer`].
+pub type SourcesOf<'a> = AnswersOf<'a, Source, &'a PlaygroundFile, SourceAnswer<&'a str>>;
+
+impl<'a, T, C: Copy, A> AnswersOf<'a, T, C, A> {
+    /// Each item's answer.
+    pub fn iter(&self) -> impl Iterator<Item = A> + use<'_, 'a, T, C, A> {
+        self.items
             .iter()
-            .map(|r| ReasonAnswer::new(r, self.about))
+            .map(|item| (self.answer)(item, self.context))
     }
 }
 
-impl Serialize for ReasonsOf<'_> {
+// By hand, not derived: the derives would ask the same of `T`, `C`, `A`.
+impl<T, C: Copy, A> Clone for AnswersOf<'_, T, C, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, C: Copy, A> Copy for AnswersOf<'_, T, C, A> {}
+
+impl<T, C: Copy, A: Serialize> Serialize for AnswersOf<'_, T, C, A> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
     }
 }
 
-impl std::fmt::Debug for ReasonsOf<'_> {
+impl<T, C: Copy, A: std::fmt::Debug> std::fmt::Debug for AnswersOf<'_, T, C, A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }
 }
 
-impl PartialEq for ReasonsOf<'_> {
-    /// The same reasons of the same result, in the same language.
+impl<T, C, A> PartialEq for AnswersOf<'_, T, C, A> {
+    /// The same items of the same result (a view equals only itself).
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.reasons, other.reasons) && self.about.lang == other.about.lang
-    }
-}
-
-/// The statements or grants that allowed a request, each written as a
-/// [`SourceAnswer`] when serialised.
-#[derive(Clone, Copy)]
-pub struct SourcesOf<'a> {
-    file: &'a PlaygroundFile,
-    sources: &'a [Source],
-}
-
-impl<'a> SourcesOf<'a> {
-    /// Each source's answer.
-    pub fn iter(&self) -> impl Iterator<Item = SourceAnswer<&'a str>> + '_ {
-        self.sources.iter().map(|s| SourceAnswer::new(self.file, s))
-    }
-}
-
-impl Serialize for SourcesOf<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-impl std::fmt::Debug for SourcesOf<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl PartialEq for SourcesOf<'_> {
-    /// The same sources of the same result.
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.sources, other.sources)
+        std::ptr::eq(self.items, other.items)
     }
 }
 
