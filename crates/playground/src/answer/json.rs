@@ -59,23 +59,7 @@ impl Writer {
     /// A number of two digits or more.
     #[inline(never)]
     fn digits(&mut self, n: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        // Digit by digit: a number is a few digits, and this checks nothing
-        // a text would need checked.
-        self.out.reserve(digits.len() - at);
-        for &d in &digits[at..] {
-            self.out.push(char::from(d));
-        }
+        self.out.push_str(itoa::Buffer::new().format(n));
     }
 
     #[inline]

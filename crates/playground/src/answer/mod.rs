@@ -122,7 +122,6 @@ impl<'a> Text<'a> for &'a str {
         AnswersOf {
             items: reasons,
             context: about,
-            answer: ReasonAnswer::new,
         }
     }
 
@@ -130,7 +129,6 @@ impl<'a> Text<'a> for &'a str {
         AnswersOf {
             items: sources,
             context: file,
-            answer: |source, file| SourceAnswer::new(file, source),
         }
     }
 
@@ -150,53 +148,79 @@ impl<'a> Text<'a> for &'a str {
     }
 }
 
-/// A list of the result's own values (its reasons, its sources), each
-/// answered by `answer` with `context` when it is serialised or read: a
-/// borrowed answer's list, built only as it is written.
-pub struct AnswersOf<'a, T, C, A> {
-    items: &'a [T],
-    context: C,
-    answer: fn(&'a T, C) -> A,
+/// What a borrowed answer's list holds: one of the result's values (a
+/// reason, a source), answered with `C` when the list is written.
+pub trait Answered<'a, C> {
+    /// Its answer.
+    type Answer;
+    /// Its answer, with `context`.
+    fn answer(&'a self, context: C) -> Self::Answer;
 }
 
-/// A result's reasons, each a [`ReasonAnswer`].
-pub type ReasonsOf<'a> = AnswersOf<'a, Reason, About<'a>, ReasonAnswer<&'a str>>;
-
-/// The statements or grants that allowed a request, each a
-/// [`SourceAnswer`].
-pub type SourcesOf<'a> = AnswersOf<'a, Source, &'a PlaygroundFile, SourceAnswer<&'a str>>;
-
-impl<'a, T, C: Copy, A> AnswersOf<'a, T, C, A> {
-    /// Each item's answer.
-    pub fn iter(&self) -> impl Iterator<Item = A> + use<'_, 'a, T, C, A> {
-        self.items
-            .iter()
-            .map(|item| (self.answer)(item, self.context))
+impl<'a> Answered<'a, About<'a>> for Reason {
+    type Answer = ReasonAnswer<&'a str>;
+    fn answer(&'a self, about: About<'a>) -> ReasonAnswer<&'a str> {
+        ReasonAnswer::new(self, about)
     }
 }
 
-// By hand, not derived: the derives would ask the same of `T`, `C`, `A`.
-impl<T, C: Copy, A> Clone for AnswersOf<'_, T, C, A> {
+impl<'a> Answered<'a, &'a PlaygroundFile> for Source {
+    type Answer = SourceAnswer<&'a str>;
+    fn answer(&'a self, file: &'a PlaygroundFile) -> SourceAnswer<&'a str> {
+        SourceAnswer::new(file, self)
+    }
+}
+
+/// A list of the result's own values (its reasons, its sources), each
+/// answered with `context` when it is serialised or read: a borrowed
+/// answer's list, built only as it is written.
+pub struct AnswersOf<'a, T, C> {
+    items: &'a [T],
+    context: C,
+}
+
+/// A result's reasons, each a [`ReasonAnswer`].
+pub type ReasonsOf<'a> = AnswersOf<'a, Reason, About<'a>>;
+
+/// The statements or grants that allowed a request, each a
+/// [`SourceAnswer`].
+pub type SourcesOf<'a> = AnswersOf<'a, Source, &'a PlaygroundFile>;
+
+impl<'a, T: Answered<'a, C>, C: Copy> AnswersOf<'a, T, C> {
+    /// Each item's answer.
+    pub fn iter(&self) -> impl Iterator<Item = T::Answer> + use<'_, 'a, T, C> {
+        self.items.iter().map(|item| item.answer(self.context))
+    }
+}
+
+// By hand, not derived: the derives would ask the same of `T` and `C`.
+impl<T, C: Copy> Clone for AnswersOf<'_, T, C> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T, C: Copy, A> Copy for AnswersOf<'_, T, C, A> {}
+impl<T, C: Copy> Copy for AnswersOf<'_, T, C> {}
 
-impl<T, C: Copy, A: Serialize> Serialize for AnswersOf<'_, T, C, A> {
+impl<'a, T: Answered<'a, C>, C: Copy> Serialize for AnswersOf<'a, T, C>
+where
+    T::Answer: Serialize,
+{
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
     }
 }
 
-impl<T, C: Copy, A: std::fmt::Debug> std::fmt::Debug for AnswersOf<'_, T, C, A> {
+impl<'a, T: Answered<'a, C>, C: Copy> std::fmt::Debug for AnswersOf<'a, T, C>
+where
+    T::Answer: std::fmt::Debug,
+{
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }
 }
 
-impl<T, C, A> PartialEq for AnswersOf<'_, T, C, A> {
+impl<T, C> PartialEq for AnswersOf<'_, T, C> {
     /// The same items of the same result (a view equals only itself).
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.items, other.items)
