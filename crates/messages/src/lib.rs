@@ -149,12 +149,18 @@ pub fn is_available(lang: Lang) -> bool {
     cfg!(feature = "embedded") || lang.cell().get().is_some()
 }
 
+/// How message ids are hashed. With `fast-ids`, foldhash with a fixed
+/// seed: ids are the engine's own, not an attacker's, so there is no
+/// denial of service to defend against.
+#[cfg(feature = "fast-ids")]
+type IdHasher = foldhash::fast::FixedState;
+#[cfg(not(feature = "fast-ids"))]
+type IdHasher = std::collections::hash_map::RandomState;
+
 /// A parsed catalogue: message id → text.
 #[derive(Debug, Default)]
 pub struct Catalogue {
-    /// Ids are the engine's own, not an attacker's: a fixed-seed fast
-    /// hash is enough (no denial of service to defend against).
-    messages: HashMap<&'static str, &'static str, foldhash::fast::FixedState>,
+    messages: HashMap<&'static str, &'static str, IdHasher>,
     /// The files it was read from (the web page hands them on to its
     /// second module, which renders messages too).
     files: Vec<&'static str>,
