@@ -15,6 +15,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use kmsplay_messages::Lang;
+use kmsplay_playground::PolicySource;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -270,13 +271,72 @@ pub fn show_lifecycle(file_text: &str, file_mode: bool, lang: Lang) {
     let _ = Exports::show_lifecycle(file_text, file_mode, lang);
 }
 
+/// The fixes offered for a request that does not get what it expects
+/// and, for an unwanted allow, what lets it through: the module's answer
+/// (`{"fixes": [...], "culprits": [...]}`, each as `kmsplay fix --format
+/// json` writes it), read through these methods only.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfferedFixes(Value);
+
+impl OfferedFixes {
+    /// Each fix, in the order offered (its place is its number for
+    /// [`fix_apply`]).
+    pub fn fixes(&self) -> impl Iterator<Item = OfferedFix<'_>> {
+        list(&self.0["fixes"]).iter().map(OfferedFix)
+    }
+
+    /// What lets an unwanted allow through, in words.
+    pub fn culprits(&self) -> impl Iterator<Item = &str> {
+        list(&self.0["culprits"])
+            .iter()
+            .map(|c| str_of(&c["message"]))
+    }
+
+    /// Neither a fix nor a culprit.
+    pub fn is_empty(&self) -> bool {
+        list(&self.0["fixes"]).is_empty() && list(&self.0["culprits"]).is_empty()
+    }
+}
+
+/// One offered fix.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OfferedFix<'a>(&'a Value);
+
+impl<'a> OfferedFix<'a> {
+    /// Its code (`add-key-policy-statement`, …).
+    pub fn code(&self) -> &'a str {
+        str_of(&self.0["code"])
+    }
+    /// What it changes: `key_policy`, `identity_policy`, `layer`, ….
+    pub fn target(&self) -> &'a str {
+        str_of(&self.0["target"]["kind"])
+    }
+    /// The other layer's policy it changes (only such a target has a path).
+    pub fn layer(&self) -> Option<PolicySource> {
+        self.0["target"]["path"]
+            .as_str()
+            .and_then(PolicySource::from_path)
+    }
+    /// What changes, as a diff (empty when it cannot be applied).
+    pub fn diff(&self) -> &'a str {
+        str_of(&self.0["diff"])
+    }
+    /// Its title, in words.
+    pub fn title(&self) -> &'a str {
+        str_of(&self.0["title"])
+    }
+    /// What it does, in words.
+    pub fn detail(&self) -> &'a str {
+        str_of(&self.0["detail"])
+    }
+}
+
 /// The fixes offered for request `index` and, for an unwanted allow, what
-/// lets it through, their words in `lang`: `{"fixes": [...], "culprits":
-/// [...]}`, each as `kmsplay fix --format json` writes it (see
+/// lets it through, their words in `lang` (see
 /// `kmsplay_web_extras::fixes::offer`).
-pub fn fix_offer(file_text: &str, index: usize, lang: Lang) -> Option<Value> {
+pub fn fix_offer(file_text: &str, index: usize, lang: Lang) -> Option<OfferedFixes> {
     let lang = with_lang(lang);
-    json_of(Exports::fix_offer(file_text, index as u32, lang))
+    json_of(Exports::fix_offer(file_text, index as u32, lang)).map(OfferedFixes)
 }
 
 /// The playground file after the `n`-th offered fix for request `index`,
@@ -285,24 +345,86 @@ pub fn fix_apply(file_text: &str, index: usize, n: usize) -> Option<String> {
     Exports::fix_apply(file_text, index as u32, n as u32)
 }
 
-/// Adds `statements` to the policy text: `{"text", "added", "skipped"}`
-/// or `{"error", "params"}` (see `kmsplay_web_extras::merge`); `None`
-/// when the module is not loaded. Synchronous on purpose: the page offers
-/// it only once the module is there, so the text merged is the text shown
-/// (a merge finishing after a load could overwrite what was typed since).
-pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Value> {
+/// What adding statements to a policy gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Merged {
+    /// The policy with them, and the lists of what was added, skipped
+    /// (already there) and filled in (placeholders of a statement with
+    /// the same Sid), as JSON text for the notice.
+    Text {
+        text: String,
+        added: String,
+        skipped: String,
+        filled: String,
+    },
+    /// Why they could not be added: a message id and its parameters.
+    Refused {
+        id: String,
+        params: Vec<(String, String)>,
+    },
+}
+
+/// Adds `statements` to the policy text (see `kmsplay_web_extras::merge`,
+/// which answers `{"text", "added", "skipped", "filled"}` or `{"error",
+/// "params"}`); `None` when the module is not loaded. Synchronous on
+/// purpose: the page offers it only once the module is there, so the text
+/// merged is the text shown (a merge finishing after a load could
+/// overwrite what was typed since).
+pub fn merge(policy_text: &str, statements: &[Value]) -> Option<Merged> {
     let statements = kmsplay_playground::json_text(&Value::from(statements.to_vec()));
-    json_of(Exports::merge_statements(policy_text, &statements))
+    let m = json_of(Exports::merge_statements(policy_text, &statements))?;
+    Some(match m["text"].as_str() {
+        Some(text) => Merged::Text {
+            text: text.to_string(),
+            added: kmsplay_playground::json_text(&m["added"]),
+            skipped: kmsplay_playground::json_text(&m["skipped"]),
+            filled: kmsplay_playground::json_text(&m["filled"]),
+        },
+        None => Merged::Refused {
+            id: text(&m["error"]),
+            params: params(&m["params"])
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        },
+    })
+}
+
+/// The statements a scenario needs, and the other principals' policies:
+/// the module's answer (`{"statements", "text", "others": [{"label",
+/// "attach_to", "text"}]}`), read through these methods only.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snippet(Value);
+
+impl Snippet {
+    /// The key policy statements, to merge into the policy.
+    pub fn statements(&self) -> &[Value] {
+        list(&self.0["statements"])
+    }
+    /// The same, as text to copy.
+    pub fn text(&self) -> &str {
+        str_of(&self.0["text"])
+    }
+    /// The policies other principals need: the message id of each one's
+    /// heading (with `principal`), whom it is attached to, and its text.
+    pub fn others(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        list(&self.0["others"]).iter().map(|o| {
+            (
+                str_of(&o["label"]),
+                str_of(&o["attach_to"]),
+                str_of(&o["text"]),
+            )
+        })
+    }
 }
 
 /// The statements scenario `scenario` needs for the parameter values
-/// `given`, and the other principals' policies:
-/// `{"statements", "text", "others": [{"label", "attach_to", "text"}]}`
-/// (see `kmsplay_web_extras::snippet`); `None` until the module is loaded.
-pub fn snippet(scenario: &str, given: &[(String, String)]) -> Option<Value> {
+/// `given`, and the other principals' policies (see
+/// `kmsplay_web_extras::snippet`); `None` until the module is loaded.
+pub fn snippet(scenario: &str, given: &[(String, String)]) -> Option<Snippet> {
     let pairs: Vec<Value> = given.iter().map(|(k, v)| json!([k, v])).collect();
     let given = kmsplay_playground::json_text(&Value::Array(pairs));
-    json_of(Exports::scenario_snippet(scenario, &given))
+    json_of(Exports::scenario_snippet(scenario, &given)).map(Snippet)
 }
 
 /// Opens the "Import from AWS" room, which the module renders (loading it
@@ -372,7 +494,6 @@ pub fn install_exercises(ids: &[&str], texts: Vec<String>) -> bool {
     let Some(Value::Array(list)) = json_of(Exports::exercise_catalogue()) else {
         return false;
     };
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let list = list
         .iter()
         .map(|e| Exercise {
@@ -452,6 +573,21 @@ pub fn exercise_check(
     }
 }
 
+/// A text the module wrote (empty when it wrote none).
+fn text(v: &Value) -> String {
+    str_of(v).to_string()
+}
+
+/// [`text`], borrowed.
+fn str_of(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// A list the module wrote (empty when it wrote none).
+fn list(v: &Value) -> &[Value] {
+    v.as_array().map_or(&[][..], Vec::as_slice)
+}
+
 /// A message's parameters as the module writes them (`[[name, value]…]`).
 pub fn params(v: &Value) -> Vec<(&str, String)> {
     v.as_array()
@@ -463,4 +599,59 @@ pub fn params(v: &Value) -> Vec<(&str, String)> {
             Some((name, value))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The module's answers are read into the values the page shows (the
+    /// shapes `kmsplay fix --format json` and `kmsplay snippet --format
+    /// json` write; the e2e tests apply a fix and merge a snippet for real).
+    #[test]
+    fn the_modules_answers_read_as_values() {
+        let offer = OfferedFixes(json!({
+            "fixes": [
+                {"code": "add-key-policy-statement", "target": {"kind": "key_policy"},
+                 "diff": "+ {…}", "title": "Add a statement", "detail": "Lets Bob decrypt"},
+                {"code": "add-layer-allow", "target": {"kind": "layer", "path": "organization.scps.r-1[0]"},
+                 "diff": "", "title": "Allow in the SCP", "detail": "…"}
+            ],
+            "culprits": [{"message": "Statement #2 allows everyone"}]
+        }));
+        let fixes: Vec<OfferedFix> = offer.fixes().collect();
+        assert_eq!(fixes.len(), 2);
+        assert_eq!(fixes[0].code(), "add-key-policy-statement");
+        assert_eq!(fixes[0].target(), "key_policy");
+        assert_eq!(fixes[0].layer(), None);
+        assert_eq!(
+            (fixes[0].title(), fixes[0].detail()),
+            ("Add a statement", "Lets Bob decrypt")
+        );
+        assert_eq!(fixes[0].diff(), "+ {…}");
+        assert_eq!(
+            fixes[1].layer(),
+            PolicySource::from_path("organization.scps.r-1[0]")
+        );
+        assert!(fixes[1].layer().is_some());
+        assert_eq!(
+            offer.culprits().collect::<Vec<_>>(),
+            ["Statement #2 allows everyone"]
+        );
+        assert!(!offer.is_empty());
+        assert!(OfferedFixes::default().is_empty());
+
+        let snippet = Snippet(json!({
+            "statements": [{"Sid": "A"}],
+            "text": "{\n  \"Sid\": \"A\"\n}",
+            "others": [{"label": "snippet.other.bucket", "attach_to": "arn:aws:s3:::b", "text": "{}"}]
+        }));
+        assert_eq!(snippet.statements(), [json!({"Sid": "A"})]);
+        assert!(snippet.text().contains("\"Sid\""));
+        assert_eq!(
+            snippet.others().collect::<Vec<_>>(),
+            [("snippet.other.bucket", "arn:aws:s3:::b", "{}")]
+        );
+        assert_eq!(Snippet::default().others().count(), 0);
+    }
 }

@@ -1,6 +1,7 @@
 //! The fixes offered for a request that does not get what it expects.
 
 use super::util::extras_pending;
+use crate::extras::OfferedFixes;
 use crate::state::Notice;
 use crate::workspace::Workspace;
 use crate::{t, tp};
@@ -71,18 +72,10 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
             if *ready {
                 crate::extras::fix_offer(text, *index, *lang).unwrap_or_default()
             } else {
-                Value::Null
+                OfferedFixes::default()
             }
         },
     );
-    let list = offer["fixes"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let culprits = offer["culprits"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
     html! {
         <div class="fixes" data-testid="fixes">
             <button type="button" data-testid="fix-suggest" aria-expanded={open.to_string()} onclick={toggle}>{ t(lang, "ui.fix.suggest") }</button>
@@ -93,13 +86,13 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
                     // No change to the policy's statements can be checked
                     // while its text is not JSON: that comes first.
                     <p class="file-error" data-testid="fix-json-first">{ tp(lang, "ui.fix.json-first", &[("line", line), ("column", column)]) }</p>
-                } else if list.is_empty() && culprits.is_empty() {
+                } else if offer.is_empty() {
                     <p class="muted">{ t(lang, "ui.fix.none") }</p>
                 }
-                { for culprits.iter().map(|c| html! {
-                    <p class="culprit" data-testid="culprit">{ c["message"].as_str().unwrap_or_default() }</p>
+                { for offer.culprits().map(|c| html! {
+                    <p class="culprit" data-testid="culprit">{ c }</p>
                 }) }
-                { for list.iter().enumerate().map(|(n, fix)| {
+                { for offer.fixes().enumerate().map(|(n, fix)| {
                     let file_text = props.file_text.clone();
                     let (policy, scenario_mode) = (props.policy.clone(), props.scenario_mode);
                     let on_replace_policy = props.on_replace_policy.clone();
@@ -107,12 +100,8 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
                     let on_load = props.on_load.clone();
                     let on_notify = props.on_notify.clone();
                     let index = props.index;
-                    let code = fix["code"].as_str().unwrap_or_default();
-                    let target = fix["target"]["kind"].as_str().unwrap_or_default();
-                    let identity = target == "identity_policy";
-                    // Only another layer's target has a path.
-                    let layer = fix["target"]["path"].as_str().and_then(PolicySource::from_path);
-                    let diff = fix["diff"].as_str().unwrap_or_default();
+                    let identity = fix.target() == "identity_policy";
+                    let layer = fix.layer();
                     let apply = Callback::from(move |_| {
                         if scenario_mode && identity {
                             on_notify.emit(Notice { id: "ui.fix.file-only".into(), params: Vec::new(), error: true });
@@ -148,11 +137,11 @@ pub(super) fn FixOffer(props: &FixProps) -> Html {
                         }
                     });
                     html! {
-                        <div class="fix" data-testid="fix" data-code={code.to_string()} data-target={target.to_string()}>
-                            <p class="fix-title">{ fix["title"].as_str().unwrap_or_default() }</p>
-                            <p class="muted">{ fix["detail"].as_str().unwrap_or_default() }</p>
-                            if !diff.is_empty() {
-                                <pre class="code diff">{ diff }</pre>
+                        <div class="fix" data-testid="fix" data-code={fix.code().to_string()} data-target={fix.target().to_string()}>
+                            <p class="fix-title">{ fix.title() }</p>
+                            <p class="muted">{ fix.detail() }</p>
+                            if !fix.diff().is_empty() {
+                                <pre class="code diff">{ fix.diff() }</pre>
                                 <button type="button" data-testid="fix-apply" onclick={apply}>{ t(lang, "ui.fix.apply") }</button>
                             }
                         </div>

@@ -1,12 +1,12 @@
 //! The statements a scenario needs, to copy or to add to the policy.
 
-use super::util::{extras_pending, owned};
+use super::util::extras_pending;
 use crate::browser;
 use crate::derive::Derived;
+use crate::extras::{Merged, Snippet};
 use crate::state::Notice;
 use crate::{t, tp};
 use kmsplay_messages::Lang;
-use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -50,14 +50,14 @@ pub(super) fn SnippetPanel(props: &SnippetProps) -> Html {
         ),
         |(scenario, given, ready)| match (ready, given) {
             (true, Some(given)) => crate::extras::snippet(scenario, given).unwrap_or_default(),
-            _ => Value::Null,
+            _ => Snippet::default(),
         },
     );
     if props.derived.snippet_given.is_none() {
         return html! {};
     }
     let pending = extras_pending(lang, &loaded);
-    let text = snip["text"].as_str().unwrap_or_default().to_string();
+    let text = snip.text().to_string();
     let on_copy = {
         let text = text.clone();
         let on_notify = props.on_notify.clone();
@@ -74,27 +74,29 @@ pub(super) fn SnippetPanel(props: &SnippetProps) -> Html {
         let policy = props.policy.clone();
         let on_replace_policy = props.on_replace_policy.clone();
         let on_notify = props.on_notify.clone();
-        let statements = snip["statements"].as_array().cloned().unwrap_or_default();
+        let statements = snip.statements().to_vec();
         Callback::from(move |_| {
             let notice = match crate::extras::merge(&policy, &statements) {
-                Some(m) if m["text"].is_string() => {
-                    on_replace_policy.emit(m["text"].as_str().unwrap_or_default().to_string());
+                Some(Merged::Text {
+                    text,
+                    added,
+                    skipped,
+                    filled,
+                }) => {
+                    on_replace_policy.emit(text);
                     Notice {
                         id: "ui.snippet.merged".into(),
                         params: vec![
-                            ("added".into(), kmsplay_playground::json_text(&m["added"])),
-                            (
-                                "skipped".into(),
-                                kmsplay_playground::json_text(&m["skipped"]),
-                            ),
-                            ("filled".into(), kmsplay_playground::json_text(&m["filled"])),
+                            ("added".into(), added),
+                            ("skipped".into(), skipped),
+                            ("filled".into(), filled),
                         ],
                         error: false,
                     }
                 }
-                Some(m) => Notice {
-                    id: m["error"].as_str().unwrap_or_default().to_string(),
-                    params: owned(&crate::extras::params(&m["params"])),
+                Some(Merged::Refused { id, params }) => Notice {
+                    id,
+                    params,
                     error: true,
                 },
                 None => Notice {
@@ -115,10 +117,10 @@ pub(super) fn SnippetPanel(props: &SnippetProps) -> Html {
             </div>
             { pending.unwrap_or_default() }
             <pre class="code">{ text }</pre>
-            { for snip["others"].as_array().into_iter().flatten().map(|o| html! {
+            { for snip.others().map(|(label, attach_to, text)| html! {
                 <>
-                    <h4>{ tp(lang, o["label"].as_str().unwrap_or_default(), &[("principal", o["attach_to"].as_str().unwrap_or_default().to_string())]) }</h4>
-                    <pre class="code">{ o["text"].as_str().unwrap_or_default() }</pre>
+                    <h4>{ tp(lang, label, &[("principal", attach_to.to_string())]) }</h4>
+                    <pre class="code">{ text }</pre>
                 </>
             }) }
         </details>
