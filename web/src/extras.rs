@@ -573,6 +573,19 @@ pub fn exercise_check(
     }
 }
 
+/// The policy checks' failures as the checks room sends them (a
+/// `kmsplay:findings` event: `{"policy", "findings": [...]}`, see
+/// `web/extras/src/checks_room.rs`): the policy text they were placed in,
+/// and the marks for the editor.
+pub fn checks_findings(event_text: &str) -> Option<(String, Vec<crate::derive::Mark>)> {
+    let v = kmsplay_playground::json_value(event_text)?;
+    let marks = list(&v["findings"])
+        .iter()
+        .filter_map(crate::derive::Mark::from_json)
+        .collect();
+    Some((text(&v["policy"]), marks))
+}
+
 /// A text the module wrote (empty when it wrote none).
 fn text(v: &Value) -> String {
     str_of(v).to_string()
@@ -653,5 +666,17 @@ mod tests {
             [("snippet.other.bucket", "arn:aws:s3:::b", "{}")]
         );
         assert_eq!(Snippet::default().others().count(), 0);
+
+        let (policy, marks) = checks_findings(
+            r#"{"policy": "{}", "findings": [
+                {"start": 1, "end": 2, "severity": "error", "code": "lockout", "message": "m", "line": 1, "column": 2},
+                {"start": 1}
+            ]}"#,
+        )
+        .unwrap();
+        assert_eq!(policy, "{}");
+        assert_eq!(marks.len(), 1, "a mark without its fields is dropped");
+        assert_eq!((marks[0].code.as_str(), marks[0].column), ("lockout", 2));
+        assert!(checks_findings("not json").is_none());
     }
 }

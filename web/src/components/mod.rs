@@ -83,13 +83,7 @@ fn listen_to_rooms(state: &UseReducerHandle<AppState>) {
                 }
                 // The policy checks' failures, for the editor's list.
                 "kmsplay:findings" => {
-                    if let Some(v) = kmsplay_playground::json_value(&text) {
-                        let marks = v["findings"].as_array().map_or_else(Vec::new, |l| {
-                            l.iter()
-                                .filter_map(crate::derive::Mark::from_json)
-                                .collect()
-                        });
-                        let policy = v["policy"].as_str().unwrap_or_default().to_string();
+                    if let Some((policy, marks)) = crate::extras::checks_findings(&text) {
                         state.dispatch(Action::CheckFindings(policy, marks));
                     }
                     return;
