@@ -179,23 +179,6 @@ impl<'w> ser::Serializer for &'w mut Writer {
         kmsplay_json::write_string(v, &mut self.out);
         Ok(())
     }
-    /// A value written as text (a reason's sentence, a statement's label),
-    /// escaped into the output as its pieces come: no string of it first.
-    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
-        struct Escaped<'o>(&'o mut String);
-        impl fmt::Write for Escaped<'_> {
-            #[inline]
-            fn write_str(&mut self, s: &str) -> fmt::Result {
-                kmsplay_json::write_string_content(s, self.0);
-                Ok(())
-            }
-        }
-        self.out.push('"');
-        fmt::write(&mut Escaped(&mut self.out), format_args!("{value}"))
-            .map_err(|_| Error("a value's text could not be written".into()))?;
-        self.out.push('"');
-        Ok(())
-    }
     #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
         use ser::SerializeSeq;

@@ -237,8 +237,9 @@ pub struct About<'a> {
     lang: Lang,
 }
 
-/// A reason's sentence, written when serialised (as a string, its pieces
-/// escaped straight into the output) or shown (`Display`).
+/// A reason's sentence, put together only when serialised (in the
+/// thread's scratch buffer, then written as one string: the writer
+/// escapes it in one pass) or shown (`Display`).
 #[derive(Clone, Copy)]
 pub struct Sentence<'a> {
     reason: &'a Reason,
